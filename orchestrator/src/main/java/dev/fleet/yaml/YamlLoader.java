@@ -1,0 +1,172 @@
+package dev.fleet.yaml;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Loads YAML into {@link YamlNode}s with positions, using snakeyaml's composer (not its object constructor)
+ * so that every node keeps its line and column. Anchors and aliases work; duplicate keys are an error, as a
+ * silently ignored duplicate in a playbook is a bug waiting to happen.
+ */
+public final class YamlLoader {
+    private static final int MAX_ALIASES = 50;
+    private static final int MAX_DEPTH = 100;
+
+    private YamlLoader() {}
+
+    /** Loads a file; an empty file gives {@code null}. */
+    public static YamlNode load(Path file) throws ParseException {
+        String name = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ParseException(SourcePosition.of(name), "file not found; check the path");
+        } catch (MalformedInputException e) {
+            throw new ParseException(SourcePosition.of(name), "not UTF-8 text; YAML files must be UTF-8");
+        } catch (IOException e) {
+            throw new ParseException(SourcePosition.of(name), "cannot read file: " + e.getMessage());
+        }
+        return load(text, name);
+    }
+
+    /** Loads YAML text; {@code name} is used in positions. An empty document gives {@code null}. */
+    public static YamlNode load(String text, String name) throws ParseException {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(true); // we report duplicates ourselves, with both positions
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(64 * 1024 * 1024);
+        Yaml yaml = new Yaml(new SafeConstructor(options), new org.yaml.snakeyaml.representer.Representer(
+                new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options);
+        Node root;
+        try {
+            root = yaml.compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            if (e.getContext() != null) problem = problem + " (" + e.getContext() + ")";
+            throw new ParseException(at(name, mark), "invalid YAML: " + problem.strip());
+        } catch (YAMLException e) {
+            throw new ParseException(SourcePosition.of(name), "invalid YAML: " + e.getMessage());
+        } catch (StackOverflowError e) {
+            throw new ParseException(SourcePosition.of(name), "invalid YAML: nested too deeply");
+        }
+        if (root == null) return null;
+        return convert(root, name, new HashMap<>(), 0);
+    }
+
+    static SourcePosition at(String name, Mark mark) {
+        if (mark == null) return SourcePosition.of(name);
+        return new SourcePosition(name, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    private static YamlNode convert(Node node, String name, Map<Node, YamlNode> seen, int depth)
+            throws ParseException {
+        SourcePosition pos = at(name, node.getStartMark());
+        if (depth > MAX_DEPTH) throw new ParseException(pos, "YAML nested more than " + MAX_DEPTH + " levels deep");
+        YamlNode done = seen.get(node);
+        if (done != null) return done; // an alias to an already converted anchor
+        YamlNode result;
+        switch (node) {
+            case ScalarNode s -> result = new YamlNode.Scalar(scalarValue(s, pos), s.getValue(), pos);
+            case SequenceNode seq -> {
+                List<YamlNode> items = new ArrayList<>();
+                for (Node child : seq.getValue()) items.add(convert(child, name, seen, depth + 1));
+                result = new YamlNode.Sequence(items, pos);
+            }
+            case MappingNode map -> {
+                Map<String, YamlNode> entries = new LinkedHashMap<>();
+                Map<String, SourcePosition> keys = new HashMap<>();
+                for (NodeTuple t : map.getValue()) {
+                    Node k = t.getKeyNode();
+                    SourcePosition kpos = at(name, k.getStartMark());
+                    if (k.getTag().equals(Tag.MERGE)) {
+                        mergeInto(convert(t.getValueNode(), name, seen, depth + 1), entries, keys, kpos);
+                        continue;
+                    }
+                    if (!(k instanceof ScalarNode ks)) {
+                        throw new ParseException(kpos, "mapping keys must be plain strings, found a "
+                                + (k instanceof SequenceNode ? "sequence" : "mapping"));
+                    }
+                    String key = ks.getValue();
+                    if (entries.containsKey(key) && keys.containsKey(key)) {
+                        throw new ParseException(kpos, "duplicate key '" + key + "' (first defined at line "
+                                + keys.get(key).line() + "); remove one of them");
+                    }
+                    entries.put(key, convert(t.getValueNode(), name, seen, depth + 1));
+                    keys.put(key, kpos);
+                }
+                result = new YamlNode.Mapping(entries, keys, pos);
+            }
+            default -> throw new ParseException(pos, "unsupported YAML node");
+        }
+        seen.put(node, result);
+        return result;
+    }
+
+    private static void mergeInto(YamlNode merged, Map<String, YamlNode> entries, Map<String, SourcePosition> keys,
+            SourcePosition pos) throws ParseException {
+        List<YamlNode> sources = merged instanceof YamlNode.Sequence s ? s.items() : List.of(merged);
+        for (YamlNode src : sources) {
+            if (!(src instanceof YamlNode.Mapping m)) {
+                throw new ParseException(pos, "'<<' merge expects a mapping or a list of mappings");
+            }
+            // explicit keys win over merged ones; merged keys are not duplicates
+            m.entries().forEach(entries::putIfAbsent);
+        }
+    }
+
+    private static Object scalarValue(ScalarNode s, SourcePosition pos) throws ParseException {
+        String v = s.getValue();
+        Tag tag = s.getTag();
+        try {
+            if (tag.equals(Tag.NULL)) return null;
+            if (tag.equals(Tag.BOOL)) return switch (v.toLowerCase()) {
+                case "true", "yes", "on", "y" -> Boolean.TRUE;
+                default -> Boolean.FALSE;
+            };
+            if (tag.equals(Tag.INT)) {
+                String t = v.replace("_", "");
+                long n;
+                if (t.startsWith("0x") || t.startsWith("-0x")) n = Long.decode(t);
+                else if (t.matches("[-+]?0[0-7]+")) n = Long.parseLong(t, 8);
+                else if (t.contains(":")) return v; // sexagesimal: keep the text
+                else n = Long.parseLong(t);
+                if (n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) return (int) n;
+                return n;
+            }
+            if (tag.equals(Tag.FLOAT)) {
+                String t = v.replace("_", "").toLowerCase();
+                if (t.endsWith(".inf")) return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+                if (t.equals(".nan")) return Double.NaN;
+                if (t.contains(":")) return v;
+                return Double.parseDouble(t);
+            }
+        } catch (NumberFormatException e) {
+            return v;
+        }
+        return v;
+    }
+}
