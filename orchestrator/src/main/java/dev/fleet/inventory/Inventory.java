@@ -1,0 +1,251 @@
+package dev.fleet.inventory;
+
+import dev.fleet.yaml.ParseException;
+import dev.fleet.yaml.SourcePosition;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * An Ansible-compatible inventory: hosts, groups and their variables, immutable and safe to share between threads.
+ *
+ * <p>Sources: an INI or YAML inventory file, or a directory of them. Beside the source, {@code group_vars/} and
+ * {@code host_vars/} are read (see {@link #load(Path)}).
+ *
+ * <p>Variable precedence ({@link #varsFor(String)}), lowest first, exactly Ansible's default: group {@code all}
+ * from the inventory file; the host's other groups from the inventory file, ordered by depth (parents before
+ * children), then {@code ansible_group_priority}, then name; {@code group_vars/all}; {@code group_vars/<group>} in
+ * the same group order; the host's inline inventory vars; {@code host_vars/<host>}. Later values replace earlier
+ * ones entirely (Ansible's default {@code hash_behaviour=replace}).
+ */
+public final class Inventory {
+    /** Files Ansible skips in an inventory directory (INVENTORY_IGNORE_EXTS; yes, it includes .ini). */
+    private static final List<String> IGNORED_SUFFIXES = List.of("~", ".orig", ".ini", ".cfg", ".retry", ".pyc",
+            ".pyo", ".swp", ".bak", ".rpm", ".md", ".txt", ".rst");
+    private static final Pattern YAML_KEY_LINE = Pattern.compile("^(---.*|\\{.*|[^\\s=\\[#;]+:(\\s.*)?)$");
+
+    private final String source;
+    private final List<Host> hosts;
+    private final Map<String, Host> hostsByName;
+    private final Map<String, Integer> hostIndex;
+    private final Map<String, Group> groups;
+    private final Map<String, Map<String, Object>> mergedVars;
+    private final Map<String, List<String>> groupNames;
+    private final Map<String, List<String>> hostsOfGroup;
+    private final Map<String, SourcePosition> hostPositions;
+
+    Inventory(String source, List<Host> hosts, Map<String, Group> groups, Map<String, Map<String, Object>> merged,
+            Map<String, Set<String>> memberOf, Map<String, SourcePosition> hostPositions) {
+        this.source = source;
+        this.hosts = List.copyOf(hosts);
+        Map<String, Host> byName = new LinkedHashMap<>();
+        Map<String, Integer> index = new HashMap<>();
+        for (Host h : hosts) {
+            index.put(h.name(), byName.size());
+            byName.put(h.name(), h);
+        }
+        this.hostsByName = Collections.unmodifiableMap(byName);
+        this.hostIndex = index;
+        this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+        Map<String, Map<String, Object>> mv = new HashMap<>();
+        merged.forEach((h, v) -> mv.put(h, Vars.freeze(v)));
+        this.mergedVars = mv;
+        Map<String, List<String>> names = new HashMap<>();
+        Map<String, List<String>> members = new HashMap<>();
+        for (String g : groups.keySet()) members.put(g, new ArrayList<>());
+        for (Host h : hosts) {
+            Set<String> of = memberOf.getOrDefault(h.name(), Set.of());
+            Set<String> sorted = new TreeSet<>(of);
+            sorted.remove(InventoryBuilder.ALL);
+            sorted.remove(InventoryBuilder.UNGROUPED);
+            names.put(h.name(), List.copyOf(sorted));
+            members.get(InventoryBuilder.ALL).add(h.name());
+            for (String g : of) members.get(g).add(h.name()); // hosts iterate in inventory order
+        }
+        members.replaceAll((g, l) -> List.copyOf(l));
+        this.groupNames = names;
+        this.hostsOfGroup = members;
+        this.hostPositions = Map.copyOf(hostPositions);
+    }
+
+    /**
+     * Loads an inventory file (INI or YAML, detected as described at {@link #parse(String, String)}) or a
+     * directory of them (files in name order, skipping hidden files, subdirectories and the extensions Ansible
+     * ignores). {@code group_vars/} and {@code host_vars/} beside the file (or inside the directory) are applied.
+     */
+    public static Inventory load(Path path) throws ParseException {
+        InventoryBuilder builder = new InventoryBuilder(path.toString());
+        Path base;
+        if (Files.isDirectory(path)) {
+            base = path;
+            List<Path> files;
+            try (Stream<Path> s = Files.list(path)) {
+                files = new ArrayList<>(s.filter(Files::isRegularFile).filter(Inventory::isInventoryFile).toList());
+            } catch (IOException e) {
+                throw new ParseException(SourcePosition.of(path.toString()), "cannot list directory: " + e.getMessage());
+            }
+            files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+            for (Path f : files) parseInto(builder, read(f), f.toString());
+        } else {
+            parseInto(builder, read(path), path.toString());
+            base = path.toAbsolutePath().getParent();
+        }
+        return builder.build(base);
+    }
+
+    /**
+     * Parses inventory text; no {@code group_vars/}/{@code host_vars/} are read. The format is YAML when the name
+     * ends in {@code .yml}, {@code .yaml} or {@code .json}, INI when it ends in {@code .ini}; otherwise INI when the
+     * first line that is not blank or a comment starts with {@code [} or is not a YAML {@code key:} line, else YAML.
+     */
+    public static Inventory parse(String text, String fileName) throws ParseException {
+        InventoryBuilder builder = new InventoryBuilder(fileName);
+        parseInto(builder, text, fileName);
+        return builder.build(null);
+    }
+
+    static boolean isYaml(String text, String fileName) {
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".yml") || lower.endsWith(".yaml") || lower.endsWith(".json")) return true;
+        if (lower.endsWith(".ini")) return false;
+        for (String line : text.split("\n")) {
+            String s = line.strip();
+            if (s.startsWith("\uFEFF")) s = s.substring(1).strip();
+            if (s.isEmpty() || s.startsWith("#") || s.startsWith(";")) continue;
+            return YAML_KEY_LINE.matcher(s).matches();
+        }
+        return false;
+    }
+
+    private static void parseInto(InventoryBuilder builder, String text, String fileName) throws ParseException {
+        if (isYaml(text, fileName)) YamlInventoryParser.parse(text, fileName, builder);
+        else IniInventoryParser.parse(text, fileName, builder);
+    }
+
+    private static boolean isInventoryFile(Path p) {
+        String n = p.getFileName().toString();
+        if (n.startsWith(".")) return false;
+        for (String suffix : IGNORED_SUFFIXES) if (n.endsWith(suffix)) return false;
+        return true;
+    }
+
+    private static String read(Path file) throws ParseException {
+        String name = file.toString();
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ParseException(SourcePosition.of(name), "inventory file not found; check the path");
+        } catch (MalformedInputException e) {
+            throw new ParseException(SourcePosition.of(name), "not UTF-8 text; inventory files must be UTF-8");
+        } catch (IOException e) {
+            throw new ParseException(SourcePosition.of(name), "cannot read inventory: " + e.getMessage());
+        }
+    }
+
+    /** The file or directory name this inventory came from. */
+    public String source() {
+        return source;
+    }
+
+    /** All hosts in order of first appearance. */
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    public Optional<Host> host(String name) {
+        return Optional.ofNullable(hostsByName.get(name));
+    }
+
+    /** All groups by name: {@code all}, {@code ungrouped}, then in order of first appearance. */
+    public Map<String, Group> groups() {
+        return groups;
+    }
+
+    public Optional<Group> group(String name) {
+        return Optional.ofNullable(groups.get(name));
+    }
+
+    /** Host names of a group including its descendant groups, in inventory order; empty for an unknown group. */
+    public List<String> hostsOf(String group) {
+        return hostsOfGroup.getOrDefault(group, List.of());
+    }
+
+    /** Position of the line that first declared the host, for error messages about it. */
+    public Optional<SourcePosition> positionOf(String host) {
+        return Optional.ofNullable(hostPositions.get(host));
+    }
+
+    /**
+     * The host's variables merged by precedence (see the class comment) plus the magic variables
+     * {@code inventory_hostname}, {@code inventory_hostname_short} and {@code group_names} (sorted, without
+     * {@code all}/{@code ungrouped}). Empty for an unknown host. Values are not templated.
+     */
+    public Map<String, Object> varsFor(String host) {
+        Map<String, Object> merged = mergedVars.get(host);
+        if (merged == null) return Map.of();
+        Map<String, Object> out = new LinkedHashMap<>(merged);
+        out.put("inventory_hostname", host);
+        int dot = host.indexOf('.');
+        out.put("inventory_hostname_short", dot > 0 ? host.substring(0, dot) : host);
+        out.put("group_names", groupNames.get(host));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Merged variables without magic variables, as {@code ansible-inventory --list} shows them. */
+    Map<String, Object> mergedVars(String host) {
+        return mergedVars.getOrDefault(host, Map.of());
+    }
+
+    /**
+     * Address, port, user and key for a host from its merged (untemplated) vars. When the vars contain templates,
+     * template them first and call {@link HostConnection#of} instead.
+     *
+     * @throws ParseException for an unknown host or an {@code ansible_port} that is not a port number
+     */
+    public HostConnection connection(String host) throws ParseException {
+        if (!mergedVars.containsKey(host)) {
+            throw new ParseException(SourcePosition.of(source), "unknown host '" + host + "'");
+        }
+        return HostConnection.of(host, varsFor(host), hostPositions.get(host));
+    }
+
+    /**
+     * Hosts matching an Ansible host pattern (see {@link HostPattern}) in inventory order. A pattern that cannot
+     * be parsed, like one that matches nothing, gives an empty list; use {@link #selectWithWarnings(String)} to
+     * tell the user why.
+     */
+    public List<Host> select(String pattern) {
+        return selectWithWarnings(pattern).hosts();
+    }
+
+    /** Like {@link #select(String)}, with warnings such as "pattern 'xyz' matched no hosts". */
+    public HostPattern.Selection selectWithWarnings(String pattern) {
+        try {
+            return HostPattern.parse(pattern).select(this);
+        } catch (ParseException e) {
+            return new HostPattern.Selection(List.of(), List.of(e.getMessage()));
+        }
+    }
+
+    int indexOf(String host) {
+        return hostIndex.getOrDefault(host, Integer.MAX_VALUE);
+    }
+
+    List<String> groupNamesOf(String host) {
+        return groupNames.getOrDefault(host, List.of());
+    }
+}
