@@ -1,0 +1,291 @@
+package dev.fleet.transport;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.Config;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+
+/**
+ * SSH transport on sshj: one {@link SSHClient} (one TCP connection) per host, reused for all of its commands.
+ *
+ * <p>Resources per connection: sshj runs exactly one platform thread per connection ("sshj-Reader", it reads
+ * and dispatches packets); its keep-alive thread is only started when a keep-alive interval is set, which fleet
+ * does not do. Each running {@link HostSession#exec} adds two short-lived virtual threads that drain stdout and
+ * stderr.
+ *
+ * <p>Thread-safe: connect may be called concurrently for different hosts, typically one virtual thread per host.
+ */
+public final class SshTransport implements Transport {
+
+    /** Per stream; beyond this only the tail is kept (see OutputTail). */
+    static final int DEFAULT_OUTPUT_CAP = 8 * 1024 * 1024;
+
+    private final SshSettings settings;
+    private final Path agentSocket;
+    private final int outputCap;
+    /** Shared: DefaultConfig is only a set of algorithm factories, costly to build and safe to share. */
+    private final Config config = new DefaultConfig();
+    /** Parsed private keys by path, so a 500-host run parses each key file once. */
+    private final Map<Path, LoadedKey> keyCache = new ConcurrentHashMap<>();
+    private final Set<SshHostSession> open = ConcurrentHashMap.newKeySet();
+
+    public SshTransport(SshSettings settings) {
+        this(settings, agentSocketFromEnvironment(), DEFAULT_OUTPUT_CAP);
+    }
+
+    /** For tests: an explicit agent socket (null = none) and output cap. */
+    SshTransport(SshSettings settings, Path agentSocket, int outputCap) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.agentSocket = agentSocket;
+        this.outputCap = outputCap;
+    }
+
+    private static Path agentSocketFromEnvironment() {
+        String sock = System.getenv("SSH_AUTH_SOCK");
+        return sock == null || sock.isBlank() ? null : Path.of(sock);
+    }
+
+    public SshSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public HostSession connect(ConnectionSpec spec) throws TransportException {
+        String label = spec.host() + " (" + spec.address() + ":" + spec.port() + ")";
+        int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis()));
+        SSHClient client = new SSHClient(config);
+        // Both the TCP connect and, via SO_TIMEOUT and the transport timeout, the banner, key exchange,
+        // authentication and channel opens are bounded by the connect timeout.
+        client.setConnectTimeout(timeoutMs);
+        client.setTimeout(timeoutMs);
+        client.getTransport().setTimeoutMs(timeoutMs);
+        client.getConnection().setTimeoutMs(timeoutMs);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(settings.knownHosts(), settings.hostKeyChecking(), label);
+        client.addHostKeyVerifier(verifier);
+        boolean ok = false;
+        try {
+            try {
+                client.connect(spec.address(), spec.port());
+            } catch (IOException e) {
+                if (verifier.failure() != null) {
+                    throw new TransportException(spec.host(), TransportException.Kind.HOST_KEY, verifier.failure(), e);
+                }
+                throw unreachable(spec, label, client, e);
+            }
+            authenticate(client, spec, label);
+            SshHostSession session = new SshHostSession(spec, label, client, settings.commandTimeout(), outputCap,
+                    open::remove);
+            open.add(session);
+            ok = true;
+            return session;
+        } finally {
+            if (!ok) {
+                closeQuietly(client);
+            }
+        }
+    }
+
+    /** Closes every session still open. */
+    @Override
+    public void close() {
+        for (SshHostSession s : List.copyOf(open)) {
+            s.close();
+        }
+    }
+
+    private TransportException unreachable(ConnectionSpec spec, String label, SSHClient client, IOException e) {
+        String endpoint = spec.address() + ":" + spec.port();
+        long secs = Math.max(1, spec.connectTimeout().toSeconds());
+        String timeoutText = spec.connectTimeout().toMillis() % 1000 == 0 ? secs + "s"
+                : spec.connectTimeout().toMillis() + "ms";
+        String bannerSeen = serverVersion(client);
+        String msg;
+        if (e instanceof UnknownHostException) {
+            msg = "cannot resolve " + spec.address() + " (host " + spec.host() + "); check ansible_host in the inventory";
+        } else if (e instanceof ConnectException) {
+            msg = "connect to " + endpoint + " (" + spec.host() + ") refused: nothing listens there; is sshd running "
+                    + "and is ansible_port right?";
+        } else if (e instanceof NoRouteToHostException) {
+            msg = "no route to " + endpoint + " (" + spec.host() + ")";
+        } else if (e instanceof SocketTimeoutException) {
+            // Thrown unwrapped only by the TCP connect itself.
+            msg = "connect to " + endpoint + " (" + spec.host() + ") timed out after " + timeoutText;
+        } else if (bannerSeen == null && hasCause(e, SocketTimeoutException.class)) {
+            msg = "no SSH banner from " + endpoint + " (" + spec.host() + ") within " + timeoutText
+                    + ": the port accepts connections but does not speak SSH (wrong port, or sshd overloaded)";
+        } else if (bannerSeen == null) {
+            msg = endpoint + " (" + spec.host() + ") closed the connection before sending an SSH banner ("
+                    + rootMessage(e) + "); is it an SSH server, and does it allow this client (MaxStartups, "
+                    + "tcp wrappers)?";
+        } else if (hasCause(e, TimeoutException.class)) {
+            msg = "SSH handshake with " + endpoint + " (" + spec.host() + ", " + bannerSeen + ") did not complete "
+                    + "within " + timeoutText;
+        } else {
+            msg = "SSH handshake with " + endpoint + " (" + spec.host() + ", " + bannerSeen + ") failed: "
+                    + rootMessage(e);
+        }
+        return new TransportException(spec.host(), TransportException.Kind.UNREACHABLE, msg, e);
+    }
+
+    // ---- authentication -----------------------------------------------------------------------------------
+
+    /** A private key file, parsed, or why it could not be used. */
+    private record LoadedKey(Path path, KeyProvider provider, String description, String problem) {}
+
+    private void authenticate(SSHClient client, ConnectionSpec spec, String label) throws TransportException {
+        List<AuthMethod> methods = new ArrayList<>();
+        List<String> offered = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Set<Path> seen = new LinkedHashSet<>();
+        List<Path> candidates = new ArrayList<>();
+        spec.privateKeys().forEach(p -> candidates.add(expandHome(p)));
+        settings.defaultKeys().forEach(p -> candidates.add(expandHome(p)));
+        for (Path path : candidates) {
+            if (!seen.add(path.toAbsolutePath().normalize())) {
+                continue;
+            }
+            // Not computeIfAbsent: that would parse the file inside the map's bin lock (pinning virtual threads);
+            // two threads parsing the same key at once is harmless.
+            Path normalized = path.toAbsolutePath().normalize();
+            LoadedKey key = keyCache.get(normalized);
+            if (key == null) {
+                key = load(client, normalized);
+                keyCache.putIfAbsent(normalized, key);
+            }
+            if (key.problem() != null) {
+                skipped.add(path + " (" + key.problem() + ")");
+            } else {
+                methods.add(new AuthPublickey(key.provider()));
+                offered.add(path + " (" + key.description() + ")");
+            }
+        }
+        if (settings.useAgent() && agentSocket != null) {
+            SshAgentClient agent = new SshAgentClient(agentSocket);
+            try {
+                for (SshAgentClient.Identity id : agent.identities()) {
+                    try {
+                        PublicKey pub = new net.schmizz.sshj.common.Buffer.PlainBuffer(id.blob()).readPublicKey();
+                        methods.add(new AgentAuthPublickey(agent, id, pub));
+                        offered.add("agent key " + SshKeyFormat.describe(pub)
+                                + (id.comment().isEmpty() ? "" : " (" + id.comment() + ")"));
+                    } catch (net.schmizz.sshj.common.Buffer.BufferException | RuntimeException e) {
+                        skipped.add("agent key " + SshKeyFormat.fingerprint(id.blob()) + " (unsupported type)");
+                    }
+                }
+            } catch (IOException e) {
+                skipped.add("ssh-agent at " + agentSocket + " (" + e.getMessage() + ")");
+            }
+        } else if (settings.useAgent()) {
+            skipped.add("ssh-agent (SSH_AUTH_SOCK is not set)");
+        }
+
+        String who = spec.user() + "@" + spec.address() + ":" + spec.port() + " (" + spec.host() + ")";
+        if (methods.isEmpty()) {
+            throw new TransportException(spec.host(), TransportException.Kind.AUTH, "cannot log in as " + who
+                    + ": no usable private key to offer" + (skipped.isEmpty() ? "" : "; skipped: "
+                    + String.join(", ", skipped)) + ". Set ansible_ssh_private_key_file for the host, create "
+                    + "~/.ssh/id_ed25519, or load a key into ssh-agent");
+        }
+        try {
+            client.auth(spec.user(), methods);
+        } catch (UserAuthException e) {
+            String allowed = String.join(",", client.getUserAuth().getAllowedMethods());
+            String msg = "authentication as " + who + " failed: the server accepted none of the offered keys: "
+                    + String.join(", ", offered)
+                    + (skipped.isEmpty() ? "" : "; not offered: " + String.join(", ", skipped))
+                    + (allowed.isEmpty() ? "" : "; server allows: " + allowed)
+                    + ". Check that the matching public key is in ~" + spec.user()
+                    + "/.ssh/authorized_keys on the host, or set ansible_ssh_private_key_file";
+            throw new TransportException(spec.host(), TransportException.Kind.AUTH, msg, e);
+        } catch (net.schmizz.sshj.transport.TransportException e) {
+            throw new TransportException(spec.host(), TransportException.Kind.UNREACHABLE, "connection to " + who
+                    + " failed during authentication: " + rootMessage(e), e);
+        }
+    }
+
+    private static LoadedKey load(SSHClient client, Path path) {
+        if (!Files.exists(path)) {
+            return new LoadedKey(path, null, null, "no such file");
+        }
+        if (!Files.isReadable(path)) {
+            return new LoadedKey(path, null, null, "not readable");
+        }
+        try {
+            KeyProvider provider = client.loadKeys(path.toString());
+            PublicKey pub = provider.getPublic();
+            // Parse the private half now: an encrypted key would otherwise fail in the middle of authentication.
+            provider.getPrivate();
+            return new LoadedKey(path, provider, SshKeyFormat.describe(pub), null);
+        } catch (IOException | RuntimeException e) {
+            String why = String.valueOf(e.getMessage()).toLowerCase();
+            String problem = why.contains("password") || why.contains("passphrase") || why.contains("encrypt")
+                    ? "encrypted; fleet cannot ask for passphrases, add it to ssh-agent instead"
+                    : "cannot be read as a private key: " + e.getMessage();
+            return new LoadedKey(path, null, null, problem);
+        }
+    }
+
+    private static Path expandHome(Path p) {
+        String s = p.toString();
+        if (s.equals("~") || s.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + s.substring(1));
+        }
+        return p;
+    }
+
+    /** sshj's getServerVersion() throws instead of returning null when no banner arrived. */
+    private static String serverVersion(SSHClient client) {
+        try {
+            String v = client.getTransport().getServerVersion();
+            return v == null || v.isEmpty() ? null : v;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+
+    static void closeQuietly(SSHClient client) {
+        try {
+            client.disconnect();
+        } catch (IOException | RuntimeException ignored) {
+            // Already broken: nothing left to release but the socket, which disconnect closed or never had.
+        }
+    }
+}
