@@ -1,0 +1,52 @@
+package dev.fleet.modules;
+
+import dev.fleet.playbook.ModuleCatalog;
+import dev.fleet.yaml.ParseException;
+import dev.fleet.yaml.SourcePosition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The one place modules are registered. Names resolve with or without {@code ansible.builtin.}. */
+public final class ModuleRegistry implements ModuleCatalog {
+    private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.legacy.");
+
+    private final Map<String, Module> modules = new LinkedHashMap<>();
+
+    private ModuleRegistry(List<Module> list) {
+        for (Module m : list) modules.put(m.name(), m);
+    }
+
+    /** All modules fleet ships. */
+    public static ModuleRegistry builtin() {
+        return new ModuleRegistry(List.of(new CommandModule(), new ShellModule(), new PingModule()));
+    }
+
+    public Module get(String canonicalName) {
+        Module m = modules.get(canonicalName);
+        if (m == null) throw new IllegalArgumentException("no module " + canonicalName);
+        return m;
+    }
+
+    @Override
+    public Optional<String> canonicalName(String key) {
+        String name = key;
+        for (String p : PREFIXES) {
+            if (key.startsWith(p)) name = key.substring(p.length());
+        }
+        return modules.containsKey(name) ? Optional.of(name) : Optional.empty();
+    }
+
+    @Override
+    public Set<String> names() {
+        return modules.keySet();
+    }
+
+    @Override
+    public Map<String, Object> normalizeArgs(String module, Object raw, Map<String, Object> extraArgs,
+            SourcePosition at) throws ParseException {
+        return get(module).spec().normalize(module, raw, extraArgs, at);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.fleet.result;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the engine tells the world while a run goes on. Sinks consume these; they never call back into the
+ * engine. The set is closed so every sink handles every case.
+ */
+public sealed interface RunEvent {
+    Instant at();
+
+    record RunStarted(String playbook, List<String> hosts, Instant at) implements RunEvent {}
+
+    record PlayStarted(String play, List<String> hosts, Instant at) implements RunEvent {}
+
+    record TaskStarted(String play, String task, String source, int hostCount, Instant at) implements RunEvent {}
+
+    record HostTaskFinished(TaskResult result, Instant at) implements RunEvent {}
+
+    record PlayFinished(String play, Instant at) implements RunEvent {}
+
+    /** The end of the run; {@code interrupted} when it was stopped before it finished. */
+    record RunFinished(Map<String, HostStats> stats, boolean interrupted, Instant at) implements RunEvent {}
+}

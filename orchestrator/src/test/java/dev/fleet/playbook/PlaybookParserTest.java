@@ -1,0 +1,115 @@
+package dev.fleet.playbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fleet.modules.ModuleRegistry;
+import dev.fleet.yaml.ParseException;
+import org.junit.jupiter.api.Test;
+
+class PlaybookParserTest {
+    private final PlaybookParser parser = new PlaybookParser(ModuleRegistry.builtin());
+
+    private Playbook parse(String yaml) throws ParseException {
+        return parser.parse(yaml, "site.yml");
+    }
+
+    private void assertError(String yaml, String position, String... fragments) {
+        var assertion = assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ParseException.class)
+                .hasMessageStartingWith("site.yml:" + position + ":");
+        for (String f : fragments) assertion.hasMessageContaining(f);
+    }
+
+    @Test
+    void parsesPlaysTasksAndModulesWithOrWithoutThePrefix() throws Exception {
+        Playbook pb = parse("""
+                - name: check
+                  hosts: web:&prod
+                  gather_facts: false
+                  strategy: free
+                  vars: {port: 80}
+                  tasks:
+                    - name: uptime
+                      command: uptime
+                    - ansible.builtin.shell: echo hi | tr a-z A-Z
+                      register: out
+                    - ansible.legacy.ping:
+                """);
+        Play play = pb.plays().get(0);
+        assertThat(play.hosts()).isEqualTo("web:&prod");
+        assertThat(play.strategy()).isEqualTo(Play.Strategy.FREE);
+        assertThat(play.vars()).containsEntry("port", 80);
+        assertThat(play.tasks()).extracting(Task::module).containsExactly("command", "shell", "ping");
+        assertThat(play.tasks().get(1).args()).containsEntry("cmd", "echo hi | tr a-z A-Z");
+        assertThat(play.tasks().get(1).register()).isEqualTo("out");
+        assertThat(play.tasks().get(1).position()).hasToString("site.yml:9:7");
+    }
+
+    @Test
+    void freeFormKeyValueArgumentsAreSplitOutForDeclaredNamesOnly() throws Exception {
+        Task t = parse("- hosts: all\n  tasks:\n    - command: ls -l FOO=bar chdir=/tmp creates=\"/tmp/x y\"\n")
+                .plays().get(0).tasks().get(0);
+        assertThat(t.args()).containsEntry("chdir", "/tmp").containsEntry("creates", "/tmp/x y")
+                .containsEntry("cmd", "ls -l FOO=bar");
+    }
+
+    @Test
+    void argsKeywordMergesWithFreeForm() throws Exception {
+        Task t = parse("- hosts: all\n  tasks:\n    - shell: pwd\n      args:\n        chdir: /srv\n")
+                .plays().get(0).tasks().get(0);
+        assertThat(t.args()).containsEntry("cmd", "pwd").containsEntry("chdir", "/srv");
+    }
+
+    @Test
+    void unknownModuleIsRefusedAtItsPosition() {
+        assertError("- hosts: all\n  tasks:\n    - name: x\n      comand: uptime\n", "4:7",
+                "unknown module or task keyword 'comand'", "command");
+    }
+
+    @Test
+    void missingRequiredArgumentIsRefused() {
+        assertError("- hosts: all\n  tasks:\n    - shell:\n", "3:7", "module 'shell' is missing required argument 'cmd'");
+    }
+
+    @Test
+    void unknownArgumentIsRefused() {
+        assertError("- hosts: all\n  tasks:\n    - command:\n        cmd: ls\n        chdirr: /tmp\n", "3:7",
+                "module 'command' has no argument 'chdirr'", "chdir");
+    }
+
+    @Test
+    void unknownPlayKeyIsRefused() {
+        assertError("- hosts: all\n  taks:\n    - ping:\n", "2:3", "unknown play keyword 'taks'", "tasks");
+    }
+
+    @Test
+    void playWithoutHostsIsRefused() {
+        assertError("- name: x\n  tasks: []\n", "1:3", "no 'hosts'");
+    }
+
+    @Test
+    void twoModulesInOneTaskAreRefused() {
+        assertError("- hosts: all\n  tasks:\n    - command: ls\n      shell: ls\n", "4:7", "exactly one module");
+    }
+
+    @Test
+    void notYetSupportedAnsibleKeywordsAreNamedAsSuch() {
+        assertError("- hosts: all\n  tasks:\n    - command: ls\n      when: x\n", "4:7",
+                "'when' is not supported by fleet yet");
+    }
+
+    @Test
+    void aPlaybookMustBeAList() {
+        assertError("hosts: all\n", "1:1", "must be a list of plays");
+    }
+
+    @Test
+    void taskMustBeAMapping() {
+        assertError("- hosts: all\n  tasks:\n    - ping\n", "3:7", "expected a task");
+    }
+
+    @Test
+    void badStrategyIsRefused() {
+        assertError("- hosts: all\n  strategy: fast\n  tasks: []\n", "2:13", "unknown strategy 'fast'");
+    }
+}
