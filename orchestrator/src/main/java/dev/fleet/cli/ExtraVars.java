@@ -1,0 +1,55 @@
+package dev.fleet.cli;
+
+import dev.fleet.yaml.ParseException;
+import dev.fleet.yaml.SourcePosition;
+import dev.fleet.yaml.YamlLoader;
+import dev.fleet.yaml.YamlNode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code -e} values as Ansible takes them: {@code k=v k2=v2}, {@code @file.yml}, or inline JSON/YAML. */
+final class ExtraVars {
+    private ExtraVars() {}
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(List<String> values) throws ParseException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String v : values) {
+            String s = v.strip();
+            if (s.startsWith("@")) {
+                YamlNode n = YamlLoader.load(Path.of(s.substring(1)));
+                if (n == null) continue;
+                if (!(n instanceof YamlNode.Mapping m)) {
+                    throw new ParseException(n.position(), "extra vars file must hold a mapping of names to values");
+                }
+                out.putAll((Map<String, Object>) m.toPlain());
+            } else if (s.startsWith("{")) {
+                YamlNode n = YamlLoader.load(s, "-e '" + s + "'");
+                if (!(n instanceof YamlNode.Mapping m)) {
+                    throw new ParseException(SourcePosition.of("-e"), "expected a JSON object");
+                }
+                out.putAll((Map<String, Object>) m.toPlain());
+            } else {
+                for (String pair : splitWords(s)) {
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new ParseException(SourcePosition.of("-e"), "'" + pair
+                                + "' is not key=value; use -e key=value, -e @vars.yml or -e '{\"key\": 1}'");
+                    }
+                    out.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> splitWords(String s) throws ParseException {
+        try {
+            return dev.fleet.modules.ShellQuote.split(s);
+        } catch (dev.fleet.modules.ModuleException e) {
+            throw new ParseException(SourcePosition.of("-e"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.fleet.cli;
+
+import dev.fleet.engine.PlaybookRunner;
+import dev.fleet.engine.RunOptions;
+import dev.fleet.engine.RunOutcome;
+import dev.fleet.inventory.Inventory;
+import dev.fleet.modules.ModuleRegistry;
+import dev.fleet.playbook.Play;
+import dev.fleet.playbook.Playbook;
+import dev.fleet.playbook.PlaybookParser;
+import dev.fleet.report.ConsoleSink;
+import dev.fleet.report.JsonReportSink;
+import dev.fleet.result.RunSink;
+import dev.fleet.template.SimpleTemplater;
+import dev.fleet.transport.HostKeyChecking;
+import dev.fleet.transport.SshSettings;
+import dev.fleet.transport.SshTransport;
+import dev.fleet.yaml.ParseException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs a playbook against the hosts of an inventory.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook YAML file.")
+    Path playbook;
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true,
+            description = "Ansible INI or YAML inventory file, or a comma-separated host list ('a,b,').")
+    String inventory;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only hosts matching this pattern.")
+    String limit;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_FORKS,
+            description = "Host-tasks worked on at once (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER",
+            description = "Login user when the inventory and play name none (default: your user).")
+    String user;
+
+    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE",
+            description = "Private key to offer when the inventory names none.")
+    Path privateKey;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE", description = "OpenSSH known_hosts file "
+            + "(default: ~/.ssh/known_hosts).")
+    Path knownHosts;
+
+    @Option(names = "--host-key-checking", paramLabel = "MODE", defaultValue = "strict",
+            description = "strict (default), accept-new or off.")
+    String hostKeyChecking;
+
+    @Option(names = {"-T", "--connect-timeout"}, paramLabel = "SECONDS", defaultValue = "10",
+            description = "TCP connect and SSH handshake timeout (default: ${DEFAULT-VALUE}).")
+    double connectTimeout;
+
+    @Option(names = "--task-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Longest a task may run on one host before it is stopped (default: ${DEFAULT-VALUE}).")
+    double taskTimeout;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "key=value pairs, @file.yml, or JSON; highest precedence. Repeatable.")
+    List<String> extraVars = new ArrayList<>();
+
+    @Option(names = {"-C", "--check"}, description = "Change nothing; report what would change.")
+    boolean check;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the whole run as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--syntax-check", description = "Only parse and validate the playbook.")
+    boolean syntaxCheck;
+
+    @Option(names = "--list-hosts", description = "List the hosts each play would run on, then exit.")
+    boolean listHosts;
+
+    @Option(names = "--list-tasks", description = "List each play's tasks, then exit.")
+    boolean listTasks;
+
+    @Option(names = "-v", description = "More output (repeat for more).")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "--no-color", description = "No ANSI colours (also: NO_COLOR set, or output not a terminal).")
+    boolean noColor;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        HostKeyChecking checking;
+        Duration connect;
+        Duration task;
+        try {
+            checking = HostKeyChecking.parse(hostKeyChecking);
+            connect = seconds("--connect-timeout", connectTimeout);
+            task = seconds("--task-timeout", taskTimeout);
+            if (forks < 1) throw new IllegalArgumentException("--forks must be at least 1");
+            if (!Files.isRegularFile(playbook)) {
+                throw new IllegalArgumentException("playbook " + playbook + " not found");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("fleet: " + e.getMessage());
+            return ExitCodes.BAD_OPTIONS;
+        }
+
+        // Everything is parsed and validated before any host is touched.
+        Inventory inv;
+        Playbook pb;
+        Map<String, Object> vars;
+        ModuleRegistry modules = ModuleRegistry.builtin();
+        try {
+            inv = InventorySource.load(inventory);
+            pb = new PlaybookParser(modules).parse(playbook);
+            vars = ExtraVars.parse(extraVars);
+        } catch (ParseException e) {
+            err.println("fleet: ERROR: " + e.getMessage());
+            err.flush();
+            return ExitCodes.PARSE_ERROR;
+        } catch (InventorySource.MissingInventory e) {
+            err.println("fleet: " + e.getMessage());
+            return ExitCodes.BAD_OPTIONS;
+        }
+        if (syntaxCheck) {
+            out.println("playbook: " + playbook + " (" + pb.plays().size() + " plays, " + pb.taskCount()
+                    + " tasks): syntax OK");
+            out.flush();
+            return ExitCodes.OK;
+        }
+        if (listHosts || listTasks) {
+            list(out, pb, inv);
+            return ExitCodes.OK;
+        }
+
+        RunOptions options = new RunOptions(forks, limit, user, privateKey, connect, task, vars, check);
+        if (limit != null && inv.select(limit).isEmpty()) {
+            err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + inventory);
+        }
+        SshSettings d = SshSettings.defaults();
+        SshSettings ssh = new SshSettings(knownHosts != null ? knownHosts : d.knownHosts(), checking,
+                d.defaultKeys(), d.useAgent(), task);
+        List<RunSink> sinks = new ArrayList<>();
+        boolean colour = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
+        sinks.add(new ConsoleSink(out, colour, verbose.length));
+        if (json != null) sinks.add(new JsonReportSink(json));
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+        try (SshTransport transport = new SshTransport(ssh)) {
+            PlaybookRunner runner = new PlaybookRunner(vertx, transport, modules, new SimpleTemplater(), options);
+            if (Main.standalone) Interrupts.onInterrupt(runner::cancel);
+            RunOutcome outcome = runner.run(pb, inv, sinks).join();
+            runner.close();
+            out.flush();
+            return outcome.exitCode();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private void list(PrintWriter out, Playbook pb, Inventory inv) {
+        out.println("playbook: " + playbook);
+        for (Play play : pb.plays()) {
+            out.println();
+            out.println("  play #" + (pb.plays().indexOf(play) + 1) + " (" + play.hosts() + "): "
+                    + play.displayName());
+            if (listHosts) {
+                var hosts = inv.select(play.hosts()).stream().map(h -> h.name()).toList();
+                if (limit != null) {
+                    var lim = inv.select(limit).stream().map(h -> h.name()).toList();
+                    hosts = hosts.stream().filter(lim::contains).toList();
+                }
+                out.println("    pattern: ['" + play.hosts() + "']");
+                out.println("    hosts (" + hosts.size() + "):");
+                hosts.forEach(h -> out.println("      " + h));
+            }
+            if (listTasks) {
+                out.println("    tasks:");
+                play.tasks().forEach(t -> out.println("      " + t.displayName() + "\t" + t.position()));
+            }
+        }
+        out.flush();
+    }
+
+    private static Duration seconds(String option, double value) {
+        if (!(value > 0) || value > 86400 * 7) {
+            throw new IllegalArgumentException(option + " must be a positive number of seconds, got " + value);
+        }
+        return Duration.ofMillis((long) (value * 1000));
+    }
+}

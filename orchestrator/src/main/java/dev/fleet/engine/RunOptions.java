@@ -1,0 +1,32 @@
+package dev.fleet.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How to run a playbook, independent of where the options came from (CLI, HTTP, schedule).
+ *
+ * @param forks          how many host-tasks run at once
+ * @param limit          extra host pattern intersected with every play's hosts, or null
+ * @param user           login user when neither inventory nor play names one, or null for the local user
+ * @param privateKey     key offered when the inventory names none, or null
+ * @param connectTimeout TCP connect plus SSH handshake
+ * @param taskTimeout    one task on one host; the remote command is stopped after it
+ * @param extraVars      {@code -e} variables, highest precedence
+ */
+public record RunOptions(int forks, String limit, String user, Path privateKey, Duration connectTimeout,
+        Duration taskTimeout, Map<String, Object> extraVars, boolean check) {
+
+    public static final int DEFAULT_FORKS = 256;
+
+    public RunOptions {
+        if (forks < 1) throw new IllegalArgumentException("forks must be at least 1, got " + forks);
+        extraVars = Map.copyOf(extraVars);
+    }
+
+    public static RunOptions defaults() {
+        return new RunOptions(DEFAULT_FORKS, null, null, null, Duration.ofSeconds(10), Duration.ofMinutes(10),
+                Map.of(), false);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.fleet.report;
+
+import dev.fleet.result.HostStats;
+import dev.fleet.result.RunEvent;
+import dev.fleet.result.RunSink;
+import dev.fleet.result.TaskResult;
+import dev.fleet.result.TaskStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the whole run as one JSON document (schema {@value #SCHEMA}, documented in the README). The file is
+ * written to a temporary name and moved into place, so a reader never sees half a report.
+ */
+public final class JsonReportSink implements RunSink {
+    public static final String SCHEMA = "fleet.run/v1";
+
+    private final Path file;
+    private String playbook;
+    private String start;
+    private final List<JsonObject> plays = new ArrayList<>();
+    private final Map<String, List<TaskResult>> results = new LinkedHashMap<>();
+    private RunEvent.RunFinished finished;
+
+    public JsonReportSink(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public void accept(RunEvent event) {
+        switch (event) {
+            case RunEvent.RunStarted e -> {
+                playbook = e.playbook();
+                start = e.at().toString();
+                e.hosts().forEach(h -> results.put(h, new ArrayList<>()));
+            }
+            case RunEvent.PlayStarted e -> plays.add(new JsonObject().put("name", e.play())
+                    .put("hosts", new JsonArray(new ArrayList<>(e.hosts()))).put("start", e.at().toString()));
+            case RunEvent.HostTaskFinished e ->
+                    results.computeIfAbsent(e.result().host(), h -> new ArrayList<>()).add(e.result());
+            case RunEvent.PlayFinished e -> {
+                if (!plays.isEmpty()) plays.get(plays.size() - 1).put("end", e.at().toString());
+            }
+            case RunEvent.RunFinished e -> finished = e;
+            case RunEvent.TaskStarted e -> { }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (finished == null) return;
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".fleet-report", ".json");
+        Files.writeString(tmp, toJson().encodePrettily());
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    JsonObject toJson() {
+        JsonObject hosts = new JsonObject();
+        HostStats total = HostStats.EMPTY;
+        for (var entry : finished.stats().entrySet()) {
+            HostStats s = entry.getValue();
+            total = total.plus(s);
+            JsonArray tasks = new JsonArray();
+            for (TaskResult r : results.getOrDefault(entry.getKey(), List.of())) tasks.add(task(r));
+            hosts.put(entry.getKey(), new JsonObject().put("status", hostStatus(s)).put("stats", stats(s))
+                    .put("tasks", tasks));
+        }
+        return new JsonObject()
+                .put("schema", SCHEMA)
+                .put("playbook", playbook)
+                .put("start", start)
+                .put("end", finished.at().toString())
+                .put("interrupted", finished.interrupted())
+                .put("plays", new JsonArray(new ArrayList<>(plays)))
+                .put("stats", stats(total))
+                .put("hosts", hosts);
+    }
+
+    /** One word per host: unreachable beats failed beats changed beats ok. */
+    static String hostStatus(HostStats s) {
+        if (s.unreachable() > 0) return "unreachable";
+        if (s.failed() > 0) return "failed";
+        if (s.changed() > 0) return "changed";
+        return "ok";
+    }
+
+    private static JsonObject stats(HostStats s) {
+        return new JsonObject().put("ok", s.ok()).put("changed", s.changed()).put("unreachable", s.unreachable())
+                .put("failed", s.failed()).put("skipped", s.skipped()).put("ignored", s.ignored());
+    }
+
+    private static JsonObject task(TaskResult r) {
+        var o = r.outcome();
+        JsonObject j = new JsonObject()
+                .put("play", r.play())
+                .put("task", r.task())
+                .put("module", r.module())
+                .put("source", r.source())
+                .put("status", r.status().label())
+                .put("changed", r.status() == TaskStatus.CHANGED)
+                .put("ignored", r.ignored())
+                .put("rc", o.rc())
+                .put("stdout", o.stdout())
+                .put("stderr", o.stderr())
+                .put("msg", o.msg())
+                .put("start", r.start().toString())
+                .put("end", r.end().toString())
+                .put("duration_ms", Duration.between(r.start(), r.end()).toMillis());
+        if (!o.data().isEmpty()) j.put("data", new JsonObject(new LinkedHashMap<>(o.data())));
+        return j;
+    }
+}
