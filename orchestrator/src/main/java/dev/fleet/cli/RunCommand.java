@@ -83,6 +83,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-C", "--check"}, description = "Change nothing; report what would change.")
     boolean check;
 
+    @Option(names = {"-D", "--diff"}, description = "Show a unified diff of what file modules change.")
+    boolean diff;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Write the whole run as JSON to FILE.")
     Path json;
 
@@ -149,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
-        RunOptions options = new RunOptions(forks, limit, user, privateKey, connect, task, vars, check);
+        RunOptions options = new RunOptions(forks, limit, user, privateKey, connect, task, vars, check, diff);
         if (limit != null && inv.select(limit).isEmpty()) {
             err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + inventory);
         }

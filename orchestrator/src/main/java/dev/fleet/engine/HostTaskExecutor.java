@@ -48,9 +48,10 @@ final class HostTaskExecutor {
     private final Templater templater;
     private final RunOptions options;
     private final Inventory inventory;
+    private final Path playbookDir;
 
     HostTaskExecutor(Vertx vertx, Context context, ExecutorService blocking, Transport transport,
-            ModuleRegistry modules, Templater templater, RunOptions options, Inventory inventory) {
+            ModuleRegistry modules, Templater templater, RunOptions options, Inventory inventory, Path playbookDir) {
         this.vertx = vertx;
         this.context = context;
         this.blocking = blocking;
@@ -59,6 +60,7 @@ final class HostTaskExecutor {
         this.templater = templater;
         this.options = options;
         this.inventory = inventory;
+        this.playbookDir = playbookDir;
     }
 
     /** Must be called on the event-loop context; the future completes there. */
@@ -92,7 +94,8 @@ final class HostTaskExecutor {
             @SuppressWarnings("unchecked")
             Map<String, Object> args = (Map<String, Object>) templater.renderDeep(task.args(), vars);
             outcome = modules.get(task.module())
-                    .run(new ModuleContext(host.session, args, options.check(), options.taskTimeout()));
+                    .run(new ModuleContext(host.session, args, options.check(), options.diff(), options.taskTimeout(), vars,
+                            templater, playbookDir));
         } catch (TransportException e) {
             outcome = e.hostLost() ? TaskOutcome.unreachable(e.getMessage()) : TaskOutcome.failed(e.getMessage());
         } catch (TemplateException e) {

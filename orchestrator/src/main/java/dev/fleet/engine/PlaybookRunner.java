@@ -15,6 +15,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,8 +94,9 @@ public final class PlaybookRunner {
             this.inventory = inventory;
             this.events = events;
             this.done = done;
+            Path dir = java.nio.file.Path.of(playbook.file()).toAbsolutePath().getParent();
             this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                    inventory);
+                    inventory, dir);
         }
 
         void start() {

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param connectTimeout TCP connect plus SSH handshake
  * @param taskTimeout    one task on one host; the remote command is stopped after it
  * @param extraVars      {@code -e} variables, highest precedence
+ * @param check          {@code --check}: change nothing
+ * @param diff           {@code --diff}: show what file modules change
  */
 public record RunOptions(int forks, String limit, String user, Path privateKey, Duration connectTimeout,
-        Duration taskTimeout, Map<String, Object> extraVars, boolean check) {
+        Duration taskTimeout, Map<String, Object> extraVars, boolean check, boolean diff) {
 
     public static final int DEFAULT_FORKS = 256;
 
@@ -27,6 +29,6 @@ public record RunOptions(int forks, String limit, String user, Path privateKey, 
 
     public static RunOptions defaults() {
         return new RunOptions(DEFAULT_FORKS, null, null, null, Duration.ofSeconds(10), Duration.ofMinutes(10),
-                Map.of(), false);
+                Map.of(), false, false);
     }
 }

@@ -1,15 +1,28 @@
 package dev.fleet.modules;
 
+import dev.fleet.template.Templater;
 import dev.fleet.transport.HostSession;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a module sees when it runs on one host: the open session, its rendered arguments, whether this is
- * a check run, and the per-task timeout.
+ * Everything a module sees when it runs on one host.
+ *
+ * @param session     the host's open session; under {@code become} it already runs commands through sudo and
+ *                    {@link HostSession#upload} already lands files as the become user
+ * @param args        the task's arguments, templates already rendered
+ * @param check       {@code --check}: change nothing, report what would change
+ * @param diff        {@code --diff}: file-editing modules put a unified diff under {@code data.diff}
+ * @param timeout     per-task timeout, to pass to every {@code exec}
+ * @param vars        every variable visible to this host at this task (for {@code debug var=}, {@code template})
+ * @param templater   renders templates ({@code template} module content)
+ * @param playbookDir the playbook's directory: relative {@code src} paths resolve against it (and its
+ *                    {@code files/} and {@code templates/} subdirectories, as Ansible does)
  */
-public record ModuleContext(HostSession session, Map<String, Object> args, boolean check, Duration timeout) {
+public record ModuleContext(HostSession session, Map<String, Object> args, boolean check, boolean diff,
+        Duration timeout, Map<String, Object> vars, Templater templater, Path playbookDir) {
 
     public ModuleContext {
         args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
@@ -40,10 +53,35 @@ public record ModuleContext(HostSession session, Map<String, Object> args, boole
         };
     }
 
+    public int integer(String name, int dflt) throws ModuleException {
+        Object v = args.get(name);
+        if (v == null) return dflt;
+        if (v instanceof Number n) return n.intValue();
+        try {
+            return Integer.parseInt(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            throw new ModuleException("argument '" + name + "' must be a whole number, found '" + v + "'");
+        }
+    }
+
     public List<String> stringList(String name) throws ModuleException {
         Object v = args.get(name);
         if (v == null) return List.of();
         if (v instanceof List<?> l) return l.stream().map(String::valueOf).toList();
         throw new ModuleException("argument '" + name + "' must be a list, found '" + v + "'");
+    }
+
+    /** A controller-side file named by {@code src}: absolute, or under the playbook dir, files/ or templates/. */
+    public Path localFile(String src, String subdir) throws ModuleException {
+        Path p = Path.of(src);
+        if (p.isAbsolute()) {
+            if (java.nio.file.Files.isRegularFile(p)) return p;
+        } else {
+            for (Path c : List.of(playbookDir.resolve(subdir).resolve(src), playbookDir.resolve(src))) {
+                if (java.nio.file.Files.isRegularFile(c)) return c;
+            }
+        }
+        throw new ModuleException("could not find src '" + src + "' (looked in " + playbookDir.resolve(subdir)
+                + " and " + playbookDir + ")");
     }
 }

@@ -34,6 +34,18 @@ public final class SimpleTemplater implements Templater {
         return out.toString();
     }
 
+    /** Only a bare variable or literal, judged by truthiness; anything richer needs the Jinja templater. */
+    @Override
+    public boolean evaluate(String condition, Map<String, Object> vars) throws TemplateException {
+        Object v = evaluate(condition.strip(), vars);
+        if (v instanceof Boolean b) return b;
+        if (v instanceof Number n) return n.doubleValue() != 0;
+        if (v instanceof String s) return !s.isEmpty() && !s.equalsIgnoreCase("false");
+        if (v instanceof java.util.Collection<?> c) return !c.isEmpty();
+        if (v instanceof Map<?, ?> m) return !m.isEmpty();
+        return v != null;
+    }
+
     private Object evaluate(String expr, Map<String, Object> vars) throws TemplateException {
         String[] parts = expr.split("\\|");
         String head = parts[0].strip();

@@ -8,6 +8,12 @@ public interface Templater {
     /** Renders one string. A string that is exactly one expression keeps the value's type (list, int, ...). */
     Object render(String text, Map<String, Object> vars) throws TemplateException;
 
+    /**
+     * Evaluates a bare condition as Ansible's {@code when}, {@code changed_when}, {@code failed_when},
+     * {@code until} and {@code assert that} do ({@code result.rc != 0}, {@code x is defined}).
+     */
+    boolean evaluate(String condition, Map<String, Object> vars) throws TemplateException;
+
     /** Whether a string contains anything to render. */
     static boolean isTemplated(String s) {
         return s.contains("{{") || s.contains("{%");

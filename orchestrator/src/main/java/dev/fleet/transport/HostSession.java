@@ -16,7 +16,18 @@ public interface HostSession extends AutoCloseable {
      *
      * @param timeout after this the command is stopped on the host and {@code COMMAND_TIMEOUT} is thrown
      */
-    CommandResult exec(String command, Duration timeout) throws TransportException;
+    default CommandResult exec(String command, Duration timeout) throws TransportException {
+        return exec(command, null, timeout);
+    }
+
+    /** Like {@link #exec(String, Duration)}, with {@code stdin} (may be null) fed to the command's input. */
+    CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException;
+
+    /**
+     * Writes a whole file on the host as the login user (SFTP), creating or truncating it, with the given
+     * permission bits. Used by file modules, which handle {@code become} by moving the file afterwards.
+     */
+    void upload(byte[] content, String remotePath, int mode) throws TransportException;
 
     @Override
     void close();

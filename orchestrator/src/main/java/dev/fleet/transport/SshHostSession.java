@@ -13,6 +13,11 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.SFTPClient;
+import java.util.EnumSet;
 
 /**
  * One authenticated sshj connection; each {@link #exec} opens its own session channel on it, so different threads
@@ -35,6 +40,7 @@ final class SshHostSession implements HostSession {
     private final int outputCap;
     private final Consumer<SshHostSession> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile SFTPClient sftp;
 
     SshHostSession(ConnectionSpec spec, String label, SSHClient client, Duration defaultTimeout, int outputCap,
             Consumer<SshHostSession> onClose) {
@@ -57,7 +63,7 @@ final class SshHostSession implements HostSession {
     }
 
     @Override
-    public CommandResult exec(String command, Duration timeout) throws TransportException {
+    public CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException {
         Duration limit = timeout == null ? defaultTimeout : timeout;
         if (closed.get()) {
             throw new IllegalStateException("session to " + label + " is closed");
@@ -84,8 +90,7 @@ final class SshHostSession implements HostSession {
             }
             try {
                 cmd = session.exec(PidMarker.preamble(nonce) + command);
-                // Remote stdin gets EOF at once, so commands that read stdin finish instead of waiting forever.
-                cmd.getOutputStream().close();
+                feedStdin(cmd, stdin);
             } catch (IOException e) {
                 throw isConnected()
                         ? new TransportException(host(), TransportException.Kind.UNREACHABLE, label
@@ -132,6 +137,55 @@ final class SshHostSession implements HostSession {
                 }
             }
         }
+    }
+
+    /**
+     * Remote stdin gets the given bytes, then EOF, so commands that read stdin finish instead of waiting forever.
+     * Written from its own virtual thread: a large input must not deadlock against unread output.
+     */
+    private void feedStdin(Session.Command cmd, byte[] stdin) throws IOException {
+        if (stdin == null || stdin.length == 0) {
+            cmd.getOutputStream().close();
+            return;
+        }
+        Thread.ofVirtual().name("fleet-stdin-" + host()).start(() -> {
+            try (var os = cmd.getOutputStream()) {
+                os.write(stdin);
+                os.flush();
+            } catch (IOException ignored) {
+                // The command exited without reading all of its input; its exit status tells the story.
+            }
+        });
+    }
+
+    @Override
+    public void upload(byte[] content, String remotePath, int mode) throws TransportException {
+        if (!isConnected()) throw lost("before an upload", null);
+        try {
+            SFTPClient sftp = sftp();
+            try (RemoteFile f = sftp.open(remotePath, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC),
+                    new FileAttributes.Builder().withPermissions(mode).build());
+                    var out = f.new RemoteFileOutputStream(0, 16)) {
+                out.write(content);
+            }
+            sftp.setattr(remotePath, new FileAttributes.Builder().withPermissions(mode).build());
+        } catch (IOException e) {
+            if (!isConnected()) throw lost("uploading " + remotePath, e);
+            throw new TransportException(host(), TransportException.Kind.FILE_TRANSFER, "cannot write " + remotePath
+                    + " on " + label + " over SFTP: " + SshTransport.rootMessage(e), e);
+        }
+    }
+
+    /** One SFTP subsystem channel per connection, opened on first use. */
+    private SFTPClient sftp() throws IOException {
+        SFTPClient c = sftp;
+        if (c == null) {
+            synchronized (this) {
+                if (sftp == null) sftp = client.newSFTPClient();
+                c = sftp;
+            }
+        }
+        return c;
     }
 
     /** Reads one stream to its end into a sink; runs in its own virtual thread. */

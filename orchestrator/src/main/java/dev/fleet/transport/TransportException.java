@@ -13,7 +13,9 @@ public class TransportException extends Exception {
         /** No offered key was accepted. */
         AUTH,
         /** A command ran past its timeout and was stopped. */
-        COMMAND_TIMEOUT
+        COMMAND_TIMEOUT,
+        /** A file could not be written or read over SFTP (permissions, missing directory); the host is fine. */
+        FILE_TRANSFER
     }
 
     private final String host;
@@ -41,6 +43,6 @@ public class TransportException extends Exception {
 
     /** Whether the host as a whole must be marked unreachable (as opposed to one failed task). */
     public boolean hostLost() {
-        return kind != Kind.COMMAND_TIMEOUT;
+        return kind != Kind.COMMAND_TIMEOUT && kind != Kind.FILE_TRANSFER;
     }
 }
