@@ -20,13 +20,13 @@ public final class SimpleTemplater implements Templater {
     public Object render(String text, Map<String, Object> vars) throws TemplateException {
         if (text.contains("{%")) throw new TemplateException("'{%' statements are not supported in '" + text + "'");
         Matcher m = EXPR.matcher(text);
-        if (m.find() && m.start() == 0 && m.end() == text.length()) return evaluate(m.group(1), vars);
+        if (m.find() && m.start() == 0 && m.end() == text.length()) return expression(m.group(1), vars);
         StringBuilder out = new StringBuilder();
         int last = 0;
         m.reset();
         while (m.find()) {
             out.append(text, last, m.start());
-            Object v = evaluate(m.group(1), vars);
+            Object v = expression(m.group(1), vars);
             out.append(v == null ? "" : stringify(v));
             last = m.end();
         }
@@ -37,7 +37,7 @@ public final class SimpleTemplater implements Templater {
     /** Only a bare variable or literal, judged by truthiness; anything richer needs the Jinja templater. */
     @Override
     public boolean evaluate(String condition, Map<String, Object> vars) throws TemplateException {
-        Object v = evaluate(condition.strip(), vars);
+        Object v = expression(condition.strip(), vars);
         if (v instanceof Boolean b) return b;
         if (v instanceof Number n) return n.doubleValue() != 0;
         if (v instanceof String s) return !s.isEmpty() && !s.equalsIgnoreCase("false");
@@ -46,7 +46,7 @@ public final class SimpleTemplater implements Templater {
         return v != null;
     }
 
-    private Object evaluate(String expr, Map<String, Object> vars) throws TemplateException {
+    private Object expression(String expr, Map<String, Object> vars) throws TemplateException {
         String[] parts = expr.split("\\|");
         String head = parts[0].strip();
         Object value = literal(head);
