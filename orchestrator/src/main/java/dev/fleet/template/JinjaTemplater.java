@@ -1,0 +1,600 @@
+package dev.fleet.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpreterFactory;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.objects.collections.PyList;
+import com.hubspot.jinjava.objects.collections.PyMap;
+import com.google.common.collect.SetMultimap;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jinjava.javax.el.ELContext;
+import jinjava.javax.el.ELResolver;
+
+/**
+ * Jinja2 templating as Ansible playbooks use it, on jinjava: {@code {{ }}} expressions and {@code {% %}}
+ * statements, Ansible's filters and tests, strict undefined variables, and native types for a string that is
+ * one lone expression.
+ *
+ * <p>One instance is shared by all hosts and is safe to call from any number of threads at once: the jinjava
+ * engine, its filters and tests are configured once and read-only afterwards, and each call gets its own
+ * interpreter and scope. Strings without {@code {{}}, {@code {%} or {@code {#} never reach the engine.
+ *
+ * <p>Every call is bounded: output size, collection sizes, {@code range()}, recursion and wall-clock time
+ * (checked while loops run and while regular expressions match), so a hostile or broken template fails with a
+ * {@link TemplateException} instead of hanging or exhausting memory.
+ */
+public final class JinjaTemplater implements Templater {
+    /** Default wall-clock budget for one render or evaluate call. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default cap on the characters one call may produce, and on any one string built on the way. */
+    public static final long DEFAULT_MAX_OUTPUT = 16L << 20;
+
+    private static final Pattern LONE_EXPRESSION = Pattern.compile("\\A\\{\\{([-+]?)(.*?)([-+]?)}}\\z", Pattern.DOTALL);
+    private static final int MAX_VARIABLE_NESTING = 20;
+    private static final int MAX_BRACKET_NESTING = 200;
+
+    private final Jinjava jinjava;
+    private final JinjavaConfig config;
+    private final long timeoutNanos;
+
+    /** A templater with {@link #DEFAULT_TIMEOUT} and {@link #DEFAULT_MAX_OUTPUT}. */
+    public JinjaTemplater() {
+        this(DEFAULT_TIMEOUT, DEFAULT_MAX_OUTPUT);
+    }
+
+    /**
+     * @param timeout        wall-clock budget for one call (rendering a large template included)
+     * @param maxOutputChars most characters one call may output or build into one string
+     */
+    public JinjaTemplater(Duration timeout, long maxOutputChars) {
+        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("timeout must be positive");
+        if (maxOutputChars <= 0) throw new IllegalArgumentException("maxOutputChars must be positive");
+        this.timeoutNanos = timeout.toNanos();
+        this.config = JinjavaConfig.newBuilder()
+                .withNestedInterpretationEnabled(false) // never re-render what a variable holds (command output!)
+                .withFailOnUnknownTokens(false)         // undefined is handled by Undefined, which names the variable
+                .withTrimBlocks(true)                   // as Ansible's templating does
+                .withMaxOutputSize(maxOutputChars)
+                .withMaxStringLength(maxOutputChars)
+                .withMaxRenderDepth(10)
+                .withEnableRecursiveMacroCalls(false)
+                .withMaxMacroRecursionDepth(20)
+                .withMaxListSize(1_000_000)
+                .withMaxMapSize(1_000_000)
+                .withRangeLimit(100_000)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withEvaluateMapKeys(true)           // {k: v} uses the variable k, as in Python
+                        .withIterateOverMapKeys(true)        // for k in dict iterates keys, as in Python
+                        .withUseNaturalOperatorPrecedence(true)
+                        .withParseWhitespaceControlStrictly(true)
+                        .withKeepNullableLoopValues(true)
+                        .withHandleBackslashInQuotesOnly(true)
+                        .build())
+                .withElResolver(new StrictResolver(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY))
+                .withInterperterFactory(new Factory())
+                .build();
+        this.jinjava = new Jinjava(config);
+        AnsibleLibrary.install(jinjava.getGlobalContext());
+    }
+
+    @Override
+    public Object render(String text, Map<String, Object> vars) throws TemplateException {
+        Objects.requireNonNull(vars, "vars");
+        if (text == null || !isTemplatedOrComment(text)) return text;
+        return renderNested(text, vars, new Nesting());
+    }
+
+    @Override
+    public boolean evaluate(String condition, Map<String, Object> vars) throws TemplateException {
+        Objects.requireNonNull(vars, "vars");
+        if (condition == null) throw new TemplateException("empty condition");
+        String expr = condition.strip();
+        Boolean literal = Py.yamlBool(expr);
+        if (literal != null) return literal;
+        if (expr.isEmpty()) throw new TemplateException("empty condition");
+        if (isTemplatedOrComment(expr)) {
+            // Ansible warns but accepts `when: "{{ x }}"`: render, then judge what came out.
+            Object v = render(expr, vars);
+            if (v instanceof String s) {
+                Boolean b = Py.yamlBool(s);
+                if (b != null) return b;
+                if (s.isBlank()) return false;
+                if (isTemplatedOrComment(s)) throw new TemplateException("condition '" + condition
+                        + "' rendered to another template: '" + abbreviate(s) + "'");
+                return evaluate(s, vars);
+            }
+            return truth(v, condition);
+        }
+        checkNesting(expr);
+        Object v = evaluateExpression(expr, condition, vars, new Nesting());
+        return truth(v, condition);
+    }
+
+    private static boolean truth(Object v, String condition) throws TemplateException {
+        if (v instanceof String s) {
+            Boolean b = Py.yamlBool(s); // a variable holding "false" (extra vars are strings) means false
+            if (b != null) return b;
+        }
+        try {
+            return Py.truthy(v);
+        } catch (Undefined.UndefinedVariableException e) {
+            throw new TemplateException(e.getMessage() + " in condition '" + abbreviate(condition) + "'");
+        }
+    }
+
+    private static boolean isTemplatedOrComment(String s) {
+        return s.contains("{{") || s.contains("{%") || s.contains("{#");
+    }
+
+    // ---- one call ------------------------------------------------------------------------------------------
+
+    /**
+     * jinjava's expression parser looks ahead to each bracket's partner, which costs the cube of the nesting
+     * depth: a few thousand nested brackets would hang it. No real template nests brackets this deep.
+     */
+    private static void checkNesting(String text) throws TemplateException {
+        int depth = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '(' || c == '[' || c == '{') {
+                if (++depth > MAX_BRACKET_NESTING) {
+                    throw failure("template nested too deeply (over " + MAX_BRACKET_NESTING + " brackets)", text);
+                }
+            } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+        }
+    }
+
+    private Object renderNested(String text, Map<String, Object> vars, Nesting nesting) throws TemplateException {
+        checkNesting(text);
+        String lone = loneExpression(text);
+        if (lone != null) return evaluateExpression(lone, text, vars, nesting);
+        try (Call call = new Call(vars, nesting)) {
+            String out = call.interpreter.render(text);
+            call.check(text);
+            return out;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw translate(e, text);
+        }
+    }
+
+    private Object evaluateExpression(String expr, String source, Map<String, Object> vars, Nesting nesting)
+            throws TemplateException {
+        try (Call call = new Call(vars, nesting)) {
+            Object v = call.interpreter.resolveELExpression(expr, 1);
+            call.check(source);
+            return Py.export(v);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw translate(e, source);
+        }
+    }
+
+    /** The expression inside a string that is exactly one {@code {{ expr }}}, or null. */
+    static String loneExpression(String text) {
+        if (!text.startsWith("{{") || !text.endsWith("}}")) return null;
+        Matcher m = LONE_EXPRESSION.matcher(text);
+        if (!m.matches()) return null;
+        String inner = m.group(2);
+        if (inner.contains("{{") || inner.contains("}}") || inner.contains("{%") || inner.contains("%}")
+                || inner.contains("{#") || inner.isBlank()) return null;
+        return inner.strip();
+    }
+
+    private TemplateException translate(Throwable e, String source) {
+        if (e instanceof TemplateFailure f && f.getCause() instanceof TemplateException te) return te;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof Undefined.UndefinedVariableException) return failure(c.getMessage(), source);
+            if (c instanceof TimeBudgetExceeded) return failure(c.getMessage(), source);
+            if (c instanceof AnsibleLibrary.FilterFailure) return failure(c.getMessage(), source);
+            if (c instanceof TemplateFailure f && f.getCause() instanceof TemplateException te) return te;
+            if (c instanceof com.hubspot.jinjava.interpret.OutputTooBigException
+                    || c instanceof com.hubspot.jinjava.interpret.CollectionTooBigException) {
+                return failure("template output too large: " + firstLine(String.valueOf(c.getMessage())), source);
+            }
+            if (c.getCause() == c) break;
+        }
+        if (e instanceof StackOverflowError) return failure("template is nested too deeply", source);
+        if (e instanceof com.hubspot.jinjava.interpret.TemplateSyntaxException) {
+            String m = firstLine(String.valueOf(e.getMessage()));
+            return failure(m.startsWith("Syntax error") ? m : "syntax error: " + m, source);
+        }
+        String msg = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return failure("error in template: " + firstLine(msg), source);
+    }
+
+    static TemplateException failure(String message, String source) {
+        return new TemplateException(message + " in '" + abbreviate(source) + "'");
+    }
+
+    static String abbreviate(String s) {
+        s = s.strip();
+        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
+    }
+
+    /** The set of variables being expanded, to refuse {@code a: "{{ a }}"} loops. */
+    private static final class Nesting {
+        final Deque<String> names = new ArrayDeque<>();
+    }
+
+    /** One render or evaluate: an interpreter and a scope of its own, bound to this thread while it runs. */
+    private final class Call implements AutoCloseable {
+        final FleetInterpreter interpreter;
+        final Map<String, Object> vars;
+
+        Call(Map<String, Object> vars, Nesting nesting) {
+            this.vars = vars;
+            CallContext context = new CallContext(jinjava.getGlobalContext());
+            context.setDynamicVariableResolver(name -> lookup(name, nesting));
+            FleetInterpreter outer = FleetInterpreter.current();
+            long deadline = outer != null ? outer.deadline : System.nanoTime() + timeoutNanos;
+            this.interpreter = new FleetInterpreter(jinjava, context, config, this, deadline);
+            JinjavaInterpreter.pushCurrent(interpreter);
+        }
+
+        /**
+         * A top-level variable the template's own scope lacks. A string holding a template is rendered, as
+         * Ansible renders variables defined in terms of others; values inside maps and lists (registered
+         * results, facts) are never rendered.
+         */
+        private Object lookup(String name, Nesting nesting) {
+            Object v = vars.get(name);
+            if (v == null) {
+                if (vars.containsKey(name) || name.equals("none") || name.equals("None")) return null;
+                return new Undefined(name);
+            }
+            if (v instanceof String s && isTemplatedOrComment(s)) {
+                if (nesting.names.contains(name))
+                    throw new AnsibleLibrary.FilterFailure("recursive loop detected in variable '" + name + "'");
+                if (nesting.names.size() >= MAX_VARIABLE_NESTING)
+                    throw new AnsibleLibrary.FilterFailure("variables nested too deeply at '" + name + "'");
+                nesting.names.push(name);
+                try {
+                    return renderNested(s, vars, nesting);
+                } catch (TemplateException e) {
+                    throw new TemplateFailure(new TemplateException(
+                            e.getMessage() + " (while rendering variable '" + name + "')"));
+                } finally {
+                    nesting.names.pop();
+                }
+            }
+            return v;
+        }
+
+        /** Fails on anything the engine recorded instead of throwing. */
+        void check(String source) throws TemplateException {
+            List<TemplateError> errors = interpreter.getErrorsCopy();
+            if (errors.isEmpty()) return;
+            for (TemplateError err : errors) { // an undefined variable explains any follow-on errors
+                for (Throwable c = err.getException(); c != null; c = c.getCause()) {
+                    if (c instanceof Undefined.UndefinedVariableException || c instanceof TimeBudgetExceeded
+                            || c instanceof AnsibleLibrary.FilterFailure || c instanceof TemplateFailure
+                            || c instanceof com.hubspot.jinjava.interpret.OutputTooBigException
+                            || c instanceof com.hubspot.jinjava.interpret.CollectionTooBigException) {
+                        throw translate(c, source);
+                    }
+                    if (c.getCause() == c) break;
+                }
+            }
+            TemplateError err = errors.get(0);
+            throw failure(describe(err), source);
+        }
+
+        private String describe(TemplateError err) {
+            String msg = err.getMessage() == null ? err.getReason().name() : firstLine(err.getMessage());
+            return switch (err.getReason()) {
+                case SYNTAX_ERROR -> msg.startsWith("Error parsing") ? "syntax error: " + msg : msg;
+                case UNKNOWN -> err.getItem() == TemplateError.ErrorItem.FILTER ? "no filter named " + quoted(err)
+                        : err.getItem() == TemplateError.ErrorItem.EXPRESSION_TEST ? "no test named " + quoted(err)
+                        : msg;
+                case OUTPUT_TOO_BIG, COLLECTION_TOO_BIG -> "template output too large: " + msg;
+                default -> msg;
+            };
+        }
+
+        private static String quoted(TemplateError err) {
+            return "'" + (err.getFieldName() != null ? err.getFieldName() : err.getMessage()) + "'";
+        }
+
+        @Override
+        public void close() {
+            JinjavaInterpreter.popCurrent();
+        }
+
+        /** Where a map that is missing a key sits among the variables, for the message; "dict object" if lost. */
+        String pathOf(Object base, Object key) {
+            Object target = base instanceof PyMap m ? m.toMap() : base instanceof PyList l ? l.toList() : base;
+            String path = find(target);
+            String k = String.valueOf(key);
+            if (path == null) return (base instanceof Map ? "dict object" : "list object") + "['" + k + "']";
+            return key instanceof Number ? path + "[" + k + "]"
+                    : k.matches("[A-Za-z_][A-Za-z0-9_]*") ? path + "." + k : path + "['" + k + "']";
+        }
+
+        private String find(Object target) {
+            // Breadth-first from the variables, a few levels deep, by identity: cheap, and only on failure.
+            record Node(Object value, String path, int depth) {}
+            Deque<Node> queue = new ArrayDeque<>();
+            IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+            for (var e : vars.entrySet()) queue.add(new Node(e.getValue(), e.getKey(), 0));
+            for (Context c = interpreter.getContextQuietly(); c != null && c != jinjava.getGlobalContext();
+                    c = c.getParent()) {
+                for (var e : c.getScope().entrySet()) queue.add(new Node(e.getValue(), e.getKey(), 0));
+            }
+            int visited = 0;
+            while (!queue.isEmpty() && visited++ < 20_000) {
+                Node n = queue.poll();
+                Object v = n.value instanceof PyMap m ? m.toMap() : n.value instanceof PyList l ? l.toList() : n.value;
+                if (v == target) return n.path;
+                if (v == null || n.depth >= 4 || seen.put(v, Boolean.TRUE) != null) continue;
+                if (v instanceof Map<?, ?> map) {
+                    for (var e : map.entrySet()) {
+                        String k = String.valueOf(e.getKey());
+                        queue.add(new Node(e.getValue(), k.matches("[A-Za-z_][A-Za-z0-9_]*")
+                                ? n.path + "." + k : n.path + "['" + k + "']", n.depth + 1));
+                    }
+                } else if (v instanceof List<?> list) {
+                    int i = 0;
+                    for (Iterator<?> it = list.iterator(); it.hasNext() && i < 1000; i++) {
+                        queue.add(new Node(it.next(), n.path + "[" + i + "]", n.depth + 1));
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Carries a TemplateException (already worded) through the engine, which only lets unchecked ones pass. */
+    static final class TemplateFailure extends RuntimeException {
+        TemplateFailure(TemplateException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** The call ran past its time budget, or its thread was interrupted. */
+    static final class TimeBudgetExceeded extends RuntimeException {
+        TimeBudgetExceeded(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * The interpreter of one call. It checks the call's time budget as the engine works: the engine asks for
+     * its context at every loop iteration, every tag and every variable, which makes that a fine-grained place
+     * to stop a runaway loop.
+     */
+    static final class FleetInterpreter extends JinjavaInterpreter {
+        final Call call;
+        final long deadline;
+        private int ticks;
+        private boolean expired;
+
+        FleetInterpreter(Jinjava jinjava, Context context, JinjavaConfig config, Call call, long deadline) {
+            super(jinjava, context, config);
+            this.call = call;
+            this.deadline = deadline;
+        }
+
+        FleetInterpreter(FleetInterpreter orig) {
+            super(orig);
+            this.call = orig.call;
+            this.deadline = orig.deadline;
+        }
+
+        static FleetInterpreter current() {
+            return JinjavaInterpreter.getCurrent() instanceof FleetInterpreter f ? f : null;
+        }
+
+        @Override
+        public Context getContext() {
+            if ((++ticks & 0xff) == 0 || expired) checkBudget();
+            return super.getContext();
+        }
+
+        Context getContextQuietly() {
+            return super.getContext();
+        }
+
+        void checkBudget() {
+            if (call == null) return; // still in the constructor
+            if (expired || System.nanoTime() - deadline > 0) {
+                expired = true;
+                throw new TimeBudgetExceeded("template took longer than its time budget");
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                expired = true;
+                throw new TimeBudgetExceeded("template rendering interrupted");
+            }
+        }
+
+        /** Printing, as Jinja2 under Ansible prints: None as nothing, True/False, lists as ['a', 'b']. */
+        @Override
+        public String getAsString(Object object) {
+            if (object == null) return "";
+            return Py.str(object);
+        }
+    }
+
+    private static final class Factory implements InterpreterFactory {
+        @Override
+        public JinjavaInterpreter newInstance(JinjavaInterpreter orig) {
+            return orig instanceof FleetInterpreter f ? new FleetInterpreter(f) : new JinjavaInterpreter(orig);
+        }
+
+        @Override
+        public JinjavaInterpreter newInstance(Jinjava application, Context context, JinjavaConfig renderConfig) {
+            FleetInterpreter outer = FleetInterpreter.current();
+            return outer != null
+                    ? new FleetInterpreter(application, context, renderConfig, outer.call, outer.deadline)
+                    : new JinjavaInterpreter(application, context, renderConfig);
+        }
+    }
+
+    /**
+     * The scope of one call. jinjava's contexts report what they resolved up to their parents, all the way to
+     * the engine's shared global context; this context keeps that to itself so that concurrent calls never
+     * write to shared state.
+     */
+    private static final class CallContext extends Context {
+        CallContext(Context global) {
+            super(global, null, null, true);
+        }
+
+        @Override
+        public void addResolvedExpression(String expression) {}
+
+        @Override
+        public void addResolvedValue(String value) {}
+
+        @Override
+        public void addResolvedFunction(String function) {}
+
+        @Override
+        public void addDependency(String type, String identification) {}
+
+        @Override
+        public void addDependencies(SetMultimap<String, String> dependencies) {}
+
+        @Override
+        public com.hubspot.jinjava.lib.filter.Filter getFilter(String name) {
+            var f = super.getFilter(name);
+            if (f == null) throw new AnsibleLibrary.FilterFailure("no filter named '" + name + "'");
+            return f;
+        }
+
+        @Override
+        public com.hubspot.jinjava.lib.exptest.ExpTest getExpTest(String name) {
+            var t = super.getExpTest(name);
+            if (t == null) throw new AnsibleLibrary.FilterFailure("no test named '" + name + "'");
+            return t;
+        }
+    }
+
+    /**
+     * Property access as Ansible sees it: a missing key or index, or anything of an undefined value, is
+     * {@link Undefined}; Python's string methods work on strings; Java methods that could be abused
+     * ({@code 'x'.repeat(...)}, reflection) are out of reach.
+     */
+    private static final class StrictResolver extends ELResolver {
+        private final ELResolver delegate;
+
+        StrictResolver(ELResolver delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Object getValue(ELContext context, Object base, Object property) {
+            if (base instanceof Undefined) {
+                context.setPropertyResolved(true);
+                return base;
+            }
+            if (base instanceof Map<?, ?> map && !hasKey(map, property)) {
+                context.setPropertyResolved(true);
+                return missing(base, property);
+            }
+            Long index = index(property);
+            if (base instanceof List<?> list && index != null && (index >= list.size() || index < -list.size())) {
+                context.setPropertyResolved(true);
+                return missing(base, index);
+            }
+            if (base instanceof CharSequence || base instanceof Number || base instanceof Boolean) {
+                if (base instanceof CharSequence s && index != null) {
+                    long i = index < 0 ? index + s.length() : index;
+                    context.setPropertyResolved(true);
+                    return i >= 0 && i < s.length() ? String.valueOf(s.charAt((int) i)) : missing(base, index);
+                }
+                context.setPropertyResolved(true);
+                return Undefined.noAttribute(Py.typeName(base), property);
+            }
+            return delegate.getValue(context, base, property);
+        }
+
+        private static Long index(Object property) {
+            if (property instanceof Integer || property instanceof Long) return ((Number) property).longValue();
+            if (property instanceof String s && !s.isEmpty() && s.length() < 19 && s.matches("-?\\d+")) {
+                return Long.parseLong(s);
+            }
+            return null;
+        }
+
+        private static Undefined missing(Object base, Object property) {
+            FleetInterpreter interp = FleetInterpreter.current();
+            if (interp == null || interp.call == null) return new Undefined(String.valueOf(property));
+            Call call = interp.call;
+            return new Undefined(() -> call.pathOf(base, property));
+        }
+
+        private static boolean hasKey(Map<?, ?> map, Object property) {
+            if (property == null) return map.containsKey(null);
+            if (map.containsKey(property)) return true;
+            String s = property.toString();
+            if (map.containsKey(s)) return true;
+            if (property instanceof Number n && n.doubleValue() == n.longValue()) {
+                long l = n.longValue();
+                return map.containsKey(l) || (l == (int) l && map.containsKey((int) l));
+            }
+            return false;
+        }
+
+        @Override
+        public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
+            if (base instanceof Undefined u) throw u.error();
+            String name = String.valueOf(method);
+            if (base instanceof CharSequence s) {
+                Object r = AnsibleLibrary.stringMethod(s.toString(), name, params);
+                context.setPropertyResolved(true);
+                return r;
+            }
+            if (base instanceof Number || base instanceof Boolean || base instanceof Class<?>
+                    || base instanceof ClassLoader || base instanceof Thread) {
+                throw new AnsibleLibrary.FilterFailure("'" + Py.typeName(base) + " object' has no attribute '"
+                        + name + "'");
+            }
+            return delegate.invoke(context, base, method, paramTypes, params);
+        }
+
+        @Override
+        public Class<?> getType(ELContext context, Object base, Object property) {
+            return delegate.getType(context, base, property);
+        }
+
+        @Override
+        public void setValue(ELContext context, Object base, Object property, Object value) {
+            delegate.setValue(context, base, property, value);
+        }
+
+        @Override
+        public boolean isReadOnly(ELContext context, Object base, Object property) {
+            return delegate.isReadOnly(context, base, property);
+        }
+
+        @Override
+        public Iterator<java.beans.FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
+            return delegate.getFeatureDescriptors(context, base);
+        }
+
+        @Override
+        public Class<?> getCommonPropertyType(ELContext context, Object base) {
+            return delegate.getCommonPropertyType(context, base);
+        }
+    }
+}
