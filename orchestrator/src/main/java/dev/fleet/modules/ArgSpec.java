@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * free-form syntax ({@code command: ls -l chdir=/tmp}) into named arguments.
  *
  * @param freeForm name under which free-form text is stored ({@code cmd}), or null if the module takes none
- * @param names    every accepted argument name
+ * @param names    every accepted argument name; {@link #ANY_NAME} in it accepts any name ({@code set_fact})
  * @param required arguments that must be present, each entry a set of alternatives (one of them suffices)
  */
 public record ArgSpec(String freeForm, Set<String> names, List<Set<String>> required) {
@@ -26,8 +26,16 @@ public record ArgSpec(String freeForm, Set<String> names, List<Set<String>> requ
         required = List.copyOf(required);
     }
 
+    /** In {@code names}: any argument name is accepted, as {@code set_fact} takes the variables it sets. */
+    public static final String ANY_NAME = "*";
+
     public static ArgSpec none() {
         return new ArgSpec(null, Set.of(), List.of());
+    }
+
+    /** Any {@code key=value} or named arguments, nothing required. */
+    public static ArgSpec any() {
+        return new ArgSpec(null, Set.of(ANY_NAME), List.of());
     }
 
     public static ArgSpec of(String freeForm, Set<String> names, List<Set<String>> required) {
@@ -59,7 +67,7 @@ public record ArgSpec(String freeForm, Set<String> names, List<Set<String>> requ
         out.putAll(extra);
         if (freeForm != null && out.containsKey("_raw_params")) out.put(freeForm, out.remove("_raw_params"));
         for (String key : out.keySet()) {
-            if (!names.contains(key)) {
+            if (!names.contains(key) && !names.contains(ANY_NAME)) {
                 throw new ParseException(at, "module '" + module + "' has no argument '" + key + "'; expected "
                         + (names.isEmpty() ? "no arguments" : "one of " + new TreeSet<>(names)));
             }

@@ -21,7 +21,11 @@ public final class ModuleRegistry implements ModuleCatalog {
 
     /** All modules fleet ships. */
     public static ModuleRegistry builtin() {
-        return new ModuleRegistry(List.of(new CommandModule(), new ShellModule(), new PingModule()));
+        return new ModuleRegistry(List.of(new CommandModule(), new ShellModule(), new PingModule(),
+                new SetupModule(), new ServiceModule("service"), new ServiceModule("systemd"),
+                new ServiceModule("systemd_service"), new WaitForModule(), new UriModule(), new DebugModule(),
+                new AssertModule(), new FailModule(), new SetFactModule(), new StatModule(), new LineinfileModule(),
+                new BlockinfileModule(), new CopyModule(), new TemplateModule()));
     }
 
     public Module get(String canonicalName) {

@@ -1,0 +1,58 @@
+package dev.fleet.modules;
+
+import dev.fleet.result.TaskOutcome;
+import dev.fleet.template.TemplateException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code assert}: evaluates each condition in {@code that} as Ansible's {@code when} does; the first false one
+ * fails the host with {@code fail_msg} (or {@code msg}), naming the condition under {@code data.assertion}.
+ */
+final class AssertModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.of(null,
+            Set.of("that", "fail_msg", "msg", "success_msg", "quiet"), ArgSpec.requires("that"));
+
+    public String name() {
+        return "assert";
+    }
+
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    public TaskOutcome run(ModuleContext ctx) throws ModuleException {
+        Object that = ctx.args().get("that");
+        List<String> conditions = that instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(that));
+        boolean quiet = ctx.bool("quiet", false);
+        for (String cond : conditions) {
+            boolean ok;
+            try {
+                ok = ctx.templater().evaluate(stripBraces(cond), ctx.vars());
+            } catch (TemplateException e) {
+                return TaskOutcome.failed("The conditional check '" + cond + "' failed. The error was: "
+                        + e.getMessage()).withData(Map.of("assertion", cond));
+            }
+            if (!ok) {
+                Object failMsg = ctx.has("fail_msg") ? ctx.args().get("fail_msg") : ctx.args().get("msg");
+                String msg = failMsg != null ? DebugModule.text(failMsg) : "Assertion failed: " + cond;
+                return TaskOutcome.failed(msg).withData(Map.of("assertion", cond, "evaluated_to", false));
+            }
+        }
+        Object success = ctx.args().get("success_msg");
+        String msg = success != null ? DebugModule.text(success) : "All assertions passed";
+        return TaskOutcome.ok(quiet ? "" : msg).withData(Map.of("msg", msg));
+    }
+
+    /** Ansible warns about, but accepts, {@code that: "{{ x }}"}; the bare expression is what it evaluates. */
+    private static String stripBraces(String cond) {
+        String s = cond.strip();
+        if (s.startsWith("{{") && s.endsWith("}}") && s.indexOf("{{", 2) < 0) {
+            return s.substring(2, s.length() - 2).strip();
+        }
+        return s;
+    }
+}

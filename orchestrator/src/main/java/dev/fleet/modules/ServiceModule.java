@@ -1,0 +1,228 @@
+package dev.fleet.modules;
+
+import dev.fleet.result.TaskOutcome;
+import dev.fleet.result.TaskStatus;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.TransportException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code service}, {@code systemd}, {@code systemd_service}: starts, stops, restarts or reloads a service and
+ * enables or disables it at boot. Uses {@code systemctl} when the host runs systemd ({@code /run/systemd/system}
+ * exists), else {@code service NAME ...} and {@code update-rc.d}. {@code started}/{@code stopped} look at the
+ * current state first and change nothing when it is already right. A failed action carries the command's output
+ * and, where the service has one, its configuration test ({@code nginx -t}), so the report shows why.
+ */
+final class ServiceModule implements Module {
+    private static final Set<String> NAMES = Set.of("name", "state", "enabled", "daemon_reload", "daemon_reexec",
+            "pattern", "sleep", "arguments", "args", "runlevel", "use", "scope", "no_block", "masked", "force");
+    private static final Set<String> STATES = Set.of("started", "stopped", "restarted", "reloaded");
+
+    /** Configuration tests run after a failed action, for the services whose init scripts hide them. */
+    private static final Map<String, String> CONFIG_TESTS = Map.of(
+            "nginx", "nginx -t",
+            "apache2", "apache2ctl configtest",
+            "httpd", "httpd -t",
+            "haproxy", "haproxy -c -f /etc/haproxy/haproxy.cfg",
+            "ssh", "sshd -t",
+            "sshd", "sshd -t");
+
+    private final String name;
+    private final ArgSpec spec;
+
+    ServiceModule(String name) {
+        this.name = name;
+        // systemd's module may only reload the daemon; service always names one
+        this.spec = ArgSpec.of(null, NAMES, name.equals("service") ? ArgSpec.requires("name") : List.of());
+    }
+
+    ServiceModule() {
+        this("service");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ArgSpec spec() {
+        return spec;
+    }
+
+    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
+        String svc = ctx.string("name");
+        String state = ctx.string("state");
+        if (state != null && !STATES.contains(state)) {
+            throw new ModuleException("argument 'state' must be one of [reloaded, restarted, started, stopped], found '"
+                    + state + "'");
+        }
+        Boolean enabled = ctx.has("enabled") ? ctx.bool("enabled", false) : null;
+        boolean daemonReload = ctx.bool("daemon_reload", false) || ctx.bool("daemon_reexec", false);
+        if (svc == null && (state != null || enabled != null)) {
+            throw new ModuleException("missing required argument 'name' (needed with state or enabled)");
+        }
+        if (svc != null && !svc.matches("[A-Za-z0-9@_.:+\\\\-]+")) {
+            throw new ModuleException("'" + svc + "' is not a valid service name");
+        }
+        if (svc == null && !daemonReload) {
+            throw new ModuleException("one of name or daemon_reload is required");
+        }
+        if (state == null && enabled == null && !daemonReload) {
+            throw new ModuleException("one of the following is required: state, enabled");
+        }
+
+        Probe probe = probe(ctx, svc);
+        Map<String, Object> data = new LinkedHashMap<>();
+        List<String> actions = new ArrayList<>();
+        boolean changed = false;
+        if (svc != null) data.put("name", svc);
+
+        if (daemonReload && probe.systemd) {
+            if (!ctx.check()) {
+                CommandResult r = exec(ctx, "systemctl daemon-reload");
+                if (r.exitCode() != 0) return failure(ctx, svc, "daemon-reload", "systemctl daemon-reload", r, probe);
+            }
+            changed = true;
+            actions.add("daemon-reload");
+        }
+        if (svc != null && !probe.exists) {
+            return TaskOutcome.failed("Could not find the requested service " + svc + ": host")
+                    .withData(Map.of("name", svc));
+        }
+
+        boolean running = probe.running;
+        if (state != null) {
+            String verb = switch (state) {
+                case "started" -> running ? null : "start";
+                case "stopped" -> running ? "stop" : null;
+                case "restarted" -> "restart";
+                default -> running ? "reload" : "start"; // reloading a stopped service starts it, as Ansible does
+            };
+            if (verb != null) {
+                String cmd = probe.systemd ? "systemctl " + verb + " " + ShellQuote.quote(svc)
+                        : "service " + ShellQuote.quote(svc) + " " + verb;
+                if (!ctx.check()) {
+                    CommandResult r = exec(ctx, cmd);
+                    if (r.exitCode() != 0) return failure(ctx, svc, verb, cmd, r, probe);
+                }
+                running = !verb.equals("stop");
+                changed = true;
+                actions.add(verb);
+            }
+            data.put("state", state);
+        }
+
+        if (enabled != null) {
+            if (probe.enabled == null || probe.enabled != enabled) {
+                String q = ShellQuote.quote(svc);
+                String cmd = probe.systemd ? "systemctl " + (enabled ? "enable " : "disable ") + q
+                        : enabled ? "update-rc.d " + q + " defaults && update-rc.d " + q + " enable"
+                        : "update-rc.d " + q + " disable";
+                if (!ctx.check()) {
+                    CommandResult r = exec(ctx, cmd);
+                    if (r.exitCode() != 0) return failure(ctx, svc, enabled ? "enable" : "disable", cmd, r, probe);
+                }
+                changed = true;
+                actions.add(enabled ? "enable" : "disable");
+            }
+            data.put("enabled", enabled);
+        }
+
+        if (svc != null) {
+            data.put("status", Map.of("ActiveState", running ? "active" : "inactive",
+                    "UnitFileState", enabled != null ? (enabled ? "enabled" : "disabled")
+                            : probe.enabled == null ? "unknown" : probe.enabled ? "enabled" : "disabled"));
+        }
+        String who = svc != null ? svc : "systemd";
+        String msg = actions.isEmpty() ? who + " is already " + (state != null ? state : "as requested")
+                : (ctx.check() ? "would " : "") + String.join(", ", actions) + " " + who
+                        + (probe.systemd ? " (systemctl)" : " (service)");
+        return new TaskOutcome(changed ? TaskStatus.CHANGED : TaskStatus.OK, null, "", "", msg, data);
+    }
+
+    /** What the host runs as init and what state the service is in, in one command. */
+    private record Probe(boolean systemd, boolean exists, boolean running, Boolean enabled) {}
+
+    private static Probe probe(ModuleContext ctx, String svc) throws TransportException {
+        String q = svc == null ? "''" : ShellQuote.quote(svc);
+        String script = "n=" + q + "\n" + """
+                if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+                  echo mgr=systemd
+                  [ -z "$n" ] && exit 0
+                  echo "load=$(systemctl show -p LoadState --value "$n" 2>/dev/null)"
+                  systemctl is-active --quiet "$n" 2>/dev/null; echo "active=$?"
+                  echo "enabled=$(systemctl is-enabled "$n" 2>/dev/null)"
+                else
+                  echo mgr=sysv
+                  [ -z "$n" ] && exit 0
+                  if [ -x "/etc/init.d/$n" ]; then echo load=loaded; else echo load=not-found; fi
+                  if command -v service >/dev/null 2>&1; then service "$n" status >/dev/null 2>&1
+                  else "/etc/init.d/$n" status >/dev/null 2>&1; fi
+                  echo "active=$?"
+                  if ls /etc/rc[2345].d/S[0-9]*"$n" >/dev/null 2>&1; then echo enabled=enabled
+                  elif ls /etc/rc[2345].d/K[0-9]*"$n" >/dev/null 2>&1; then echo enabled=disabled
+                  else echo enabled=; fi
+                fi
+                """;
+        CommandResult r = ctx.session().exec("sh -c " + ShellQuote.quote(script), ctx.timeout());
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
+        }
+        boolean systemd = "systemd".equals(kv.get("mgr"));
+        String load = kv.getOrDefault("load", "");
+        boolean exists = svc == null || !(load.equals("not-found") || load.isEmpty());
+        String en = kv.getOrDefault("enabled", "");
+        Boolean enabled = switch (en) {
+            case "enabled", "enabled-runtime", "alias", "static", "indirect", "generated" -> true;
+            case "disabled", "masked", "masked-runtime" -> false;
+            default -> null;
+        };
+        return new Probe(systemd, exists, "0".equals(kv.get("active")), enabled);
+    }
+
+    private static CommandResult exec(ModuleContext ctx, String cmd) throws TransportException {
+        return ctx.session().exec(cmd, ctx.timeout());
+    }
+
+    /**
+     * A failed action: rc and output as they were, and a message with the output's last lines plus, where
+     * known, the service's configuration test or systemd's status, which init scripts often swallow.
+     */
+    private static TaskOutcome failure(ModuleContext ctx, String svc, String verb, String cmd, CommandResult r,
+            Probe probe) throws TransportException {
+        String out = CommandModule.stripTrailingNewline(r.stdout());
+        String err = CommandModule.stripTrailingNewline(r.stderr());
+        String diag = "";
+        if (svc != null) {
+            String test = CONFIG_TESTS.get(svc);
+            if (test != null) {
+                CommandResult d = ctx.session().exec("PATH=$PATH:/usr/sbin:/sbin; " + test + " 2>&1", ctx.timeout());
+                if (d.exitCode() != 0) diag = CommandModule.stripTrailingNewline(d.stdout());
+            }
+            if (diag.isEmpty() && probe.systemd) {
+                diag = CommandModule.stripTrailingNewline(ctx.session().exec("systemctl status --no-pager -l -n 10 "
+                        + ShellQuote.quote(svc) + " 2>&1", ctx.timeout()).stdout());
+            }
+        }
+        String tail = tail((err + "\n" + out + "\n" + diag).strip(), 8);
+        String msg = "service " + (svc == null ? "" : svc + " ") + verb + " failed (rc=" + r.exitCode() + ")"
+                + (tail.isEmpty() ? "" : ": " + tail);
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (svc != null) data.put("name", svc);
+        data.put("cmd", cmd);
+        if (!diag.isEmpty()) data.put("diagnostics", diag);
+        return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), out, err, msg, data);
+    }
+
+    /** The last {@code n} non-blank lines, joined by newlines, at most 2000 characters. */
+    static String tail(String text, int n) {
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        String s = String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
+    }
+}

@@ -1,0 +1,237 @@
+package dev.fleet.modules;
+
+import dev.fleet.result.TaskOutcome;
+import dev.fleet.result.TaskStatus;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.TransportException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code uri}: an HTTP request made BY THE HOST, with {@code curl}, so {@code http://127.0.0.1/} means the host's
+ * own web server. The body goes to curl's standard input and headers are quoted, so neither is ever read by a
+ * shell. Fails unless the status is in {@code status_code}, with Ansible's "Status code was 502 and not [200]".
+ */
+final class UriModule implements Module {
+    private static final ArgSpec SPEC = ArgSpec.of(null, Set.of("url", "method", "body", "body_format", "headers",
+            "status_code", "return_content", "timeout", "validate_certs", "follow_redirects", "unix_socket",
+            "url_username", "url_password", "force_basic_auth", "use_proxy"), ArgSpec.requires("url"));
+
+    /** Printed by curl's -w after the body ("\n" becomes a newline); then status, redirects, url, content type. */
+    static final String MARKER = "\n__FLEET_URI_7f3a__ ";
+    private static final int NO_CURL = 127;
+    private static final java.util.regex.Pattern TITLE = java.util.regex.Pattern.compile("(?is)<title>(.*?)</title>");
+
+    public String name() {
+        return "uri";
+    }
+
+    public ArgSpec spec() {
+        return SPEC;
+    }
+
+    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
+        String url = ctx.string("url");
+        String method = ctx.string("method", "GET").toUpperCase(Locale.ROOT);
+        if (!method.matches("[A-Z]+")) throw new ModuleException("'" + method + "' is not an HTTP method");
+        String bodyFormat = ctx.string("body_format", "raw");
+        List<Integer> expected = statusCodes(ctx.args().get("status_code"));
+        boolean returnContent = ctx.bool("return_content", false);
+        int timeout = ctx.integer("timeout", 30);
+        boolean validateCerts = ctx.bool("validate_certs", true);
+        String follow = ctx.string("follow_redirects", "safe").toLowerCase(Locale.ROOT);
+        boolean readOnly = method.equals("GET") || method.equals("HEAD");
+        boolean followRedirects = switch (follow) {
+            case "all", "yes", "true", "urllib2" -> true;
+            case "safe" -> readOnly;
+            case "none", "no", "false" -> false;
+            default -> throw new ModuleException("argument 'follow_redirects' must be one of [all, none, safe],"
+                    + " found '" + follow + "'");
+        };
+        if (ctx.check() && !readOnly) {
+            return TaskOutcome.skipped("uri " + method + " would be sent (check mode)").withData(Map.of("url", url));
+        }
+
+        Map<String, String> headers = new LinkedHashMap<>();
+        Object h = ctx.args().get("headers");
+        if (h instanceof Map<?, ?> m) m.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
+        else if (h != null) throw new ModuleException("argument 'headers' must be a mapping, found '" + h + "'");
+        byte[] body = null;
+        if (ctx.has("body")) {
+            Object b = ctx.args().get("body");
+            String text = switch (bodyFormat) {
+                case "json" -> b instanceof String s ? s : Json.encode(b);
+                case "form-urlencoded" -> b instanceof Map<?, ?> m ? formEncode(m) : String.valueOf(b);
+                case "raw" -> String.valueOf(b);
+                default -> throw new ModuleException("argument 'body_format' must be one of [form-urlencoded, json,"
+                        + " raw], found '" + bodyFormat + "'");
+            };
+            if (bodyFormat.equals("json") && !hasHeader(headers, "Content-Type")) {
+                headers.put("Content-Type", "application/json");
+            }
+            if (bodyFormat.equals("form-urlencoded") && !hasHeader(headers, "Content-Type")) {
+                headers.put("Content-Type", "application/x-www-form-urlencoded");
+            }
+            body = text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        List<String> argv = new ArrayList<>(List.of("curl", "-sS", "-o", "-", "--max-time", String.valueOf(timeout),
+                "-w", "\\n" + MARKER.substring(1) + "%{http_code} %{num_redirects} %{url_effective} %{content_type}"));
+        if (method.equals("HEAD")) argv.add("-I");
+        else argv.addAll(List.of("-X", method));
+        if (followRedirects) argv.add("-L");
+        if (!validateCerts) argv.add("-k");
+        if (!ctx.bool("use_proxy", true)) argv.addAll(List.of("--noproxy", "*"));
+        if (ctx.has("unix_socket")) argv.addAll(List.of("--unix-socket", ctx.string("unix_socket")));
+        for (var e : headers.entrySet()) {
+            if (e.getKey().contains("\n") || e.getValue().contains("\n")) {
+                throw new ModuleException("header '" + e.getKey() + "' contains a newline");
+            }
+            argv.addAll(List.of("-H", e.getKey() + ": " + e.getValue()));
+        }
+        if (body != null) argv.addAll(List.of("--data-binary", "@-"));
+        argv.addAll(List.of("-D", "/dev/stderr", "--", url));
+        String cmd = "command -v curl >/dev/null 2>&1 || { echo 'uri needs curl on the host' >&2; exit " + NO_CURL
+                + "; }; " + ShellQuote.join(argv);
+        Duration execTimeout = Duration.ofSeconds(timeout + 15L);
+        if (execTimeout.compareTo(ctx.timeout()) > 0) execTimeout = ctx.timeout();
+        long t0 = System.nanoTime();
+        CommandResult r = ctx.session().exec(cmd, body, execTimeout);
+        int elapsed = (int) Duration.ofNanos(System.nanoTime() - t0).toSeconds();
+
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("url", url);
+        data.put("elapsed", elapsed);
+        if (r.exitCode() == NO_CURL && r.stderr().contains("uri needs curl")) {
+            return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), "", r.stderr(),
+                    "uri needs curl on the host (not found in PATH)", data);
+        }
+        String out = r.stdout();
+        int at = out.lastIndexOf(MARKER);
+        if (r.exitCode() != 0 || at < 0) {
+            String why = ServiceModule.tail(r.stderr().lines().filter(l -> l.startsWith("curl:")).reduce("",
+                    (a, b) -> a + "\n" + b), 3);
+            data.put("status", -1);
+            return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), "", r.stderr(), "Status code was -1 and not "
+                    + expected + ": Request failed: " + (why.isEmpty() ? "curl exited with " + r.exitCode() : why),
+                    data);
+        }
+        String content = out.substring(0, at);
+        String[] meta = out.substring(at + MARKER.length()).strip().split(" ", 4);
+        int status = parseInt(meta[0]);
+        int redirects = meta.length > 1 ? parseInt(meta[1]) : 0;
+        String finalUrl = meta.length > 2 ? meta[2] : url;
+        String contentType = meta.length > 3 ? meta[3].strip() : "";
+        data.put("status", status);
+        data.put("url", finalUrl);
+        data.put("redirected", redirects > 0);
+        for (var e : responseHeaders(r.stderr()).entrySet()) data.putIfAbsent(e.getKey(), e.getValue());
+        if (!contentType.isEmpty()) data.put("content_type", contentType);
+        boolean ok = expected.contains(status);
+        if (returnContent || !ok) data.put("content", content);
+        if (contentType.toLowerCase(Locale.ROOT).contains("json") && !content.isBlank()) {
+            try {
+                Object json = plain(Json.decodeValue(content));
+                if (json != null) data.put("json", json);
+            } catch (DecodeException ignored) {
+                // content type says JSON, body is not: content is still there
+            }
+        }
+        if (!ok) {
+            java.util.regex.Matcher title = TITLE.matcher(content);
+            String snippet = title.find() ? title.group(1).strip()
+                    : ServiceModule.tail(content.replaceAll("<[^>]*>", " ").replaceAll("[ \\t]+", " "), 3)
+                            .replace('\n', ' ');
+            if (snippet.length() > 200) snippet = snippet.substring(0, 200) + "...";
+            return new TaskOutcome(TaskStatus.FAILED, null, "", "", "Status code was " + status + " and not "
+                    + expected + ": HTTP Error " + status + (snippet.isEmpty() ? "" : ": " + snippet), data);
+        }
+        return new TaskOutcome(TaskStatus.OK, null, "", "", "OK (" + status + ")", data);
+    }
+
+    /** The last response's headers, as Ansible names them: lower case, '-' as '_'. */
+    private static Map<String, Object> responseHeaders(String dump) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String line : dump.split("\r?\n")) {
+            if (line.startsWith("HTTP/")) {
+                out.clear();
+            } else if (!line.startsWith("curl:")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).matches("[A-Za-z0-9-]+")) {
+                    out.put(line.substring(0, colon).toLowerCase(Locale.ROOT).replace('-', '_'),
+                            line.substring(colon + 1).strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    static List<Integer> statusCodes(Object v) throws ModuleException {
+        if (v == null) return List.of(200);
+        List<Integer> out = new ArrayList<>();
+        List<?> items = v instanceof List<?> l ? l : List.of(String.valueOf(v).split(","));
+        for (Object o : items) {
+            if (o instanceof Number n) {
+                out.add(n.intValue());
+                continue;
+            }
+            try {
+                out.add(Integer.parseInt(String.valueOf(o).strip()));
+            } catch (NumberFormatException e) {
+                throw new ModuleException("argument 'status_code' must be a number or a list of numbers, found '"
+                        + v + "'");
+            }
+        }
+        return out;
+    }
+
+    private static boolean hasHeader(Map<String, String> headers, String name) {
+        return headers.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(name));
+    }
+
+    private static String formEncode(Map<?, ?> m) {
+        StringBuilder sb = new StringBuilder();
+        for (var e : m.entrySet()) {
+            if (!sb.isEmpty()) sb.append('&');
+            sb.append(URLEncoder.encode(String.valueOf(e.getKey()), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    /** Vert.x JSON values as plain maps and lists, as other variables are. */
+    private static Object plain(Object v) {
+        if (v instanceof JsonObject o) return plain(o.getMap());
+        if (v instanceof JsonArray a) return plain(a.getList());
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) out.add(plain(x));
+            return out;
+        }
+        return v;
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
