@@ -11,7 +11,7 @@ import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.report.ConsoleSink;
 import dev.fleet.report.JsonReportSink;
 import dev.fleet.result.RunSink;
-import dev.fleet.template.SimpleTemplater;
+import dev.fleet.template.JinjaTemplater;
 import dev.fleet.transport.HostKeyChecking;
 import dev.fleet.transport.SshSettings;
 import dev.fleet.transport.SshTransport;
@@ -83,6 +83,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-C", "--check"}, description = "Change nothing; report what would change.")
     boolean check;
 
+    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", split = ",",
+            description = "Only tasks tagged with these (comma-separated; 'always' tasks run too).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", paramLabel = "TAGS", split = ",", description = "Skip tasks tagged with these.")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = {"-K", "--ask-become-pass"}, description = "Ask for the sudo password for 'become' "
+            + "(or set FLEET_BECOME_PASS). Without one, sudo must not need a password.")
+    boolean askBecomePass;
+
     @Option(names = {"-D", "--diff"}, description = "Show a unified diff of what file modules change.")
     boolean diff;
 
@@ -152,7 +163,9 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
-        RunOptions options = new RunOptions(forks, limit, user, privateKey, connect, task, vars, check, diff);
+        RunOptions options = new RunOptions(forks, limit, user, privateKey, connect, task, vars, check, diff,
+                tagSet(tags), tagSet(skipTags), becomePassword(err));
+        if (options.becomePassword() == null && askBecomePass) return ExitCodes.BAD_OPTIONS;
         if (limit != null && inv.select(limit).isEmpty()) {
             err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + inventory);
         }
@@ -166,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         try (SshTransport transport = new SshTransport(ssh)) {
-            PlaybookRunner runner = new PlaybookRunner(vertx, transport, modules, new SimpleTemplater(), options);
+            PlaybookRunner runner = new PlaybookRunner(vertx, transport, modules, new JinjaTemplater(), options);
             if (Main.standalone) Interrupts.onInterrupt(runner::cancel);
             RunOutcome outcome = runner.run(pb, inv, sinks).join();
             runner.close();
@@ -195,10 +208,32 @@ final class RunCommand implements Callable<Integer> {
             }
             if (listTasks) {
                 out.println("    tasks:");
-                play.tasks().forEach(t -> out.println("      " + t.displayName() + "\t" + t.position()));
+                play.allTasks().forEach(t -> out.println("      " + t.displayName()
+                        + (t.keywords().tags().isEmpty() ? "" : "\tTAGS: " + t.keywords().tags()) + "\t" + t.position()));
             }
         }
         out.flush();
+    }
+
+    private static java.util.Set<String> tagSet(List<String> tags) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String t : tags) if (!t.isBlank()) out.add(t.strip());
+        return out;
+    }
+
+    /** From the terminal (-K) or FLEET_BECOME_PASS; never echoed, never logged. */
+    private RunOptions.Secret becomePassword(PrintWriter err) {
+        if (askBecomePass) {
+            var console = System.console();
+            if (console == null) {
+                err.println("fleet: --ask-become-pass needs a terminal; set FLEET_BECOME_PASS instead");
+                return null;
+            }
+            char[] pw = console.readPassword("BECOME password: ");
+            return pw == null ? null : new RunOptions.Secret(new String(pw));
+        }
+        String env = System.getenv("FLEET_BECOME_PASS");
+        return env == null || env.isEmpty() ? null : new RunOptions.Secret(env);
     }
 
     private static Duration seconds(String option, double value) {

@@ -1,10 +1,17 @@
 package dev.fleet.engine;
 
+import dev.fleet.engine.PlayProgram.Frame;
+import dev.fleet.engine.PlayProgram.Scope;
+import dev.fleet.engine.PlayProgram.Step;
 import dev.fleet.result.HostStats;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.transport.HostSession;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One host during a run. Touched by the event loop and by the one virtual thread running this host's current
@@ -13,12 +20,20 @@ import java.util.Map;
  */
 final class HostState {
     final String name;
-    /** Registered results; later: facts. Above play vars, below extra vars. */
+    /** Registered results and facts ({@code set_fact}, {@code setup}). Above play vars, below extra vars. */
     final Map<String, Object> hostFacts = new LinkedHashMap<>();
+    /** Handlers notified and not yet run. */
+    final Set<String> notified = new LinkedHashSet<>();
     volatile HostSession session;
+    volatile String loginUser;
     HostStats stats = HostStats.EMPTY;
-    /** Set once the host failed or was unreachable: it runs no more tasks in this run. */
+    /** Set once the host failed for good or was unreachable: it runs no more tasks in this run. */
     TaskStatus out;
+    /** {@code meta: end_host}/{@code end_play}: no more tasks in this play. */
+    boolean endedPlay;
+
+    /** Per block: failed in its block section, in rescue, in always. */
+    private final Map<Integer, boolean[]> blocks = new HashMap<>();
 
     HostState(String name) {
         this.name = name;
@@ -26,5 +41,67 @@ final class HostState {
 
     boolean active() {
         return out == null;
+    }
+
+    void startPlay() {
+        endedPlay = false;
+        notified.clear();
+        blocks.clear();
+    }
+
+    /** Whether this host runs {@code step}, given where its blocks stand. */
+    boolean takes(Step step) {
+        if (!active() || endedPlay) return false;
+        for (Frame f : step.frames()) {
+            boolean[] st = blocks.getOrDefault(f.scope().id(), new boolean[3]);
+            boolean ok = switch (f.section()) {
+                case BLOCK -> !st[0];
+                case RESCUE -> st[0] && !st[1];
+                case ALWAYS -> !st[2];
+            };
+            if (!ok) return false;
+        }
+        if (step instanceof Step.EndBlock) return true;
+        if (step instanceof Step.RunHandler h) return isNotified(h);
+        return true;
+    }
+
+    private boolean isNotified(Step.RunHandler h) {
+        var t = h.handler();
+        if (t.name() != null && notified.contains(t.name())) return true;
+        return t.keywords().listen().stream().anyMatch(notified::contains);
+    }
+
+    void handlerRan(Step.RunHandler h) {
+        var t = h.handler();
+        if (t.name() != null) notified.remove(t.name());
+        t.keywords().listen().forEach(notified::remove);
+    }
+
+    /**
+     * A task in {@code frames} failed on this host (not ignored). Inside a block the failure is held by the
+     * innermost block (rescue/always decide later); outside any block the host is out.
+     */
+    void failed(List<Frame> frames, TaskStatus status) {
+        if (status == TaskStatus.UNREACHABLE || frames.isEmpty()) {
+            out = status;
+            return;
+        }
+        Frame inner = frames.get(frames.size() - 1);
+        boolean[] st = blocks.computeIfAbsent(inner.scope().id(), k -> new boolean[3]);
+        st[inner.section().ordinal()] = true;
+    }
+
+    /**
+     * The end of a block: a failure rescued is forgiven (returns true: count it as rescued); one not rescued, or
+     * a failure in always, fails the host at the block's own place in its parent.
+     */
+    boolean endBlock(Scope scope, List<Frame> frames) {
+        boolean[] st = blocks.remove(scope.id());
+        if (st == null) return false;
+        boolean rescued = st[0] && scope.hasRescue() && !st[1];
+        boolean unrescued = (st[0] && !rescued) || st[2];
+        if (unrescued) failed(frames, TaskStatus.FAILED);
+        return rescued && !st[2];
     }
 }

@@ -5,6 +5,7 @@ import dev.fleet.inventory.Inventory;
 import dev.fleet.modules.ModuleContext;
 import dev.fleet.modules.ModuleException;
 import dev.fleet.modules.ModuleRegistry;
+import dev.fleet.playbook.Keywords;
 import dev.fleet.playbook.Play;
 import dev.fleet.playbook.Task;
 import dev.fleet.result.TaskOutcome;
@@ -32,13 +33,16 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Runs one task on one host: connect if needed (once per host), render the arguments, run the module, and turn
- * whatever happens into a {@link TaskResult}. The blocking part runs on a virtual thread; a Vert.x timer
- * guards it, so a host that stops answering in a way no socket timeout catches still cannot stall the run.
+ * Runs one task on one host: connect if needed (once per host), then for each loop item evaluate {@code when},
+ * render the arguments, run the module (through sudo under {@code become}), retry {@code until} holds, apply
+ * {@code changed_when}/{@code failed_when}, and turn whatever happens into a {@link TaskResult}. The blocking part
+ * runs on a virtual thread; a Vert.x timer guards it, so a host that stops answering in a way no socket timeout
+ * catches still cannot stall the run.
  */
 final class HostTaskExecutor {
     /** Beyond the task and connect timeouts, how long to wait before giving up on a silent host. */
     private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(15);
+    static final String NO_LOG_MESSAGE = "the output has been hidden due to the 'no_log: true' specified for this result";
 
     private final Vertx vertx;
     private final Context context;
@@ -67,7 +71,12 @@ final class HostTaskExecutor {
     Future<TaskResult> execute(HostState host, Play play, Task task) {
         Promise<TaskResult> promise = Promise.promise();
         Instant start = Instant.now();
-        long watchdogMs = options.taskTimeout().plus(options.connectTimeout()).plus(WATCHDOG_GRACE).toMillis();
+        Keywords k = task.keywords();
+        long attempts = k.until().isEmpty() ? 1 : k.retries() + 1L;
+        long items = k.loop() instanceof List<?> l ? Math.max(1, l.size()) : 1;
+        Duration budget = options.taskTimeout().plusSeconds(k.until().isEmpty() ? 0 : k.delaySeconds())
+                .multipliedBy(Math.min(attempts * items, 100_000));
+        long watchdogMs = budget.plus(options.connectTimeout()).plus(WATCHDOG_GRACE).toMillis();
         long timer = vertx.setTimer(watchdogMs, id -> {
             TaskOutcome lost = TaskOutcome.unreachable("no answer from the host within "
                     + Duration.ofMillis(watchdogMs).toSeconds() + "s; connection abandoned");
@@ -88,35 +97,189 @@ final class HostTaskExecutor {
 
     private TaskResult runBlocking(HostState host, Play play, Task task, Instant start) {
         TaskOutcome outcome;
+        Keywords k = task.keywords();
         try {
-            Map<String, Object> vars = variables(host, play);
-            if (host.session == null) host.session = transport.connect(connectionSpec(host.name, play, vars));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> args = (Map<String, Object>) templater.renderDeep(task.args(), vars);
-            outcome = modules.get(task.module())
-                    .run(new ModuleContext(host.session, args, options.check(), options.diff(), options.taskTimeout(), vars,
-                            templater, playbookDir));
+            Map<String, Object> vars = variables(host, play, task);
+            if (task.module().equals("meta")) {
+                outcome = meta(task);
+            } else if (k.loop() == null) {
+                outcome = runItem(host, play, task, vars);
+            } else {
+                outcome = runLoop(host, play, task, vars);
+            }
         } catch (TransportException e) {
             outcome = e.hostLost() ? TaskOutcome.unreachable(e.getMessage()) : TaskOutcome.failed(e.getMessage());
         } catch (TemplateException e) {
             outcome = TaskOutcome.failed("task at " + task.position() + ": " + e.getMessage());
-        } catch (ParseException e) {
-            outcome = TaskOutcome.failed(e.getMessage());
-        } catch (ModuleException e) {
+        } catch (ParseException | ModuleException e) {
             outcome = TaskOutcome.failed(e.getMessage());
         } catch (RuntimeException e) {
             // A bug in fleet must cost one task on one host, not the run.
             outcome = TaskOutcome.failed("internal error in module '" + task.module() + "': " + e);
         }
-        if (task.register() != null) host.hostFacts.put(task.register(), registered(outcome));
+        Object facts = outcome.data().get("ansible_facts");
+        if (facts instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) mergeFacts(host, f);
+        if (k.register() != null && outcome.status() != TaskStatus.UNREACHABLE) {
+            host.hostFacts.put(k.register(), registered(outcome));
+        }
+        if (k.noLog()) outcome = censored(outcome);
         return result(host, play, task, outcome, start);
+    }
+
+    private static TaskOutcome meta(Task task) {
+        String action = String.valueOf(task.args().get("_raw_params"));
+        return TaskOutcome.ok("").withData(Map.of("meta", action));
+    }
+
+    /** Facts land as top-level variables and under {@code ansible_facts} without the prefix, as in Ansible. */
+    @SuppressWarnings("unchecked")
+    private static void mergeFacts(HostState host, Map<?, ?> facts) {
+        Map<String, Object> nested = host.hostFacts.get("ansible_facts") instanceof Map<?, ?> m
+                ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+        facts.forEach((key, v) -> {
+            String name = String.valueOf(key);
+            host.hostFacts.put(name, v);
+            if (name.startsWith("ansible_")) nested.put(name.substring("ansible_".length()), v);
+        });
+        host.hostFacts.put("ansible_facts", nested);
+    }
+
+    private TaskOutcome runLoop(HostState host, Play play, Task task, Map<String, Object> vars)
+            throws TemplateException, TransportException, ParseException, ModuleException {
+        Keywords k = task.keywords();
+        Object loop = k.loop() instanceof String s ? templater.render(s, vars) : templater.renderDeep(k.loop(), vars);
+        if (!(loop instanceof List<?> items)) {
+            throw new TemplateException("loop must give a list, got '" + loop + "'");
+        }
+        List<Object> results = new ArrayList<>();
+        boolean changed = false;
+        boolean failed = false;
+        boolean allSkipped = true;
+        int index = 0;
+        for (Object item : items) {
+            Map<String, Object> itemVars = new LinkedHashMap<>(vars);
+            itemVars.put(k.loopVar(), item);
+            itemVars.put("ansible_loop", Map.of("index", index + 1, "index0", index, "first", index == 0,
+                    "last", index == items.size() - 1, "length", items.size()));
+            index++;
+            TaskOutcome o;
+            try {
+                o = runItem(host, play, task, itemVars);
+            } catch (TemplateException | ModuleException e) {
+                o = TaskOutcome.failed(e.getMessage());
+            }
+            if (o.status() == TaskStatus.UNREACHABLE) return o;
+            Map<String, Object> r = registered(o);
+            r.put(k.loopVar(), item);
+            r.put("item", item);
+            results.add(r);
+            changed |= o.status() == TaskStatus.CHANGED;
+            failed |= o.status() == TaskStatus.FAILED;
+            allSkipped &= o.status() == TaskStatus.SKIPPED;
+        }
+        TaskStatus status = failed ? TaskStatus.FAILED : changed ? TaskStatus.CHANGED
+                : allSkipped && !items.isEmpty() ? TaskStatus.SKIPPED : TaskStatus.OK;
+        String msg = failed ? "One or more items failed" : items.isEmpty() ? "No items in the list" : "";
+        return new TaskOutcome(status, null, "", "", msg, Map.of("results", results));
+    }
+
+    /** One loop item (or the whole task without a loop): when, run with retries, changed_when/failed_when. */
+    private TaskOutcome runItem(HostState host, Play play, Task task, Map<String, Object> vars)
+            throws TemplateException, TransportException, ParseException, ModuleException {
+        Keywords k = task.keywords();
+        for (String cond : k.when()) {
+            if (!templater.evaluate(cond, vars)) {
+                return TaskOutcome.skipped("Conditional result was False").withData(Map.of("false_condition", cond));
+            }
+        }
+        HostSession session = session(host, play, vars, task);
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            TaskOutcome o = runOnce(session, task, vars);
+            if (o.status() == TaskStatus.UNREACHABLE || k.until().isEmpty()) return o;
+            Map<String, Object> withResult = withRegistered(vars, k, o);
+            boolean done = true;
+            for (String cond : k.until()) done &= templater.evaluate(cond, withResult);
+            if (done) return o.withData(Map.of("attempts", attempts));
+            if (attempts > k.retries()) {
+                return new TaskOutcome(TaskStatus.FAILED, o.rc(), o.stdout(), o.stderr(), "Retried " + k.retries()
+                        + " times and '" + String.join(" and ", k.until()) + "' is still false"
+                        + (o.msg().isEmpty() ? "" : "; last: " + o.msg()), o.data()).withData(Map.of("attempts", attempts));
+            }
+            try {
+                Thread.sleep(Duration.ofSeconds(k.delaySeconds()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return TaskOutcome.failed("interrupted while waiting to retry");
+            }
+        }
+    }
+
+    private TaskOutcome runOnce(HostSession session, Task task, Map<String, Object> vars)
+            throws TemplateException, TransportException, ModuleException {
+        Keywords k = task.keywords();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> args = (Map<String, Object>) templater.renderDeep(task.args(), vars);
+        TaskOutcome o = modules.get(task.module()).run(new ModuleContext(session, args, options.check(),
+                options.diff(), options.taskTimeout(), vars, templater, playbookDir));
+        if (o.status() == TaskStatus.UNREACHABLE || (k.changedWhen().isEmpty() && k.failedWhen().isEmpty())) return o;
+        Map<String, Object> withResult = withRegistered(vars, k, o);
+        TaskStatus status = o.status();
+        String msg = o.msg();
+        if (!k.changedWhen().isEmpty() && status != TaskStatus.SKIPPED) {
+            boolean changed = true;
+            for (String c : k.changedWhen()) changed &= templater.evaluate(c, withResult);
+            if (status != TaskStatus.FAILED) status = changed ? TaskStatus.CHANGED : TaskStatus.OK;
+        }
+        if (!k.failedWhen().isEmpty() && status != TaskStatus.SKIPPED) {
+            boolean failed = false;
+            for (String c : k.failedWhen()) failed |= templater.evaluate(c, withResult);
+            if (failed) {
+                status = TaskStatus.FAILED;
+                if (msg.isEmpty()) msg = "failed_when: " + String.join(" or ", k.failedWhen());
+            } else if (status == TaskStatus.FAILED) {
+                status = k.changedWhen().isEmpty() && o.rc() != null ? TaskStatus.CHANGED : TaskStatus.OK;
+                msg = "";
+            }
+        }
+        return new TaskOutcome(status, o.rc(), o.stdout(), o.stderr(), msg, o.data());
+    }
+
+    /** The variables with this result visible under its register name, for until/changed_when/failed_when. */
+    private static Map<String, Object> withRegistered(Map<String, Object> vars, Keywords k, TaskOutcome o) {
+        Map<String, Object> out = new LinkedHashMap<>(vars);
+        Map<String, Object> reg = registered(o);
+        if (k.register() != null) out.put(k.register(), reg);
+        // Bare names work too (Ansible allows 'rc != 0' in failed_when when the module returns rc).
+        reg.forEach(out::putIfAbsent);
+        return out;
+    }
+
+    /** The host's session, connecting on first use; under {@code become}, a sudo view of it. */
+    private HostSession session(HostState host, Play play, Map<String, Object> vars, Task task)
+            throws TransportException, TemplateException, ParseException {
+        if (host.session == null) {
+            ConnectionSpec spec = connectionSpec(host.name, play, vars);
+            host.session = transport.connect(spec);
+            host.loginUser = spec.user();
+        }
+        Keywords k = task.keywords();
+        if (!Boolean.TRUE.equals(k.become())) return host.session;
+        String user = k.becomeUser() == null ? "root" : k.becomeUser();
+        if (user.equals(host.loginUser)) return host.session;
+        return new BecomeSession(host.session, user, options.becomePassword());
     }
 
     private TaskResult result(HostState host, Play play, Task task, TaskOutcome outcome, Instant start) {
         boolean ignored = task.ignoreErrors() && outcome.status() == TaskStatus.FAILED;
         return new TaskResult(host.name, play.displayName(), taskName(templater, play, task, options.extraVars()),
-                task.module(),
-                task.position().toString(), outcome, ignored, start, Instant.now());
+                task.module(), task.position().toString(), outcome, ignored, start, Instant.now());
+    }
+
+    /** What reports see of a {@code no_log} task: its status only. */
+    static TaskOutcome censored(TaskOutcome o) {
+        return new TaskOutcome(o.status(), o.rc(), "", "", NO_LOG_MESSAGE, Map.of("censored", NO_LOG_MESSAGE));
     }
 
     /**
@@ -125,7 +288,8 @@ final class HostTaskExecutor {
      */
     static String taskName(Templater templater, Play play, Task task, Map<String, Object> extraVars) {
         String name = task.displayName();
-        if (!Templater.isTemplated(name)) return name;
+        // a no_log task's name is shown as written: rendering it could print the secret it hides
+        if (!Templater.isTemplated(name) || task.keywords().noLog()) return name;
         Map<String, Object> vars = new LinkedHashMap<>(play.vars());
         vars.putAll(extraVars);
         try {
@@ -135,15 +299,20 @@ final class HostTaskExecutor {
         }
     }
 
-    /** Variables as Ansible layers them: inventory < play vars < registered results < extra vars. */
-    private Map<String, Object> variables(HostState host, Play play) throws TemplateException {
+    /**
+     * Variables as Ansible layers them: inventory < play vars (and vars_files) < block and task vars <
+     * facts and registered results < extra vars.
+     */
+    private Map<String, Object> variables(HostState host, Play play, Task task) {
         Map<String, Object> vars = new LinkedHashMap<>(inventory.varsFor(host.name));
         vars.putAll(play.vars());
+        vars.putAll(task.keywords().vars());
         vars.putAll(host.hostFacts);
         vars.putAll(options.extraVars());
         vars.put("inventory_hostname", host.name);
         vars.put("ansible_check_mode", options.check());
-        vars.put("playbook_dir", "");
+        vars.put("ansible_diff_mode", options.diff());
+        vars.put("playbook_dir", playbookDir.toString());
         return vars;
     }
 
@@ -180,6 +349,7 @@ final class HostTaskExecutor {
     /** The registered form of a result, as Ansible exposes it to later tasks. */
     static Map<String, Object> registered(TaskOutcome o) {
         Map<String, Object> m = new LinkedHashMap<>(o.data());
+        m.remove("ansible_facts");
         m.put("changed", o.status() == TaskStatus.CHANGED);
         m.put("failed", o.status() == TaskStatus.FAILED);
         m.put("skipped", o.status() == TaskStatus.SKIPPED);

@@ -2,7 +2,10 @@ package dev.fleet.engine;
 
 import dev.fleet.inventory.Inventory;
 import dev.fleet.modules.ModuleRegistry;
+import dev.fleet.engine.PlayProgram.Step;
+import dev.fleet.playbook.Keywords;
 import dev.fleet.playbook.Play;
+import dev.fleet.playbook.Task;
 import dev.fleet.playbook.Playbook;
 import dev.fleet.result.HostStats;
 import dev.fleet.result.RunEvent;
@@ -82,6 +85,7 @@ public final class PlaybookRunner {
         final CompletableFuture<RunOutcome> done;
         final Map<String, HostState> hosts = new LinkedHashMap<>();
         final ForkPool forks = new ForkPool(options.forks());
+        final PlayProgram.TagFilter tags = new PlayProgram.TagFilter(options.tags(), options.skipTags());
         final HostTaskExecutor executor;
         int playIndex;
         boolean cancelled;
@@ -128,29 +132,45 @@ public final class PlaybookRunner {
             List<HostState> playHosts = new ArrayList<>();
             for (String h : selectHosts(play)) {
                 HostState st = hosts.get(h);
-                if (st.active()) playHosts.add(st); // hosts failed in an earlier play sit the rest out, as in Ansible
+                if (st.active()) { // hosts failed in an earlier play sit the rest out, as in Ansible
+                    st.startPlay();
+                    playHosts.add(st);
+                }
             }
             events.publish(new RunEvent.PlayStarted(play.displayName(),
                     playHosts.stream().map(h -> h.name).toList(), Instant.now()));
+            PlayProgram program = new PlayProgram(play, tags);
             Runnable onDone = () -> {
                 events.publish(new RunEvent.PlayFinished(play.displayName(), Instant.now()));
                 nextPlay();
             };
-            if (play.strategy() == Play.Strategy.FREE) new FreeStrategy(play, playHosts, onDone).start();
-            else new LinearStrategy(play, playHosts, onDone).start();
+            if (play.strategy() == Play.Strategy.FREE) new FreeStrategy(play, program, playHosts, onDone).start();
+            else new LinearStrategy(play, program, playHosts, onDone).start();
         }
 
-        /** Runs one task on one host within a fork slot; completes on the event loop with the result. */
-        Future<TaskResult> runTask(HostState host, Play play, int taskIndex) {
+        /** The task a step runs; fact gathering is the {@code setup} module under Ansible's name for it. */
+        Task taskOf(Play play, Step step) {
+            return switch (step) {
+                case Step.RunTask t -> t.task();
+                case Step.RunHandler h -> h.handler();
+                case Step.GatherFacts g -> new Task("Gathering Facts", "setup", Map.of(), Keywords.NONE,
+                        play.position());
+                case Step.EndBlock e -> throw new IllegalStateException("an end of block runs no task");
+            };
+        }
+
+        /** Runs one step on one host within a fork slot; completes on the event loop once recorded. */
+        Future<TaskResult> runStep(HostState host, Play play, Step step, List<HostState> playHosts) {
             Promise<TaskResult> promise = Promise.promise();
+            Task task = taskOf(play, step);
             forks.submit(() -> {
                 if (cancelled || !host.active()) {
                     promise.tryFail("cancelled");
                     return Future.succeededFuture();
                 }
-                Future<TaskResult> f = executor.execute(host, play, play.tasks().get(taskIndex));
+                Future<TaskResult> f = executor.execute(host, play, task);
                 f.onComplete(ar -> {
-                    if (ar.succeeded()) record(host, ar.result());
+                    if (ar.succeeded()) record(host, step, task, ar.result(), playHosts);
                     promise.handle(ar);
                 });
                 return f;
@@ -158,13 +178,24 @@ public final class PlaybookRunner {
             return promise.future();
         }
 
-        void record(HostState host, TaskResult r) {
+        void record(HostState host, Step step, Task task, TaskResult r, List<HostState> playHosts) {
             if (cancelled) return;
             host.stats = host.stats.plus(r.status(), r.ignored());
-            if (!r.ignored() && (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.UNREACHABLE)) {
-                host.out = r.status();
-            }
             events.publish(new RunEvent.HostTaskFinished(r, Instant.now()));
+            if (r.status() == TaskStatus.UNREACHABLE
+                    || (r.status() == TaskStatus.FAILED && !r.ignored())) {
+                host.failed(step.frames(), r.status());
+            }
+            if (r.status() == TaskStatus.CHANGED) host.notified.addAll(task.keywords().notifies());
+            if (step instanceof Step.RunHandler h) host.handlerRan(h);
+            Object meta = r.outcome().data().get("meta");
+            if ("end_host".equals(meta)) host.endedPlay = true;
+            if ("end_play".equals(meta)) playHosts.forEach(h -> h.endedPlay = true);
+        }
+
+        /** An end of block needs no host: decided on the event loop from the host's block state. */
+        void endBlock(HostState host, Step.EndBlock end) {
+            if (host.endBlock(end.scope(), end.frames())) host.stats = host.stats.rescue();
         }
 
         void cancel() {
@@ -194,7 +225,6 @@ public final class PlaybookRunner {
         }
 
         void closeAll(List<HostState> states) {
-            List<Future<?>> closing = new ArrayList<>();
             try (ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (HostState st : states) {
                     var s = st.session;
@@ -207,86 +237,107 @@ public final class PlaybookRunner {
             }
         }
 
-        /** Every host finishes task N before any host starts task N+1. */
+        /** Every host finishes step N before any host starts step N+1. */
         final class LinearStrategy {
             final Play play;
+            final List<Step> steps;
             final List<HostState> playHosts;
             final Runnable onDone;
-            int taskIndex;
+            int index;
             int pending;
 
-            LinearStrategy(Play play, List<HostState> playHosts, Runnable onDone) {
+            LinearStrategy(Play play, PlayProgram program, List<HostState> playHosts, Runnable onDone) {
                 this.play = play;
+                this.steps = program.steps;
                 this.playHosts = playHosts;
                 this.onDone = onDone;
             }
 
             void start() {
-                nextTask();
+                nextStep();
             }
 
-            void nextTask() {
-                if (cancelled) return;
-                List<HostState> active = playHosts.stream().filter(HostState::active).toList();
-                if (taskIndex >= play.tasks().size() || active.isEmpty()) {
-                    onDone.run();
+            void nextStep() {
+                while (!cancelled) {
+                    if (index >= steps.size() || playHosts.stream().noneMatch(h -> h.active() && !h.endedPlay)) {
+                        onDone.run();
+                        return;
+                    }
+                    Step step = steps.get(index++);
+                    List<HostState> taking = playHosts.stream().filter(h -> h.takes(step)).toList();
+                    if (step instanceof Step.EndBlock end) {
+                        taking.forEach(h -> endBlock(h, end));
+                        continue;
+                    }
+                    if (taking.isEmpty()) continue; // e.g. a rescue no host needs: no banner, as in Ansible
+                    Task task = taskOf(play, step);
+                    events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
+                            task.position().toString(), taking.size(), Instant.now()));
+                    pending = taking.size();
+                    for (HostState h : taking) {
+                        runStep(h, play, step, playHosts).onComplete(ar -> {
+                            if (--pending == 0) nextStep();
+                        });
+                    }
                     return;
-                }
-                int index = taskIndex++;
-                var task = play.tasks().get(index);
-                events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
-                        task.position().toString(), active.size(), Instant.now()));
-                pending = active.size();
-                for (HostState h : active) {
-                    runTask(h, play, index).onComplete(ar -> {
-                        if (--pending == 0) nextTask();
-                    });
                 }
             }
         }
 
-        /** Each host runs through the play's tasks at its own pace. */
+        /** Each host walks the play's steps at its own pace. */
         final class FreeStrategy {
             final Play play;
+            final List<Step> steps;
             final List<HostState> playHosts;
             final Runnable onDone;
             final boolean[] announced;
             int hostsLeft;
 
-            FreeStrategy(Play play, List<HostState> playHosts, Runnable onDone) {
+            FreeStrategy(Play play, PlayProgram program, List<HostState> playHosts, Runnable onDone) {
                 this.play = play;
+                this.steps = program.steps;
                 this.playHosts = playHosts;
                 this.onDone = onDone;
-                this.announced = new boolean[play.tasks().size()];
+                this.announced = new boolean[steps.size()];
             }
 
             void start() {
                 hostsLeft = playHosts.size();
-                if (hostsLeft == 0 || play.tasks().isEmpty()) {
+                if (hostsLeft == 0) {
                     onDone.run();
                     return;
                 }
-                for (HostState h : playHosts) step(h, 0);
+                for (HostState h : playHosts) walk(h, 0);
             }
 
-            void step(HostState h, int index) {
-                if (cancelled) return;
-                if (index >= play.tasks().size() || !h.active()) {
-                    if (--hostsLeft == 0) onDone.run();
+            void walk(HostState h, int from) {
+                int index = from;
+                while (!cancelled) {
+                    if (index >= steps.size() || !h.active() || h.endedPlay) {
+                        if (--hostsLeft == 0) onDone.run();
+                        return;
+                    }
+                    Step step = steps.get(index++);
+                    if (!h.takes(step)) continue;
+                    if (step instanceof Step.EndBlock end) {
+                        endBlock(h, end);
+                        continue;
+                    }
+                    Task task = taskOf(play, step);
+                    if (!announced[index - 1]) {
+                        announced[index - 1] = true;
+                        events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
+                                task.position().toString(), playHosts.size(), Instant.now()));
+                    }
+                    int next = index;
+                    runStep(h, play, step, playHosts).onComplete(ar -> walk(h, next));
                     return;
                 }
-                if (!announced[index]) {
-                    announced[index] = true;
-                    var task = play.tasks().get(index);
-                    events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
-                            task.position().toString(), playHosts.size(), Instant.now()));
-                }
-                runTask(h, play, index).onComplete(ar -> step(h, index + 1));
             }
         }
     }
 
-    private String taskName(Play play, dev.fleet.playbook.Task task) {
+    private String taskName(Play play, Task task) {
         return HostTaskExecutor.taskName(templater, play, task, options.extraVars());
     }
 

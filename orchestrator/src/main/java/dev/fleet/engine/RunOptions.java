@@ -3,6 +3,7 @@ package dev.fleet.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How to run a playbook, independent of where the options came from (CLI, HTTP, schedule).
@@ -16,19 +17,33 @@ import java.util.Map;
  * @param extraVars      {@code -e} variables, highest precedence
  * @param check          {@code --check}: change nothing
  * @param diff           {@code --diff}: show what file modules change
+ * @param tags           {@code --tags}: only tasks with these tags (empty: all)
+ * @param skipTags       {@code --skip-tags}
+ * @param becomePassword sudo password for {@code become}, or null to use {@code sudo -n}
  */
 public record RunOptions(int forks, String limit, String user, Path privateKey, Duration connectTimeout,
-        Duration taskTimeout, Map<String, Object> extraVars, boolean check, boolean diff) {
+        Duration taskTimeout, Map<String, Object> extraVars, boolean check, boolean diff, Set<String> tags,
+        Set<String> skipTags, Secret becomePassword) {
 
     public static final int DEFAULT_FORKS = 256;
 
     public RunOptions {
         if (forks < 1) throw new IllegalArgumentException("forks must be at least 1, got " + forks);
         extraVars = Map.copyOf(extraVars);
+        tags = Set.copyOf(tags);
+        skipTags = Set.copyOf(skipTags);
     }
 
     public static RunOptions defaults() {
         return new RunOptions(DEFAULT_FORKS, null, null, null, Duration.ofSeconds(10), Duration.ofMinutes(10),
-                Map.of(), false, false);
+                Map.of(), false, false, Set.of(), Set.of(), null);
+    }
+
+    /** A secret that prints as stars, so it cannot leak through a log line or a record's toString. */
+    public record Secret(String value) {
+        @Override
+        public String toString() {
+            return "********";
+        }
     }
 }

@@ -9,6 +9,6 @@ public record Playbook(String file, List<Play> plays) {
     }
 
     public int taskCount() {
-        return plays.stream().mapToInt(p -> p.tasks().size()).sum();
+        return plays.stream().mapToInt(p -> p.allTasks().size()).sum();
     }
 }

@@ -4,15 +4,26 @@ import dev.fleet.yaml.SourcePosition;
 import java.util.Map;
 
 /**
- * One task: a module with its (still templated) arguments and the task keywords fleet understands.
- *
- * @param register variable name under which the result is kept for later tasks, or null
+ * One task: a module with its (still templated) arguments and its keywords. {@code module} is the canonical
+ * name; {@code meta} is the one pseudo-module the engine handles itself ({@code flush_handlers}, ...).
  */
-public record Task(String name, String module, Map<String, Object> args, boolean ignoreErrors, String register,
-        SourcePosition position) {
+public record Task(String name, String module, Map<String, Object> args, Keywords keywords,
+        SourcePosition position) implements TaskItem {
 
     public Task {
         args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+    }
+
+    public String register() {
+        return keywords.register();
+    }
+
+    public boolean ignoreErrors() {
+        return keywords.ignoreErrors();
+    }
+
+    public Task withKeywords(Keywords k) {
+        return new Task(name, module, args, k, position);
     }
 
     /** The name shown in output: the task's name, or the module and its arguments as Ansible shows them. */

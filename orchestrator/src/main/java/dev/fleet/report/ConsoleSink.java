@@ -91,13 +91,16 @@ public final class ConsoleSink implements RunSink {
 
     private String detail(TaskResult r, boolean failed) {
         var o = r.outcome();
-        if (!failed && verbosity == 0) return "";
+        String diff = o.data().get("diff") instanceof String d && !d.isBlank() ? "\n" + d.stripTrailing() : "";
+        // debug exists to print: its message shows without -v, as in Ansible
+        if (!failed && r.module().equals("debug")) return " => " + o.msg() + diff;
+        if (!failed && verbosity == 0) return diff;
         StringBuilder sb = new StringBuilder(" =>");
         if (o.rc() != null) sb.append(" rc=").append(o.rc());
         if (!o.msg().isEmpty()) sb.append(" msg: ").append(o.msg());
         if (!o.stdout().isEmpty()) sb.append("\n    stdout: ").append(indent(clip(o.stdout())));
         if (!o.stderr().isEmpty()) sb.append("\n    stderr: ").append(indent(clip(o.stderr())));
-        return sb.toString();
+        return sb + diff;
     }
 
     private void endTask() {
@@ -121,8 +124,8 @@ public final class ConsoleSink implements RunSink {
         List<String> changed = new ArrayList<>();
         e.stats().forEach((host, s) -> {
             out.println(paint(hostColour(s), String.format("%-" + width + "s", host)) + " : "
-                    + String.format("ok=%-4d changed=%-4d unreachable=%-4d failed=%-4d skipped=%-4d ignored=%d",
-                            s.ok(), s.changed(), s.unreachable(), s.failed(), s.skipped(), s.ignored()));
+                    + String.format("ok=%-4d changed=%-4d unreachable=%-4d failed=%-4d skipped=%-4d rescued=%-4d ignored=%d",
+                            s.ok(), s.changed(), s.unreachable(), s.failed(), s.skipped(), s.rescued(), s.ignored()));
             if (s.failed() == 0 && s.unreachable() == 0) (changedHosts.containsKey(host) ? changed : fine).add(host);
         });
         long failed = lastProblem.values().stream().filter(r -> r.status() == TaskStatus.FAILED).count();

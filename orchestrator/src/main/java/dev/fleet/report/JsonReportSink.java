@@ -96,7 +96,8 @@ public final class JsonReportSink implements RunSink {
 
     private static JsonObject stats(HostStats s) {
         return new JsonObject().put("ok", s.ok()).put("changed", s.changed()).put("unreachable", s.unreachable())
-                .put("failed", s.failed()).put("skipped", s.skipped()).put("ignored", s.ignored());
+                .put("failed", s.failed()).put("skipped", s.skipped()).put("rescued", s.rescued())
+                .put("ignored", s.ignored());
     }
 
     private static JsonObject task(TaskResult r) {

@@ -69,6 +69,7 @@ class RunCommandTest {
         Run r = fleet("""
                 - name: smoke
                   hosts: lab
+                  gather_facts: false
                   vars: {greeting: hello}
                   tasks:
                     - name: who am i
@@ -98,6 +99,7 @@ class RunCommandTest {
     void aFailingCommandStopsOnlyThatHost() throws IOException {
         Run r = fleet("""
                 - hosts: lab
+                  gather_facts: false
                   tasks:
                     - name: fails on host2
                       shell: echo to-stderr >&2; test {{ inventory_hostname }} != host2
@@ -120,6 +122,7 @@ class RunCommandTest {
     void ignoreErrorsKeepsTheHostGoing() throws IOException {
         Run r = fleet("""
                 - hosts: host1
+                  gather_facts: false
                   tasks:
                     - command: "false"
                       ignore_errors: true
@@ -140,7 +143,7 @@ class RunCommandTest {
         Files.writeString(inv, Files.readString(lab.inventory()) + "\n[lab]\nghost ansible_host=127.0.0.1 ansible_port="
                 + closedPort + "\n");
         Path pb = dir.resolve("pb.yml");
-        Files.writeString(pb, "- hosts: lab\n  tasks:\n    - command: echo ok\n");
+        Files.writeString(pb, "- hosts: lab\n  gather_facts: false\n  tasks:\n    - command: echo ok\n");
         Path json = dir.resolve("r.json");
         StringWriter out = new StringWriter();
         Instant start = Instant.now();
@@ -171,7 +174,7 @@ class RunCommandTest {
         Path marker = dir.resolve("markers");
         Files.createDirectories(marker);
         Path pb = dir.resolve("pb.yml");
-        Files.writeString(pb, "- hosts: host1,host3\n  tasks:\n    - command: touch " + marker + "/{{ inventory_hostname }}\n");
+        Files.writeString(pb, "- hosts: host1,host3\n  gather_facts: false\n  tasks:\n    - command: touch " + marker + "/{{ inventory_hostname }}\n");
         StringWriter out = new StringWriter();
         int code = Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "run", "-i",
                 lab.inventory().toString(), "--known-hosts", kh.toString(), pb.toString());
@@ -184,7 +187,7 @@ class RunCommandTest {
     @Test
     void badYamlStopsTheRunBeforeAnyHostIsTouched() throws IOException {
         Path marker = dir.resolve("touched");
-        Run r = fleet("- hosts: lab\n  tasks:\n    - command: touch " + marker + "\n- hosts: lab\n  tasks:\n"
+        Run r = fleet("- hosts: lab\n  gather_facts: false\n  tasks:\n    - command: touch " + marker + "\n- hosts: lab\n  gather_facts: false\n  tasks:\n"
                 + "    - shell: echo 'unterminated\n   bad: [\n");
         assertThat(r.exit()).isEqualTo(4);
         assertThat(r.err()).containsPattern("pb-\\d+\\.yml:\\d+:\\d+: invalid YAML");
@@ -194,17 +197,17 @@ class RunCommandTest {
 
     @Test
     void anUnknownModuleIsAParseErrorWithItsPosition() throws IOException {
-        Run r = fleet("- hosts: lab\n  tasks:\n    - name: typo\n      shel: echo hi\n");
+        Run r = fleet("- hosts: lab\n  gather_facts: false\n  tasks:\n    - name: typo\n      shel: echo hi\n");
         assertThat(r.exit()).isEqualTo(4);
-        assertThat(r.err()).containsPattern("\\.yml:4:7: unknown module or task keyword 'shel'");
+        assertThat(r.err()).containsPattern("\\.yml:5:7: unknown module or task keyword 'shel'");
     }
 
     @Test
     void limitAndPatternsSelectHosts() throws IOException {
-        Run r = fleet("- hosts: 'lab:!host4'\n  tasks:\n    - command: 'true'\n", "--limit", "host1:host3:host4");
+        Run r = fleet("- hosts: 'lab:!host4'\n  gather_facts: false\n  tasks:\n    - command: 'true'\n", "--limit", "host1:host3:host4");
         assertThat(r.exit()).isZero();
         assertThat(r.report().getJsonObject("hosts").fieldNames()).containsExactly("host1", "host3");
-        Run glob = fleet("- hosts: 'host*:&lab'\n  tasks:\n    - command: 'true'\n", "-l", "*2,*4");
+        Run glob = fleet("- hosts: 'host*:&lab'\n  gather_facts: false\n  tasks:\n    - command: 'true'\n", "-l", "*2,*4");
         assertThat(glob.report().getJsonObject("hosts").fieldNames()).containsExactly("host2", "host4");
     }
 
@@ -212,6 +215,7 @@ class RunCommandTest {
     void linearStrategyFinishesEachTaskEverywhereBeforeTheNext() throws IOException {
         Run r = fleet("""
                 - hosts: lab
+                  gather_facts: false
                   tasks:
                     - shell: sleep 0.$(echo {{ inventory_hostname }} | tr -dc 0-9)
                     - command: 'true'
@@ -232,6 +236,7 @@ class RunCommandTest {
     void freeStrategyLetsFastHostsRunAhead() throws IOException {
         Run r = fleet("""
                 - hosts: lab
+                  gather_facts: false
                   strategy: free
                   tasks:
                     - shell: if [ {{ inventory_hostname }} = host1 ]; then sleep 2; fi
@@ -245,7 +250,7 @@ class RunCommandTest {
 
     @Test
     void forksBoundHowManyHostsWorkAtOnce() throws IOException {
-        Run r = fleet("- hosts: lab\n  tasks:\n    - command: sleep 0.3\n", "--forks", "1");
+        Run r = fleet("- hosts: lab\n  gather_facts: false\n  tasks:\n    - command: sleep 0.3\n", "--forks", "1");
         assertThat(r.exit()).isZero();
         List<Instant[]> spans = new ArrayList<>();
         for (String h : List.of("host1", "host2", "host3", "host4")) {
@@ -263,7 +268,7 @@ class RunCommandTest {
                 .isEqualTo(5);
         assertThat(err.toString()).contains("--bogus");
         Path pb = dir.resolve("ok.yml");
-        Files.writeString(pb, "- hosts: all\n  tasks: []\n");
+        Files.writeString(pb, "- hosts: all\n  gather_facts: false\n  tasks: []\n");
         assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run", "-i",
                 lab.inventory().toString(), "--forks", "0", pb.toString())).isEqualTo(5);
         assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run", "-i",
@@ -273,7 +278,7 @@ class RunCommandTest {
     @Test
     void aTaskThatOutlivesItsTimeoutFailsThatHostOnly() throws IOException {
         Instant start = Instant.now();
-        Run r = fleet("- hosts: host1,host2\n  tasks:\n    - shell: if [ {{ inventory_hostname }} = host1 ]; then sleep 60; fi\n",
+        Run r = fleet("- hosts: host1,host2\n  gather_facts: false\n  tasks:\n    - shell: if [ {{ inventory_hostname }} = host1 ]; then sleep 60; fi\n",
                 "--task-timeout", "2");
         assertThat(java.time.Duration.between(start, Instant.now())).isLessThan(java.time.Duration.ofSeconds(15));
         assertThat(r.exit()).isEqualTo(2);

@@ -39,16 +39,16 @@ class PlaybookParserTest {
         assertThat(play.hosts()).isEqualTo("web:&prod");
         assertThat(play.strategy()).isEqualTo(Play.Strategy.FREE);
         assertThat(play.vars()).containsEntry("port", 80);
-        assertThat(play.tasks()).extracting(Task::module).containsExactly("command", "shell", "ping");
-        assertThat(play.tasks().get(1).args()).containsEntry("cmd", "echo hi | tr a-z A-Z");
-        assertThat(play.tasks().get(1).register()).isEqualTo("out");
-        assertThat(play.tasks().get(1).position()).hasToString("site.yml:9:7");
+        assertThat(play.allTasks()).extracting(Task::module).containsExactly("command", "shell", "ping");
+        assertThat(play.allTasks().get(1).args()).containsEntry("cmd", "echo hi | tr a-z A-Z");
+        assertThat(play.allTasks().get(1).register()).isEqualTo("out");
+        assertThat(play.allTasks().get(1).position()).hasToString("site.yml:9:7");
     }
 
     @Test
     void freeFormKeyValueArgumentsAreSplitOutForDeclaredNamesOnly() throws Exception {
         Task t = parse("- hosts: all\n  tasks:\n    - command: ls -l FOO=bar chdir=/tmp creates=\"/tmp/x y\"\n")
-                .plays().get(0).tasks().get(0);
+                .plays().get(0).allTasks().get(0);
         assertThat(t.args()).containsEntry("chdir", "/tmp").containsEntry("creates", "/tmp/x y")
                 .containsEntry("cmd", "ls -l FOO=bar");
     }
@@ -56,7 +56,7 @@ class PlaybookParserTest {
     @Test
     void argsKeywordMergesWithFreeForm() throws Exception {
         Task t = parse("- hosts: all\n  tasks:\n    - shell: pwd\n      args:\n        chdir: /srv\n")
-                .plays().get(0).tasks().get(0);
+                .plays().get(0).allTasks().get(0);
         assertThat(t.args()).containsEntry("cmd", "pwd").containsEntry("chdir", "/srv");
     }
 
@@ -94,8 +94,8 @@ class PlaybookParserTest {
 
     @Test
     void notYetSupportedAnsibleKeywordsAreNamedAsSuch() {
-        assertError("- hosts: all\n  tasks:\n    - command: ls\n      when: x\n", "4:7",
-                "'when' is not supported by fleet yet");
+        assertError("- hosts: all\n  tasks:\n    - command: ls\n      delegate_to: x\n", "4:7",
+                "'delegate_to' is not supported by fleet yet");
     }
 
     @Test
@@ -111,5 +111,84 @@ class PlaybookParserTest {
     @Test
     void badStrategyIsRefused() {
         assertError("- hosts: all\n  strategy: fast\n  tasks: []\n", "2:13", "unknown strategy 'fast'");
+    }
+
+    @Test
+    void blocksPassTheirKeywordsDownToTheirTasks() throws Exception {
+        Play play = parse("""
+                - hosts: all
+                  become: true
+                  tags: [site]
+                  tasks:
+                    - name: fix nginx
+                      when: nginx_installed
+                      tags: nginx
+                      block:
+                        - command: nginx -t
+                          when: "'x' in y"
+                          tags: check
+                      rescue:
+                        - command: echo rescue
+                """).plays().get(0);
+        Block b = (Block) play.tasks().get(0);
+        Task t = (Task) b.block().get(0);
+        assertThat(t.keywords().when()).containsExactly("nginx_installed", "'x' in y");
+        assertThat(t.keywords().tags()).containsExactlyInAnyOrder("site", "nginx", "check");
+        assertThat(t.keywords().become()).isTrue();
+        assertThat(((Task) b.rescue().get(0)).keywords().when()).containsExactly("nginx_installed");
+    }
+
+    @Test
+    void loopsAndWithItemsAreParsed() throws Exception {
+        Play play = parse("""
+                - hosts: all
+                  tasks:
+                    - command: echo {{ item }}
+                      with_items: [a, [b, c]]
+                    - command: echo {{ x }}
+                      loop: "{{ things }}"
+                      loop_control: {loop_var: x}
+                """).plays().get(0);
+        assertThat(play.allTasks().get(0).keywords().loop()).isEqualTo(java.util.List.of("a", "b", "c"));
+        assertThat(play.allTasks().get(1).keywords().loop()).isEqualTo("{{ things }}");
+        assertThat(play.allTasks().get(1).keywords().loopVar()).isEqualTo("x");
+    }
+
+    @Test
+    void conditionsKeepYamlBooleansAndStripBraces() throws Exception {
+        Task t = parse("- hosts: all\n  tasks:\n    - command: ls\n      changed_when: false\n"
+                + "      failed_when: \"{{ r.rc > 1 }}\"\n").plays().get(0).allTasks().get(0);
+        assertThat(t.keywords().changedWhen()).containsExactly("False");
+        assertThat(t.keywords().failedWhen()).containsExactly("r.rc > 1");
+    }
+
+    @Test
+    void notifyMustNameAHandlerOrListenTopic() throws Exception {
+        parse("- hosts: all\n  tasks:\n    - command: ls\n      notify: topic\n  handlers:\n"
+                + "    - name: h\n      listen: topic\n      command: ls\n");
+        assertError("- hosts: all\n  tasks:\n    - command: ls\n      notify: restart nginx\n  handlers:\n"
+                + "    - name: restart nginxx\n      command: ls\n", "3:7", "notifies 'restart nginx'");
+    }
+
+    @Test
+    void varsFilesAreLoadedOverPlayVars(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("vars.yml"), "port: 8080\n");
+        java.nio.file.Path pb = dir.resolve("site.yml");
+        java.nio.file.Files.writeString(pb, "- hosts: all\n  vars: {port: 80, name: x}\n  vars_files: [vars.yml]\n  tasks: []\n");
+        Play play = parser.parse(pb).plays().get(0);
+        assertThat(play.vars()).containsEntry("port", 8080).containsEntry("name", "x");
+        java.nio.file.Files.writeString(pb, "- hosts: all\n  vars_files: [missing.yml]\n  tasks: []\n");
+        assertThatThrownBy(() -> parser.parse(pb)).hasMessageContaining("site.yml:2:16")
+                .hasMessageContaining("not found");
+    }
+
+    @Test
+    void metaActionsAreChecked() {
+        assertError("- hosts: all\n  tasks:\n    - meta: flush_handler\n", "3:13", "meta action 'flush_handler'");
+    }
+
+    @Test
+    void rescueWithoutBlockIsRefused() {
+        assertError("- hosts: all\n  tasks:\n    - rescue:\n        - command: ls\n", "3:7", "belong to a 'block'");
     }
 }

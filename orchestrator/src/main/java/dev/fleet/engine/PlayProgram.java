@@ -1,0 +1,109 @@
+package dev.fleet.engine;
+
+import dev.fleet.playbook.Block;
+import dev.fleet.playbook.Play;
+import dev.fleet.playbook.Task;
+import dev.fleet.playbook.TaskItem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A play compiled into a flat list of steps that every host walks in the same order. Blocks become frames on
+ * their tasks plus an {@link Step.EndBlock} marker; whether a host takes a step depends on its own block state
+ * (see {@link HostState#takes}). Keeping the list flat is what lets the linear strategy keep hosts in lockstep
+ * even when some of them are in a rescue section and others are not.
+ */
+final class PlayProgram {
+
+    enum Section { BLOCK, RESCUE, ALWAYS }
+
+    /** One block as it appears in the program. */
+    record Scope(int id, boolean hasRescue) {}
+
+    /** A block a step sits in, and in which of its sections. */
+    record Frame(Scope scope, Section section) {}
+
+    sealed interface Step {
+        /** Frames from the outermost block in. */
+        List<Frame> frames();
+
+        record GatherFacts() implements Step {
+            public List<Frame> frames() {
+                return List.of();
+            }
+        }
+
+        record RunTask(Task task, List<Frame> frames) implements Step {}
+
+        /** Hosts that notified this handler run it, once. */
+        record RunHandler(Task handler) implements Step {
+            public List<Frame> frames() {
+                return List.of();
+            }
+        }
+
+        /** The end of a block: decides, per host, whether its failure was rescued or travels outwards. */
+        record EndBlock(Scope scope, List<Frame> frames) implements Step {}
+    }
+
+    final List<Step> steps = new ArrayList<>();
+    private final Play play;
+    private final TagFilter tags;
+    private int nextScope;
+
+    PlayProgram(Play play, TagFilter tags) {
+        this.play = play;
+        this.tags = tags;
+        if (play.gatherFacts()) steps.add(new Step.GatherFacts());
+        add(play.tasks(), List.of());
+        flushHandlers();
+    }
+
+    private void add(List<TaskItem> items, List<Frame> frames) {
+        for (TaskItem item : items) {
+            switch (item) {
+                case Task t when t.module().equals("meta")
+                        && "flush_handlers".equals(t.args().get("_raw_params")) -> flushHandlers();
+                case Task t -> {
+                    if (tags.selects(t.keywords().tags())) steps.add(new Step.RunTask(t, frames));
+                }
+                case Block b -> {
+                    Scope scope = new Scope(nextScope++, !b.rescue().isEmpty());
+                    add(b.block(), with(frames, new Frame(scope, Section.BLOCK)));
+                    add(b.rescue(), with(frames, new Frame(scope, Section.RESCUE)));
+                    add(b.always(), with(frames, new Frame(scope, Section.ALWAYS)));
+                    steps.add(new Step.EndBlock(scope, frames));
+                }
+            }
+        }
+    }
+
+    private void flushHandlers() {
+        for (Task h : play.handlers()) steps.add(new Step.RunHandler(h));
+    }
+
+    private static List<Frame> with(List<Frame> frames, Frame f) {
+        List<Frame> out = new ArrayList<>(frames);
+        out.add(f);
+        return List.copyOf(out);
+    }
+
+    /** {@code --tags} / {@code --skip-tags} with Ansible's special tags always, never, tagged, untagged, all. */
+    record TagFilter(Set<String> only, Set<String> skip) {
+        static final TagFilter ALL = new TagFilter(Set.of(), Set.of());
+
+        boolean selects(Set<String> taskTags) {
+            if (taskTags.stream().anyMatch(skip::contains)) return false;
+            if (skip.contains("tagged") && !taskTags.isEmpty()) return false;
+            if (skip.contains("untagged") && taskTags.isEmpty()) return false;
+            if (only.isEmpty() || only.contains("all")) {
+                return !taskTags.contains("never") || taskTags.stream().anyMatch(only::contains);
+            }
+            if (taskTags.contains("always")) return true;
+            if (only.contains("tagged") && !taskTags.isEmpty()) return true;
+            if (only.contains("untagged") && taskTags.isEmpty()) return true;
+            return taskTags.stream().anyMatch(only::contains);
+        }
+    }
+}
