@@ -8,9 +8,10 @@ LAB_MAX_HOSTS=1000          # 5 blocks of 200 addresses: 127.0.0.11-210 ... 127.
 lab_name() { printf 'host%02d' "$1"; }
 
 # lab_ip I     -> 1..200 => 127.0.0.11..127.0.0.210, 201..400 => 127.0.1.11..210, ...
+# LAB_NET=K shifts the third octet by K (tests use it so their lab never meets a demo lab on 127.0.0.x).
 lab_ip() {
     local i=$(( $1 - 1 ))
-    echo "127.0.$(( i / 200 )).$(( 11 + i % 200 ))"
+    echo "127.0.$(( ${LAB_NET:-0} + i / 200 )).$(( 11 + i % 200 ))"
 }
 
 lab_die() { echo "$(basename "$0"): $*" >&2; exit 1; }
