@@ -15,6 +15,7 @@ import dev.fleet.template.TemplateException;
 import dev.fleet.template.Templater;
 import dev.fleet.transport.ConnectionSpec;
 import dev.fleet.transport.HostSession;
+import dev.fleet.transport.LocalSession;
 import dev.fleet.transport.Transport;
 import dev.fleet.transport.TransportException;
 import dev.fleet.yaml.ParseException;
@@ -259,6 +260,7 @@ final class HostTaskExecutor {
     /** The host's session, connecting on first use; under {@code become}, a sudo view of it. */
     private HostSession session(HostState host, Play play, Map<String, Object> vars, Task task)
             throws TransportException, TemplateException, ParseException {
+        if (task.keywords().delegateTo() != null) return new LocalSession("localhost");
         if (host.session == null) {
             ConnectionSpec spec = connectionSpec(host.name, play, vars);
             host.session = transport.connect(spec);

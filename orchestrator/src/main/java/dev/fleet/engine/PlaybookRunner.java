@@ -86,6 +86,7 @@ public final class PlaybookRunner {
         final Map<String, HostState> hosts = new LinkedHashMap<>();
         final ForkPool forks = new ForkPool(options.forks());
         final PlayProgram.TagFilter tags = new PlayProgram.TagFilter(options.tags(), options.skipTags());
+        final Map<Step, ForkPool> throttles = new java.util.IdentityHashMap<>();
         final HostTaskExecutor executor;
         int playIndex;
         boolean cancelled;
@@ -140,12 +141,49 @@ public final class PlaybookRunner {
             events.publish(new RunEvent.PlayStarted(play.displayName(),
                     playHosts.stream().map(h -> h.name).toList(), Instant.now()));
             PlayProgram program = new PlayProgram(play, tags);
-            Runnable onDone = () -> {
-                events.publish(new RunEvent.PlayFinished(play.displayName(), Instant.now()));
+            runBatches(play, program, play.rolling().batches(playHosts), 0);
+        }
+
+        /** serial: the whole play on one batch of hosts, then the next; failure policy checked between. */
+        void runBatches(Play play, PlayProgram program, List<List<HostState>> batches, int index) {
+            if (cancelled) return;
+            if (index >= batches.size()) {
+                events.publish(new RunEvent.PlayFinished(play.displayName(), null, Instant.now()));
                 nextPlay();
+                return;
+            }
+            List<HostState> batch = batches.get(index);
+            batch.forEach(HostState::startPlay);
+            Runnable onDone = () -> {
+                String abort = abortReason(play, batch);
+                if (abort != null) {
+                    events.publish(new RunEvent.PlayFinished(play.displayName(), abort, Instant.now()));
+                    finish(false); // as in Ansible: the playbook ends here
+                    return;
+                }
+                runBatches(play, program, batches, index + 1);
             };
-            if (play.strategy() == Play.Strategy.FREE) new FreeStrategy(play, program, playHosts, onDone).start();
-            else new LinearStrategy(play, program, playHosts, onDone).start();
+            if (play.strategy() == Play.Strategy.FREE) new FreeStrategy(play, program, batch, onDone).start();
+            else new LinearStrategy(play, program, batch, onDone).start();
+        }
+
+        /** Why the play must stop after this batch, or null. */
+        String abortReason(Play play, List<HostState> batch) {
+            long failed = batch.stream().filter(h -> !h.active()).count();
+            if (failed > 0 && play.rolling().anyErrorsFatal()) {
+                return "any_errors_fatal: " + failed + " host(s) failed, so the play stops for every host";
+            }
+            Integer max = play.rolling().maxFailPercentage();
+            if (max != null && failed * 100.0 / batch.size() > max) {
+                return String.format("max_fail_percentage %d%% exceeded: %d of %d hosts in the batch failed",
+                        max, failed, batch.size());
+            }
+            return null;
+        }
+
+        /** With any_errors_fatal, the first failure stops every host after the current task. */
+        boolean fatalFailure(Play play, List<HostState> hosts) {
+            return play.rolling().anyErrorsFatal() && hosts.stream().anyMatch(h -> !h.active());
         }
 
         /** The task a step runs; fact gathering is the {@code setup} module under Ansible's name for it. */
@@ -163,6 +201,22 @@ public final class PlaybookRunner {
         Future<TaskResult> runStep(HostState host, Play play, Step step, List<HostState> playHosts) {
             Promise<TaskResult> promise = Promise.promise();
             Task task = taskOf(play, step);
+            int throttle = task.keywords().throttle();
+            if (throttle > 0 && throttle < options.forks()) {
+                // throttle: a pool of its own in front of the global one
+                ForkPool pool = throttles.computeIfAbsent(step, s -> new ForkPool(throttle));
+                pool.submit(() -> {
+                    Future<TaskResult> f = runInForks(host, play, step, task, playHosts);
+                    f.onComplete(promise);
+                    return f;
+                });
+                return promise.future();
+            }
+            return runInForks(host, play, step, task, playHosts);
+        }
+
+        Future<TaskResult> runInForks(HostState host, Play play, Step step, Task task, List<HostState> playHosts) {
+            Promise<TaskResult> promise = Promise.promise();
             forks.submit(() -> {
                 if (cancelled || !host.active()) {
                     promise.tryFail("cancelled");
@@ -191,6 +245,14 @@ public final class PlaybookRunner {
             Object meta = r.outcome().data().get("meta");
             if ("end_host".equals(meta)) host.endedPlay = true;
             if ("end_play".equals(meta)) playHosts.forEach(h -> h.endedPlay = true);
+        }
+
+        /** run_once: the other hosts see the one result as their own registered variable and facts. */
+        void shareRunOnce(HostState ran, Task task, List<HostState> others) {
+            String reg = task.keywords().register();
+            for (HostState o : others) {
+                if (reg != null && ran.hostFacts.containsKey(reg)) o.hostFacts.put(reg, ran.hostFacts.get(reg));
+            }
         }
 
         /** An end of block needs no host: decided on the event loop from the host's block state. */
@@ -271,12 +333,22 @@ public final class PlaybookRunner {
                     }
                     if (taking.isEmpty()) continue; // e.g. a rescue no host needs: no banner, as in Ansible
                     Task task = taskOf(play, step);
+                    List<HostState> others = List.of();
+                    if (task.keywords().runOnce()) {
+                        others = taking.subList(1, taking.size());
+                        taking = taking.subList(0, 1);
+                    }
                     events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
                             task.position().toString(), taking.size(), Instant.now()));
                     pending = taking.size();
+                    List<HostState> shareWith = others;
                     for (HostState h : taking) {
                         runStep(h, play, step, playHosts).onComplete(ar -> {
-                            if (--pending == 0) nextStep();
+                            if (ar.succeeded() && !shareWith.isEmpty()) shareRunOnce(h, task, shareWith);
+                            if (--pending == 0) {
+                                if (fatalFailure(play, playHosts)) onDone.run();
+                                else nextStep();
+                            }
                         });
                     }
                     return;
@@ -324,13 +396,17 @@ public final class PlaybookRunner {
                         continue;
                     }
                     Task task = taskOf(play, step);
+                    if (task.keywords().runOnce() && announced[index - 1]) continue; // another host ran it
                     if (!announced[index - 1]) {
                         announced[index - 1] = true;
                         events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
                                 task.position().toString(), playHosts.size(), Instant.now()));
                     }
                     int next = index;
-                    runStep(h, play, step, playHosts).onComplete(ar -> walk(h, next));
+                    runStep(h, play, step, playHosts).onComplete(ar -> {
+                        if (fatalFailure(play, playHosts)) playHosts.forEach(x -> x.endedPlay = true);
+                        walk(h, next);
+                    });
                     return;
                 }
             }

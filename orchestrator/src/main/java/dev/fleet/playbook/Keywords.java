@@ -18,14 +18,17 @@ import java.util.Set;
  * @param noLog       hide this task's output and arguments from every report
  * @param vars        task (and block) variables
  * @param listen      for handlers: extra topics this handler answers to
+ * @param throttle    at most this many hosts run this task at once (0: only --forks limits)
+ * @param runOnce     run on the first host only; its result is shared with the others
+ * @param delegateTo  run the module on this host instead ({@code localhost} only), or null
  */
 public record Keywords(List<String> when, Object loop, String loopVar, String register, boolean ignoreErrors,
         List<String> changedWhen, List<String> failedWhen, List<String> until, int retries, int delaySeconds,
         List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
-        Map<String, Object> vars, List<String> listen) {
+        Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo) {
 
     public static final Keywords NONE = new Keywords(List.of(), null, "item", null, false, List.of(), List.of(),
-            List.of(), 3, 5, List.of(), Set.of(), null, null, false, Map.of(), List.of());
+            List.of(), 3, 5, List.of(), Set.of(), null, null, false, Map.of(), List.of(), 0, false, null);
 
     public Keywords {
         when = List.copyOf(when);
@@ -48,6 +51,7 @@ public record Keywords(List<String> when, Object loop, String loopVar, String re
         v.putAll(vars);
         return new Keywords(w, loop, loopVar, register, ignoreErrors || parent.ignoreErrors, changedWhen,
                 failedWhen, until, retries, delaySeconds, notifies, t, become != null ? become : parent.become,
-                becomeUser != null ? becomeUser : parent.becomeUser, noLog || parent.noLog, v, listen);
+                becomeUser != null ? becomeUser : parent.becomeUser, noLog || parent.noLog, v, listen, throttle,
+                runOnce || parent.runOnce, delegateTo != null ? delegateTo : parent.delegateTo);
     }
 }

@@ -12,7 +12,47 @@ import java.util.Map;
  *                 {@link Strategy#FREE} (each host runs through its tasks at its own pace)
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<TaskItem> tasks, List<Task> handlers,
-        Strategy strategy, boolean gatherFacts, String remoteUser, SourcePosition position) {
+        Strategy strategy, boolean gatherFacts, String remoteUser, Rolling rolling, SourcePosition position) {
+
+    /**
+     * Rolling and failure policy.
+     *
+     * @param serial             batch sizes: numbers or percentages, the last one repeating; empty: one batch
+     * @param maxFailPercentage  abort the play when more than this share of a batch failed; null: never
+     * @param anyErrorsFatal     one failed host ends the play for every host
+     */
+    public record Rolling(List<String> serial, Integer maxFailPercentage, boolean anyErrorsFatal) {
+        public static final Rolling NONE = new Rolling(List.of(), null, false);
+
+        public Rolling {
+            serial = List.copyOf(serial);
+        }
+
+        /** Splits hosts into batches as Ansible's serial does. */
+        public <T> List<List<T>> batches(List<T> hosts) {
+            List<List<T>> out = new java.util.ArrayList<>();
+            int i = 0;
+            int step = 0;
+            while (i < hosts.size()) {
+                int size = serial.isEmpty() ? hosts.size()
+                        : size(serial.get(Math.min(step, serial.size() - 1)), hosts.size());
+                out.add(List.copyOf(hosts.subList(i, Math.min(hosts.size(), i + size))));
+                i += size;
+                step++;
+            }
+            return out;
+        }
+
+        static int size(String spec, int total) {
+            String s = spec.strip();
+            if (s.endsWith("%")) {
+                double pct = Double.parseDouble(s.substring(0, s.length() - 1));
+                return Math.max(1, (int) Math.floor(total * pct / 100.0));
+            }
+            int n = Integer.parseInt(s);
+            return n <= 0 ? total : n;
+        }
+    }
 
     public enum Strategy { LINEAR, FREE }
 

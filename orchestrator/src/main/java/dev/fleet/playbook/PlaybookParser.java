@@ -26,17 +26,17 @@ public final class PlaybookParser {
     /** Play keywords fleet implements. */
     static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "pre_tasks",
             "post_tasks", "handlers", "gather_facts", "strategy", "remote_user", "become", "become_user", "tags",
-            "no_log", "ignore_errors");
+            "no_log", "ignore_errors", "serial", "max_fail_percentage", "any_errors_fatal");
     /** Keywords a block may carry, passed down to its tasks. */
     static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "ignore_errors", "no_log", "vars");
     /** Task keywords fleet implements; every other key must be a module. */
     static final Set<String> TASK_KEYS = Set.of("name", "args", "when", "loop", "with_items", "with_list",
             "loop_control", "register", "ignore_errors", "changed_when", "failed_when", "until", "retries", "delay",
-            "notify", "tags", "become", "become_user", "no_log", "vars", "listen");
+            "notify", "tags", "become", "become_user", "no_log", "vars", "listen", "throttle", "run_once",
+            "delegate_to");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
-    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "delegate_to", "run_once", "environment",
-            "any_errors_fatal", "max_fail_percentage", "throttle", "serial", "import_tasks", "include_tasks",
+    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "environment", "import_tasks", "include_tasks",
             "import_playbook", "include_role", "import_role", "check_mode", "diff", "connection", "async", "poll",
             "with_dict", "with_fileglob", "with_nested", "with_together", "become_method", "module_defaults",
             "collections", "order", "force_handlers", "local_action", "delegate_facts");
@@ -102,7 +102,7 @@ public final class PlaybookParser {
             Keywords playKeywords = new Keywords(List.of(), null, "item", null,
                     optionalBool(play, "ignore_errors", false), List.of(), List.of(), List.of(), 3, 5, List.of(),
                     stringSet(play, "tags"), optionalBoolean(play, "become"), optionalString(play, "become_user"),
-                    optionalBool(play, "no_log", false), Map.of(), List.of());
+                    optionalBool(play, "no_log", false), Map.of(), List.of(), 0, false, null);
 
             List<Task> handlers = new ArrayList<>();
             for (TaskItem h : taskList(play, "handlers", playKeywords)) {
@@ -131,7 +131,32 @@ public final class PlaybookParser {
             checkNotify(tasks, topics);
             checkNotify(new ArrayList<>(handlers), topics);
             return new Play(optionalString(play, "name"), hosts, vars, tasks, handlers, strategy,
-                    optionalBool(play, "gather_facts", true), optionalString(play, "remote_user"), play.position());
+                    optionalBool(play, "gather_facts", true), optionalString(play, "remote_user"), rolling(play),
+                    play.position());
+        }
+
+        private Play.Rolling rolling(Mapping play) throws ParseException {
+            List<String> serial = new ArrayList<>();
+            YamlNode n = play.get("serial");
+            if (n != null && !(n instanceof Scalar sc && sc.isNull())) {
+                for (YamlNode item : n instanceof Sequence seq ? seq.items() : List.of(n)) {
+                    String v = item instanceof Scalar sc && sc.value() != null ? String.valueOf(sc.value()).strip() : "";
+                    if (!v.matches("\\d+|\\d+(\\.\\d+)?%")) {
+                        throw new ParseException(item.position(), "'serial' takes a number of hosts, a percentage "
+                                + "such as \"25%\", or a list of them, found '" + v + "'");
+                    }
+                    serial.add(v);
+                }
+            }
+            Integer maxFail = null;
+            if (play.has("max_fail_percentage")) {
+                maxFail = optionalInt(play, "max_fail_percentage", 0);
+                if (maxFail < 0 || maxFail > 100) {
+                    throw new ParseException(play.get("max_fail_percentage").position(),
+                            "'max_fail_percentage' must be between 0 and 100");
+                }
+            }
+            return new Play.Rolling(serial, maxFail, optionalBool(play, "any_errors_fatal", false));
         }
 
         private Task flush(SourcePosition at) {
@@ -217,7 +242,7 @@ public final class PlaybookParser {
             Keywords own = new Keywords(conditions(m, "when"), null, "item", null,
                     optionalBool(m, "ignore_errors", false), List.of(), List.of(), List.of(), 3, 5, List.of(),
                     stringSet(m, "tags"), optionalBoolean(m, "become"), optionalString(m, "become_user"),
-                    optionalBool(m, "no_log", false), varsMapping(m, "vars"), List.of());
+                    optionalBool(m, "no_log", false), varsMapping(m, "vars"), List.of(), 0, false, null);
             Keywords k = own.inheriting(inherited);
             List<TaskItem> block = taskList(m, "block", k);
             if (block.isEmpty()) throw new ParseException(m.keyPosition("block"), "'block' has no tasks");
@@ -323,11 +348,19 @@ public final class PlaybookParser {
             }
             // retries/delay only matter with until, as in Ansible before 2.16.
             List<String> until = conditions(task, "until");
+            int throttle = optionalInt(task, "throttle", 0);
+            if (throttle < 0) throw new ParseException(task.get("throttle").position(), "'throttle' must be >= 0");
+            String delegate = optionalString(task, "delegate_to");
+            if (delegate != null && !Set.of("localhost", "127.0.0.1", "::1").contains(delegate)) {
+                throw new ParseException(task.get("delegate_to").position(), "delegate_to supports only localhost "
+                        + "(the controller) for now, found '" + delegate + "'");
+            }
             return new Keywords(conditions(task, "when"), loop, loopVar, register,
                     optionalBool(task, "ignore_errors", false), conditions(task, "changed_when"),
                     conditions(task, "failed_when"), until, retries, delay, stringList(task, "notify"),
                     stringSet(task, "tags"), optionalBoolean(task, "become"), optionalString(task, "become_user"),
-                    optionalBool(task, "no_log", false), varsMapping(task, "vars"), stringList(task, "listen"));
+                    optionalBool(task, "no_log", false), varsMapping(task, "vars"), stringList(task, "listen"),
+                    throttle, optionalBool(task, "run_once", false), delegate);
         }
     }
 

@@ -61,7 +61,10 @@ public final class ConsoleSink implements RunSink {
                 taskStart = e.at();
             }
             case RunEvent.HostTaskFinished e -> hostResult(e.result());
-            case RunEvent.PlayFinished e -> endTask();
+            case RunEvent.PlayFinished e -> {
+                endTask();
+                if (e.abortReason() != null) out.println(paint("31", "\nPLAY ABORTED: " + e.abortReason()));
+            }
             case RunEvent.RunFinished e -> recap(e);
         }
         out.flush();

@@ -47,7 +47,10 @@ public final class JsonReportSink implements RunSink {
             case RunEvent.HostTaskFinished e ->
                     results.computeIfAbsent(e.result().host(), h -> new ArrayList<>()).add(e.result());
             case RunEvent.PlayFinished e -> {
-                if (!plays.isEmpty()) plays.get(plays.size() - 1).put("end", e.at().toString());
+                if (!plays.isEmpty()) {
+                    plays.get(plays.size() - 1).put("end", e.at().toString());
+                    if (e.abortReason() != null) plays.get(plays.size() - 1).put("aborted", e.abortReason());
+                }
             }
             case RunEvent.RunFinished e -> finished = e;
             case RunEvent.TaskStarted e -> { }

@@ -19,7 +19,8 @@ public sealed interface RunEvent {
 
     record HostTaskFinished(TaskResult result, Instant at) implements RunEvent {}
 
-    record PlayFinished(String play, Instant at) implements RunEvent {}
+    /** The end of a play; {@code abortReason} says why it stopped early (any_errors_fatal, ...), or is null. */
+    record PlayFinished(String play, String abortReason, Instant at) implements RunEvent {}
 
     /** The end of the run; {@code interrupted} when it was stopped before it finished. */
     record RunFinished(Map<String, HostStats> stats, boolean interrupted, Instant at) implements RunEvent {}

@@ -94,8 +94,8 @@ class PlaybookParserTest {
 
     @Test
     void notYetSupportedAnsibleKeywordsAreNamedAsSuch() {
-        assertError("- hosts: all\n  tasks:\n    - command: ls\n      delegate_to: x\n", "4:7",
-                "'delegate_to' is not supported by fleet yet");
+        assertError("- hosts: all\n  tasks:\n    - command: ls\n      environment: {A: b}\n", "4:7",
+                "'environment' is not supported by fleet yet");
     }
 
     @Test
