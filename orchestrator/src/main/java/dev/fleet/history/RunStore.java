@@ -1,0 +1,29 @@
+package dev.fleet.history;
+
+import dev.fleet.result.RunSink;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where runs are kept: every run (CLI, HTTP, schedule) with its per-host, per-task results, so nothing is lost
+ * across restarts. Implementations: SQLite by default, PostgreSQL by JDBC URL. Thread-safe.
+ */
+public interface RunStore extends AutoCloseable {
+
+    /** A sink that records one run as its events arrive; the row exists (status running) once this returns. */
+    RunSink recorder(String runId, RunMeta meta);
+
+    /** Most recent first. */
+    List<RunSummary> recent(int limit, int offset);
+
+    Optional<StoredRun> find(String runId);
+
+    /** Deletes runs beyond the retention policy; returns how many were deleted. */
+    int applyRetention(Retention retention);
+
+    /** Marks runs still "running" (a previous process died mid-run) as interrupted; returns their ids. */
+    List<String> markAbandoned();
+
+    @Override
+    void close();
+}
