@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "inventory", mixinStandardHelpOptions = true,
         description = "Shows what fleet understood of an inventory (like ansible-inventory).")
@@ -30,9 +29,6 @@ final class InventoryCommand implements Callable<Integer> {
         @Option(names = "--host", paramLabel = "HOST", description = "One host's variables as JSON.")
         String host;
     }
-
-    @Parameters(arity = "0..1", paramLabel = "PATTERN", description = "With --graph/--list: only these hosts.")
-    String pattern;
 
     @Override
     public Integer call() {

@@ -401,33 +401,32 @@ public final class PlaybookParser {
 
     /** A condition or list of conditions; YAML booleans become "True"/"False" so they evaluate as written. */
     private static List<String> conditions(Mapping m, String key) throws ParseException {
-        YamlNode n = m.get(key);
-        if (n == null || (n instanceof Scalar s && s.isNull())) return List.of();
-        List<YamlNode> items = n instanceof Sequence seq ? seq.items() : List.of(n);
         List<String> out = new ArrayList<>();
-        for (YamlNode item : items) {
-            if (!(item instanceof Scalar s) || s.value() == null) {
-                throw new ParseException(item.position(), "'" + key + "' must be a condition (a string such as "
-                        + "\"result.rc != 0\") or a list of them, found a " + item.kind());
-            }
+        for (Scalar s : scalars(m, key, "a condition (a string such as \"result.rc != 0\") or a list of them")) {
             String c = s.value() instanceof Boolean b ? (b ? "True" : "False") : String.valueOf(s.value()).strip();
             if (c.startsWith("{{") && c.endsWith("}}")) c = c.substring(2, c.length() - 2).strip();
-            if (c.isEmpty()) throw new ParseException(item.position(), "'" + key + "' is an empty condition");
+            if (c.isEmpty()) throw new ParseException(s.position(), "'" + key + "' is an empty condition");
             out.add(c);
         }
         return out;
     }
 
     private static List<String> stringList(Mapping m, String key) throws ParseException {
+        List<String> out = new ArrayList<>();
+        for (Scalar s : scalars(m, key, "a string or a list of strings")) out.add(String.valueOf(s.value()));
+        return out;
+    }
+
+    /** The non-null scalar, or the list of them, under {@code key}; anything else is an error naming {@code what}. */
+    private static List<Scalar> scalars(Mapping m, String key, String what) throws ParseException {
         YamlNode n = m.get(key);
         if (n == null || (n instanceof Scalar s && s.isNull())) return List.of();
-        List<YamlNode> items = n instanceof Sequence seq ? seq.items() : List.of(n);
-        List<String> out = new ArrayList<>();
-        for (YamlNode item : items) {
+        List<Scalar> out = new ArrayList<>();
+        for (YamlNode item : n instanceof Sequence seq ? seq.items() : List.of(n)) {
             if (!(item instanceof Scalar s) || s.value() == null) {
-                throw new ParseException(item.position(), "'" + key + "' must be a string or a list of strings");
+                throw new ParseException(item.position(), "'" + key + "' must be " + what + ", found a " + item.kind());
             }
-            out.add(String.valueOf(s.value()));
+            out.add(s);
         }
         return out;
     }
