@@ -33,10 +33,7 @@ final class BlockinfileModule implements Module {
 
     public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
         String path = StatModule.path(ctx);
-        String state = ctx.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) {
-            throw new ModuleException("argument 'state' must be 'present' or 'absent', found '" + state + "'");
-        }
+        String state = ctx.choice("state", "present", "present", "absent");
         String block = ctx.has("block") ? ctx.string("block") : ctx.string("content", "");
         String marker = ctx.string("marker", DEFAULT_MARKER);
         String begin = ctx.string("marker_begin", "BEGIN");

@@ -35,10 +35,7 @@ final class LineinfileModule implements Module {
 
     public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
         String path = StatModule.path(ctx);
-        String state = ctx.string("state", "present");
-        if (!state.equals("present") && !state.equals("absent")) {
-            throw new ModuleException("argument 'state' must be 'present' or 'absent', found '" + state + "'");
-        }
+        String state = ctx.choice("state", "present", "present", "absent");
         String line = ctx.has("line") ? ctx.string("line") : ctx.string("value");
         String regexpText = ctx.has("regexp") ? ctx.string("regexp") : ctx.string("regex");
         String search = ctx.string("search_string");

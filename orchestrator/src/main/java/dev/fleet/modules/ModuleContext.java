@@ -42,6 +42,15 @@ public record ModuleContext(HostSession session, Map<String, Object> args, boole
         return s == null ? dflt : s;
     }
 
+    /** A string argument that must be one of {@code allowed}. */
+    public String choice(String name, String dflt, String... allowed) throws ModuleException {
+        String v = string(name, dflt);
+        if (!List.of(allowed).contains(v)) {
+            throw new ModuleException("argument '" + name + "' must be one of " + List.of(allowed) + ", found '" + v + "'");
+        }
+        return v;
+    }
+
     public boolean bool(String name, boolean dflt) throws ModuleException {
         Object v = args.get(name);
         if (v == null) return dflt;
