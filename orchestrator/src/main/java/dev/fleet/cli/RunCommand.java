@@ -9,6 +9,8 @@ import dev.fleet.playbook.Play;
 import dev.fleet.playbook.Playbook;
 import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.report.ConsoleSink;
+import dev.fleet.report.HtmlReportSink;
+import dev.fleet.report.JUnitReportSink;
 import dev.fleet.report.JsonReportSink;
 import dev.fleet.result.RunSink;
 import dev.fleet.template.JinjaTemplater;
@@ -100,6 +102,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Write the whole run as JSON to FILE.")
     Path json;
 
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "Write JUnit XML to FILE for CI: a testsuite per play, a testcase per host and task.")
+    Path junit;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report to FILE: "
+            + "symptoms, a host x task matrix, a timeline.")
+    Path html;
+
     @Option(names = "--syntax-check", description = "Only parse and validate the playbook.")
     boolean syntaxCheck;
 
@@ -176,6 +186,8 @@ final class RunCommand implements Callable<Integer> {
         boolean colour = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
         sinks.add(new ConsoleSink(out, colour, verbose.length));
         if (json != null) sinks.add(new JsonReportSink(json));
+        if (junit != null) sinks.add(new JUnitReportSink(junit));
+        if (html != null) sinks.add(new HtmlReportSink(html));
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         try (SshTransport transport = new SshTransport(ssh)) {

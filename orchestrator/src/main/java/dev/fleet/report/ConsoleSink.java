@@ -25,7 +25,12 @@ public final class ConsoleSink implements RunSink {
     private final int verbosity;
     private final int detailLimit;
 
+    /** Up to this many failing hosts the verdict lists each; beyond, it groups them by symptom. */
+    static final int HOST_LINES_LIMIT = 5;
+    static final int SYMPTOMS_SHOWN = 10;
+
     private final Map<String, TaskResult> lastProblem = new LinkedHashMap<>();
+    private final SymptomGroups symptoms = new SymptomGroups();
     private final Map<String, Boolean> changedHosts = new LinkedHashMap<>();
     private String currentTask;
     private int taskHosts;
@@ -72,6 +77,7 @@ public final class ConsoleSink implements RunSink {
 
     private void hostResult(TaskResult r) {
         taskCounts[r.status().ordinal()]++;
+        symptoms.add(r);
         if (r.status() == TaskStatus.CHANGED) changedHosts.put(r.host(), true);
         boolean problem = (r.status() == TaskStatus.FAILED || r.status() == TaskStatus.UNREACHABLE);
         if (problem && !r.ignored()) lastProblem.put(r.host(), r);
@@ -137,6 +143,18 @@ public final class ConsoleSink implements RunSink {
         out.printf("%d hosts: %d ok without changes, %d changed, %d failed, %d unreachable%s%n",
                 e.stats().size(), fine.size(), changed.size(), failed, unreachable,
                 runStart == null ? "" : String.format(" in %.1fs", Duration.between(runStart, e.at()).toMillis() / 1000.0));
+        if (lastProblem.size() > HOST_LINES_LIMIT) {
+            // Many failing hosts: one line per symptom, largest first, instead of one per host (-v: both).
+            List<SymptomGroups.Group> groups = symptoms.groups(e.stats());
+            out.println();
+            out.println("symptoms (" + groups.size() + (groups.size() == 1 ? " group" : " groups")
+                    + ", largest first):");
+            for (String line : SymptomGroups.describe(groups, SYMPTOMS_SHOWN, 8)) {
+                out.println(line.startsWith(" ") || line.startsWith("...") ? "  " + line : "  " + paint("31", line));
+            }
+            if (verbosity == 0) return;
+            out.println();
+        }
         for (TaskResult r : lastProblem.values()) {
             String why = r.outcome().msg();
             if (!r.outcome().stderr().isBlank()) why += (why.isEmpty() ? "" : ": ") + firstLine(r.outcome().stderr());

@@ -28,6 +28,7 @@ public final class JsonReportSink implements RunSink {
     private String start;
     private final List<JsonObject> plays = new ArrayList<>();
     private final Map<String, List<TaskResult>> results = new LinkedHashMap<>();
+    private final SymptomGroups symptoms = new SymptomGroups();
     private RunEvent.RunFinished finished;
 
     public JsonReportSink(Path file) {
@@ -44,8 +45,10 @@ public final class JsonReportSink implements RunSink {
             }
             case RunEvent.PlayStarted e -> plays.add(new JsonObject().put("name", e.play())
                     .put("hosts", new JsonArray(new ArrayList<>(e.hosts()))).put("start", e.at().toString()));
-            case RunEvent.HostTaskFinished e ->
-                    results.computeIfAbsent(e.result().host(), h -> new ArrayList<>()).add(e.result());
+            case RunEvent.HostTaskFinished e -> {
+                results.computeIfAbsent(e.result().host(), h -> new ArrayList<>()).add(e.result());
+                symptoms.add(e.result());
+            }
             case RunEvent.PlayFinished e -> {
                 if (!plays.isEmpty()) {
                     plays.get(plays.size() - 1).put("end", e.at().toString());
@@ -86,7 +89,19 @@ public final class JsonReportSink implements RunSink {
                 .put("interrupted", finished.interrupted())
                 .put("plays", new JsonArray(new ArrayList<>(plays)))
                 .put("stats", stats(total))
-                .put("hosts", hosts);
+                .put("hosts", hosts)
+                .put("symptoms", symptoms());
+    }
+
+    /** Failing hosts grouped by symptom, largest group first (additive to v1; see {@link SymptomGroups}). */
+    private JsonArray symptoms() {
+        JsonArray out = new JsonArray();
+        for (SymptomGroups.Group g : symptoms.groups(finished.stats())) {
+            out.add(new JsonObject().put("count", g.count()).put("play", g.play()).put("task", g.task())
+                    .put("source", g.source()).put("status", g.status().label()).put("message", g.message())
+                    .put("example", g.example()).put("hosts", new JsonArray(new ArrayList<>(g.hosts()))));
+        }
+        return out;
     }
 
     /** One word per host: unreachable beats failed beats changed beats ok. */
