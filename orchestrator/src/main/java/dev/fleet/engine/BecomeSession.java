@@ -31,16 +31,24 @@ final class BecomeSession implements HostSession {
 
     @Override
     public CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException {
-        String sudo = "sudo -H " + (password == null ? "-n" : "-S -p ''") + " -u " + ShellQuote.quote(user)
-                + " -- /bin/sh -c " + ShellQuote.quote(command);
         byte[] input = stdin;
+        String script = command;
         if (password != null) {
-            byte[] pw = (password.value() + "\n").getBytes(StandardCharsets.UTF_8);
+            // sudo reads the password from stdin only when it asks for one (not for root, NOPASSWD or a cached
+            // login); otherwise the password line would be the first thing the command reads (`cat` would print
+            // it into the result). So a random end-of-password line follows it, and the shell under sudo discards
+            // everything up to that line before the command runs: the command only ever sees its own stdin.
+            String mark = "fleet-become-" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+            script = "while IFS= read -r fleet_pw_line; do [ \"$fleet_pw_line\" = " + mark + " ] && break; done; "
+                    + "unset fleet_pw_line; " + command;
+            byte[] pw = (password.value() + "\n" + mark + "\n").getBytes(StandardCharsets.UTF_8);
             byte[] rest = stdin == null ? new byte[0] : stdin;
             input = new byte[pw.length + rest.length];
             System.arraycopy(pw, 0, input, 0, pw.length);
             System.arraycopy(rest, 0, input, pw.length, rest.length);
         }
+        String sudo = "sudo -H " + (password == null ? "-n" : "-S -p ''") + " -u " + ShellQuote.quote(user)
+                + " -- /bin/sh -c " + ShellQuote.quote(script);
         return inner.exec(sudo, input, timeout);
     }
 

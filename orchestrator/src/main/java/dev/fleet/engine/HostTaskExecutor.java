@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -55,6 +57,10 @@ final class HostTaskExecutor {
     private final Inventory inventory;
     private final Path playbookDir;
 
+    /** Threads running a task now, so a cancelled run can interrupt them (which stops their remote commands). */
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
     HostTaskExecutor(Vertx vertx, Context context, ExecutorService blocking, Transport transport,
             ModuleRegistry modules, Templater templater, RunOptions options, Inventory inventory, Path playbookDir) {
         this.vertx = vertx;
@@ -77,7 +83,8 @@ final class HostTaskExecutor {
         long items = k.loop() instanceof List<?> l ? Math.max(1, l.size()) : 1;
         Duration budget = options.taskTimeout().plusSeconds(k.until().isEmpty() ? 0 : k.delaySeconds())
                 .multipliedBy(Math.min(attempts * items, 100_000));
-        long watchdogMs = budget.plus(options.connectTimeout()).plus(WATCHDOG_GRACE).toMillis();
+        // The connect may be retried (transient failures): the watchdog allows for every attempt and backoff.
+        long watchdogMs = budget.plus(transport.connectBudget(options.connectTimeout())).plus(WATCHDOG_GRACE).toMillis();
         long timer = vertx.setTimer(watchdogMs, id -> {
             TaskOutcome lost = TaskOutcome.unreachable("no answer from the host within "
                     + Duration.ofMillis(watchdogMs).toSeconds() + "s; connection abandoned");
@@ -87,13 +94,43 @@ final class HostTaskExecutor {
             }
         });
         blocking.execute(() -> {
-            TaskResult r = runBlocking(host, play, task, start);
+            Thread self = Thread.currentThread();
+            running.add(self);
+            TaskResult r;
+            try {
+                if (stopping) self.interrupt(); // started while the run was being cancelled: stop at once
+                r = runBlocking(host, play, task, start);
+            } finally {
+                running.remove(self);
+            }
             context.runOnContext(v -> {
                 vertx.cancelTimer(timer);
                 promise.tryComplete(r);
             });
         });
         return promise.future();
+    }
+
+    /**
+     * For a cancelled run, before its connections are closed: interrupts every running task, which makes the
+     * transport kill its remote command on the host (closing the connection alone leaves a command that neither reads
+     * nor writes running there), and waits up to {@code limit} for them to end. Blocking; not on the event loop.
+     */
+    void interruptRunning(Duration limit) {
+        stopping = true;
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Thread> threads = List.copyOf(running);
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return;
+            try {
+                t.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private TaskResult runBlocking(HostState host, Play play, Task task, Instant start) {

@@ -43,6 +43,9 @@ public final class PlaybookRunner {
     private final Templater templater;
     private final RunOptions options;
 
+    /** How long a cancelled run waits for its running tasks to stop their remote commands. */
+    private static final java.time.Duration CANCEL_GRACE = java.time.Duration.ofSeconds(7);
+
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Run current;
 
@@ -276,6 +279,8 @@ public final class PlaybookRunner {
             List<HostState> toClose = new ArrayList<>(hosts.values());
             // Closing sessions blocks (and on cancel, is what stops remote commands): off the event loop.
             blocking.execute(() -> {
+                // Cancelled: stop the remote commands first (bounded), then close the connections.
+                if (interrupted) executor.interruptRunning(CANCEL_GRACE);
                 closeAll(toClose);
                 try {
                     events.close();

@@ -15,9 +15,18 @@ import java.util.Objects;
  * @param defaultKeys     private keys offered after the host's own keys (ConnectionSpec#privateKeys)
  * @param useAgent        whether to offer the keys of the ssh-agent at {@code SSH_AUTH_SOCK} last
  * @param commandTimeout  timeout for {@link HostSession#exec} calls that pass {@code null}
+ * @param connectRetries  how many times a connect that failed transiently (refused, reset, or closed before or during
+ *                        the key exchange) is tried again; 0 = never. Timeouts, host key and authentication failures
+ *                        are never retried.
+ * @param connectBackoff  wait before the first retry; doubled for each further one, with random jitter
  */
 public record SshSettings(Path knownHosts, HostKeyChecking hostKeyChecking, List<Path> defaultKeys, boolean useAgent,
-        Duration commandTimeout) {
+        Duration commandTimeout, int connectRetries, Duration connectBackoff) {
+
+    public static final int DEFAULT_CONNECT_RETRIES = 2;
+    public static final Duration DEFAULT_CONNECT_BACKOFF = Duration.ofMillis(500);
+    /** No single wait between attempts is longer than this, whatever the base and attempt number. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     public SshSettings {
         Objects.requireNonNull(knownHosts, "knownHosts");
@@ -27,6 +36,42 @@ public record SshSettings(Path knownHosts, HostKeyChecking hostKeyChecking, List
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("commandTimeout must be positive, got " + commandTimeout);
         }
+        if (connectRetries < 0 || connectRetries > 100) {
+            throw new IllegalArgumentException("connectRetries must be 0..100, got " + connectRetries);
+        }
+        Objects.requireNonNull(connectBackoff, "connectBackoff");
+        if (connectBackoff.isNegative()) {
+            throw new IllegalArgumentException("connectBackoff must not be negative, got " + connectBackoff);
+        }
+    }
+
+    /** With the default retries ({@value #DEFAULT_CONNECT_RETRIES}, 500 ms backoff). */
+    public SshSettings(Path knownHosts, HostKeyChecking hostKeyChecking, List<Path> defaultKeys, boolean useAgent,
+            Duration commandTimeout) {
+        this(knownHosts, hostKeyChecking, defaultKeys, useAgent, commandTimeout, DEFAULT_CONNECT_RETRIES,
+                DEFAULT_CONNECT_BACKOFF);
+    }
+
+    /**
+     * The wait before retry number {@code retry} (1-based): {@code backoff * 2^(retry-1)}, capped, then a random
+     * point in its upper half, so hosts that failed together do not all come back at the same instant.
+     */
+    Duration backoffBefore(int retry, java.util.random.RandomGenerator random) {
+        long base = connectBackoff.toMillis();
+        if (base <= 0) return Duration.ZERO;
+        long full = Math.min(MAX_BACKOFF.toMillis(), base << Math.min(20, Math.max(0, retry - 1)));
+        long half = full / 2;
+        return Duration.ofMillis(half + (half > 0 ? random.nextLong(full - half + 1) : full));
+    }
+
+    /** Longest a connect can take with its retries: every attempt up to the timeout, plus every backoff. */
+    public Duration connectBudget(Duration connectTimeout) {
+        Duration total = connectTimeout.multipliedBy(connectRetries + 1L);
+        long base = connectBackoff.toMillis();
+        for (int i = 1; i <= connectRetries && base > 0; i++) {
+            total = total.plusMillis(Math.min(MAX_BACKOFF.toMillis(), base << Math.min(20, i - 1)));
+        }
+        return total;
     }
 
     /**
@@ -49,10 +94,16 @@ public record SshSettings(Path knownHosts, HostKeyChecking hostKeyChecking, List
     }
 
     public SshSettings withHostKeyChecking(HostKeyChecking mode) {
-        return new SshSettings(knownHosts, mode, defaultKeys, useAgent, commandTimeout);
+        return new SshSettings(knownHosts, mode, defaultKeys, useAgent, commandTimeout, connectRetries,
+                connectBackoff);
     }
 
     public SshSettings withKnownHosts(Path file) {
-        return new SshSettings(file, hostKeyChecking, defaultKeys, useAgent, commandTimeout);
+        return new SshSettings(file, hostKeyChecking, defaultKeys, useAgent, commandTimeout, connectRetries,
+                connectBackoff);
+    }
+
+    public SshSettings withConnectRetries(int retries, Duration backoff) {
+        return new SshSettings(knownHosts, hostKeyChecking, defaultKeys, useAgent, commandTimeout, retries, backoff);
     }
 }

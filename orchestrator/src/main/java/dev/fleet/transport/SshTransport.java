@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
@@ -69,8 +70,50 @@ public final class SshTransport implements Transport {
         return settings;
     }
 
+    /**
+     * Connects and authenticates. A connect that fails transiently before authentication (refused, reset, or closed
+     * by the server before or during the key exchange, as an sshd that is restarting or at MaxStartups does) is tried
+     * again up to {@link SshSettings#connectRetries()} times with exponential backoff and jitter. Timeouts, DNS and
+     * routing errors, host key and authentication failures are final at once: retrying cannot fix them, and a
+     * timeout retried would multiply how long an unreachable host holds up its slot.
+     */
     @Override
     public HostSession connect(ConnectionSpec spec) throws TransportException {
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                return connectOnce(spec);
+            } catch (TransientConnectFailure e) {
+                if (attempt > settings.connectRetries()) {
+                    String tries = attempt == 1 ? "" : " (gave up after " + attempt + " attempts)";
+                    throw new TransportException(spec.host(), e.kind(), e.getMessage() + tries, e.getCause());
+                }
+                Duration wait = settings.backoffBefore(attempt, ThreadLocalRandom.current());
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new TransportException(spec.host(), TransportException.Kind.UNREACHABLE,
+                            e.getMessage() + " (interrupted while waiting to retry)", e.getCause());
+                }
+            }
+        }
+    }
+
+    @Override
+    public Duration connectBudget(Duration connectTimeout) {
+        return settings.connectBudget(connectTimeout);
+    }
+
+    /** An UNREACHABLE failure that another attempt may well not have; only ever seen inside {@link #connect}. */
+    private static final class TransientConnectFailure extends TransportException {
+        TransientConnectFailure(TransportException e) {
+            super(e.host(), e.kind(), e.getMessage(), e.getCause());
+        }
+    }
+
+    private HostSession connectOnce(ConnectionSpec spec) throws TransportException {
         String label = spec.host() + " (" + spec.address() + ":" + spec.port() + ")";
         int timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, spec.connectTimeout().toMillis()));
         SSHClient client = new SSHClient(config);
@@ -90,7 +133,8 @@ public final class SshTransport implements Transport {
                 if (verifier.failure() != null) {
                     throw new TransportException(spec.host(), TransportException.Kind.HOST_KEY, verifier.failure(), e);
                 }
-                throw unreachable(spec, label, client, e);
+                TransportException failure = unreachable(spec, label, client, e);
+                throw isTransient(e, serverVersion(client)) ? new TransientConnectFailure(failure) : failure;
             }
             authenticate(client, spec, label);
             SshHostSession session = new SshHostSession(spec, label, client, settings.commandTimeout(), outputCap,
@@ -103,6 +147,28 @@ public final class SshTransport implements Transport {
                 closeQuietly(client);
             }
         }
+    }
+
+    /**
+     * Whether a failed connect is worth another attempt: refused or reset, or the server hung up before or during
+     * the key exchange. Not: timeouts (the host or network is slow or silent), names or routes that do not resolve.
+     */
+    static boolean isTransient(IOException e, String bannerSeen) {
+        if (e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
+            return false;
+        }
+        if (hasCause(e, SocketTimeoutException.class) || hasCause(e, TimeoutException.class)) {
+            return false;
+        }
+        if (e instanceof ConnectException || hasCause(e, java.io.EOFException.class)
+                || hasCause(e, java.net.SocketException.class)) {
+            return true;
+        }
+        if (bannerSeen == null) {
+            return true; // closed before the banner: sshd starting up, MaxStartups, a load balancer without backend
+        }
+        String m = rootMessage(e).toLowerCase(java.util.Locale.ROOT);
+        return m.contains("eof") || m.contains("reset") || m.contains("broken pipe");
     }
 
     /** Closes every session still open. */

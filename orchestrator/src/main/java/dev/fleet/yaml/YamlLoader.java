@@ -68,13 +68,54 @@ public final class YamlLoader {
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             if (e.getContext() != null) problem = problem + " (" + e.getContext() + ")";
             throw new ParseException(at(name, mark), "invalid YAML: " + problem.strip());
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            // A character YAML does not allow (control characters, lone surrogates): snakeyaml only gives its index.
+            throw new ParseException(atCodePoint(name, text, e.getPosition()), "invalid YAML: character U+"
+                    + String.format("%04X", e.getCodePoint()) + " is not allowed (control character or invalid "
+                    + "unicode)");
         } catch (YAMLException e) {
-            throw new ParseException(SourcePosition.of(name), "invalid YAML: " + e.getMessage());
+            // The composer's nesting limit carries no position: find where the nesting got too deep.
+            throw new ParseException(tooDeep(yaml, text, name), "invalid YAML: " + e.getMessage());
         } catch (StackOverflowError e) {
             throw new ParseException(SourcePosition.of(name), "invalid YAML: nested too deeply");
         }
         if (root == null) return null;
         return convert(root, name, new HashMap<>(), 0);
+    }
+
+    /** Line and column (1-based) of the code point at {@code index}. */
+    static SourcePosition atCodePoint(String name, String text, int index) {
+        int line = 1;
+        int column = 1;
+        int i = 0;
+        for (int cp = 0; i < text.length() && cp < index; cp++) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new SourcePosition(name, line, column);
+    }
+
+    /** Where collections nest deeper than {@link #MAX_DEPTH} (parser events carry marks), else just the file. */
+    private static SourcePosition tooDeep(Yaml yaml, String text, String name) {
+        try {
+            int depth = 0;
+            for (org.yaml.snakeyaml.events.Event ev : yaml.parse(new StringReader(text))) {
+                if (ev instanceof org.yaml.snakeyaml.events.CollectionStartEvent) {
+                    if (++depth > MAX_DEPTH) return at(name, ev.getStartMark());
+                } else if (ev instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+                    depth--;
+                }
+            }
+        } catch (YAMLException | StackOverflowError e) {
+            // the position is a nicety; the message stands without it
+        }
+        return SourcePosition.of(name);
     }
 
     static SourcePosition at(String name, Mark mark) {
