@@ -3,6 +3,7 @@ package dev.fleet.cli;
 import dev.fleet.engine.PlaybookRunner;
 import dev.fleet.engine.RunOptions;
 import dev.fleet.engine.RunOutcome;
+import dev.fleet.history.RunMeta;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.playbook.Play;
@@ -74,6 +75,12 @@ final class RunCommand implements Callable<Integer> {
             description = "TCP connect and SSH handshake timeout (default: ${DEFAULT-VALUE}).")
     double connectTimeout;
 
+    @Option(names = "--connect-retries", paramLabel = "N", defaultValue = "" + SshSettings.DEFAULT_CONNECT_RETRIES,
+            description = "Retries of a connect that failed transiently (refused, reset, closed during the handshake), "
+                    + "with exponential backoff from 0.5s; never for timeouts, host key or login failures "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int connectRetries;
+
     @Option(names = "--task-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "Longest a task may run on one host before it is stopped (default: ${DEFAULT-VALUE}).")
     double taskTimeout;
@@ -110,6 +117,13 @@ final class RunCommand implements Callable<Integer> {
             + "symptoms, a host x task matrix, a timeline.")
     Path html;
 
+    @Option(names = "--no-history", description = "Do not record this run in the run history ('fleet history').")
+    boolean noHistory;
+
+    @Option(names = "--history-db", paramLabel = "FILE", description = "Run history database (default: "
+            + "$FLEET_HISTORY_DB, else $XDG_DATA_HOME/fleet/history.db, else ~/.local/share/fleet/history.db).")
+    Path historyDb;
+
     @Option(names = "--syntax-check", description = "Only parse and validate the playbook.")
     boolean syntaxCheck;
 
@@ -137,6 +151,9 @@ final class RunCommand implements Callable<Integer> {
             connect = seconds("--connect-timeout", connectTimeout);
             task = seconds("--task-timeout", taskTimeout);
             if (forks < 1) throw new IllegalArgumentException("--forks must be at least 1");
+            if (connectRetries < 0 || connectRetries > 100) {
+                throw new IllegalArgumentException("--connect-retries must be 0..100, got " + connectRetries);
+            }
             if (!Files.isRegularFile(playbook)) {
                 throw new IllegalArgumentException("playbook " + playbook + " not found");
             }
@@ -181,11 +198,15 @@ final class RunCommand implements Callable<Integer> {
         }
         SshSettings d = SshSettings.defaults();
         SshSettings ssh = new SshSettings(knownHosts != null ? knownHosts : d.knownHosts(), checking,
-                d.defaultKeys(), d.useAgent(), task);
+                d.defaultKeys(), d.useAgent(), task, connectRetries, SshSettings.DEFAULT_CONNECT_BACKOFF);
         List<RunSink> sinks = new ArrayList<>();
         boolean colour = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
         sinks.add(new ConsoleSink(out, colour, verbose.length));
         if (json != null) sinks.add(new JsonReportSink(json));
+        // Every run is recorded unless --no-history; a database that cannot be opened never stops the run.
+        HistoryCommand.Recording history = noHistory ? null : HistoryCommand.startRecording(historyDb,
+                new RunMeta(playbook.toString(), inventory, limit, "cli", check), err);
+        if (history != null) sinks.add(history.recorder());
         if (junit != null) sinks.add(new JUnitReportSink(junit));
         if (html != null) sinks.add(new HtmlReportSink(html));
 
@@ -199,6 +220,7 @@ final class RunCommand implements Callable<Integer> {
             return outcome.exitCode();
         } finally {
             vertx.close();
+            if (history != null) history.finish(out, err);
         }
     }
 
