@@ -1,0 +1,60 @@
+package dev.fleet.serve;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A tiny router (fleet uses vertx-core only): routes are a method and a path template with {@code {name}}
+ * segments matching {@code [A-Za-z0-9_.-]+}. A path that matches with another method gives 405 with Allow.
+ */
+final class HttpRouter {
+    interface Handler {
+        void handle(HttpServerRequest request, Map<String, String> params);
+    }
+
+    private record Route(HttpMethod method, Pattern pattern, List<String> names, Handler handler) {}
+
+    /** The outcome of a lookup: a handler with its params, or 404/405 (with the allowed methods). */
+    record Match(Handler handler, Map<String, String> params, int status, Set<String> allowed) {}
+
+    private static final Pattern PARAM = Pattern.compile("\\{([a-z_]+)}");
+    private final List<Route> routes = new ArrayList<>();
+
+    HttpRouter add(HttpMethod method, String template, Handler handler) {
+        List<String> names = new ArrayList<>();
+        StringBuilder regex = new StringBuilder("^");
+        Matcher m = PARAM.matcher(template);
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(last, m.start()))).append("([A-Za-z0-9_.-]{1,128})");
+            names.add(m.group(1));
+            last = m.end();
+        }
+        regex.append(Pattern.quote(template.substring(last))).append("/?$");
+        routes.add(new Route(method, Pattern.compile(regex.toString()), names, handler));
+        return this;
+    }
+
+    Match match(HttpMethod method, String path) {
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route r : routes) {
+            Matcher m = r.pattern.matcher(path);
+            if (!m.matches()) continue;
+            if (r.method.equals(method) || (method.equals(HttpMethod.HEAD) && r.method.equals(HttpMethod.GET))) {
+                Map<String, String> params = new LinkedHashMap<>();
+                for (int i = 0; i < r.names.size(); i++) params.put(r.names.get(i), m.group(i + 1));
+                return new Match(r.handler, params, 200, Set.of());
+            }
+            allowed.add(r.method.name());
+        }
+        return new Match(null, Map.of(), allowed.isEmpty() ? 404 : 405, allowed);
+    }
+}

@@ -1,0 +1,224 @@
+package dev.fleet.serve;
+
+import dev.fleet.engine.PlaybookRunner;
+import dev.fleet.engine.RunOptions;
+import dev.fleet.engine.RunOutcome;
+import dev.fleet.history.RunMeta;
+import dev.fleet.history.StoredRun.TaskRecord;
+import dev.fleet.inventory.Inventory;
+import dev.fleet.playbook.Playbook;
+import dev.fleet.result.HostStats;
+import dev.fleet.result.RunEvent;
+import dev.fleet.result.RunSink;
+import dev.fleet.result.TaskResult;
+import dev.fleet.result.TaskStatus;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One run started by the service: its state, the events so far (for SSE replay) and the live listeners. Events
+ * arrive on the runner's sink thread; readers come from the HTTP event loop; everything is guarded by the
+ * instance lock, and listeners are called outside it.
+ */
+final class ManagedRun implements RunSink {
+    /** An SSE listener. Called from the sink thread: implementations hop to their own context. */
+    interface Listener {
+        void event(Sse event);
+
+        void end(JsonObject end);
+    }
+
+    record Sse(int index, String type, JsonObject data) {}
+
+    final String id;
+    final RunMeta meta;
+    final String schedule;
+    final Playbook playbook;
+    final Inventory inventory;
+    final RunOptions options;
+    final RunSink recorder;
+    final Instant created = Instant.now();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    private String status = "queued";
+    private Instant start;
+    private Instant end;
+    private Integer exitCode;
+    private String error;
+    private final List<Sse> events = new ArrayList<>();
+    private final Map<String, HostStats> stats = new LinkedHashMap<>();
+    private final Map<String, List<TaskRecord>> tasks = new LinkedHashMap<>();
+    private final List<Listener> listeners = new ArrayList<>();
+    private PlaybookRunner runner;
+    /** "cancelled" (DELETE) or "interrupted" (shutdown) once a stop was asked for. */
+    private String stopReason;
+    private boolean finished;
+
+    ManagedRun(String id, RunMeta meta, String schedule, Playbook playbook, Inventory inventory, RunOptions options,
+            RunSink recorder) {
+        this.id = id;
+        this.meta = meta;
+        this.schedule = schedule;
+        this.playbook = playbook;
+        this.inventory = inventory;
+        this.options = options;
+        this.recorder = recorder;
+    }
+
+    @Override
+    public void accept(RunEvent event) {
+        List<Listener> notify;
+        Sse sse = new Sse(0, EventJson.type(event), EventJson.data(event));
+        boolean cancelNow = false;
+        synchronized (this) {
+            switch (event) {
+                case RunEvent.RunStarted e -> {
+                    if (status.equals("queued")) status = "running";
+                    start = e.at();
+                    for (String h : e.hosts()) {
+                        stats.putIfAbsent(h, HostStats.EMPTY);
+                        tasks.putIfAbsent(h, new ArrayList<>());
+                    }
+                    // a DELETE that came before the runner had started its run: cancel() was a no-op then
+                    cancelNow = stopReason != null;
+                }
+                case RunEvent.HostTaskFinished e -> {
+                    TaskResult r = e.result();
+                    stats.merge(r.host(), HostStats.EMPTY.plus(r.status(), r.ignored()), HostStats::plus);
+                    tasks.computeIfAbsent(r.host(), h -> new ArrayList<>()).add(record(r));
+                }
+                case RunEvent.RunFinished e -> {
+                    stats.clear();
+                    stats.putAll(e.stats());
+                }
+                default -> { }
+            }
+            sse = new Sse(events.size(), sse.type(), sse.data());
+            events.add(sse);
+            notify = List.copyOf(listeners);
+        }
+        if (cancelNow) cancel();
+        for (Listener l : notify) l.event(sse);
+    }
+
+    private static TaskRecord record(TaskResult r) {
+        var o = r.outcome();
+        String status = r.ignored() && r.status() == TaskStatus.FAILED ? "ignored" : r.status().label();
+        return new TaskRecord(r.play(), r.task(), r.module(), r.source(), status, o.rc(), o.msg(), o.stdout(),
+                o.stderr(), r.start(), r.end());
+    }
+
+    /** Replays events from {@code from} and, unless the run is over, adds the listener for live ones. */
+    synchronized List<Sse> subscribe(int from, Listener l) {
+        List<Sse> replay = new ArrayList<>(events.subList(Math.min(Math.max(from, 0), events.size()), events.size()));
+        if (!finished) listeners.add(l);
+        return replay;
+    }
+
+    synchronized void unsubscribe(Listener l) {
+        listeners.remove(l);
+    }
+
+    synchronized boolean finished() {
+        return finished;
+    }
+
+    synchronized String status() {
+        return status;
+    }
+
+    synchronized void attach(PlaybookRunner r) {
+        runner = r;
+    }
+
+    /**
+     * Asks the run to stop. Returns false when it already ended. The runner stops its running commands; the run
+     * ends as {@code reason} ("cancelled" or "interrupted").
+     */
+    boolean requestStop(String reason) {
+        synchronized (this) {
+            if (finished) return false;
+            if (stopReason == null) stopReason = reason;
+        }
+        cancel();
+        return true;
+    }
+
+    synchronized boolean queued() {
+        return status.equals("queued") && runner == null;
+    }
+
+    private void cancel() {
+        PlaybookRunner r;
+        synchronized (this) {
+            r = runner;
+        }
+        if (r != null) r.cancel();
+    }
+
+    synchronized String stopReason() {
+        return stopReason;
+    }
+
+    /** The run is over (and recorded). */
+    void finish(RunOutcome outcome, Throwable failure) {
+        List<Listener> notify;
+        JsonObject endEvent;
+        synchronized (this) {
+            if (finished) return;
+            finished = true;
+            end = Instant.now();
+            if (start == null) start = created;
+            if (failure != null) {
+                status = "failed";
+                error = "internal error: " + failure;
+                exitCode = 1;
+            } else if (stopReason != null) {
+                status = stopReason;
+                exitCode = RunOutcome.INTERRUPTED;
+            } else if (outcome == null || outcome.interrupted()) {
+                status = "interrupted";
+                exitCode = RunOutcome.INTERRUPTED;
+            } else {
+                status = RunJson.status(outcome.stats());
+                exitCode = outcome.exitCode();
+            }
+            endEvent = new JsonObject().put("id", id).put("status", status).put("exit_code", exitCode);
+            notify = List.copyOf(listeners);
+            listeners.clear();
+        }
+        for (Listener l : notify) l.end(endEvent);
+        done.complete(null);
+    }
+
+    synchronized JsonObject endEvent() {
+        return new JsonObject().put("id", id).put("status", status).put("exit_code", exitCode);
+    }
+
+    synchronized RunJson.Detail detail() {
+        Map<String, List<TaskRecord>> t = new LinkedHashMap<>();
+        tasks.forEach((h, l) -> t.put(h, List.copyOf(l)));
+        return new RunJson.Detail(id, meta, status, start, end, exitCode, new LinkedHashMap<>(stats), t, error);
+    }
+
+    synchronized JsonObject summaryJson() {
+        HostStats total = HostStats.EMPTY;
+        int failed = 0;
+        int unreachable = 0;
+        for (HostStats s : stats.values()) {
+            total = total.plus(s);
+            if (s.failed() > 0) failed++;
+            if (s.unreachable() > 0) unreachable++;
+        }
+        JsonObject j = new JsonObject().put("id", id).put("url", RunJson.url(id)).put("status", status);
+        RunJson.meta(j, meta);
+        return j.put("start", RunJson.str(start != null ? start : created)).put("end", RunJson.str(end))
+                .put("exit_code", exitCode).put("host_count", stats.size()).put("failed_hosts", failed)
+                .put("unreachable_hosts", unreachable).put("totals", EventJson.stats(total));
+    }
+}

@@ -1,0 +1,269 @@
+package dev.fleet.serve;
+
+import dev.fleet.engine.PlaybookRunner;
+import dev.fleet.engine.RunOptions;
+import dev.fleet.history.Retention;
+import dev.fleet.history.RunMeta;
+import dev.fleet.history.RunStore;
+import dev.fleet.inventory.Inventory;
+import dev.fleet.modules.ModuleRegistry;
+import dev.fleet.playbook.Playbook;
+import dev.fleet.playbook.PlaybookParser;
+import dev.fleet.result.RunEvent;
+import dev.fleet.result.RunSink;
+import dev.fleet.template.JinjaTemplater;
+import dev.fleet.transport.SshTransport;
+import dev.fleet.yaml.ParseException;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Starts, queues, cancels and records runs. {@link #prepare} blocks (file system, parsing, history): call it off
+ * the event loop. Runs execute on the shared Vert.x instance, each with its own runner and SSH transport.
+ */
+final class RunManager {
+    private static final int KEEP_FINISHED_IN_MEMORY = 200;
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Vertx vertx;
+    private final ServeConfig config;
+    private final RunStore store;
+    private final Consumer<String> log;
+    private final ModuleRegistry modules = ModuleRegistry.builtin();
+    final PathGuard playbooks;
+    final PathGuard inventories;
+    private final RunOptions.Secret becomePassword;
+    private final SecureRandom random = new SecureRandom();
+    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+
+    private final Map<String, ManagedRun> runs = new ConcurrentHashMap<>();
+    /** Guarded by this. */
+    private final Deque<ManagedRun> queue = new ArrayDeque<>();
+    private final LinkedHashMap<String, Boolean> finishedOrder = new LinkedHashMap<>();
+    private int running;
+    private boolean closing;
+
+    RunManager(Vertx vertx, ServeConfig config, RunStore store, Consumer<String> log, RunOptions.Secret become) {
+        this.vertx = vertx;
+        this.config = config;
+        this.store = store;
+        this.log = log;
+        this.becomePassword = become;
+        this.playbooks = new PathGuard("playbook", "playbook_dirs", config.playbookDirs(), false);
+        this.inventories = new PathGuard("inventory", "inventory_dirs", config.inventoryDirs(), true);
+    }
+
+    /** Parses what a run needs; a ParseException becomes a 422 with {@code file:line:column}. Blocking. */
+    record Parsed(Playbook playbook, Inventory inventory) {}
+
+    Parsed parse(String playbook, String inventory) {
+        Path pb = playbooks.resolve(playbook);
+        Path inv = inventories.resolve(inventory);
+        try {
+            Inventory i = Inventory.load(inv);
+            Playbook p = new PlaybookParser(modules).parse(pb);
+            return new Parsed(p, i);
+        } catch (ParseException e) {
+            String msg = inventories.scrub(playbooks.scrub(e.getMessage()));
+            throw new ApiError(422, msg);
+        }
+    }
+
+    /** Validates, parses and records a run, then queues it. Blocking; throws ApiError. */
+    ManagedRun submit(RunRequest req, String trigger, String schedule) {
+        synchronized (this) {
+            if (closing) throw new ApiError(503, "fleet serve is shutting down");
+        }
+        Parsed parsed = parse(req.playbook(), req.inventory());
+        List<String> warnings = new ArrayList<>();
+        if (req.limit() != null && parsed.inventory().select(req.limit()).isEmpty()) {
+            warnings.add("limit '" + req.limit() + "' matches no hosts in " + req.inventory());
+        }
+        var ssh = config.ssh();
+        RunOptions options = new RunOptions(ssh.forks(), req.limit(), ssh.user(), ssh.privateKey(),
+                ssh.connectTimeout(), ssh.taskTimeout(), req.extraVars(), req.check(), false, java.util.Set.of(),
+                java.util.Set.of(), becomePassword);
+        String id = newId();
+        RunMeta meta = new RunMeta(req.playbook(), req.inventory(), req.limit(), trigger, req.check());
+        RunSink recorder;
+        try {
+            recorder = store.recorder(id, meta);
+        } catch (RuntimeException e) {
+            throw new ApiError(500, "history store failed: " + e.getMessage());
+        }
+        ManagedRun run = new ManagedRun(id, meta, schedule, parsed.playbook(), parsed.inventory(), options, recorder);
+        runs.put(id, run);
+        log.accept("run " + id + " accepted (" + trigger + "): " + req.playbook() + " on " + req.inventory()
+                + (req.limit() != null ? " limit " + req.limit() : "") + (req.check() ? " (check)" : "")
+                + (warnings.isEmpty() ? "" : "; " + String.join("; ", warnings)));
+        boolean startNow;
+        synchronized (this) {
+            if (closing) {
+                startNow = false;
+                run.requestStop("interrupted");
+            } else if (running < config.maxConcurrentRuns()) {
+                running++;
+                startNow = true;
+            } else {
+                queue.add(run);
+                startNow = false;
+            }
+        }
+        if (startNow) launch(run);
+        else if (run.stopReason() != null) finishUnstarted(run);
+        return run;
+    }
+
+    private void launch(ManagedRun run) {
+        SshTransport transport;
+        PlaybookRunner runner;
+        try {
+            transport = new SshTransport(config.ssh().settings());
+            runner = new PlaybookRunner(vertx, transport, modules, new JinjaTemplater(), run.options);
+        } catch (RuntimeException e) {
+            log.accept("run " + run.id + " could not start: " + e);
+            finishUnstarted(run);
+            return;
+        }
+        run.attach(runner);
+        runner.run(run.playbook, run.inventory, List.of(run, run.recorder)).whenCompleteAsync((outcome, err) -> {
+            runner.close();
+            transport.close();
+            run.finish(outcome, err);
+            log.accept("run " + run.id + " " + run.status() + (err != null ? ": " + err : ""));
+            ended(run);
+        }, blocking);
+    }
+
+    /** A run stopped before the runner started it: it is still recorded, as interrupted. */
+    private void finishUnstarted(ManagedRun run) {
+        blocking.execute(() -> {
+            try {
+                run.recorder.accept(new RunEvent.RunStarted(run.playbook.file(), List.of(), run.created));
+                run.recorder.accept(new RunEvent.RunFinished(Map.of(), true, Instant.now()));
+                run.recorder.close();
+            } catch (Exception e) {
+                log.accept("run " + run.id + ": could not record: " + e);
+            }
+            run.finish(null, null);
+            log.accept("run " + run.id + " " + run.status() + " before it started");
+            synchronized (this) {
+                finishedOrder.put(run.id, true);
+            }
+        });
+    }
+
+    private void ended(ManagedRun run) {
+        ManagedRun next = null;
+        synchronized (this) {
+            running--;
+            finishedOrder.put(run.id, true);
+            while (finishedOrder.size() > KEEP_FINISHED_IN_MEMORY) {
+                String oldest = finishedOrder.keySet().iterator().next();
+                finishedOrder.remove(oldest);
+                runs.remove(oldest);
+            }
+            if (!closing && !queue.isEmpty()) {
+                next = queue.poll();
+                running++;
+            }
+        }
+        if (next != null) launch(next);
+        Retention retention = config.history().retention();
+        if (retention.maxRuns() != null || retention.maxAge() != null) {
+            try {
+                int n = store.applyRetention(retention);
+                if (n > 0) log.accept("history: " + n + " old run(s) deleted by retention");
+            } catch (RuntimeException e) {
+                log.accept("history: retention failed: " + e);
+            }
+        }
+    }
+
+    Optional<ManagedRun> get(String id) {
+        return Optional.ofNullable(runs.get(id));
+    }
+
+    Collection<ManagedRun> all() {
+        return runs.values();
+    }
+
+    /** DELETE: false when the run already ended. */
+    boolean cancel(ManagedRun run, String reason) {
+        boolean removed;
+        synchronized (this) {
+            removed = queue.remove(run);
+        }
+        if (!run.requestStop(reason)) return false;
+        if (removed) finishUnstarted(run);
+        log.accept("run " + run.id + ": " + reason + " requested");
+        return true;
+    }
+
+    /**
+     * Stops accepting runs, lets running ones finish for up to {@code grace}, then cancels the rest (recorded as
+     * interrupted) and waits for them to be recorded.
+     */
+    CompletableFuture<Void> shutdown(Duration grace) {
+        return CompletableFuture.runAsync(() -> {
+            List<ManagedRun> queued;
+            synchronized (this) {
+                closing = true;
+                queued = new ArrayList<>(queue);
+                queue.clear();
+            }
+            for (ManagedRun r : queued) {
+                r.requestStop("interrupted");
+                finishUnstarted(r);
+            }
+            List<CompletableFuture<Void>> active = runs.values().stream().filter(r -> !r.finished())
+                    .map(r -> r.done).toList();
+            CompletableFuture<Void> all = CompletableFuture.allOf(active.toArray(CompletableFuture[]::new));
+            if (!active.isEmpty() && grace.toMillis() > 0) {
+                log.accept("shutdown: waiting up to " + grace.toSeconds() + "s for " + active.size() + " run(s)");
+                try {
+                    all.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (Exception e) {
+                    // grace over: cancel below
+                }
+            }
+            List<ManagedRun> left = runs.values().stream().filter(r -> !r.finished()).toList();
+            if (!left.isEmpty()) log.accept("shutdown: interrupting " + left.size() + " running run(s)");
+            for (ManagedRun r : left) r.requestStop("interrupted");
+            try {
+                all.get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.accept("shutdown: runs still finishing after 60s; the history marks them interrupted on the "
+                        + "next start");
+            }
+            blocking.shutdown();
+        }, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    private String newId() {
+        byte[] b = new byte[4];
+        random.nextBytes(b);
+        return ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,359 @@
+package dev.fleet.serve;
+
+import com.cronutils.model.Cron;
+import dev.fleet.engine.RunOptions;
+import dev.fleet.history.Retention;
+import dev.fleet.transport.HostKeyChecking;
+import dev.fleet.transport.SshSettings;
+import dev.fleet.yaml.ParseException;
+import dev.fleet.yaml.SourcePosition;
+import dev.fleet.yaml.YamlLoader;
+import dev.fleet.yaml.YamlNode;
+import dev.fleet.yaml.YamlNode.Mapping;
+import dev.fleet.yaml.YamlNode.Scalar;
+import dev.fleet.yaml.YamlNode.Sequence;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code fleet serve --config fleet.yml} file, validated with {@code file:line:column} errors like playbooks.
+ * Relative paths in it are resolved against the directory of the config file.
+ *
+ * @param tokens        bearer tokens accepted on {@code /api} (from {@code tokens:} and/or {@code token_env:})
+ * @param maxBodyBytes  largest request body accepted (413 beyond)
+ * @param maxConcurrentRuns runs executing at once; later ones wait as {@code queued}
+ * @param shutdownGrace how long a SIGTERM waits for running runs to finish before cancelling them
+ */
+public record ServeConfig(Path file, String host, int port, List<String> tokens, List<Path> playbookDirs,
+        List<Path> inventoryDirs, History history, Ssh ssh, List<Schedule> schedules, int maxBodyBytes,
+        int maxConcurrentRuns, Duration shutdownGrace) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8470;
+    public static final int MIN_TOKEN_LENGTH = 16;
+
+    public ServeConfig {
+        tokens = List.copyOf(tokens);
+        playbookDirs = List.copyOf(playbookDirs);
+        inventoryDirs = List.copyOf(inventoryDirs);
+        schedules = List.copyOf(schedules);
+    }
+
+    /** @param db history database file (or JDBC URL, as the RunStore implementation understands it) */
+    public record History(String db, Retention retention) {}
+
+    public record Ssh(Path knownHosts, HostKeyChecking hostKeyChecking, Path privateKey, String user, int forks,
+            Duration connectTimeout, Duration taskTimeout) {
+
+        public SshSettings settings() {
+            SshSettings d = SshSettings.defaults();
+            List<Path> keys = new ArrayList<>();
+            if (privateKey != null) keys.add(privateKey);
+            keys.addAll(d.defaultKeys());
+            return new SshSettings(knownHosts != null ? knownHosts : d.knownHosts(), hostKeyChecking, keys,
+                    d.useAgent(), taskTimeout);
+        }
+    }
+
+    /**
+     * @param cron     5 fields (UNIX cron), or 6 with a leading seconds field
+     * @param position where the schedule is defined, for messages
+     */
+    public record Schedule(String name, String cron, Cron parsedCron, ZoneId timeZone, String playbook,
+            String inventory, String limit, Map<String, Object> extraVars, boolean check, SourcePosition position) {
+        public Schedule {
+            extraVars = extraVars == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraVars));
+        }
+
+        public String trigger() {
+            return "schedule:" + name;
+        }
+    }
+
+    /** Loads and validates the file; {@code env} resolves {@code token_env}. */
+    public static ServeConfig load(Path file, Function<String, String> env) throws ParseException {
+        YamlNode root = YamlLoader.load(file);
+        if (root == null) throw new ParseException(SourcePosition.of(file.toString()), "empty config file; "
+                + "it needs at least tokens (or token_env), playbook_dirs and inventory_dirs");
+        return parse(root, file, env);
+    }
+
+    public static ServeConfig parse(String yaml, Path file, Function<String, String> env) throws ParseException {
+        YamlNode root = YamlLoader.load(yaml, file.toString());
+        if (root == null) throw new ParseException(SourcePosition.of(file.toString()), "empty config file");
+        return parse(root, file, env);
+    }
+
+    private static final Set<String> TOP = new LinkedHashSet<>(List.of("listen", "tokens", "token_env",
+            "playbook_dirs", "inventory_dirs", "history", "ssh", "schedules", "limits", "shutdown_grace"));
+
+    private static ServeConfig parse(YamlNode root, Path file, Function<String, String> env) throws ParseException {
+        Path base = file.toAbsolutePath().getParent();
+        Mapping top = mapping(root, "the config file");
+        keys(top, TOP, "the config file");
+
+        String host = DEFAULT_HOST;
+        int port = DEFAULT_PORT;
+        if (top.has("listen")) {
+            Mapping l = mapping(top.get("listen"), "listen");
+            keys(l, ordered("host", "port"), "listen");
+            if (l.has("host")) host = string(l.get("host"), "listen.host");
+            if (l.has("port")) {
+                port = integer(l.get("port"), "listen.port");
+                if (port < 0 || port > 65535) throw new ParseException(l.get("port").position(),
+                        "listen.port must be between 0 and 65535, got " + port);
+            }
+        }
+
+        List<String> tokens = new ArrayList<>();
+        if (top.has("tokens")) {
+            for (YamlNode t : sequence(top.get("tokens"), "tokens")) tokens.add(token(t, string(t, "a token")));
+        }
+        if (top.has("token_env")) {
+            YamlNode n = top.get("token_env");
+            String var = string(n, "token_env");
+            String value = env.apply(var);
+            if (value == null || value.isBlank()) {
+                throw new ParseException(n.position(), "token_env: environment variable " + var
+                        + " is not set or empty; set it to the API token (e.g. openssl rand -hex 32)");
+            }
+            for (String t : value.split(",")) if (!t.isBlank()) tokens.add(token(n, t.strip()));
+        }
+        if (tokens.isEmpty()) {
+            throw new ParseException(SourcePosition.of(file.toString()), "no API token configured: add "
+                    + "'tokens: [...]' or 'token_env: FLEET_TOKEN'; fleet serve does not run an unauthenticated API");
+        }
+
+        List<Path> playbookDirs = dirs(top, "playbook_dirs", base);
+        List<Path> inventoryDirs = dirs(top, "inventory_dirs", base);
+
+        History history = new History(base.resolve("fleet-history.db").toString(), Retention.KEEP_ALL);
+        if (top.has("history")) {
+            Mapping h = mapping(top.get("history"), "history");
+            keys(h, ordered("db", "retention"), "history");
+            String db = history.db();
+            if (h.has("db")) {
+                db = string(h.get("db"), "history.db");
+                if (!db.startsWith("jdbc:") && !db.equals(":memory:")) db = base.resolve(db).normalize().toString();
+            }
+            Retention retention = Retention.KEEP_ALL;
+            if (h.has("retention")) {
+                Mapping r = mapping(h.get("retention"), "history.retention");
+                keys(r, ordered("max_runs", "max_age"), "history.retention");
+                Integer maxRuns = r.has("max_runs") ? positive(r.get("max_runs"), "history.retention.max_runs") : null;
+                Duration maxAge = r.has("max_age") ? duration(r.get("max_age"), "history.retention.max_age") : null;
+                retention = new Retention(maxRuns, maxAge);
+            }
+            history = new History(db, retention);
+        }
+
+        Ssh ssh = new Ssh(null, HostKeyChecking.STRICT, null, null, RunOptions.DEFAULT_FORKS, Duration.ofSeconds(10),
+                Duration.ofMinutes(10));
+        if (top.has("ssh")) {
+            Mapping s = mapping(top.get("ssh"), "ssh");
+            keys(s, ordered("known_hosts", "host_key_checking", "private_key", "user", "forks", "connect_timeout",
+                    "task_timeout"), "ssh");
+            Path known = s.has("known_hosts") ? base.resolve(string(s.get("known_hosts"), "ssh.known_hosts")) : null;
+            HostKeyChecking checking = HostKeyChecking.STRICT;
+            if (s.has("host_key_checking")) {
+                YamlNode n = s.get("host_key_checking");
+                Object v = n instanceof Scalar sc ? sc.value() : null;
+                String text = v instanceof Boolean b ? (b ? "strict" : "off") : string(n, "ssh.host_key_checking");
+                try {
+                    checking = HostKeyChecking.parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw new ParseException(n.position(), e.getMessage());
+                }
+            }
+            Path key = s.has("private_key") ? base.resolve(string(s.get("private_key"), "ssh.private_key")) : null;
+            String user = s.has("user") ? string(s.get("user"), "ssh.user") : null;
+            int forks = s.has("forks") ? positive(s.get("forks"), "ssh.forks") : RunOptions.DEFAULT_FORKS;
+            Duration connect = s.has("connect_timeout") ? duration(s.get("connect_timeout"), "ssh.connect_timeout")
+                    : ssh.connectTimeout();
+            Duration task = s.has("task_timeout") ? duration(s.get("task_timeout"), "ssh.task_timeout")
+                    : ssh.taskTimeout();
+            ssh = new Ssh(known, checking, key, user, forks, connect, task);
+        }
+
+        int maxBody = 64 * 1024;
+        int maxConcurrent = 4;
+        if (top.has("limits")) {
+            Mapping l = mapping(top.get("limits"), "limits");
+            keys(l, ordered("max_body_bytes", "max_concurrent_runs"), "limits");
+            if (l.has("max_body_bytes")) maxBody = positive(l.get("max_body_bytes"), "limits.max_body_bytes");
+            if (l.has("max_concurrent_runs")) {
+                maxConcurrent = positive(l.get("max_concurrent_runs"), "limits.max_concurrent_runs");
+            }
+        }
+        Duration grace = top.has("shutdown_grace") ? duration(top.get("shutdown_grace"), "shutdown_grace")
+                : Duration.ZERO;
+
+        List<Schedule> schedules = new ArrayList<>();
+        if (top.has("schedules")) {
+            Map<String, SourcePosition> names = new LinkedHashMap<>();
+            for (YamlNode n : sequence(top.get("schedules"), "schedules")) {
+                Schedule s = schedule(n);
+                SourcePosition first = names.putIfAbsent(s.name(), s.position());
+                if (first != null) throw new ParseException(s.position(), "duplicate schedule name '" + s.name()
+                        + "' (first defined at line " + first.line() + ")");
+                schedules.add(s);
+            }
+        }
+        return new ServeConfig(file, host, port, tokens, playbookDirs, inventoryDirs, history, ssh, schedules,
+                maxBody, maxConcurrent, grace);
+    }
+
+    private static final Set<String> SCHEDULE_KEYS = new LinkedHashSet<>(List.of("name", "cron", "time_zone",
+            "playbook", "inventory", "limit", "extra_vars", "check"));
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    @SuppressWarnings("unchecked")
+    private static Schedule schedule(YamlNode n) throws ParseException {
+        Mapping m = mapping(n, "a schedule");
+        keys(m, SCHEDULE_KEYS, "a schedule");
+        for (String required : List.of("name", "cron", "playbook", "inventory")) {
+            if (!m.has(required)) throw new ParseException(m.position(), "schedule is missing '" + required
+                    + "'; a schedule needs name, cron, playbook and inventory");
+        }
+        String name = string(m.get("name"), "schedule name");
+        if (!NAME.matcher(name).matches()) throw new ParseException(m.get("name").position(), "schedule name '"
+                + name + "' must be letters, digits, '.', '_' or '-' (at most 64)");
+        String cron = string(m.get("cron"), "cron");
+        Cron parsed;
+        try {
+            parsed = CronSupport.parse(cron);
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(m.get("cron").position(), "invalid cron '" + cron + "': " + e.getMessage());
+        }
+        ZoneId zone = ZoneId.systemDefault();
+        if (m.has("time_zone")) {
+            String z = string(m.get("time_zone"), "time_zone");
+            try {
+                zone = ZoneId.of(z);
+            } catch (DateTimeException e) {
+                throw new ParseException(m.get("time_zone").position(), "unknown time zone '" + z
+                        + "'; use an IANA name like Europe/Berlin or UTC");
+            }
+        }
+        String limit = m.has("limit") ? string(m.get("limit"), "limit") : null;
+        Map<String, Object> extra = Map.of();
+        if (m.has("extra_vars")) extra = (Map<String, Object>) mapping(m.get("extra_vars"), "extra_vars").toPlain();
+        boolean check = false;
+        if (m.has("check")) {
+            if (!(m.get("check") instanceof Scalar sc && sc.value() instanceof Boolean b)) {
+                throw new ParseException(m.get("check").position(), "check must be true or false");
+            }
+            check = b;
+        }
+        return new Schedule(name, cron, parsed, zone, relative(m.get("playbook"), "playbook"),
+                relative(m.get("inventory"), "inventory"), limit, extra, check, m.position());
+    }
+
+    private static String relative(YamlNode n, String what) throws ParseException {
+        String s = string(n, what);
+        try {
+            PathGuard.checkRelative(s, what);
+        } catch (ApiError e) {
+            throw new ParseException(n.position(), e.getMessage());
+        }
+        return s;
+    }
+
+    private static String token(YamlNode n, String t) throws ParseException {
+        if (t.length() < MIN_TOKEN_LENGTH) throw new ParseException(n.position(), "API tokens must be at least "
+                + MIN_TOKEN_LENGTH + " characters; generate one with: openssl rand -hex 32");
+        return t;
+    }
+
+    private static List<Path> dirs(Mapping top, String key, Path base) throws ParseException {
+        if (!top.has(key)) throw new ParseException(top.position(), "missing '" + key
+                + "': the directories requests may name files in");
+        List<Path> out = new ArrayList<>();
+        for (YamlNode n : sequence(top.get(key), key)) {
+            Path p = base.resolve(string(n, key + " entry")).normalize();
+            if (!java.nio.file.Files.isDirectory(p)) {
+                throw new ParseException(n.position(), key + ": " + p + " is not a directory");
+            }
+            try {
+                out.add(p.toRealPath());
+            } catch (java.io.IOException e) {
+                throw new ParseException(n.position(), key + ": cannot resolve " + p + ": " + e.getMessage());
+            }
+        }
+        if (out.isEmpty()) throw new ParseException(top.get(key).position(), key + " must name at least one directory");
+        return out;
+    }
+
+    // ---- small typed accessors with positions ----
+
+    static Mapping mapping(YamlNode n, String what) throws ParseException {
+        if (n instanceof Mapping m) return m;
+        throw new ParseException(n.position(), what + " must be a mapping, found a " + n.kind());
+    }
+
+    static List<YamlNode> sequence(YamlNode n, String what) throws ParseException {
+        if (n instanceof Sequence s) return s.items();
+        throw new ParseException(n.position(), what + " must be a list, found a " + n.kind());
+    }
+
+    static String string(YamlNode n, String what) throws ParseException {
+        if (n instanceof Scalar s && s.value() != null && !(s.value() instanceof Boolean)) {
+            String v = s.text().strip();
+            if (!v.isEmpty()) return v;
+        }
+        throw new ParseException(n.position(), what + " must be a non-empty string, found a " + n.kind());
+    }
+
+    static int integer(YamlNode n, String what) throws ParseException {
+        if (n instanceof Scalar s && s.value() instanceof Integer i) return i;
+        throw new ParseException(n.position(), what + " must be an integer");
+    }
+
+    static int positive(YamlNode n, String what) throws ParseException {
+        int v = integer(n, what);
+        if (v < 1) throw new ParseException(n.position(), what + " must be at least 1, got " + v);
+        return v;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
+
+    /** {@code 30s}, {@code 10m}, {@code 24h}, {@code 90d}, {@code 500ms}, or a number of seconds. */
+    static Duration duration(YamlNode n, String what) throws ParseException {
+        String text = n instanceof Scalar s && s.value() != null ? s.text().strip() : "";
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) throw new ParseException(n.position(), what + " must be a duration like 30s, 10m, 24h "
+                + "or 90d, found '" + text + "'");
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double ms = switch (unit) {
+            case "ms" -> v;
+            case "s" -> v * 1000;
+            case "m" -> v * 60_000;
+            case "h" -> v * 3_600_000;
+            default -> v * 86_400_000;
+        };
+        return Duration.ofMillis((long) ms);
+    }
+
+    private static Set<String> ordered(String... keys) {
+        return new LinkedHashSet<>(List.of(keys));
+    }
+
+    static void keys(Mapping m, Set<String> allowed, String what) throws ParseException {
+        for (String k : m.entries().keySet()) {
+            if (!allowed.contains(k)) throw new ParseException(m.keyPosition(k), "unknown key '" + k + "' in "
+                    + what + "; expected one of: " + String.join(", ", allowed));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.fleet.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fleet.yaml.ParseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeConfigTest {
+    @TempDir
+    Path dir;
+    Path file;
+
+    @BeforeEach
+    void dirs() throws Exception {
+        Files.createDirectories(dir.resolve("pb"));
+        Files.createDirectories(dir.resolve("inv"));
+        file = dir.resolve("fleet.yml");
+    }
+
+    ServeConfig load(String yaml, Map<String, String> env) throws ParseException {
+        return ServeConfig.parse(yaml, file, env::get);
+    }
+
+    static final String BASE = "tokens: [abcdefghijklmnopqrstuvwxyz]\nplaybook_dirs: [pb]\ninventory_dirs: [inv]\n";
+
+    @Test
+    void defaultsAndAFullConfig() throws Exception {
+        ServeConfig c = load(BASE, Map.of());
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8470);
+        assertThat(c.playbookDirs()).containsExactly(dir.resolve("pb").toRealPath());
+        c = load("""
+                listen: {host: 127.0.0.2, port: 9000}
+                token_env: FLEET_TOKEN
+                playbook_dirs: [pb]
+                inventory_dirs: [inv]
+                history: {db: state/h.db, retention: {max_runs: 500, max_age: 90d}}
+                ssh: {known_hosts: kh, host_key_checking: accept-new, forks: 20, connect_timeout: 5s, task_timeout: 30m}
+                shutdown_grace: 2m
+                schedules:
+                  - name: nightly-health
+                    cron: "0 2 * * *"
+                    time_zone: Europe/Berlin
+                    playbook: health.yml
+                    inventory: prod.ini
+                    limit: web
+                    extra_vars: {level: 2}
+                """, Map.of("FLEET_TOKEN", "0123456789abcdef0123"));
+        assertThat(c.tokens()).containsExactly("0123456789abcdef0123");
+        assertThat(c.history().db()).isEqualTo(dir.resolve("state/h.db").toString());
+        assertThat(c.history().retention().maxAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.ssh().forks()).isEqualTo(20);
+        assertThat(c.ssh().taskTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofMinutes(2));
+        var s = c.schedules().get(0);
+        assertThat(s.timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(s.extraVars()).containsEntry("level", 2);
+        assertThat(s.trigger()).isEqualTo("schedule:nightly-health");
+    }
+
+    @Test
+    void errorsNameFileLineAndColumn() {
+        String f = file.toString();
+        assertThatThrownBy(() -> load(BASE + "listen: {hots: x}\n", Map.of())).hasMessage(f
+                + ":4:10: unknown key 'hots' in listen; expected one of: host, port");
+        assertThatThrownBy(() -> load("playbook_dirs: [pb]\ninventory_dirs: [inv]\n", Map.of()))
+                .hasMessageContaining("no API token configured");
+        assertThatThrownBy(() -> load("token_env: FLEET_TOKEN\nplaybook_dirs: [pb]\ninventory_dirs: [inv]\n", Map.of()))
+                .hasMessage(f + ":1:12: token_env: environment variable FLEET_TOKEN is not set or empty; set it to "
+                        + "the API token (e.g. openssl rand -hex 32)");
+        assertThatThrownBy(() -> load("tokens: [short]\nplaybook_dirs: [pb]\ninventory_dirs: [inv]\n", Map.of()))
+                .hasMessageContaining(":1:10: API tokens must be at least 16 characters");
+        assertThatThrownBy(() -> load(BASE + "playbook_dirs: [pb]\n", Map.of())).hasMessageContaining("duplicate key");
+        assertThatThrownBy(() -> load(BASE.replace("[pb]", "[nope]"), Map.of()))
+                .hasMessageContaining(":2:17: playbook_dirs: ").hasMessageContaining("is not a directory");
+        String sched = BASE + "schedules:\n  - name: n\n    cron: \"%s\"\n    time_zone: %s\n    playbook: %s\n"
+                + "    inventory: i.ini\n";
+        assertThatThrownBy(() -> load(sched.formatted("61 * * * *", "UTC", "p.yml"), Map.of()))
+                .hasMessageStartingWith(f + ":6:11: invalid cron '61 * * * *'");
+        assertThatThrownBy(() -> load(sched.formatted("* * *", "UTC", "p.yml"), Map.of()))
+                .hasMessageContaining("expected 5 fields");
+        assertThatThrownBy(() -> load(sched.formatted("0 2 * * *", "Mars/Olympus", "p.yml"), Map.of()))
+                .hasMessage(f + ":7:16: unknown time zone 'Mars/Olympus'; use an IANA name like Europe/Berlin or UTC");
+        assertThatThrownBy(() -> load(sched.formatted("0 2 * * *", "UTC", "../p.yml"), Map.of()))
+                .hasMessageContaining(":8:15: playbook '../p.yml': '..' is not allowed");
+        assertThatThrownBy(() -> load(BASE + "shutdown_grace: soon\n", Map.of()))
+                .hasMessageContaining(":4:17: shutdown_grace must be a duration like 30s");
+        assertThatThrownBy(() -> load(BASE + "schedules:\n  - {name: a, cron: '* * * * *'}\n", Map.of()))
+                .hasMessageContaining(":5:5: schedule is missing 'playbook'");
+    }
+
+    @Test
+    void cronNextAndLastInTheScheduleTimeZone() {
+        var cron = CronSupport.parse("0 2 * * *");
+        var berlin = ZoneId.of("Europe/Berlin");
+        var now = java.time.ZonedDateTime.of(2025, 3, 29, 12, 0, 0, 0, berlin);
+        // 2025-03-30 has no 02:00 in Berlin (clocks jump to 03:00): cron-utils skips that day; documented
+        assertThat(CronSupport.next(cron, now).orElseThrow().toString()).isEqualTo("2025-03-31T02:00+02:00[Europe/Berlin]");
+        var winter = java.time.ZonedDateTime.of(2025, 1, 10, 12, 0, 0, 0, berlin);
+        assertThat(CronSupport.next(cron, winter).orElseThrow().toString()).isEqualTo("2025-01-11T02:00+01:00[Europe/Berlin]");
+        assertThat(CronSupport.last(cron, now).orElseThrow().toLocalDateTime().toString()).isEqualTo("2025-03-29T02:00");
+        assertThat(CronSupport.parse("*/5 * * * * *")).isNotNull(); // seconds form
+    }
+}

@@ -1,0 +1,111 @@
+package dev.fleet.serve;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A fleet serve instance in-process on 127.0.0.1 and an HTTP client for it. */
+final class ServeHarness implements AutoCloseable {
+    static final String TOKEN = "test-token-0123456789abcdef";
+
+    final Path root;
+    final Vertx vertx = Vertx.vertx();
+    final MemoryRunStore store;
+    final FleetServer server;
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final int port;
+    boolean closed;
+
+    /** {@code root} holds playbooks/ and inventory/; {@code extraYaml} is appended to the config. */
+    ServeHarness(Path root, MemoryRunStore store, String extraYaml) throws Exception {
+        this.root = root;
+        this.store = store;
+        Files.createDirectories(root.resolve("playbooks"));
+        Files.createDirectories(root.resolve("inventory"));
+        Path cfgFile = root.resolve("fleet.yml");
+        Files.writeString(cfgFile, """
+                listen: {host: 127.0.0.1, port: 0}
+                tokens: [%s]
+                playbook_dirs: [playbooks]
+                inventory_dirs: [inventory]
+                """.formatted(TOKEN) + (extraYaml.contains("limits:") ? "" : "limits: {max_body_bytes: 4096}\n")
+                + extraYaml);
+        ServeConfig cfg = ServeConfig.load(cfgFile, Map.<String, String>of()::get);
+        server = new FleetServer(vertx, cfg, store, line -> log.add(line));
+        port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String token) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) b.header("Content-Type", "application/json");
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return send("GET", path, null, TOKEN);
+    }
+
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return send("POST", path, body, TOKEN);
+    }
+
+    JsonObject json(HttpResponse<String> r) {
+        return new JsonObject(r.body());
+    }
+
+    /** Polls GET /api/runs/{id} until the predicate holds (or fails after the timeout). */
+    JsonObject poll(String id, Predicate<JsonObject> until, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonObject last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = get("/api/runs/" + id);
+            if (r.statusCode() == 200) {
+                last = json(r);
+                if (until.test(last)) return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + id + " did not reach the state in time; last: " + last);
+    }
+
+    static boolean done(JsonObject run) {
+        return run.getInteger("exit_code") != null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!closed) {
+            closed = true;
+            server.close().get(90, TimeUnit.SECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Stops the server but keeps the store (for restart tests). */
+    void stopServer() throws Exception {
+        closed = true;
+        server.close().get(90, TimeUnit.SECONDS);
+    }
+}
