@@ -1,5 +1,6 @@
 package dev.fleet.serve;
 
+import dev.fleet.report.SymptomGroups;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -10,9 +11,9 @@ import java.util.Map;
 /**
  * Groups failed hosts by symptom for the API and dashboard.
  *
- * <p>TODO(symptom-groups): delegate to {@code dev.fleet.report.SymptomGroups} once it lands (another change adds
- * it); until then this fallback groups failures by task source and message with digits and hex ids masked, so
- * "50 hosts failed the same way" reads as one group.
+ * <p>Works from stored task records (the API also serves runs from history), so it groups by task source and the
+ * message as {@link SymptomGroups#normalize} normalizes it for the console and reports: "50 hosts failed the same
+ * way" reads as one group everywhere.
  */
 final class Symptoms {
     private Symptoms() {}
@@ -29,7 +30,7 @@ final class Symptoms {
     static JsonArray groups(List<Failure> failures) {
         Map<String, List<Failure>> groups = new LinkedHashMap<>();
         for (Failure f : failures) {
-            String key = f.status() + "|" + f.source() + "|" + normalize(f.msg());
+            String key = f.status() + "|" + f.source() + "|" + normalize(f);
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(f);
         }
         List<List<Failure>> sorted = new ArrayList<>(groups.values());
@@ -38,7 +39,7 @@ final class Symptoms {
         for (List<Failure> g : sorted) {
             Failure first = g.get(0);
             out.add(new JsonObject().put("symptom", first.msg() == null || first.msg().isBlank()
-                            ? first.status() + " at " + first.task() : firstLine(first.msg()))
+                            ? first.status() + " at " + first.task() : normalize(first))
                     .put("status", first.status()).put("task", first.task()).put("source", first.source())
                     .put("count", g.size())
                     .put("hosts", new JsonArray(g.stream().map(Failure::host).toList())));
@@ -46,9 +47,8 @@ final class Symptoms {
         return out;
     }
 
-    static String normalize(String msg) {
-        if (msg == null) return "";
-        return firstLine(msg).replaceAll("\\b[0-9a-f]{8,}\\b", "#").replaceAll("\\d+", "#").strip();
+    static String normalize(Failure f) {
+        return f.msg() == null ? "" : SymptomGroups.normalize(firstLine(f.msg()), f.host(), null);
     }
 
     private static String firstLine(String s) {
