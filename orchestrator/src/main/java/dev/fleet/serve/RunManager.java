@@ -16,16 +16,12 @@ import dev.fleet.transport.SshTransport;
 import dev.fleet.yaml.ParseException;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +39,6 @@ import java.util.function.Consumer;
  */
 final class RunManager {
     private static final int KEEP_FINISHED_IN_MEMORY = 200;
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final Vertx vertx;
     private final ServeConfig config;
@@ -54,7 +48,6 @@ final class RunManager {
     final PathGuard playbooks;
     final PathGuard inventories;
     private final RunOptions.Secret becomePassword;
-    private final SecureRandom random = new SecureRandom();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Map<String, ManagedRun> runs = new ConcurrentHashMap<>();
@@ -261,9 +254,8 @@ final class RunManager {
         }, Executors.newVirtualThreadPerTaskExecutor());
     }
 
+    /** The same id scheme as CLI runs, so `fleet history` lists and prefixes them alike. */
     private String newId() {
-        byte[] b = new byte[4];
-        random.nextBytes(b);
-        return ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(b);
+        return dev.fleet.history.RunIds.next();
     }
 }
