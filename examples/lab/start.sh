@@ -318,7 +318,9 @@ for ((i = 1; i <= N; i++)); do
 done
 
 # Record each namespace's PID 1 (as seen from here): the child of the unshare process.
-deadline=$(( $(date +%s) + 10 ))
+# The deadline grows with the lab: looking up 1000 children takes longer than 10 s on a small machine, and a host
+# without a pid file could not be stopped by stop.sh.
+deadline=$(( $(date +%s) + 10 + N / 10 ))
 for ((i = 1; i <= N; i++)); do
     name=$(lab_name "$i"); h=$DIR/hosts/$name; u=${UPID[$i]}
     child=

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.Config;
@@ -49,6 +50,19 @@ public final class SshTransport implements Transport {
     /** Parsed private keys by path, so a 500-host run parses each key file once. */
     private final Map<Path, LoadedKey> keyCache = new ConcurrentHashMap<>();
     private final Set<SshHostSession> open = ConcurrentHashMap.newKeySet();
+    /**
+     * Handshakes in flight at once. Key exchange is CPU work on both ends; starting 1000 at once on a small
+     * controller makes all of them slow enough to hit the connect timeout (seen: 718 of 1000 hosts lost at -T 10).
+     * A bounded rate of new connections finishes them all, and keeps servers' MaxStartups from dropping us. The
+     * connect timeout starts when a handshake gets its turn, not while it waits for one.
+     */
+    private final Semaphore handshakes = new Semaphore(maxHandshakes());
+
+    static int maxHandshakes() {
+        String env = System.getenv("FLEET_MAX_HANDSHAKES");
+        if (env != null && env.matches("\\d{1,5}") && Integer.parseInt(env) > 0) return Integer.parseInt(env);
+        return Math.max(16, 16 * Runtime.getRuntime().availableProcessors());
+    }
 
     public SshTransport(SshSettings settings) {
         this(settings, agentSocketFromEnvironment(), DEFAULT_OUTPUT_CAP);
@@ -83,20 +97,31 @@ public final class SshTransport implements Transport {
         while (true) {
             attempt++;
             try {
+                handshakes.acquire();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new TransportException(spec.host(), TransportException.Kind.UNREACHABLE,
+                        "interrupted while waiting to connect to " + spec.address() + ":" + spec.port());
+            }
+            TransientConnectFailure e;
+            try {
                 return connectOnce(spec);
-            } catch (TransientConnectFailure e) {
-                if (attempt > settings.connectRetries()) {
-                    String tries = attempt == 1 ? "" : " (gave up after " + attempt + " attempts)";
-                    throw new TransportException(spec.host(), e.kind(), e.getMessage() + tries, e.getCause());
-                }
-                Duration wait = settings.backoffBefore(attempt, ThreadLocalRandom.current());
-                try {
-                    Thread.sleep(wait);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new TransportException(spec.host(), TransportException.Kind.UNREACHABLE,
-                            e.getMessage() + " (interrupted while waiting to retry)", e.getCause());
-                }
+            } catch (TransientConnectFailure failure) {
+                e = failure;
+            } finally {
+                handshakes.release();
+            }
+            if (attempt > settings.connectRetries()) {
+                String tries = attempt == 1 ? "" : " (gave up after " + attempt + " attempts)";
+                throw new TransportException(spec.host(), e.kind(), e.getMessage() + tries, e.getCause());
+            }
+            Duration wait = settings.backoffBefore(attempt, ThreadLocalRandom.current());
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new TransportException(spec.host(), TransportException.Kind.UNREACHABLE,
+                        e.getMessage() + " (interrupted while waiting to retry)", e.getCause());
             }
         }
     }
