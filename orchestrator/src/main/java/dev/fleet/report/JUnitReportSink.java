@@ -156,7 +156,11 @@ public final class JUnitReportSink implements RunSink {
             String classname = attr(name + "." + entry.getKey());
             for (TaskResult r : entry.getValue()) writeCase(w, r, classname);
         }
-        w.write("    <system-out/>\n");
+        // The play's failing hosts grouped by symptom, largest group first: what CI readers should read first.
+        List<SymptomGroups.Group> groups = SymptomGroups.of(p.results);
+        w.write(groups.isEmpty() ? "    <system-out/>\n"
+                : "    <system-out>" + text("symptoms (largest group first):\n"
+                        + String.join("\n", SymptomGroups.describe(groups, 20, 10))) + "</system-out>\n");
         w.write(p.abortReason == null ? "    <system-err/>\n"
                 : "    <system-err>" + text("play aborted: " + p.abortReason) + "</system-err>\n");
         w.write("  </testsuite>\n");

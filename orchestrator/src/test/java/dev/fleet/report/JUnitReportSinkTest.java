@@ -96,6 +96,12 @@ class JUnitReportSinkTest {
         assertThat(ignored.getElementsByTagName("failure").getLength()).isZero();
         assertThat(ignored.getElementsByTagName("system-out").item(0).getTextContent())
                 .startsWith("ignored:").contains("returned error: 502");
+
+        // the play's symptom groups, largest first, in the suite's system-out
+        String suiteOut = elements(d, "system-out").stream()
+                .filter(e -> e.getParentNode().getNodeName().equals("testsuite")).map(Element::getTextContent)
+                .filter(t -> t.startsWith("symptoms")).findFirst().orElseThrow();
+        assertThat(suiteOut).contains("hosts: Step 2 upstream socket");
     }
 
     @Test
