@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = "Lists the runs recorded by 'fleet run' (most recent first).",
         subcommands = {HistoryCommand.Show.class, HistoryCommand.Diff.class},
         footer = {"", "Database: --db, else $FLEET_HISTORY_DB, else $XDG_DATA_HOME/fleet/history.db, else "
-                + "~/.local/share/fleet/history.db.", "A unique prefix of a run id names the run."})
+                + "~/.local/share/fleet/history.db: a SQLite file, or a jdbc:postgresql://host/db?user=... URL.",
+                "A unique prefix of a run id names the run."})
 final class HistoryCommand implements Callable<Integer> {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
@@ -45,8 +46,9 @@ final class HistoryCommand implements Callable<Integer> {
             description = "Show the N most recent runs (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "The history database.")
-    Path db;
+    @Option(names = "--db", paramLabel = "FILE|URL", description = "The history database: a SQLite file or a "
+            + "jdbc:postgresql:// URL.")
+    String db;
 
     @Override
     public Integer call() {
@@ -56,17 +58,17 @@ final class HistoryCommand implements Callable<Integer> {
             err.println("fleet: --limit must be at least 1");
             return ExitCodes.BAD_OPTIONS;
         }
-        Path file = dbPath(db);
-        if (!Files.exists(file)) {
+        String file = dbPath(db);
+        if (missing(file)) {
             out.println("no runs recorded yet (no history database at " + file + ")");
             out.flush();
             return ExitCodes.OK;
         }
-        try (SqliteRunStore store = new SqliteRunStore(file)) {
+        try (JdbcRunStore store = open(file)) {
             store.markAbandoned();
             List<RunSummary> runs = store.recent(limit, 0);
             if (runs.isEmpty()) {
-                out.println("no runs recorded yet (" + file + ")");
+                out.println("no runs recorded yet (" + store.describe() + ")");
             } else {
                 table(out, runs);
             }
@@ -78,8 +80,30 @@ final class HistoryCommand implements Callable<Integer> {
         }
     }
 
-    static Path dbPath(Path explicit) {
-        return explicit != null ? explicit : SqliteRunStore.defaultPath();
+    /** --db / --history-db, else $FLEET_HISTORY_DB, else the default file: a SQLite file path or a jdbc: URL. */
+    static String dbPath(String explicit) {
+        if (explicit != null && !explicit.isBlank()) return explicit;
+        String env = System.getenv("FLEET_HISTORY_DB");
+        if (env != null && isUrl(env.strip())) return env.strip();
+        return SqliteRunStore.defaultPath().toString();
+    }
+
+    static boolean isUrl(String db) {
+        return db.startsWith("jdbc:");
+    }
+
+    /** A SQLite file not created yet: nothing was ever recorded there. A URL is always opened. */
+    static boolean missing(String db) {
+        return !isUrl(db) && !Files.exists(Path.of(db));
+    }
+
+    static JdbcRunStore open(String db) {
+        return JdbcRunStore.open(db);
+    }
+
+    /** The database for messages: a URL's password masked. */
+    static String describe(String db) {
+        return isUrl(db) ? db.replaceAll("password=[^&]*", "password=***") : db;
     }
 
     private static void table(PrintWriter out, List<RunSummary> runs) {
@@ -141,10 +165,11 @@ final class HistoryCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--db", paramLabel = "FILE", description = "The history database.")
-        Path db;
+        @Option(names = "--db", paramLabel = "FILE|URL", description = "The history database: a SQLite file or a "
+                + "jdbc:postgresql:// URL.")
+        String db;
 
-        Path file() {
+        String file() {
             return dbPath(db != null ? db : parent.db);
         }
     }
@@ -162,12 +187,12 @@ final class HistoryCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Path file = file();
-            if (!Files.exists(file)) {
+            String file = file();
+            if (missing(file)) {
                 err.println("fleet: unknown run id '" + run + "' (no history database at " + file + ")");
                 return ExitCodes.BAD_OPTIONS;
             }
-            try (SqliteRunStore store = new SqliteRunStore(file)) {
+            try (JdbcRunStore store = open(file)) {
                 store.markAbandoned();
                 Optional<StoredRun> found = resolve(store, run, err);
                 if (found.isEmpty()) return ExitCodes.BAD_OPTIONS;
@@ -255,12 +280,12 @@ final class HistoryCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            Path file = file();
-            if (!Files.exists(file)) {
+            String file = file();
+            if (missing(file)) {
                 err.println("fleet: unknown run id '" + runA + "' (no history database at " + file + ")");
                 return ExitCodes.BAD_OPTIONS;
             }
-            try (SqliteRunStore store = new SqliteRunStore(file)) {
+            try (JdbcRunStore store = open(file)) {
                 Optional<StoredRun> a = resolve(store, runA, err);
                 if (a.isEmpty()) return ExitCodes.BAD_OPTIONS;
                 Optional<StoredRun> b = resolve(store, runB, err);
@@ -312,22 +337,23 @@ final class HistoryCommand implements Callable<Integer> {
      * Starts recording a {@code fleet run}; on any failure to open the database, warns and returns null (the
      * run goes on without history).
      */
-    static Recording startRecording(Path explicitDb, RunMeta meta, PrintWriter err) {
-        Path file = dbPath(explicitDb);
-        SqliteRunStore store = null;
+    static Recording startRecording(String explicitDb, RunMeta meta, PrintWriter err) {
+        String file = dbPath(explicitDb);
+        JdbcRunStore store = null;
         try {
-            store = new SqliteRunStore(file);
+            store = open(file);
             JdbcRunStore.Recorder recorder = store.recorder(RunIds.next(), meta);
             return new Recording(store, recorder);
         } catch (RuntimeException | LinkageError e) {
             if (store != null) store.close();
-            err.println("fleet: WARNING: not recording this run in the history (" + file + "): " + e.getMessage());
+            err.println("fleet: WARNING: not recording this run in the history (" + describe(file) + "): "
+                    + e.getMessage());
             err.flush();
             return null;
         }
     }
 
-    record Recording(SqliteRunStore store, JdbcRunStore.Recorder recorder) {
+    record Recording(JdbcRunStore store, JdbcRunStore.Recorder recorder) {
         /** Closes the store; prints the run id when the whole run was recorded. */
         void finish(PrintWriter out, PrintWriter err) {
             try {

@@ -120,9 +120,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-history", description = "Do not record this run in the run history ('fleet history').")
     boolean noHistory;
 
-    @Option(names = "--history-db", paramLabel = "FILE", description = "Run history database (default: "
-            + "$FLEET_HISTORY_DB, else $XDG_DATA_HOME/fleet/history.db, else ~/.local/share/fleet/history.db).")
-    Path historyDb;
+    @Option(names = "--history-db", paramLabel = "FILE|URL", description = "Run history database: a SQLite file "
+            + "or a jdbc:postgresql://host/db?user=... URL (default: $FLEET_HISTORY_DB, else "
+            + "$XDG_DATA_HOME/fleet/history.db, else ~/.local/share/fleet/history.db).")
+    String historyDb;
 
     @Option(names = "--syntax-check", description = "Only parse and validate the playbook.")
     boolean syntaxCheck;

@@ -35,7 +35,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link RunStore} over plain JDBC. The SQL is kept to what SQLite and PostgreSQL both accept; SQLite (see
- * {@link SqliteRunStore}) is the tested default.
+ * {@link SqliteRunStore}) is the default, a {@code jdbc:postgresql:} URL names a shared PostgreSQL database
+ * (both tested: JdbcRunStoreTest, PostgresRunStoreTest against a server of its own).
  *
  * <p>All writes go through one writer thread with its own connection: recorders only queue rows, so a run never
  * waits for the disk. Task rows are committed in batches, at most every {@value #COMMIT_INTERVAL_MS} ms or
@@ -48,6 +49,8 @@ public class JdbcRunStore implements RunStore {
     static final int BATCH_ROWS = 500;
     static final long COMMIT_INTERVAL_MS = 200;
     private static final int BUSY_TIMEOUT_MS = 10_000;
+    /** The PostgreSQL advisory lock key held while migrating (any fixed number; "fleet" in ASCII). */
+    private static final long MIGRATION_LOCK = 0x666c656574L;
 
     private final String url;
     private final boolean sqlite;
@@ -60,6 +63,11 @@ public class JdbcRunStore implements RunStore {
     private volatile boolean closed;
 
     /** Opens (creating and migrating as needed) the database at a JDBC URL. */
+    /** Opens the store a user named: a {@code jdbc:} URL (PostgreSQL), or else a SQLite file path. */
+    public static JdbcRunStore open(String db) {
+        return db.startsWith("jdbc:") ? new JdbcRunStore(db) : new SqliteRunStore(java.nio.file.Path.of(db));
+    }
+
     public JdbcRunStore(String jdbcUrl) {
         this(jdbcUrl, Migration.ALL, defaultOwner());
     }
@@ -131,6 +139,10 @@ public class JdbcRunStore implements RunStore {
         }
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
+            // PostgreSQL: two sessions running CREATE TABLE IF NOT EXISTS at once both try to create it (the
+            // loser fails on pg_type's unique index), so a transaction-scoped advisory lock serialises the
+            // whole migration first; the LOCK TABLE keeps out anything that does not take the advisory lock.
+            if (!sqlite) s.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
             s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                     + "description TEXT NOT NULL, applied_ts BIGINT NOT NULL)");
             if (!sqlite) s.execute("LOCK TABLE schema_version IN EXCLUSIVE MODE");
@@ -253,8 +265,8 @@ public class JdbcRunStore implements RunStore {
                 ps.setInt(3, row.seq());
                 ps.setString(4, clip(r.play()));
                 ps.setString(5, clip(r.task()));
-                ps.setString(6, r.module());
-                ps.setString(7, r.source());
+                ps.setString(6, clip(r.module()));
+                ps.setString(7, clip(r.source()));
                 ps.setString(8, r.status().label());
                 ps.setInt(9, r.ignored() ? 1 : 0);
                 if (r.outcome().rc() == null) ps.setNull(10, Types.INTEGER);
@@ -336,10 +348,10 @@ public class JdbcRunStore implements RunStore {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, playbook, inventory, limit_pattern, "
                     + "\"trigger\", check_mode, status, owner, start_ts) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)")) {
                 ps.setString(1, runId);
-                ps.setString(2, meta.playbook());
-                ps.setString(3, meta.inventory());
-                ps.setString(4, meta.limit());
-                ps.setString(5, meta.trigger());
+                ps.setString(2, clip(meta.playbook()));
+                ps.setString(3, clip(meta.inventory()));
+                ps.setString(4, clip(meta.limit()));
+                ps.setString(5, clip(meta.trigger()));
                 ps.setInt(6, meta.check() ? 1 : 0);
                 ps.setString(7, owner);
                 setInstant(ps, 8, now);

@@ -2,8 +2,6 @@ package dev.fleet.serve;
 
 import dev.fleet.history.JdbcRunStore;
 import dev.fleet.history.RunStore;
-import dev.fleet.history.SqliteRunStore;
-import java.nio.file.Path;
 
 /** Opens the history store named by {@code history.db}: a {@code jdbc:} URL, or else a SQLite file. */
 public final class RunStores {
@@ -11,7 +9,7 @@ public final class RunStores {
 
     public static RunStore open(String db) {
         try {
-            return db.startsWith("jdbc:") ? new JdbcRunStore(db) : new SqliteRunStore(Path.of(db));
+            return JdbcRunStore.open(db);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open history " + db + ": " + e.getMessage(), e);
         }
