@@ -4,14 +4,10 @@ import dev.fleet.result.RunEvent;
 import dev.fleet.result.RunSink;
 import dev.fleet.result.TaskResult;
 import dev.fleet.result.TaskStatus;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -94,17 +90,7 @@ public final class JUnitReportSink implements RunSink {
     @Override
     public void close() throws Exception {
         if (!finished) return;
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".fleet-junit", ".xml");
-        try {
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.UTF_8), 1 << 16)) {
-                write(w);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.write(file, ".xml", this::write);
     }
 
     void write(Writer w) throws IOException {

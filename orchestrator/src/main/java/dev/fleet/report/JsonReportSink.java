@@ -7,9 +7,7 @@ import dev.fleet.result.TaskResult;
 import dev.fleet.result.TaskStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,11 +61,8 @@ public final class JsonReportSink implements RunSink {
     @Override
     public void close() throws Exception {
         if (finished == null) return;
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".fleet-report", ".json");
-        Files.writeString(tmp, toJson().encodePrettily());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String json = toJson().encodePrettily();
+        AtomicFile.write(file, ".json", w -> w.write(json));
     }
 
     JsonObject toJson() {
