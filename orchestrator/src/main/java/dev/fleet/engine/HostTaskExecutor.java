@@ -378,7 +378,29 @@ final class HostTaskExecutor {
         List<Path> keys = new ArrayList<>();
         if (c.privateKeyFile() != null) keys.add(Path.of(expandHome(c.privateKeyFile())));
         if (options.privateKey() != null) keys.add(options.privateKey());
-        return new ConnectionSpec(host, c.address(), c.port(), user, keys, options.connectTimeout());
+        ConnectionSpec spec = new ConnectionSpec(host, c.address(), c.port(), user, keys, options.connectTimeout());
+        String jump = jumpHost(rendered);
+        return jump == null ? spec : spec.via(jump);
+    }
+
+    private static final java.util.regex.Pattern PROXY_JUMP =
+            java.util.regex.Pattern.compile("(?:-o\\s*ProxyJump[=\\s]\\s*|-J\\s*)['\"]?([^\\s'\",]+)");
+
+    /**
+     * The jump host: {@code ansible_jump_host}, or OpenSSH's ProxyJump in {@code ansible_ssh_common_args} /
+     * {@code ansible_ssh_extra_args} ({@code -o ProxyJump=bastion}, {@code -J user@bastion:2222}), as Ansible
+     * users write it. Only the first hop of a chain is used.
+     */
+    static String jumpHost(Map<String, Object> vars) {
+        Object direct = vars.get("ansible_jump_host");
+        if (direct != null && !String.valueOf(direct).isBlank()) return String.valueOf(direct).strip();
+        for (String key : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) {
+            Object v = vars.get(key);
+            if (v == null) continue;
+            var m = PROXY_JUMP.matcher(String.valueOf(v));
+            if (m.find()) return m.group(1);
+        }
+        return null;
     }
 
     private static String expandHome(String path) {

@@ -52,6 +52,11 @@ final class SshHostSession implements HostSession {
         this.onClose = onClose;
     }
 
+    /** The underlying client, for tunnelling another connection through this one (jump hosts). */
+    SSHClient client() {
+        return client;
+    }
+
     @Override
     public String host() {
         return spec.host();

@@ -150,10 +150,17 @@ public final class SshTransport implements Transport {
         client.getConnection().setTimeoutMs(timeoutMs);
         KnownHostsVerifier verifier = new KnownHostsVerifier(settings.knownHosts(), settings.hostKeyChecking(), label);
         client.addHostKeyVerifier(verifier);
+        // A jump host is connected first, without a handshake permit of its own: the caller holds one, and nested
+        // permits could deadlock when every permit waits for a jump connection. One jump connection per target.
+        SshHostSession jump = spec.jump() == null ? null : (SshHostSession) connectOnce(spec.jump());
         boolean ok = false;
         try {
             try {
-                client.connect(spec.address(), spec.port());
+                if (jump == null) {
+                    client.connect(spec.address(), spec.port());
+                } else {
+                    client.connectVia(jump.client().newDirectConnection(spec.address(), spec.port()));
+                }
             } catch (IOException e) {
                 if (verifier.failure() != null) {
                     throw new TransportException(spec.host(), TransportException.Kind.HOST_KEY, verifier.failure(), e);
@@ -163,13 +170,17 @@ public final class SshTransport implements Transport {
             }
             authenticate(client, spec, label);
             SshHostSession session = new SshHostSession(spec, label, client, settings.commandTimeout(), outputCap,
-                    open::remove);
+                    jump == null ? open::remove : s -> {
+                        open.remove(s);
+                        jump.close();
+                    });
             open.add(session);
             ok = true;
             return session;
         } finally {
             if (!ok) {
                 closeQuietly(client);
+                if (jump != null) jump.close();
             }
         }
     }

@@ -1,0 +1,91 @@
+package dev.fleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fleet.testing.SshdFixture;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Jump hosts (ProxyJump): the target is reached through a tunnel the jump host's sshd opens. */
+class JumpHostTest {
+    @TempDir
+    static Path labDir;
+    @TempDir
+    Path dir;
+    static SshdFixture lab;
+
+    @BeforeAll
+    static void startLab() throws IOException {
+        assumeTrue(SshdFixture.sshdAvailable(), "sshd not installed");
+        lab = SshdFixture.start(labDir, 2);
+    }
+
+    @AfterAll
+    static void stopLab() {
+        if (lab != null) lab.close();
+    }
+
+    /** Logins the jump host's sshd accepted so far (VERBOSE log). */
+    static long logins(String host) throws IOException {
+        return Files.readAllLines(lab.log(host)).stream().filter(l -> l.contains("Accepted publickey")).count();
+    }
+
+    int runOnHost2(String jumpVars, Path json) throws IOException {
+        var h2 = lab.host("host2");
+        Path inv = dir.resolve("inv.ini");
+        Files.writeString(inv, "host2 ansible_host=" + h2.address() + " ansible_port=" + h2.port() + " ansible_user="
+                + lab.user() + " ansible_ssh_private_key_file=" + lab.privateKey() + " " + jumpVars + "\n");
+        Path pb = dir.resolve("pb.yml");
+        Files.writeString(pb, "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: echo through\n");
+        return Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run", "-i",
+                inv.toString(), "--known-hosts", lab.knownHosts().toString(), "--json", json.toString(), pb.toString());
+    }
+
+    @Test
+    void proxyJumpInSshCommonArgsTunnelsThroughTheJumpHost() throws IOException {
+        var h1 = lab.host("host1");
+        long before = logins("host1");
+        Path json = dir.resolve("a.json");
+        int code = runOnHost2("ansible_ssh_common_args='-o ProxyJump=" + lab.user() + "@" + h1.address() + ":"
+                + h1.port() + "'", json);
+        assertThat(code).isZero();
+        JsonObject task = new JsonObject(Files.readString(json)).getJsonObject("hosts").getJsonObject("host2")
+                .getJsonArray("tasks").getJsonObject(0);
+        assertThat(task.getString("stdout")).isEqualTo("through");
+        assertThat(logins("host1")).as("the jump host saw a login").isEqualTo(before + 1);
+    }
+
+    @Test
+    void anUnreachableJumpHostMakesTheTargetUnreachable() throws IOException {
+        Path json = dir.resolve("b.json");
+        int code = runOnHost2("ansible_jump_host=127.0.0.1:1", json);
+        assertThat(code).isEqualTo(3);
+        String msg = new JsonObject(Files.readString(json)).getJsonObject("hosts").getJsonObject("host2")
+                .getJsonArray("tasks").getJsonObject(0).getString("msg");
+        assertThat(msg).contains("127.0.0.1:1");
+    }
+
+    @Test
+    void jumpSpecsParseAsOpenSshWritesThem() {
+        var base = new dev.fleet.transport.ConnectionSpec("web", "10.0.0.5", 22, "deploy", java.util.List.of(),
+                java.time.Duration.ofSeconds(5));
+        var j = base.via("ops@bastion.example.com:2222").jump();
+        assertThat(j.user()).isEqualTo("ops");
+        assertThat(j.address()).isEqualTo("bastion.example.com");
+        assertThat(j.port()).isEqualTo(2222);
+        assertThat(base.via("bastion").jump().user()).isEqualTo("deploy");
+        assertThat(base.via("bastion").jump().port()).isEqualTo(22);
+        assertThat(dev.fleet.engine.HostTaskExecutorAccess.jumpHost(Map.of("ansible_ssh_common_args",
+                "-o StrictHostKeyChecking=no -J admin@jump:22"))).isEqualTo("admin@jump:22");
+    }
+}
