@@ -1,9 +1,8 @@
 package dev.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fleet.testing.SshdFixture;
+import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,29 +10,16 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Jump hosts (ProxyJump): the target is reached through a tunnel the jump host's sshd opens. */
 class JumpHostTest {
     @TempDir
-    static Path labDir;
-    @TempDir
     Path dir;
-    static SshdFixture lab;
-
-    @BeforeAll
-    static void startLab() throws IOException {
-        assumeTrue(SshdFixture.sshdAvailable(), "sshd not installed");
-        lab = SshdFixture.start(labDir, 2);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) lab.close();
-    }
+    @RegisterExtension
+    static final SshdLab lab = new SshdLab(2);
 
     /** Logins the jump host's sshd accepted so far (VERBOSE log). */
     static long logins(String host) throws IOException {

@@ -1,9 +1,9 @@
 package dev.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.testing.SshdFixture;
+import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +22,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,24 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ResilienceTest {
     @TempDir
-    static Path labDir;
-    @TempDir
     Path dir;
 
-    static SshdFixture lab;
+    @RegisterExtension
+    static final SshdLab lab = new SshdLab(3);
     /** Sockets and listeners a test opened; closed after each test. */
     final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void startLab() throws IOException {
-        assumeTrue(SshdFixture.sshdAvailable(), "sshd not installed");
-        lab = SshdFixture.start(labDir, 3);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) lab.close();
-    }
 
     @AfterEach
     void cleanUp() {

@@ -1,9 +1,8 @@
 package dev.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fleet.testing.SshdFixture;
+import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -15,9 +14,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,22 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunCommandTest {
     @TempDir
-    static Path labDir;
-    @TempDir
     Path dir;
 
-    static SshdFixture lab;
-
-    @BeforeAll
-    static void startLab() throws IOException {
-        assumeTrue(SshdFixture.sshdAvailable(), "sshd not installed");
-        lab = SshdFixture.start(labDir, 4);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) lab.close();
-    }
+    @RegisterExtension
+    static final SshdLab lab = new SshdLab(4);
 
     record Run(int exit, String out, String err, JsonObject report) {}
 
