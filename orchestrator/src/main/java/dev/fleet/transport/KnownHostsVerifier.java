@@ -1,7 +1,6 @@
 package dev.fleet.transport;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -36,6 +35,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
      */
     private static final ReentrantLock APPEND_LOCK = new ReentrantLock();
 
+    private final KnownHostsCache known;
     private final Path file;
     private final HostKeyChecking mode;
     private final String label;
@@ -43,8 +43,9 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private volatile boolean added;
 
     /** @param label how the host is named in messages, e.g. "host1 (127.0.0.11:2222)" */
-    KnownHostsVerifier(Path file, HostKeyChecking mode, String label) {
-        this.file = file;
+    KnownHostsVerifier(KnownHostsCache known, HostKeyChecking mode, String label) {
+        this.known = known;
+        this.file = known.file();
         this.mode = mode;
         this.label = label;
     }
@@ -69,7 +70,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             return List.of();
         }
         try {
-            return load(readFile()).findExistingAlgorithms(hostname, port);
+            return known.current().findExistingAlgorithms(hostname, port);
         } catch (IOException e) {
             return List.of(); // verify() reports the unreadable file
         }
@@ -81,7 +82,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             return true;
         }
         try {
-            Verdict verdict = check(load(readFile()), hostname, port, key);
+            Verdict verdict = check(known.current(), hostname, port, key);
             if (verdict.matches()) {
                 return true;
             }
@@ -149,8 +150,9 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
                     FileLock ignored = channel.lock()) {
-                String content = read(channel);
-                Verdict verdict = check(load(content), hostname, port, key);
+                byte[] bytes0 = read(channel);
+                String content = new String(bytes0, StandardCharsets.UTF_8);
+                Verdict verdict = check(known.parse(bytes0), hostname, port, key);
                 if (verdict.matches()) {
                     return true;
                 }
@@ -192,15 +194,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         }
     }
 
-    private String readFile() throws IOException {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return "";
-        }
-    }
-
-    private static String read(FileChannel channel) throws IOException {
+    private static byte[] read(FileChannel channel) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, channel.size()));
         long position = 0;
         while (buf.hasRemaining()) {
@@ -210,11 +204,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
             position += n;
         }
-        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-    }
-
-    private static OpenSSHKnownHosts load(String content) throws IOException {
-        return new OpenSSHKnownHosts(new StringReader(content));
+        return java.util.Arrays.copyOf(buf.array(), buf.position());
     }
 
     private String changedMessage(String hostname, int port, PublicKey key, List<String> expected) {
