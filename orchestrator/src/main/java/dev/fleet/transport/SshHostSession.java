@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
@@ -20,8 +21,11 @@ import net.schmizz.sshj.sftp.SFTPClient;
 import java.util.EnumSet;
 
 /**
- * One authenticated sshj connection; each {@link #exec} opens its own session channel on it, so different threads
- * may run commands on the same host concurrently (sshj multiplexes channels and is thread-safe for that).
+ * One authenticated sshj connection. Commands without stdin run in the host's {@link RemoteShell} (one session
+ * channel for all of them); a command with stdin, or one that arrives while the shell is busy with another thread's
+ * command, opens its own exec channel, so different threads may still run commands on the same host concurrently
+ * (sshj multiplexes channels and is thread-safe for that). If the shell cannot start on a host (no /bin/sh, a login
+ * shell that cannot exec it), that host uses exec channels only.
  *
  * <p>No locks are held while waiting: the output drains block inside sshj's ChannelInputStream, which waits on a
  * monitor. That pins the carrier of a virtual thread on Java 21-23 (the JDK compensates with an extra carrier for
@@ -32,6 +36,8 @@ final class SshHostSession implements HostSession {
     private static final int READ_CHUNK = 32 * 1024;
     /** How long to wait for the kill command on timeout; the host is responsive (a command merely ran long). */
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
+    /** Longest wait for a new persistent shell to report in (it is the login shell exec'ing /bin/sh). */
+    private static final Duration SHELL_START = Duration.ofSeconds(30);
 
     private final ConnectionSpec spec;
     private final String label;
@@ -41,14 +47,21 @@ final class SshHostSession implements HostSession {
     private final Consumer<SshHostSession> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile SFTPClient sftp;
+    private final boolean useShell;
+    /** Held by the thread whose command runs in the shell; others do not wait for it (tryLock). */
+    private final ReentrantLock shellLock = new ReentrantLock();
+    private RemoteShell shell; // guarded by shellLock
+    /** Why the shell could not start on this host (then every command uses an exec channel), or null. */
+    private volatile String shellUnavailable;
 
     SshHostSession(ConnectionSpec spec, String label, SSHClient client, Duration defaultTimeout, int outputCap,
-            Consumer<SshHostSession> onClose) {
+            boolean useShell, Consumer<SshHostSession> onClose) {
         this.spec = spec;
         this.label = label;
         this.client = client;
         this.defaultTimeout = defaultTimeout;
         this.outputCap = outputCap;
+        this.useShell = useShell;
         this.onClose = onClose;
     }
 
@@ -78,6 +91,14 @@ final class SshHostSession implements HostSession {
         }
         Instant start = Instant.now();
         long deadline = System.nanoTime() + limit.toNanos();
+        if (useShell && (stdin == null || stdin.length == 0) && shellUnavailable == null && shellLock.tryLock()) {
+            try {
+                CommandResult r = execInShell(command, limit, deadline, start);
+                if (r != null) return r;
+            } finally {
+                shellLock.unlock();
+            }
+        }
         String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         Session session = null;
         Session.Command cmd = null;
@@ -141,6 +162,71 @@ final class SshHostSession implements HostSession {
                     // The channel is gone either way; a lost connection is reported by the next command.
                 }
             }
+        }
+    }
+
+    /** Why commands on this host use exec channels instead of the persistent shell, or null if they do not. */
+    String shellUnavailable() {
+        return shellUnavailable;
+    }
+
+    /**
+     * Runs the command in the host's persistent shell, starting it first if needed. Returns null (and remembers
+     * why) when the shell cannot be started on this host: the caller then uses an exec channel. Caller holds
+     * shellLock.
+     */
+    private CommandResult execInShell(String command, Duration limit, long deadline, Instant start)
+            throws TransportException {
+        RemoteShell sh = shell;
+        if (sh == null || sh.broken()) {
+            if (sh != null) sh.close();
+            shell = null;
+            long wait = Math.min(deadline - System.nanoTime(), SHELL_START.toNanos());
+            try {
+                sh = RemoteShell.start(client, Duration.ofNanos(Math.max(1, wait)));
+            } catch (IOException | TimeoutException e) {
+                if (!isConnected()) throw lost("starting the remote shell", e);
+                shellUnavailable = e instanceof TimeoutException ? "the shell did not start within "
+                        + format(Duration.ofNanos(wait)) : SshTransport.rootMessage(e);
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
+                        "interrupted while starting a shell on " + label, e);
+            }
+            shell = sh;
+        }
+        OutputTail stdout = new OutputTail(outputCap);
+        OutputTail stderr = new OutputTail(outputCap);
+        try {
+            int rc = sh.run(command, deadline, stdout, stderr);
+            return new CommandResult(rc, stdout.text("stdout"), stderr.text("stderr"), start, Instant.now());
+        } catch (TimeoutException e) {
+            shell = null;
+            String how = stop(sh.process(), sh.pid());
+            throw new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
+                    "command did not finish within " + format(limit) + " and was stopped (" + how + ")");
+        } catch (InterruptedException e) {
+            shell = null;
+            String how = stop(sh.process(), sh.pid());
+            Thread.currentThread().interrupt();
+            throw new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
+                    "interrupted while running a command on " + label + "; the command was stopped (" + how + ")", e);
+        } catch (IOException e) {
+            // The shell's output ended mid-command: the connection died, or the command ended the shell itself
+            // (killed its parent, say). The channel's exit status, if any, is the command's result.
+            shell = null;
+            try {
+                sh.process().join(2, TimeUnit.SECONDS);
+            } catch (IOException | RuntimeException ignored) {
+                // no status: reported as 255 below
+            }
+            sh.close();
+            // A shell that died on the host still reports how (exit-status or exit-signal); silence means the
+            // connection went away, which sshj may notice a moment after the channel's streams ended.
+            if (!isConnected() || !sh.reportedExit()) throw lost("while the command ran", e);
+            return new CommandResult(sh.exitCodeAfterClose(), stdout.text("stdout"), stderr.text("stderr"), start,
+                    Instant.now());
         }
     }
 
@@ -246,6 +332,7 @@ final class SshHostSession implements HostSession {
      * reported through {@link PidMarker}, run over a second channel. Returns what was done, for the message.
      */
     private String stop(Session.Command cmd, long pid) {
+        // Also used for the persistent shell: its pid is the session leader of every command it ran.
         try {
             cmd.signal(Signal.KILL);
         } catch (IOException | RuntimeException ignored) {

@@ -50,6 +50,8 @@ public final class SshTransport implements Transport {
     /** Parsed private keys by path, so a 500-host run parses each key file once. */
     private final Map<Path, LoadedKey> keyCache = new ConcurrentHashMap<>();
     private final Set<SshHostSession> open = ConcurrentHashMap.newKeySet();
+    /** Parsed once for all connections (see KnownHostsCache for why it matters at 1000 hosts). */
+    private final KnownHostsCache knownHosts;
     /**
      * Handshakes in flight at once. Key exchange is CPU work on both ends; starting 1000 at once on a small
      * controller makes all of them slow enough to hit the connect timeout (seen: 718 of 1000 hosts lost at -T 10).
@@ -57,6 +59,12 @@ public final class SshTransport implements Transport {
      * connect timeout starts when a handshake gets its turn, not while it waits for one.
      */
     private final Semaphore handshakes = new Semaphore(maxHandshakes());
+
+    /**
+     * Whether commands run in one persistent shell per host (see RemoteShell) rather than an exec channel each.
+     * On by default; {@code FLEET_PERSISTENT_SHELL=0} turns it off (for comparison, or a host whose /bin/sh misbehaves).
+     */
+    private final boolean persistentShell;
 
     static int maxHandshakes() {
         String env = System.getenv("FLEET_MAX_HANDSHAKES");
@@ -70,9 +78,16 @@ public final class SshTransport implements Transport {
 
     /** For tests: an explicit agent socket (null = none) and output cap. */
     SshTransport(SshSettings settings, Path agentSocket, int outputCap) {
+        this(settings, agentSocket, outputCap, !"0".equals(System.getenv("FLEET_PERSISTENT_SHELL")));
+    }
+
+    /** For tests: also whether to use the persistent shell. */
+    SshTransport(SshSettings settings, Path agentSocket, int outputCap, boolean persistentShell) {
+        this.persistentShell = persistentShell;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.agentSocket = agentSocket;
         this.outputCap = outputCap;
+        this.knownHosts = new KnownHostsCache(settings.knownHosts());
     }
 
     private static Path agentSocketFromEnvironment() {
@@ -148,7 +163,7 @@ public final class SshTransport implements Transport {
         client.setTimeout(timeoutMs);
         client.getTransport().setTimeoutMs(timeoutMs);
         client.getConnection().setTimeoutMs(timeoutMs);
-        KnownHostsVerifier verifier = new KnownHostsVerifier(settings.knownHosts(), settings.hostKeyChecking(), label);
+        KnownHostsVerifier verifier = new KnownHostsVerifier(knownHosts, settings.hostKeyChecking(), label);
         client.addHostKeyVerifier(verifier);
         // A jump host is connected first, without a handshake permit of its own: the caller holds one, and nested
         // permits could deadlock when every permit waits for a jump connection. One jump connection per target.
@@ -170,7 +185,7 @@ public final class SshTransport implements Transport {
             }
             authenticate(client, spec, label);
             SshHostSession session = new SshHostSession(spec, label, client, settings.commandTimeout(), outputCap,
-                    jump == null ? open::remove : s -> {
+                    persistentShell, jump == null ? open::remove : s -> {
                         open.remove(s);
                         jump.close();
                     });

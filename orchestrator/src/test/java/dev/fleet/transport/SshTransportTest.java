@@ -83,6 +83,71 @@ class SshTransportTest {
         }
     }
 
+    // ---- persistent shell vs exec channels ---------------------------------------------------------------------
+
+    @Test
+    void commandsRunInOnePersistentShellPerHost() throws Exception {
+        try (SshTransport transport = strict(); HostSession s = transport.connect(spec(host(2)))) {
+            // Each command gets its own sh (its own $$), started by the same long-lived shell (the same $PPID).
+            String a = s.exec("echo $$ $PPID $(cat /proc/$PPID/comm)", EXEC_TIMEOUT).stdout();
+            String b = s.exec("echo $$ $PPID $(cat /proc/$PPID/comm)", EXEC_TIMEOUT).stdout();
+            assertThat(a.split(" ")[1]).isEqualTo(b.split(" ")[1]);
+            assertThat(a.split(" ")[0]).isNotEqualTo(b.split(" ")[0]);
+            assertThat(a.split(" ")[2]).isEqualTo("sh\n");
+            assertThat(((SshHostSession) s).shellUnavailable()).isNull();
+        }
+        try (SshTransport transport = execChannels(); HostSession s = transport.connect(spec(host(2)))) {
+            // Without it, every command is a new session channel: sshd itself starts each command's shell.
+            assertThat(s.exec("cat /proc/$PPID/comm", EXEC_TIMEOUT).stdout()).startsWith("sshd");
+        }
+    }
+
+    @Test
+    void shellFramingPassesOutputThroughByteForByte() throws Exception {
+        try (SshTransport transport = strict(); HostSession s = transport.connect(spec(host(2)))) {
+            // No final newline, an end-marker look-alike, a quote, and a NUL byte survive unchanged.
+            CommandResult r = s.exec("printf 'a\\nb'; printf 'fleet-end-0123:7\\n' >&2; printf \"it's\\000x\" >&2",
+                    EXEC_TIMEOUT);
+            assertThat(r.stdout()).isEqualTo("a\nb");
+            assertThat(r.stderr()).isEqualTo("fleet-end-0123:7\nit's\0x");
+            assertThat(r.exitCode()).isZero();
+            // A multi-line script with its own exit, cd and set -e leaves the shell as it was.
+            CommandResult m = s.exec("set -e\ncd /tmp\necho \"$PWD\"\nexit 4", EXEC_TIMEOUT);
+            assertThat(m.stdout()).isEqualTo("/tmp\n");
+            assertThat(m.exitCode()).isEqualTo(4);
+            assertThat(s.exec("pwd; false; echo still", EXEC_TIMEOUT).stdout()).doesNotStartWith("/tmp\n")
+                    .endsWith("still\n");
+        }
+    }
+
+    @Test
+    void backgroundProcessKeepingStdoutOpenDoesNotHoldTheCommand() throws Exception {
+        try (SshTransport transport = strict(); HostSession s = transport.connect(spec(host(2)))) {
+            long t0 = System.nanoTime();
+            CommandResult r = s.exec("sleep 3003 & echo started", EXEC_TIMEOUT);
+            assertThat(r.stdout()).isEqualTo("started\n");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            s.exec("pkill -x -f 'sleep 3003' || true", EXEC_TIMEOUT);
+        }
+    }
+
+    @Test
+    void commandWithStdinAndExecChannelModeBothWork() throws Exception {
+        for (SshTransport transport : List.of(strict(), execChannels())) {
+            try (transport; HostSession s = transport.connect(spec(host(2)))) {
+                CommandResult r = s.exec("cat; echo err >&2; exit 5", "piped\n".getBytes(StandardCharsets.UTF_8),
+                        EXEC_TIMEOUT);
+                assertThat(r.stdout()).isEqualTo("piped\n");
+                assertThat(r.stderr()).isEqualTo("err\n");
+                assertThat(r.exitCode()).isEqualTo(5);
+                TransportException e = catchThrowableOfType(TransportException.class,
+                        () -> s.exec("sleep 3004", Duration.ofSeconds(1)));
+                assertThat(e.kind()).isEqualTo(TransportException.Kind.COMMAND_TIMEOUT);
+                assertThat(s.exec("pgrep -x -f 'sleep 3004' || echo gone", EXEC_TIMEOUT).stdout()).isEqualTo("gone\n");
+            }
+        }
+    }
+
     @Test
     void commandKilledBySignalReportsShellStyleExitCode() throws Exception {
         try (SshTransport transport = strict(); HostSession s = transport.connect(spec(host(1)))) {
@@ -574,6 +639,12 @@ class SshTransportTest {
 
     private static SshTransport strict() {
         return new SshTransport(settings(lab.knownHosts(), HostKeyChecking.STRICT));
+    }
+
+    /** One exec channel per command, no persistent shell (FLEET_PERSISTENT_SHELL=0). */
+    private static SshTransport execChannels() {
+        return new SshTransport(settings(lab.knownHosts(), HostKeyChecking.STRICT), null,
+                SshTransport.DEFAULT_OUTPUT_CAP, false);
     }
 
     /** OpenSSH's SHA256 fingerprint of a "type base64 [comment]" public key line. */
