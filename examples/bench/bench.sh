@@ -26,7 +26,7 @@ usage: $0 [-n HOSTS] [-r ROUNDS] [--playbook sweep|recovery|five] [--only fleet,
   --fleet-args A  extra arguments for 'fleet run' (e.g. '-T 60')
   --keep-lab      do not stop a lab this script started
 Environment: LAB_NET (default 50: hosts on 127.0.50.x), JAVA_HOME (a JDK 21+; searched otherwise),
-  FLEET_JAVA_OPTS (default '-XX:+UseSerialGC', as the ./fleet launcher).
+  FLEET_JAVA_OPTS (default '-XX:+UseSerialGC -XX:TieredStopAtLevel=1', as the ./fleet launcher).
 EOF
 }
 die() { echo "bench.sh: $*" >&2; exit 1; }
@@ -97,7 +97,7 @@ if has_tool fleet; then
     done
     [ -n "$JDK" ] || die "no JDK 21+ found (set JAVA_HOME)"
     JAVA=$JDK/bin/java
-    read -r -a JOPTS <<< "${FLEET_JAVA_OPTS--XX:+UseSerialGC}"
+    read -r -a JOPTS <<< "${FLEET_JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
     read -r -a FARGS <<< "$FLEET_ARGS"
 fi
 
