@@ -31,6 +31,11 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
  * {@code kill $$} ends only the command); stdin is /dev/null, so it cannot read the next command. Output is passed on
  * byte for byte: nothing is added, a missing final newline stays missing.
  *
+ * <p>One difference from an exec channel: a background process that a command leaves running with the shell's
+ * stdout or stderr ({@code daemon &} without redirection) may later write into another command's output. On an
+ * exec channel the same task would instead hang until that process exits; redirect such processes either way
+ * ({@code nohup daemon >/dev/null 2>&1 &}).
+ *
  * <p>Not thread-safe: one command at a time; {@link SshHostSession} guards it and uses an exec channel when the
  * shell is busy. A command that outlives its timeout is killed together with this shell (the caller kills the
  * shell's session, {@link #pid()}); the shell is then {@link #broken()} and the next command starts a new one.
