@@ -99,6 +99,11 @@ public final class SshTransport implements Transport {
         return settings;
     }
 
+    /** For tests: the parsed known_hosts shared by this transport's connections. */
+    KnownHostsCache knownHostsCache() {
+        return knownHosts;
+    }
+
     /**
      * Connects and authenticates. A connect that fails transiently before authentication (refused, reset, or closed
      * by the server before or during the key exchange, as an sshd that is restarting or at MaxStartups does) is tried

@@ -219,6 +219,19 @@ class SshTransportTest {
     }
 
     @Test
+    void knownHostsIsParsedOnceForAllConnections() throws Exception {
+        try (SshTransport transport = strict()) {
+            for (LabHost h : lab.hosts()) {
+                try (HostSession s = transport.connect(spec(h))) {
+                    assertThat(s.exec("true", EXEC_TIMEOUT).exitCode()).isZero();
+                }
+            }
+            // Ten connections, each looking up its host twice (algorithms, then the key): one parse in all.
+            assertThat(transport.knownHostsCache().fullParses()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void commandTimeoutKillsTheRemoteCommandAndKeepsTheSessionUsable() throws Exception {
         try (SshTransport transport = strict(); HostSession s = transport.connect(spec(host(3)))) {
             long t0 = System.nanoTime();
