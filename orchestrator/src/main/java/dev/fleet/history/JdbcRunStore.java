@@ -83,6 +83,7 @@ public class JdbcRunStore implements RunStore {
         this.owner = owner;
         try {
             if (sqlite) {
+                SqliteNativeLibrary.useCachedCopy();
                 try (Connection c = DriverManager.getConnection(url, sqliteProperties(true))) {
                     try (Statement s = c.createStatement()) {
                         s.execute("PRAGMA journal_mode=WAL");
