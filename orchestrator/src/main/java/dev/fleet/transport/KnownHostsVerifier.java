@@ -70,7 +70,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             return List.of();
         }
         try {
-            return known.current().findExistingAlgorithms(hostname, port);
+            return existingAlgorithms(known.current(), hostname, port);
         } catch (IOException e) {
             return List.of(); // verify() reports the unreadable file
         }
@@ -111,7 +111,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         String name = SshKeyFormat.knownHostsName(hostname, port);
         List<String> expected = new ArrayList<>();
         for (OpenSSHKnownHosts.KnownHostEntry entry : known.entries()) {
-            if (entry.appliesTo(type, name)) {
+            if (appliesTo(entry, type, name)) {
                 if (entry.verify(key)) {
                     return new Verdict(true, List.of());
                 }
@@ -119,6 +119,43 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return new Verdict(false, expected);
+    }
+
+    /**
+     * Like {@link OpenSSHKnownHosts#findExistingAlgorithms}: the key types known_hosts has for the host, every
+     * certificate type for a matching {@code @cert-authority} line.
+     */
+    static List<String> existingAlgorithms(OpenSSHKnownHosts known, String hostname, int port) {
+        String name = SshKeyFormat.knownHostsName(hostname, port);
+        List<String> types = new ArrayList<>();
+        for (OpenSSHKnownHosts.KnownHostEntry entry : known.entries()) {
+            try {
+                if (!appliesTo(entry, null, name)) continue;
+            } catch (IOException e) {
+                continue; // an entry sshj cannot match (as sshj: skipped); verify() reports real trouble
+            }
+            if (entry.getLine().startsWith("@cert-authority")) {
+                for (KeyType candidate : KeyType.values()) {
+                    if (candidate.getParent() != null) types.add(candidate.toString());
+                }
+            } else {
+                types.add(entry.getType().toString());
+            }
+        }
+        return types;
+    }
+
+    /**
+     * Entries are shared by all connections (KnownHostsCache), but matching a hashed ({@code |1|}) entry uses an
+     * HMAC instance that the entry keeps: two connections matching the same entry at once corrupt it ("MAC not
+     * initialized"). So matching is serialised per entry; it is one HMAC or string comparison, held for
+     * microseconds, and runs on sshj's platform reader threads.
+     */
+    private static boolean appliesTo(OpenSSHKnownHosts.KnownHostEntry entry, KeyType type, String name)
+            throws IOException {
+        synchronized (entry) {
+            return type == null ? entry.appliesTo(name) : entry.appliesTo(type, name);
+        }
     }
 
     private static String describeEntry(OpenSSHKnownHosts.KnownHostEntry entry) {

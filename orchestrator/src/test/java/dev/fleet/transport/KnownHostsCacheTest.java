@@ -90,6 +90,39 @@ class KnownHostsCacheTest {
         assertThat(cache.current().entries()).hasSize(3);
     }
 
+    @Test
+    void hashedEntriesMatchCorrectlyFromManyThreadsAtOnce() throws Exception {
+        // Hashed entries keep an HMAC instance each; shared entries matched concurrently once failed with
+        // "MAC not initialized" (seen end to end in SecurityTest).
+        Path file = dir.resolve("known_hosts");
+        StringBuilder sb = new StringBuilder();
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 50; i++) {
+            byte[] salt = new byte[20];
+            random.nextBytes(salt);
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+            mac.init(new javax.crypto.spec.SecretKeySpec(salt, "HmacSHA1"));
+            byte[] hash = mac.doFinal(("10.1.0." + i).getBytes(StandardCharsets.US_ASCII));
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            sb.append("|1|").append(b64.encodeToString(salt)).append('|').append(b64.encodeToString(hash))
+                    .append(' ').append(KEY_A).append('\n');
+        }
+        Files.writeString(file, sb.toString());
+        KnownHostsCache cache = new KnownHostsCache(file);
+        java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int t = 0; t < 400; t++) {
+                int i = t % 60; // 50 known hosts, 10 unknown
+                results.add(pool.submit(() -> KnownHostsVerifier.existingAlgorithms(cache.current(), "10.1.0." + i, 22)
+                        .equals(i < 50 ? java.util.List.of("ssh-ed25519") : java.util.List.of())));
+            }
+            for (var r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        }
+        assertThat(cache.fullParses()).isEqualTo(1);
+    }
+
     /** Some file systems keep coarse timestamps; make sure the change is visible as one. */
     private static void bumpModified(Path file) throws Exception {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
