@@ -125,7 +125,14 @@ final class KnownHostsCache {
         return List.copyOf(current().entries());
     }
 
+    /** Parsed by sshj, with hashed entries made safe to share (see {@link SharedHashedEntry}). */
     private static OpenSSHKnownHosts load(String content) throws IOException {
-        return new OpenSSHKnownHosts(new StringReader(content));
+        OpenSSHKnownHosts parsed = new OpenSSHKnownHosts(new StringReader(content));
+        List<OpenSSHKnownHosts.KnownHostEntry> entries = parsed.entries();
+        for (int i = 0; i < entries.size(); i++) {
+            OpenSSHKnownHosts.KnownHostEntry shared = SharedHashedEntry.wrapIfHashed(entries.get(i));
+            if (shared != null) entries.set(i, shared);
+        }
+        return parsed;
     }
 }

@@ -123,7 +123,8 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     /**
      * Like {@link OpenSSHKnownHosts#findExistingAlgorithms}: the key types known_hosts has for the host, every
-     * certificate type for a matching {@code @cert-authority} line.
+     * certificate type for a matching {@code @cert-authority} line. Ours because sshj's recognises CA lines by
+     * its own entry class, which a {@link SharedHashedEntry} is not.
      */
     static List<String> existingAlgorithms(OpenSSHKnownHosts known, String hostname, int port) {
         String name = SshKeyFormat.knownHostsName(hostname, port);
@@ -145,17 +146,10 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         return types;
     }
 
-    /**
-     * Entries are shared by all connections (KnownHostsCache), but matching a hashed ({@code |1|}) entry uses an
-     * HMAC instance that the entry keeps: two connections matching the same entry at once corrupt it ("MAC not
-     * initialized"). So matching is serialised per entry; it is one HMAC or string comparison, held for
-     * microseconds, and runs on sshj's platform reader threads.
-     */
+    /** Entries are shared by all connections; KnownHostsCache makes the one kind that was not safe (hashed) safe. */
     private static boolean appliesTo(OpenSSHKnownHosts.KnownHostEntry entry, KeyType type, String name)
             throws IOException {
-        synchronized (entry) {
-            return type == null ? entry.appliesTo(name) : entry.appliesTo(type, name);
-        }
+        return type == null ? entry.appliesTo(name) : entry.appliesTo(type, name);
     }
 
     private static String describeEntry(OpenSSHKnownHosts.KnownHostEntry entry) {
