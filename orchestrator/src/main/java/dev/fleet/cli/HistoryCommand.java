@@ -172,6 +172,33 @@ final class HistoryCommand implements Callable<Integer> {
         String file() {
             return dbPath(db != null ? db : parent.db);
         }
+
+        /** What a subcommand does with the open store; returns the exit code. */
+        interface StoreAction {
+            int apply(JdbcRunStore store, PrintWriter out, PrintWriter err);
+        }
+
+        /**
+         * Opens the database and runs the action. A SQLite file that does not exist is not created: nothing was
+         * ever recorded there, so {@code firstId} is unknown. Store errors become exit 1 with the store's message.
+         */
+        int withStore(String firstId, StoreAction action) {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            String file = file();
+            if (missing(file)) {
+                err.println("fleet: unknown run id '" + firstId + "' (no history database at " + file + ")");
+                return ExitCodes.BAD_OPTIONS;
+            }
+            try (JdbcRunStore store = open(file)) {
+                int code = action.apply(store, out, err);
+                out.flush();
+                return code;
+            } catch (RunStoreException e) {
+                err.println("fleet: " + e.getMessage());
+                return ExitCodes.ERROR;
+            }
+        }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One run: every host's status and "
@@ -185,25 +212,14 @@ final class HistoryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            String file = file();
-            if (missing(file)) {
-                err.println("fleet: unknown run id '" + run + "' (no history database at " + file + ")");
-                return ExitCodes.BAD_OPTIONS;
-            }
-            try (JdbcRunStore store = open(file)) {
+            return withStore(run, (store, out, err) -> {
                 store.markAbandoned();
                 Optional<StoredRun> found = resolve(store, run, err);
                 if (found.isEmpty()) return ExitCodes.BAD_OPTIONS;
                 if (json) out.println(toJson(found.get()).encodePrettily());
                 else print(out, found.get());
-                out.flush();
                 return ExitCodes.OK;
-            } catch (RunStoreException e) {
-                err.println("fleet: " + e.getMessage());
-                return ExitCodes.ERROR;
-            }
+            });
         }
 
         private static void print(PrintWriter out, StoredRun run) {
@@ -278,25 +294,14 @@ final class HistoryCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            String file = file();
-            if (missing(file)) {
-                err.println("fleet: unknown run id '" + runA + "' (no history database at " + file + ")");
-                return ExitCodes.BAD_OPTIONS;
-            }
-            try (JdbcRunStore store = open(file)) {
+            return withStore(runA, (store, out, err) -> {
                 Optional<StoredRun> a = resolve(store, runA, err);
                 if (a.isEmpty()) return ExitCodes.BAD_OPTIONS;
                 Optional<StoredRun> b = resolve(store, runB, err);
                 if (b.isEmpty()) return ExitCodes.BAD_OPTIONS;
                 print(out, RunDiff.between(a.get(), b.get()));
-                out.flush();
                 return ExitCodes.OK;
-            } catch (RunStoreException e) {
-                err.println("fleet: " + e.getMessage());
-                return ExitCodes.ERROR;
-            }
+            });
         }
 
         private static void print(PrintWriter out, RunDiff d) {
