@@ -1,13 +1,12 @@
 package dev.fleet.modules;
 
+import dev.fleet.json.JsonValues;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -142,7 +141,7 @@ final class UriModule implements Module {
         if (returnContent || !ok) data.put("content", content);
         if (contentType.toLowerCase(Locale.ROOT).contains("json") && !content.isBlank()) {
             try {
-                Object json = plain(Json.decodeValue(content));
+                Object json = JsonValues.plain(Json.decodeValue(content));
                 if (json != null) data.put("json", json);
             } catch (DecodeException ignored) {
                 // content type says JSON, body is not: content is still there
@@ -208,23 +207,6 @@ final class UriModule implements Module {
                     .append(URLEncoder.encode(String.valueOf(e.getValue()), StandardCharsets.UTF_8));
         }
         return sb.toString();
-    }
-
-    /** Vert.x JSON values as plain maps and lists, as other variables are. */
-    private static Object plain(Object v) {
-        if (v instanceof JsonObject o) return plain(o.getMap());
-        if (v instanceof JsonArray a) return plain(a.getList());
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (Object x : l) out.add(plain(x));
-            return out;
-        }
-        return v;
     }
 
     private static int parseInt(String s) {

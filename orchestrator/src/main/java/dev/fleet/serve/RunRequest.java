@@ -1,12 +1,10 @@
 package dev.fleet.serve;
 
+import dev.fleet.json.JsonValues;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +43,7 @@ record RunRequest(String playbook, String inventory, String limit, Map<String, O
         if (ev != null) {
             if (!(ev instanceof JsonObject j)) throw ApiError.badRequest("'extra_vars' must be a JSON object");
             @SuppressWarnings("unchecked")
-            Map<String, Object> plain = (Map<String, Object>) plain(j);
+            Map<String, Object> plain = (Map<String, Object>) JsonValues.plain(j);
             extra = plain;
         }
         boolean check = false;
@@ -64,23 +62,6 @@ record RunRequest(String playbook, String inventory, String limit, Map<String, O
             throw ApiError.badRequest("'" + key + "' must be a non-empty string (a file name)");
         }
         return s;
-    }
-
-    /** JSON values as plain Java maps/lists, the way YAML vars look to the templater. */
-    static Object plain(Object v) {
-        if (v instanceof JsonObject j) v = j.getMap();
-        if (v instanceof JsonArray a) v = a.getList();
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
-            return out;
-        }
-        if (v instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (Object x : l) out.add(plain(x));
-            return out;
-        }
-        return v;
     }
 
     private static String firstLine(String s) {
