@@ -1,15 +1,15 @@
 package dev.fleet.cli;
 
+import static dev.fleet.testing.FleetCli.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.history.RunMeta;
 import dev.fleet.history.SqliteRunStore;
 import dev.fleet.history.SyntheticRun;
+import dev.fleet.testing.FleetCli.Run;
 import dev.fleet.testing.SshdFixture;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,15 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HistoryCommandTest {
     @TempDir
     Path dir;
-
-    record Result(int exit, String out, String err) {}
-
-    static Result fleet(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     Path db() {
         return dir.resolve("history.db");
@@ -55,7 +46,7 @@ class HistoryCommandTest {
     @Test
     void listsRunsMostRecentFirst() throws Exception {
         recordTwoRuns();
-        Result r = fleet("history", "--db", db().toString());
+        Run r = fleet("history", "--db", db().toString());
         assertThat(r.exit()).as(r.err()).isZero();
         String[] lines = r.out().split("\n");
         assertThat(lines[0]).contains("ID", "START", "PLAYBOOK", "TRIGGER", "STATUS", "HOSTS", "FAILED", "UNREACHABLE",
@@ -67,7 +58,7 @@ class HistoryCommandTest {
 
     @Test
     void anEmptyOrMissingHistoryIsNotAnError() {
-        Result r = fleet("history", "--db", db().toString());
+        Run r = fleet("history", "--db", db().toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("no runs recorded yet");
         assertThat(Files.exists(db())).isFalse();
@@ -76,14 +67,14 @@ class HistoryCommandTest {
     @Test
     void showsAHostsStatusAndFailedTasksByUniquePrefix() throws Exception {
         recordTwoRuns();
-        Result r = fleet("history", "show", "20261125-13", "--db", db().toString());
+        Run r = fleet("history", "show", "20261125-13", "--db", db().toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("run " + A + ": failed")
                 .containsPattern("web1\\s+ok\\s+ok=2")
                 .containsPattern("web2\\s+failed\\s+ok=0 changed=0 unreachable=0 failed=1")
                 .contains("web2: TASK [install]", "E: Unable to locate package nginx", "boom on web2");
 
-        Result json = fleet("history", "show", A, "--json", "--db", db().toString());
+        Run json = fleet("history", "show", A, "--json", "--db", db().toString());
         assertThat(json.exit()).isZero();
         JsonObject j = new JsonObject(json.out());
         assertThat(j.getString("id")).isEqualTo(A);
@@ -94,10 +85,10 @@ class HistoryCommandTest {
     @Test
     void unknownAndAmbiguousRunIdsExitWith5() throws Exception {
         recordTwoRuns();
-        Result unknown = fleet("history", "show", "nope", "--db", db().toString());
+        Run unknown = fleet("history", "show", "nope", "--db", db().toString());
         assertThat(unknown.exit()).isEqualTo(5);
         assertThat(unknown.err()).contains("unknown run id 'nope'");
-        Result ambiguous = fleet("history", "show", "2026", "--db", db().toString());
+        Run ambiguous = fleet("history", "show", "2026", "--db", db().toString());
         assertThat(ambiguous.exit()).isEqualTo(5);
         assertThat(ambiguous.err()).contains("ambiguous", A, B);
         assertThat(fleet("history", "diff", A, "nope", "--db", db().toString()).exit()).isEqualTo(5);
@@ -107,7 +98,7 @@ class HistoryCommandTest {
     @Test
     void diffsTwoRuns() throws Exception {
         recordTwoRuns();
-        Result r = fleet("history", "--db", db().toString(), "diff", "20261125-13", "20261125-14");
+        Run r = fleet("history", "--db", db().toString(), "diff", "20261125-13", "20261125-14");
         assertThat(r.exit()).as(r.err()).isZero();
         String out = r.out();
         assertThat(section(out, "newly failing")).contains("web1: ok -> failed", "nginx: [emerg] unknown directive");
@@ -146,26 +137,26 @@ class HistoryCommandTest {
                         - name: after
                           command: echo still here
                     """);
-            Result run = fleet("run", "-i", lab.inventory().toString(), "--known-hosts", lab.knownHosts().toString(),
+            Run run = fleet("run", "-i", lab.inventory().toString(), "--known-hosts", lab.knownHosts().toString(),
                     "--no-color", "--history-db", db().toString(), pb.toString());
             assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(2);
             Matcher m = Pattern.compile("run id: (\\S+)").matcher(run.out());
             assertThat(m.find()).as(run.out()).isTrue();
             String id = m.group(1);
 
-            Result list = fleet("history", "--db", db().toString());
+            Run list = fleet("history", "--db", db().toString());
             assertThat(list.exit()).isZero();
             assertThat(list.out()).contains(id).contains(pb.toString()).contains("failed");
             assertThat(list.out().lines().filter(l -> l.startsWith(id)).findFirst().orElseThrow())
                     .containsPattern("cli\\s+failed\\s+2\\s+1\\s+0");
 
-            Result show = fleet("history", "show", id.substring(0, id.length() - 2), "--db", db().toString());
+            Run show = fleet("history", "show", id.substring(0, id.length() - 2), "--db", db().toString());
             assertThat(show.exit()).as(show.err()).isZero();
             assertThat(show.out()).contains("host2: TASK [fails on host2] (play smoke)", "rc=1", "to-stderr")
                     .containsPattern("host1\\s+changed");
 
             // --no-history: nothing recorded, no run id
-            Result quiet = fleet("run", "-i", lab.inventory().toString(), "--known-hosts",
+            Run quiet = fleet("run", "-i", lab.inventory().toString(), "--known-hosts",
                     lab.knownHosts().toString(), "--no-color", "--no-history", "--history-db", db().toString(),
                     "--limit", "host1", pb.toString());
             assertThat(quiet.exit()).isZero();
@@ -175,7 +166,7 @@ class HistoryCommandTest {
             // a database that cannot be opened: a warning, and the run goes on
             Path notADb = dir.resolve("a-directory");
             Files.createDirectories(notADb);
-            Result broken = fleet("run", "-i", lab.inventory().toString(), "--known-hosts",
+            Run broken = fleet("run", "-i", lab.inventory().toString(), "--known-hosts",
                     lab.knownHosts().toString(), "--no-color", "--history-db", notADb.toString(),
                     "--limit", "host1", pb.toString());
             assertThat(broken.exit()).as(broken.out() + broken.err()).isZero();

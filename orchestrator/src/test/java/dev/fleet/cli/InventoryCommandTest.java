@@ -1,10 +1,10 @@
 package dev.fleet.cli;
 
+import static dev.fleet.testing.FleetCli.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleet.testing.FleetCli.Run;
 import io.vertx.core.json.JsonObject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,21 +14,12 @@ class InventoryCommandTest {
     @TempDir
     Path dir;
 
-    record Out(int code, String out, String err) {}
-
-    Out fleet(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Out(code, out.toString(), err.toString());
-    }
-
     @Test
     void graphShowsGroupsChildrenAndExpandedRanges() throws Exception {
         Path inv = dir.resolve("hosts.ini");
         Files.writeString(inv, "[web]\nweb[1:2]\n[db]\ndb1\n[prod:children]\nweb\n");
-        Out o = fleet("inventory", "-i", inv.toString(), "--graph");
-        assertThat(o.code()).isZero();
+        Run o = fleet("inventory", "-i", inv.toString(), "--graph");
+        assertThat(o.exit()).isZero();
         assertThat(o.out()).contains("@all:", "|--@prod:", "|  |--@web:", "|  |  |--web1", "|  |  |--web2", "|--@db:");
     }
 
@@ -38,8 +29,8 @@ class InventoryCommandTest {
         Files.writeString(inv, "[web]\nweb1 ansible_port=2222\n[web:vars]\nrole=frontend\n");
         Files.createDirectories(dir.resolve("host_vars"));
         Files.writeString(dir.resolve("host_vars/web1.yml"), "tier: gold\n");
-        Out o = fleet("inventory", "-i", inv.toString(), "--list");
-        assertThat(o.code()).as(o.err()).isZero();
+        Run o = fleet("inventory", "-i", inv.toString(), "--list");
+        assertThat(o.exit()).as(o.err()).isZero();
         JsonObject j = new JsonObject(o.out());
         JsonObject web1 = j.getJsonObject("_meta").getJsonObject("hostvars").getJsonObject("web1");
         assertThat(web1.getInteger("ansible_port")).isEqualTo(2222);
@@ -52,15 +43,15 @@ class InventoryCommandTest {
     void aBrokenInventoryIsAParseErrorWithPosition() throws Exception {
         Path inv = dir.resolve("bad.ini");
         Files.writeString(inv, "[web]\nweb[01:xx]\n");
-        Out o = fleet("inventory", "-i", inv.toString(), "--graph");
-        assertThat(o.code()).isEqualTo(4);
+        Run o = fleet("inventory", "-i", inv.toString(), "--graph");
+        assertThat(o.exit()).isEqualTo(4);
         assertThat(o.err()).contains("bad.ini:2:");
     }
 
     @Test
     void aMissingInventoryIsABadOption() {
-        Out o = fleet("inventory", "-i", dir.resolve("nope.ini").toString(), "--graph");
-        assertThat(o.code()).isEqualTo(5);
+        Run o = fleet("inventory", "-i", dir.resolve("nope.ini").toString(), "--graph");
+        assertThat(o.exit()).isEqualTo(5);
         assertThat(o.err()).contains("not found");
     }
 }

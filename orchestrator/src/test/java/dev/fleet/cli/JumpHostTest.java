@@ -2,11 +2,10 @@ package dev.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.FleetCli.Run;
 import dev.fleet.testing.SshdLab;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,39 +25,32 @@ class JumpHostTest {
         return Files.readAllLines(lab.log(host)).stream().filter(l -> l.contains("Accepted publickey")).count();
     }
 
-    int runOnHost2(String jumpVars, Path json) throws IOException {
+    /** fleet run on an inventory of host2 alone, reached as {@code jumpVars} say. */
+    Run runOnHost2(String jumpVars) throws IOException {
         var h2 = lab.host("host2");
         Path inv = dir.resolve("inv.ini");
         Files.writeString(inv, "host2 ansible_host=" + h2.address() + " ansible_port=" + h2.port() + " ansible_user="
                 + lab.user() + " ansible_ssh_private_key_file=" + lab.privateKey() + " " + jumpVars + "\n");
-        Path pb = dir.resolve("pb.yml");
-        Files.writeString(pb, "- hosts: all\n  gather_facts: false\n  tasks:\n    - command: echo through\n");
-        return Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run", "-i",
-                inv.toString(), "--known-hosts", lab.knownHosts().toString(), "--json", json.toString(), pb.toString());
+        return new FleetCli(dir, inv, lab.knownHosts())
+                .run("- hosts: all\n  gather_facts: false\n  tasks:\n    - command: echo through\n");
     }
 
     @Test
     void proxyJumpInSshCommonArgsTunnelsThroughTheJumpHost() throws IOException {
         var h1 = lab.host("host1");
         long before = logins("host1");
-        Path json = dir.resolve("a.json");
-        int code = runOnHost2("ansible_ssh_common_args='-o ProxyJump=" + lab.user() + "@" + h1.address() + ":"
-                + h1.port() + "'", json);
-        assertThat(code).isZero();
-        JsonObject task = new JsonObject(Files.readString(json)).getJsonObject("hosts").getJsonObject("host2")
-                .getJsonArray("tasks").getJsonObject(0);
-        assertThat(task.getString("stdout")).isEqualTo("through");
+        Run r = runOnHost2("ansible_ssh_common_args='-o ProxyJump=" + lab.user() + "@" + h1.address() + ":"
+                + h1.port() + "'");
+        assertThat(r.exit()).as(r.describe()).isZero();
+        assertThat(r.task("host2", 0).getString("stdout")).isEqualTo("through");
         assertThat(logins("host1")).as("the jump host saw a login").isEqualTo(before + 1);
     }
 
     @Test
     void anUnreachableJumpHostMakesTheTargetUnreachable() throws IOException {
-        Path json = dir.resolve("b.json");
-        int code = runOnHost2("ansible_jump_host=127.0.0.1:1", json);
-        assertThat(code).isEqualTo(3);
-        String msg = new JsonObject(Files.readString(json)).getJsonObject("hosts").getJsonObject("host2")
-                .getJsonArray("tasks").getJsonObject(0).getString("msg");
-        assertThat(msg).contains("127.0.0.1:1");
+        Run r = runOnHost2("ansible_jump_host=127.0.0.1:1");
+        assertThat(r.exit()).as(r.describe()).isEqualTo(3);
+        assertThat(r.task("host2", 0).getString("msg")).contains("127.0.0.1:1");
     }
 
     @Test

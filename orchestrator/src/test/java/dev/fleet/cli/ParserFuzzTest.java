@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import static dev.fleet.testing.FleetCli.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleet.inventory.Inventory;
@@ -7,6 +8,7 @@ import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.template.JinjaTemplater;
 import dev.fleet.template.TemplateException;
+import dev.fleet.testing.FleetCli.Run;
 import dev.fleet.yaml.ParseException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -269,14 +271,11 @@ class ParserFuzzTest {
             sampled++;
             Path pb = dir.resolve("pb" + i + ".yml");
             Files.write(pb, input.getBytes(StandardCharsets.UTF_8));
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "run", "-i", inv.toString(),
-                    "--syntax-check", pb.toString());
-            String e = err.toString();
-            if (code != 4 || !e.matches("(?s)fleet: ERROR: \\Q" + pb + "\\E:\\d+:\\d+: .*")
+            Run run = fleet("run", "-i", inv.toString(), "--syntax-check", pb.toString());
+            String e = run.err();
+            if (run.exit() != 4 || !e.matches("(?s)fleet: ERROR: \\Q" + pb + "\\E:\\d+:\\d+: .*")
                     || e.contains("Exception") || e.contains("\tat ")) {
-                failures.add("exit " + code + " for " + Mutator.show(input) + "\n  stderr: " + e);
+                failures.add("exit " + run.exit() + " for " + Mutator.show(input) + "\n  stderr: " + e);
             }
         }
         System.out.println("ParserFuzzTest main: " + sampled + " rejected playbooks through Main.execute, "

@@ -3,16 +3,14 @@ package dev.fleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.FleetCli.Run;
 import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,35 +26,13 @@ class PlaybookLanguageTest {
     @RegisterExtension
     static final SshdLab lab = new SshdLab(2);
 
-    record Run(int exit, String out, String err, JsonObject report) {
-        JsonArray tasks(String host) {
-            return report.getJsonObject("hosts").getJsonObject(host).getJsonArray("tasks");
-        }
-
-        JsonObject stats(String host) {
-            return report.getJsonObject("hosts").getJsonObject(host).getJsonObject("stats");
-        }
-
-        List<String> statuses(String host) {
-            List<String> out = new ArrayList<>();
-            tasks(host).forEach(t -> out.add(((JsonObject) t).getString("status")));
-            return out;
-        }
-    }
-
+    /**
+     * fleet run against the lab. DIR in the playbook stands for this test's temp dir: tasks leave files there for
+     * the test to read back.
+     */
     Run fleet(String playbookYaml, String... extra) throws IOException {
-        Path pb = dir.resolve("pb-" + System.nanoTime() + ".yml");
-        Files.writeString(pb, playbookYaml.replace("DIR", dir.toString()));
-        Path json = dir.resolve("report-" + System.nanoTime() + ".json");
-        List<String> args = new ArrayList<>(List.of("run", "-i", lab.inventory().toString(),
-                "--known-hosts", lab.knownHosts().toString(), "--json", json.toString(), "--no-color"));
-        args.addAll(List.of(extra));
-        args.add(pb.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-        JsonObject report = Files.exists(json) ? new JsonObject(Files.readString(json)) : null;
-        return new Run(code, out.toString(), err.toString(), report);
+        return new FleetCli(dir, lab.inventory(), lab.knownHosts()).run(playbookYaml.replace("DIR", dir.toString()),
+                extra);
     }
 
     @Test

@@ -2,14 +2,13 @@ package dev.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.FleetCli.Run;
 import dev.fleet.testing.SshdFixture;
 import dev.fleet.testing.SshdLab;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -55,38 +54,11 @@ class ResilienceTest {
         if (lab != null && !lab.running("host3")) lab.restart("host3");
     }
 
-    record Run(int exit, String out, String err, JsonObject report, Duration took) {
-        JsonObject host(String name) {
-            return report.getJsonObject("hosts").getJsonObject(name);
-        }
-
-        JsonObject task(String host, int i) {
-            return host(host).getJsonArray("tasks").getJsonObject(i);
-        }
-
-        String describe() {
-            return "exit " + exit + "\n" + out + "\n" + err + "\n" + (report == null ? "" : report.encodePrettily());
-        }
-    }
-
     /** fleet run with the lab inventory plus {@code extraInventory} lines (in group [lab]). */
     Run fleet(String extraInventory, String playbook, String... extra) throws IOException {
         Path inv = dir.resolve("inv-" + System.nanoTime() + ".ini");
         Files.writeString(inv, Files.readString(lab.inventory()) + "\n[lab]\n" + extraInventory + "\n");
-        Path pb = dir.resolve("pb-" + System.nanoTime() + ".yml");
-        Files.writeString(pb, playbook);
-        Path json = dir.resolve("report-" + System.nanoTime() + ".json");
-        List<String> args = new ArrayList<>(List.of("run", "-i", inv.toString(), "--known-hosts",
-                knownHosts().toString(), "--json", json.toString(), "--no-color"));
-        args.addAll(List.of(extra));
-        args.add(pb.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        long t0 = System.nanoTime();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        JsonObject report = Files.exists(json) ? new JsonObject(Files.readString(json)) : null;
-        return new Run(code, out.toString(), err.toString(), report, took);
+        return new FleetCli(dir, inv, knownHosts()).run(playbook, extra);
     }
 
     Path knownHostsFile;

@@ -3,11 +3,10 @@ package dev.fleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleet.playbook.Play;
+import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.FleetCli.Run;
 import dev.fleet.testing.SshdLab;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,31 +23,9 @@ class RollingPolicyTest {
     @RegisterExtension
     static final SshdLab lab = new SshdLab(4);
 
-    record Run(int exit, String out, JsonObject report) {
-        JsonObject host(String h) {
-            return report.getJsonObject("hosts").getJsonObject(h);
-        }
-
-        Instant start(String h, int task) {
-            return Instant.parse(host(h).getJsonArray("tasks").getJsonObject(task).getString("start"));
-        }
-
-        Instant end(String h, int task) {
-            return Instant.parse(host(h).getJsonArray("tasks").getJsonObject(task).getString("end"));
-        }
-    }
-
+    /** fleet run against the lab; DIR in the playbook stands for this test's temp dir. */
     Run fleet(String yaml, String... extra) throws IOException {
-        Path pb = dir.resolve("pb.yml");
-        Files.writeString(pb, yaml.replace("DIR", dir.toString()));
-        Path json = dir.resolve("r-" + System.nanoTime() + ".json");
-        List<String> args = new ArrayList<>(List.of("run", "-i", lab.inventory().toString(), "--known-hosts",
-                lab.knownHosts().toString(), "--json", json.toString(), "--no-color"));
-        args.addAll(List.of(extra));
-        args.add(pb.toString());
-        StringWriter out = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(out), args.toArray(String[]::new));
-        return new Run(code, out.toString(), new JsonObject(Files.readString(json)));
+        return new FleetCli(dir, lab.inventory(), lab.knownHosts()).run(yaml.replace("DIR", dir.toString()), extra);
     }
 
     @Test
@@ -70,7 +47,7 @@ class RollingPolicyTest {
                     - command: 'true'
                     - command: 'true'
                 """);
-        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.exit()).as(r.describe()).isZero();
         // host3 (second batch) starts only after host1 and host2 finished their last task
         assertThat(r.start("host3", 0)).isAfterOrEqualTo(r.end("host1", 1)).isAfterOrEqualTo(r.end("host2", 1));
     }
@@ -132,7 +109,7 @@ class RollingPolicyTest {
                       register: once
                     - command: echo {{ once.stdout }}
                 """);
-        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.exit()).as(r.describe()).isZero();
         assertThat(Files.readAllLines(dir.resolve("once"))).containsExactly("host1");
         assertThat(r.host("host4").getJsonArray("tasks").getJsonObject(0).getString("stdout")).isEqualTo("from-host1");
     }
@@ -146,7 +123,7 @@ class RollingPolicyTest {
                     - shell: echo {{ inventory_hostname }} $(cut -d' ' -f4 /proc/$PPID/stat)
                       delegate_to: localhost
                 """);
-        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.exit()).as(r.describe()).isZero();
         String out = r.host("host1").getJsonArray("tasks").getJsonObject(0).getString("stdout");
         assertThat(out).startsWith("host1 ");
         // the shell's parent is this JVM, not an sshd

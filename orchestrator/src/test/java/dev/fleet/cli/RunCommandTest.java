@@ -2,15 +2,15 @@ package dev.fleet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.FleetCli.Run;
 import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,25 +29,9 @@ class RunCommandTest {
     @RegisterExtension
     static final SshdLab lab = new SshdLab(4);
 
-    record Run(int exit, String out, String err, JsonObject report) {}
-
+    /** fleet run of the playbook against the whole lab; {@code extra} options go before the playbook. */
     Run fleet(String playbookYaml, String... extra) throws IOException {
-        Path pb = dir.resolve("pb-" + System.nanoTime() + ".yml");
-        Files.writeString(pb, playbookYaml);
-        Path json = dir.resolve("report-" + System.nanoTime() + ".json");
-        List<String> args = new ArrayList<>(List.of("run", "-i", lab.inventory().toString(),
-                "--known-hosts", lab.knownHosts().toString(), "--json", json.toString(), "--no-color"));
-        args.addAll(List.of(extra));
-        args.add(pb.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-        JsonObject report = Files.exists(json) ? new JsonObject(Files.readString(json)) : null;
-        return new Run(code, out.toString(), err.toString(), report);
-    }
-
-    static JsonArray tasks(Run r, String host) {
-        return r.report().getJsonObject("hosts").getJsonObject(host).getJsonArray("tasks");
+        return new FleetCli(dir, lab.inventory(), lab.knownHosts()).run(playbookYaml, extra);
     }
 
     @Test
@@ -69,14 +53,13 @@ class RunCommandTest {
         assertThat(r.report().getString("schema")).isEqualTo("fleet.run/v1");
         assertThat(r.report().getJsonObject("hosts").fieldNames()).containsExactly("host1", "host2", "host3", "host4");
         for (String h : List.of("host1", "host2", "host3", "host4")) {
-            JsonArray t = tasks(r, h);
+            JsonArray t = r.tasks(h);
             assertThat(t).hasSize(3);
             assertThat(t.getJsonObject(0).getString("stdout")).isEqualTo("hello " + h);
             assertThat(t.getJsonObject(0).getInteger("rc")).isZero();
             assertThat(t.getJsonObject(1).getString("stdout")).isEqualTo("HELLO " + h.toUpperCase());
             assertThat(t.getJsonObject(2).getString("status")).isEqualTo("ok");
-            assertThat(r.report().getJsonObject("hosts").getJsonObject(h).getJsonObject("stats").getInteger("changed"))
-                    .isEqualTo(2);
+            assertThat(r.stats(h).getInteger("changed")).isEqualTo(2);
         }
         assertThat(r.out()).contains("PLAY RECAP").contains("host3").contains("ok=3").contains("changed=2");
     }
@@ -93,14 +76,14 @@ class RunCommandTest {
                       command: echo still here
                 """);
         assertThat(r.exit()).isEqualTo(2);
-        JsonArray h2 = tasks(r, "host2");
+        JsonArray h2 = r.tasks("host2");
         assertThat(h2).hasSize(1);
         assertThat(h2.getJsonObject(0).getString("status")).isEqualTo("failed");
         assertThat(h2.getJsonObject(0).getInteger("rc")).isEqualTo(1);
         assertThat(h2.getJsonObject(0).getString("stderr")).isEqualTo("to-stderr");
-        assertThat(tasks(r, "host1")).hasSize(2);
-        assertThat(tasks(r, "host3").getJsonObject(1).getString("stdout")).isEqualTo("still here");
-        assertThat(r.report().getJsonObject("hosts").getJsonObject("host2").getString("status")).isEqualTo("failed");
+        assertThat(r.tasks("host1")).hasSize(2);
+        assertThat(r.tasks("host3").getJsonObject(1).getString("stdout")).isEqualTo("still here");
+        assertThat(r.host("host2").getString("status")).isEqualTo("failed");
         assertThat(r.out()).contains("fatal: [host2]: FAILED!").contains("failed: host2 at TASK [fails on host2]");
     }
 
@@ -115,7 +98,7 @@ class RunCommandTest {
                     - command: echo next
                 """);
         assertThat(r.exit()).isZero();
-        assertThat(tasks(r, "host1")).hasSize(2);
+        assertThat(r.tasks("host1")).hasSize(2);
         assertThat(r.out()).contains("...ignoring").contains("ignored=1");
     }
 
@@ -128,22 +111,15 @@ class RunCommandTest {
         Path inv = dir.resolve("inv.ini");
         Files.writeString(inv, Files.readString(lab.inventory()) + "\n[lab]\nghost ansible_host=127.0.0.1 ansible_port="
                 + closedPort + "\n");
-        Path pb = dir.resolve("pb.yml");
-        Files.writeString(pb, "- hosts: lab\n  gather_facts: false\n  tasks:\n    - command: echo ok\n");
-        Path json = dir.resolve("r.json");
-        StringWriter out = new StringWriter();
-        Instant start = Instant.now();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "run", "-i", inv.toString(),
-                "--known-hosts", lab.knownHosts().toString(), "--private-key", lab.privateKey().toString(),
-                "--json", json.toString(), pb.toString());
-        assertThat(java.time.Duration.between(start, Instant.now())).isLessThan(java.time.Duration.ofSeconds(20));
-        assertThat(code).isEqualTo(3);
-        JsonObject hosts = new JsonObject(Files.readString(json)).getJsonObject("hosts");
-        assertThat(hosts.getJsonObject("ghost").getString("status")).isEqualTo("unreachable");
-        assertThat(hosts.getJsonObject("ghost").getJsonArray("tasks").getJsonObject(0).getString("msg"))
-                .contains("127.0.0.1").contains(String.valueOf(closedPort));
-        assertThat(hosts.getJsonObject("host1").getString("status")).isEqualTo("changed");
-        assertThat(out.toString()).contains("fatal: [ghost]: UNREACHABLE!");
+        Run r = new FleetCli(dir, inv, lab.knownHosts()).run(
+                "- hosts: lab\n  gather_facts: false\n  tasks:\n    - command: echo ok\n",
+                "--private-key", lab.privateKey().toString());
+        assertThat(r.took()).isLessThan(Duration.ofSeconds(20));
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.host("ghost").getString("status")).isEqualTo("unreachable");
+        assertThat(r.task("ghost", 0).getString("msg")).contains("127.0.0.1").contains(String.valueOf(closedPort));
+        assertThat(r.host("host1").getString("status")).isEqualTo("changed");
+        assertThat(r.out()).contains("fatal: [ghost]: UNREACHABLE!");
     }
 
     @Test
@@ -159,13 +135,10 @@ class RunCommandTest {
         Files.write(kh, lines);
         Path marker = dir.resolve("markers");
         Files.createDirectories(marker);
-        Path pb = dir.resolve("pb.yml");
-        Files.writeString(pb, "- hosts: host1,host3\n  gather_facts: false\n  tasks:\n    - command: touch " + marker + "/{{ inventory_hostname }}\n");
-        StringWriter out = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "run", "-i",
-                lab.inventory().toString(), "--known-hosts", kh.toString(), pb.toString());
-        assertThat(code).isEqualTo(3);
-        assertThat(out.toString()).contains("fatal: [host1]: UNREACHABLE!").contains("does not match");
+        Run r = new FleetCli(dir, lab.inventory(), kh).run(
+                "- hosts: host1,host3\n  gather_facts: false\n  tasks:\n    - command: touch " + marker + "/{{ inventory_hostname }}\n");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.out()).contains("fatal: [host1]: UNREACHABLE!").contains("does not match");
         assertThat(marker.resolve("host1")).doesNotExist();
         assertThat(marker.resolve("host3")).exists();
     }
@@ -210,8 +183,8 @@ class RunCommandTest {
         Instant lastFirst = Instant.MIN;
         Instant firstSecond = Instant.MAX;
         for (String h : List.of("host1", "host2", "host3", "host4")) {
-            Instant end1 = Instant.parse(tasks(r, h).getJsonObject(0).getString("end"));
-            Instant start2 = Instant.parse(tasks(r, h).getJsonObject(1).getString("start"));
+            Instant end1 = r.end(h, 0);
+            Instant start2 = r.start(h, 1);
             if (end1.isAfter(lastFirst)) lastFirst = end1;
             if (start2.isBefore(firstSecond)) firstSecond = start2;
         }
@@ -229,8 +202,8 @@ class RunCommandTest {
                     - command: 'true'
                 """);
         assertThat(r.exit()).isZero();
-        Instant slowEnd = Instant.parse(tasks(r, "host1").getJsonObject(0).getString("end"));
-        Instant fastDone = Instant.parse(tasks(r, "host2").getJsonObject(1).getString("end"));
+        Instant slowEnd = r.end("host1", 0);
+        Instant fastDone = r.end("host2", 1);
         assertThat(fastDone).isBefore(slowEnd);
     }
 
@@ -240,8 +213,7 @@ class RunCommandTest {
         assertThat(r.exit()).isZero();
         List<Instant[]> spans = new ArrayList<>();
         for (String h : List.of("host1", "host2", "host3", "host4")) {
-            JsonObject t = tasks(r, h).getJsonObject(0);
-            spans.add(new Instant[] {Instant.parse(t.getString("start")), Instant.parse(t.getString("end"))});
+            spans.add(new Instant[] {r.start(h, 0), r.end(h, 0)});
         }
         spans.sort((a, b) -> a[0].compareTo(b[0]));
         for (int i = 1; i < spans.size(); i++) assertThat(spans.get(i)[0]).isAfterOrEqualTo(spans.get(i - 1)[1]);
@@ -249,16 +221,15 @@ class RunCommandTest {
 
     @Test
     void badOptionsExitFive() throws IOException {
-        StringWriter err = new StringWriter();
-        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", "-i", "x", "--bogus", "x.yml"))
-                .isEqualTo(5);
-        assertThat(err.toString()).contains("--bogus");
+        Run bogus = FleetCli.fleet("run", "-i", "x", "--bogus", "x.yml");
+        assertThat(bogus.exit()).isEqualTo(5);
+        assertThat(bogus.err()).contains("--bogus");
         Path pb = dir.resolve("ok.yml");
         Files.writeString(pb, "- hosts: all\n  gather_facts: false\n  tasks: []\n");
-        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run", "-i",
-                lab.inventory().toString(), "--forks", "0", pb.toString())).isEqualTo(5);
-        assertThat(Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run", "-i",
-                lab.inventory().toString(), "--host-key-checking", "maybe", pb.toString())).isEqualTo(5);
+        assertThat(FleetCli.fleet("run", "-i", lab.inventory().toString(), "--forks", "0", pb.toString()).exit())
+                .isEqualTo(5);
+        assertThat(FleetCli.fleet("run", "-i", lab.inventory().toString(), "--host-key-checking", "maybe",
+                pb.toString()).exit()).isEqualTo(5);
     }
 
     @Test
@@ -266,9 +237,9 @@ class RunCommandTest {
         Instant start = Instant.now();
         Run r = fleet("- hosts: host1,host2\n  gather_facts: false\n  tasks:\n    - shell: if [ {{ inventory_hostname }} = host1 ]; then sleep 60; fi\n",
                 "--task-timeout", "2");
-        assertThat(java.time.Duration.between(start, Instant.now())).isLessThan(java.time.Duration.ofSeconds(15));
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(tasks(r, "host1").getJsonObject(0).getString("msg")).contains("2s");
-        assertThat(tasks(r, "host2").getJsonObject(0).getString("status")).isEqualTo("changed");
+        assertThat(r.tasks("host1").getJsonObject(0).getString("msg")).contains("2s");
+        assertThat(r.tasks("host2").getJsonObject(0).getString("status")).isEqualTo("changed");
     }
 }

@@ -3,13 +3,13 @@ package dev.fleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleet.inventory.Inventory;
+import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.FleetCli.Run;
 import dev.fleet.testing.SshdFixture;
 import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -38,25 +38,9 @@ class SecurityTest {
     @RegisterExtension
     static final SshdLab lab = new SshdLab(2);
 
-    record Run(int exit, String out, String err, JsonObject report) {
-        JsonArray tasks(String host) {
-            return report.getJsonObject("hosts").getJsonObject(host).getJsonArray("tasks");
-        }
-    }
-
+    /** Each test brings its own inventory or known_hosts: that is what it checks. */
     Run fleet(Path inventory, Path knownHosts, String playbook, String... extra) throws IOException {
-        Path pb = dir.resolve("pb-" + System.nanoTime() + ".yml");
-        Files.writeString(pb, playbook);
-        Path json = dir.resolve("report-" + System.nanoTime() + ".json");
-        List<String> args = new ArrayList<>(List.of("run", "-i", inventory.toString(), "--known-hosts",
-                knownHosts.toString(), "--json", json.toString(), "--no-color"));
-        args.addAll(List.of(extra));
-        args.add(pb.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString(),
-                Files.exists(json) ? new JsonObject(Files.readString(json)) : null);
+        return new FleetCli(dir, inventory, knownHosts).run(playbook, extra);
     }
 
     // ---- no shell injection -----------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 package dev.fleet.cli;
 
+import static dev.fleet.testing.FleetCli.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.fleet.testing.FleetCli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,27 +13,20 @@ class ServeCommandTest {
     @TempDir
     Path dir;
 
-    String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
-    }
-
     @Test
     void refusesToStartWithoutAToken() throws Exception {
         Files.createDirectories(dir.resolve("pb"));
         Files.createDirectories(dir.resolve("inv"));
         Path cfg = dir.resolve("fleet.yml");
         Files.writeString(cfg, "playbook_dirs: [pb]\ninventory_dirs: [inv]\n");
-        String[] r = run("serve", "--config", cfg.toString());
-        assertThat(r[0]).isEqualTo("4");
-        assertThat(r[2]).contains("fleet serve: ERROR: " + cfg + ": no API token configured");
+        Run r = fleet("serve", "--config", cfg.toString());
+        assertThat(r.exit()).isEqualTo(4);
+        assertThat(r.err()).contains("fleet serve: ERROR: " + cfg + ": no API token configured");
 
         Files.writeString(cfg, "tokens: [0123456789abcdef0123]\nplaybook_dirs: [pb]\ninventory_dirs: [inv]\n");
-        r = run("serve", "--config", cfg.toString(), "--check-config");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("OK (0 schedule(s), listen 127.0.0.1:8470)");
+        r = fleet("serve", "--config", cfg.toString(), "--check-config");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("OK (0 schedule(s), listen 127.0.0.1:8470)");
     }
 
     @Test
@@ -46,8 +39,8 @@ class ServeCommandTest {
         Files.createDirectories(dir.resolve("inv"));
         Path cfg = dir.resolve("fleet.yml");
         Files.writeString(cfg, yaml);
-        String[] r = run("serve", "--config", cfg.toString(), "--check-config");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1]).contains("1 schedule(s)");
+        Run r = fleet("serve", "--config", cfg.toString(), "--check-config");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 schedule(s)");
     }
 }
