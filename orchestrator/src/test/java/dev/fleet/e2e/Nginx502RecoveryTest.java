@@ -3,11 +3,9 @@ package dev.fleet.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fleet.cli.Main;
+import dev.fleet.testing.FleetCli;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,20 +73,9 @@ class Nginx502RecoveryTest {
         return out;
     }
 
-    record Run(int exit, String out, JsonObject report) {
-        JsonObject host(String h) {
-            return report.getJsonObject("hosts").getJsonObject(h);
-        }
-    }
-
-    static Run recover() throws IOException {
-        Path json = tmp.resolve("run-" + System.nanoTime() + ".json");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), "run", "-i",
-                lab.resolve("inventory.ini").toString(), "--known-hosts", lab.resolve("known_hosts").toString(),
-                "--json", json.toString(), "--no-color", REPO.resolve("playbooks/nginx-502-recovery.yml").toString());
-        return new Run(code, out + err.toString(), new JsonObject(Files.readString(json)));
+    static FleetCli.Run recover() throws IOException {
+        return new FleetCli(tmp, lab.resolve("inventory.ini"), lab.resolve("known_hosts"))
+                .runFile(REPO.resolve("playbooks/nginx-502-recovery.yml"));
     }
 
     static int httpStatus(String host) throws Exception {
@@ -108,10 +95,10 @@ class Nginx502RecoveryTest {
         List<String> fixable = List.of("host01", "host02", "host03", "host07");
         for (String h : fixable) assertThat(httpStatus(h)).as(h + " is broken before the run").isNotEqualTo(200);
 
-        Run first = recover();
-        assertThat(first.exit()).as(first.out()).isEqualTo(2);
+        FleetCli.Run first = recover();
+        assertThat(first.exit()).as(first.describe()).isEqualTo(2);
         for (String h : List.of("host01", "host02", "host03", "host05", "host07")) {
-            assertThat(httpStatus(h)).as(h + " after the run\n" + first.out()).isEqualTo(200);
+            assertThat(httpStatus(h)).as(h + " after the run\n" + first.describe()).isEqualTo(200);
             assertThat(first.host(h).getString("status")).as(h).isEqualTo("changed");
         }
         JsonObject broken = first.host("host04");
@@ -119,13 +106,13 @@ class Nginx502RecoveryTest {
         List<String> messages = new ArrayList<>();
         broken.getJsonArray("tasks").forEach(t -> messages.add(((JsonObject) t).getString("msg")));
         assertThat(String.join("\n", messages)).contains("nginx -t failed").contains("[emerg]");
-        assertThat(first.host("host06").getJsonObject("stats").getInteger("changed")).as(first.out()).isZero();
+        assertThat(first.host("host06").getJsonObject("stats").getInteger("changed")).as(first.describe()).isZero();
         assertThat(first.host("host06").getString("status")).isEqualTo("ok");
 
-        Run second = recover();
+        FleetCli.Run second = recover();
         assertThat(second.exit()).isEqualTo(2); // host04 still needs a human
         for (String h : List.of("host01", "host02", "host03", "host05", "host06", "host07")) {
-            assertThat(second.host(h).getJsonObject("stats").getInteger("changed")).as(h + "\n" + second.out()).isZero();
+            assertThat(second.host(h).getJsonObject("stats").getInteger("changed")).as(h + "\n" + second.describe()).isZero();
             assertThat(second.host(h).getString("status")).isEqualTo("ok");
         }
         assertThat(second.host("host04").getJsonObject("stats").getInteger("changed")).isZero();

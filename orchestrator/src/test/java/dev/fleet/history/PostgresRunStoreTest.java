@@ -1,13 +1,12 @@
 package dev.fleet.history;
 
+import static dev.fleet.testing.FleetCli.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fleet.cli.Main;
 import dev.fleet.result.TaskStatus;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.fleet.testing.FleetCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -184,15 +183,6 @@ class PostgresRunStoreTest extends RunStoreContract {
 
     // ---------------------------------------------------------------------------------- the command line
 
-    record Result(int exit, String out, String err) {}
-
-    static Result fleet(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void fleetRunAndFleetHistoryTakeAJdbcUrl() throws Exception {
         // one host nobody listens for: the run is short, recorded, and unreachable
@@ -207,7 +197,7 @@ class PostgresRunStoreTest extends RunStoreContract {
                     - name: hello
                       command: echo hello
                 """);
-        Result run = fleet("run", "-i", inventory.toString(), "--no-color", "--history-db", url(), pb.toString());
+        FleetCli.Run run = fleet("run", "-i", inventory.toString(), "--no-color", "--history-db", url(), pb.toString());
         assertThat(run.err()).doesNotContain("not recording");
         Matcher m = Pattern.compile("run id: (\\S+)").matcher(run.out());
         assertThat(m.find()).as(run.out() + run.err()).isTrue();
@@ -217,24 +207,24 @@ class PostgresRunStoreTest extends RunStoreContract {
         assertThat(query("SELECT COUNT(*) FROM task_results WHERE run_id = '" + id + "'")).isEqualTo("1");
         assertThat(Path.of("jdbc:postgresql:")).doesNotExist();
 
-        Result list = fleet("history", "--db", url());
+        FleetCli.Run list = fleet("history", "--db", url());
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).contains(id).contains(pb.toString()).contains("unreachable");
 
-        Result show = fleet("history", "show", id, "--db", url(), "--json");
+        FleetCli.Run show = fleet("history", "show", id, "--db", url(), "--json");
         assertThat(show.exit()).as(show.err()).isZero();
         assertThat(show.out()).contains("nowhere");
 
-        Result diff = fleet("history", "diff", id, id, "--db", url());
+        FleetCli.Run diff = fleet("history", "diff", id, id, "--db", url());
         assertThat(diff.exit()).as(diff.err()).isZero();
         assertThat(diff.out()).contains("newly failing (0)");
 
         // a database URL that cannot be reached: a warning, and the run goes on
-        Result broken = fleet("run", "-i", inventory.toString(), "--no-color", "--history-db",
+        FleetCli.Run broken = fleet("run", "-i", inventory.toString(), "--no-color", "--history-db",
                 "jdbc:postgresql://127.0.0.1:1/fleet?user=postgres&connectTimeout=2", pb.toString());
         assertThat(broken.err()).contains("WARNING: not recording this run");
         assertThat(broken.out()).contains("PLAY RECAP").doesNotContain("run id:");
-        Result unreachable = fleet("history", "--db", "jdbc:postgresql://127.0.0.1:1/fleet?user=postgres&connectTimeout=2");
+        FleetCli.Run unreachable = fleet("history", "--db", "jdbc:postgresql://127.0.0.1:1/fleet?user=postgres&connectTimeout=2");
         assertThat(unreachable.exit()).isNotZero();
         assertThat(unreachable.err()).contains("fleet: ");
     }

@@ -34,6 +34,11 @@ public record FleetCli(Path dir, Path inventory, Path knownHosts) {
         // Fresh names per call: a test may run fleet several times in one @TempDir and read each report apart.
         Path playbook = dir.resolve("pb-" + System.nanoTime() + ".yml");
         Files.writeString(playbook, playbookYaml);
+        return runFile(playbook, options);
+    }
+
+    /** Like {@link #run(String, String...)} for a playbook file that exists (e.g. one of the repository's). */
+    public Run runFile(Path playbook, String... options) throws IOException {
         Path report = dir.resolve("report-" + System.nanoTime() + ".json");
         List<String> args = new ArrayList<>(List.of("run", "-i", inventory.toString(), "--known-hosts",
                 knownHosts.toString(), "--json", report.toString(), "--no-color"));
