@@ -120,11 +120,6 @@ final class KnownHostsCache {
         }
     }
 
-    /** Entries of a snapshot, for tests. */
-    List<OpenSSHKnownHosts.KnownHostEntry> entries() throws IOException {
-        return List.copyOf(current().entries());
-    }
-
     /** Parsed by sshj, with hashed entries made safe to share (see {@link SharedHashedEntry}). */
     private static OpenSSHKnownHosts load(String content) throws IOException {
         OpenSSHKnownHosts parsed = new OpenSSHKnownHosts(new StringReader(content));

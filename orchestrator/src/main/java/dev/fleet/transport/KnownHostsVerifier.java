@@ -24,7 +24,8 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * <p>Parsing and host matching (hashed {@code |1|} entries, {@code [host]:port}, wildcards, markers) is sshj's
  * {@link OpenSSHKnownHosts}; the decision and the wording of failures are ours. sshj only reports "could not verify"
  * when a verifier says no, so the reason is kept in {@link #failure()} for the transport to report as
- * {@code HOST_KEY}. Called on sshj's reader thread during key exchange.
+ * {@code HOST_KEY}. Called on sshj's reader thread during key exchange; the parsed entries are shared by all
+ * connections (KnownHostsCache, which makes hashed entries safe to match concurrently).
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
 
@@ -111,7 +112,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         String name = SshKeyFormat.knownHostsName(hostname, port);
         List<String> expected = new ArrayList<>();
         for (OpenSSHKnownHosts.KnownHostEntry entry : known.entries()) {
-            if (appliesTo(entry, type, name)) {
+            if (entry.appliesTo(type, name)) {
                 if (entry.verify(key)) {
                     return new Verdict(true, List.of());
                 }
@@ -131,7 +132,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         List<String> types = new ArrayList<>();
         for (OpenSSHKnownHosts.KnownHostEntry entry : known.entries()) {
             try {
-                if (!appliesTo(entry, null, name)) continue;
+                if (!entry.appliesTo(name)) continue;
             } catch (IOException e) {
                 continue; // an entry sshj cannot match (as sshj: skipped); verify() reports real trouble
             }
@@ -144,12 +145,6 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             }
         }
         return types;
-    }
-
-    /** Entries are shared by all connections; KnownHostsCache makes the one kind that was not safe (hashed) safe. */
-    private static boolean appliesTo(OpenSSHKnownHosts.KnownHostEntry entry, KeyType type, String name)
-            throws IOException {
-        return type == null ? entry.appliesTo(name) : entry.appliesTo(type, name);
     }
 
     private static String describeEntry(OpenSSHKnownHosts.KnownHostEntry entry) {
@@ -181,9 +176,9 @@ final class KnownHostsVerifier implements HostKeyVerifier {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
                     FileLock ignored = channel.lock()) {
-                byte[] bytes0 = read(channel);
-                String content = new String(bytes0, StandardCharsets.UTF_8);
-                Verdict verdict = check(known.parse(bytes0), hostname, port, key);
+                byte[] existing = read(channel);
+                String content = new String(existing, StandardCharsets.UTF_8);
+                Verdict verdict = check(known.parse(existing), hostname, port, key);
                 if (verdict.matches()) {
                     return true;
                 }

@@ -83,15 +83,6 @@ final class PidMarker implements OutputSink {
     }
 
     private int indexOf(byte[] buf, int from) {
-        outer:
-        for (int i = from; i <= buf.length - prefix.length; i++) {
-            for (int j = 0; j < prefix.length; j++) {
-                if (buf[i + j] != prefix[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return RemoteShell.FrameReader.indexOf(buf, buf.length, prefix, from);
     }
 }

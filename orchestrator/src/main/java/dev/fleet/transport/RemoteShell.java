@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.connection.channel.direct.Signal;
 
 /**
  * One long-lived {@code /bin/sh} on a host that runs fleet's commands one after another, each framed by a random
@@ -134,10 +133,7 @@ final class RemoteShell implements AutoCloseable {
 
     /** The exit status or signal of the shell's channel, once it has closed (for "the shell died" results). */
     int exitCodeAfterClose() {
-        Integer status = proc.getExitStatus();
-        if (status != null) return status;
-        Signal signal = proc.getExitSignal();
-        return SshHostSession.exitCodeForSignal(signal);
+        return SshHostSession.exitCode(proc);
     }
 
     private void send(String script) throws IOException {
@@ -273,7 +269,8 @@ final class RemoteShell implements AutoCloseable {
             len -= n;
         }
 
-        private static int indexOf(byte[] buf, int len, byte[] token, int from) {
+        /** First {@code token} in {@code buf[from..len)}, or -1. Also PidMarker's search. */
+        static int indexOf(byte[] buf, int len, byte[] token, int from) {
             outer:
             for (int i = from; i <= len - token.length; i++) {
                 for (int j = 0; j < token.length; j++) {

@@ -136,8 +136,7 @@ final class SshHostSession implements HostSession {
                 String how = stop(cmd, marker.pid());
                 joinQuietly(outThread);
                 joinQuietly(errThread);
-                throw new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
-                        "command did not finish within " + format(limit) + " and was stopped (" + how + ")");
+                throw timedOut(limit, how);
             }
             if (out.failure != null || err.failure != null) {
                 throw lost("while the command ran", out.failure != null ? out.failure : err.failure);
@@ -146,14 +145,11 @@ final class SshHostSession implements HostSession {
             if (status == null && cmd.getExitSignal() == null && !isConnected()) {
                 throw lost("while the command ran", null);
             }
-            int rc = status != null ? status : exitCodeForSignal(cmd.getExitSignal());
-            return new CommandResult(rc, stdout.text("stdout"), stderr.text("stderr"), start, Instant.now());
+            return new CommandResult(exitCode(cmd), stdout.text("stdout"), stderr.text("stderr"), start, Instant.now());
         } catch (InterruptedException e) {
             // The run is being cancelled: do not leave the command running on the host.
             String how = cmd == null ? "it had not started" : stop(cmd, marker == null ? -1 : marker.pid());
-            Thread.currentThread().interrupt();
-            throw new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
-                    "interrupted while running a command on " + label + "; the command was stopped (" + how + ")", e);
+            throw interrupted(how, e);
         } finally {
             if (session != null) {
                 try {
@@ -203,15 +199,10 @@ final class SshHostSession implements HostSession {
             return new CommandResult(rc, stdout.text("stdout"), stderr.text("stderr"), start, Instant.now());
         } catch (TimeoutException e) {
             shell = null;
-            String how = stop(sh.process(), sh.pid());
-            throw new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
-                    "command did not finish within " + format(limit) + " and was stopped (" + how + ")");
+            throw timedOut(limit, stop(sh.process(), sh.pid()));
         } catch (InterruptedException e) {
             shell = null;
-            String how = stop(sh.process(), sh.pid());
-            Thread.currentThread().interrupt();
-            throw new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
-                    "interrupted while running a command on " + label + "; the command was stopped (" + how + ")", e);
+            throw interrupted(stop(sh.process(), sh.pid()), e);
         } catch (IOException e) {
             // The shell's output ended mid-command: the connection died, or the command ended the shell itself
             // (killed its parent, say). The channel's exit status, if any, is the command's result.
@@ -364,6 +355,24 @@ final class SshHostSession implements HostSession {
     private static void joinQuietly(Thread t) throws InterruptedException {
         // Closing the channel gave both streams EOF; the drains end promptly.
         t.join(Duration.ofSeconds(5));
+    }
+
+    private TransportException timedOut(Duration limit, String how) {
+        return new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
+                "command did not finish within " + format(limit) + " and was stopped (" + how + ")");
+    }
+
+    /** The run is being cancelled; keeps the thread's interrupt status for the caller. */
+    private TransportException interrupted(String how, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new TransportException(host(), TransportException.Kind.COMMAND_TIMEOUT,
+                "interrupted while running a command on " + label + "; the command was stopped (" + how + ")", e);
+    }
+
+    /** A finished channel's result as a shell would give it: its exit status, else 128 + its signal. */
+    static int exitCode(Session.Command cmd) {
+        Integer status = cmd.getExitStatus();
+        return status != null ? status : exitCodeForSignal(cmd.getExitSignal());
     }
 
     /** Like a shell: 128 + signal number; 255 (what ssh exits with) when the server said nothing. */
