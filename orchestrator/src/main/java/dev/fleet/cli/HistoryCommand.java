@@ -1,19 +1,17 @@
 package dev.fleet.cli;
 
+import dev.fleet.engine.ExitCodes;
+import dev.fleet.history.HistoryDatabase;
 import dev.fleet.history.JdbcRunStore;
 import dev.fleet.history.RunDiff;
-import dev.fleet.history.RunIds;
 import dev.fleet.history.RunMeta;
 import dev.fleet.history.RunStoreException;
 import dev.fleet.history.RunSummary;
-import dev.fleet.history.SqliteRunStore;
 import dev.fleet.history.StoredRun;
 import dev.fleet.result.HostStats;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -58,13 +56,13 @@ final class HistoryCommand implements Callable<Integer> {
             err.println("fleet: --limit must be at least 1");
             return ExitCodes.BAD_OPTIONS;
         }
-        String file = dbPath(db);
-        if (missing(file)) {
+        String file = HistoryDatabase.locate(db);
+        if (HistoryDatabase.missing(file)) {
             out.println("no runs recorded yet (no history database at " + file + ")");
             out.flush();
             return ExitCodes.OK;
         }
-        try (JdbcRunStore store = open(file)) {
+        try (JdbcRunStore store = JdbcRunStore.open(file)) {
             store.markAbandoned();
             List<RunSummary> runs = store.recent(limit, 0);
             if (runs.isEmpty()) {
@@ -81,31 +79,6 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     /** --db / --history-db, else $FLEET_HISTORY_DB, else the default file: a SQLite file path or a jdbc: URL. */
-    static String dbPath(String explicit) {
-        if (explicit != null && !explicit.isBlank()) return explicit;
-        String env = System.getenv("FLEET_HISTORY_DB");
-        if (env != null && isUrl(env.strip())) return env.strip();
-        return SqliteRunStore.defaultPath().toString();
-    }
-
-    static boolean isUrl(String db) {
-        return db.startsWith("jdbc:");
-    }
-
-    /** A SQLite file not created yet: nothing was ever recorded there. A URL is always opened. */
-    static boolean missing(String db) {
-        return !isUrl(db) && !Files.exists(Path.of(db));
-    }
-
-    static JdbcRunStore open(String db) {
-        return JdbcRunStore.open(db);
-    }
-
-    /** The database for messages: a URL's password masked. */
-    static String describe(String db) {
-        return isUrl(db) ? db.replaceAll("password=[^&]*", "password=***") : db;
-    }
-
     private static void table(PrintWriter out, List<RunSummary> runs) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "START", "PLAYBOOK", "TRIGGER", "STATUS", "HOSTS", "FAILED", "UNREACHABLE",
@@ -170,7 +143,7 @@ final class HistoryCommand implements Callable<Integer> {
         String db;
 
         String file() {
-            return dbPath(db != null ? db : parent.db);
+            return HistoryDatabase.locate(db != null ? db : parent.db);
         }
 
         /** What a subcommand does with the open store; returns the exit code. */
@@ -186,11 +159,11 @@ final class HistoryCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             String file = file();
-            if (missing(file)) {
+            if (HistoryDatabase.missing(file)) {
                 err.println("fleet: unknown run id '" + firstId + "' (no history database at " + file + ")");
                 return ExitCodes.BAD_OPTIONS;
             }
-            try (JdbcRunStore store = open(file)) {
+            try (JdbcRunStore store = JdbcRunStore.open(file)) {
                 int code = action.apply(store, out, err);
                 out.flush();
                 return code;
@@ -342,41 +315,6 @@ final class HistoryCommand implements Callable<Integer> {
      * Starts recording a {@code fleet run}; on any failure to open the database, warns and returns null (the
      * run goes on without history).
      */
-    static Recording startRecording(String explicitDb, RunMeta meta, PrintWriter err) {
-        String file = dbPath(explicitDb);
-        JdbcRunStore store = null;
-        try {
-            store = open(file);
-            JdbcRunStore.Recorder recorder = store.recorder(RunIds.next(), meta);
-            return new Recording(store, recorder);
-        } catch (RuntimeException | LinkageError e) {
-            if (store != null) store.close();
-            err.println("fleet: WARNING: not recording this run in the history (" + describe(file) + "): "
-                    + e.getMessage());
-            err.flush();
-            return null;
-        }
-    }
-
-    record Recording(JdbcRunStore store, JdbcRunStore.Recorder recorder) {
-        /** Closes the store; prints the run id when the whole run was recorded. */
-        void finish(PrintWriter out, PrintWriter err) {
-            try {
-                store.close();
-            } catch (RuntimeException e) {
-                err.println("fleet: WARNING: run history: " + e.getMessage());
-            }
-            if (recorder.failure().isPresent()) {
-                err.println("fleet: WARNING: run " + recorder.runId() + " was not fully recorded in the history: "
-                        + recorder.failure().get());
-            } else {
-                out.println("run id: " + recorder.runId());
-            }
-            out.flush();
-            err.flush();
-        }
-    }
-
     private static String recap(HostStats s) {
         return "ok=" + s.ok() + " changed=" + s.changed() + " unreachable=" + s.unreachable() + " failed="
                 + s.failed() + " skipped=" + s.skipped() + " rescued=" + s.rescued() + " ignored=" + s.ignored();

@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import dev.fleet.engine.ExitCodes;
 import sun.misc.Signal;
 
 /**

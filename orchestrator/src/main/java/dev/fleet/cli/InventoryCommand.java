@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import dev.fleet.engine.ExitCodes;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryViews;
 import dev.fleet.yaml.ParseException;

@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import dev.fleet.engine.ExitCodes;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;

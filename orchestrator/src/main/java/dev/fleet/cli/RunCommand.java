@@ -1,23 +1,22 @@
 package dev.fleet.cli;
 
-import dev.fleet.engine.PlaybookRunner;
+import dev.fleet.engine.ExitCodes;
 import dev.fleet.engine.RunOptions;
 import dev.fleet.engine.RunOutcome;
+import dev.fleet.engine.RunSetup;
+import dev.fleet.history.HistoryDatabase;
 import dev.fleet.history.RunMeta;
+import dev.fleet.history.RunRecording;
 import dev.fleet.inventory.Inventory;
-import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.playbook.Play;
 import dev.fleet.playbook.Playbook;
-import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.report.ConsoleSink;
 import dev.fleet.report.HtmlReportSink;
 import dev.fleet.report.JUnitReportSink;
 import dev.fleet.report.JsonReportSink;
 import dev.fleet.result.RunSink;
-import dev.fleet.template.JinjaTemplater;
 import dev.fleet.transport.HostKeyChecking;
 import dev.fleet.transport.SshSettings;
-import dev.fleet.transport.SshTransport;
 import dev.fleet.yaml.ParseException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,13 +164,13 @@ final class RunCommand implements Callable<Integer> {
         }
 
         // Everything is parsed and validated before any host is touched.
+        RunSetup setup = new RunSetup();
         Inventory inv;
         Playbook pb;
         Map<String, Object> vars;
-        ModuleRegistry modules = ModuleRegistry.builtin();
         try {
             inv = InventorySource.load(inventory);
-            pb = new PlaybookParser(modules).parse(playbook);
+            pb = setup.parse(playbook);
             vars = ExtraVars.parse(extraVars);
         } catch (ParseException e) {
             err.println("fleet: ERROR: " + e.getMessage());
@@ -197,31 +197,31 @@ final class RunCommand implements Callable<Integer> {
         if (limit != null && inv.select(limit).isEmpty()) {
             err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + inventory);
         }
-        SshSettings d = SshSettings.defaults();
-        SshSettings ssh = new SshSettings(knownHosts != null ? knownHosts : d.knownHosts(), checking,
-                d.defaultKeys(), d.useAgent(), task, connectRetries, SshSettings.DEFAULT_CONNECT_BACKOFF);
+        SshSettings ssh = SshSettings.defaults().withHostKeyChecking(checking).withCommandTimeout(task)
+                .withConnectRetries(connectRetries, SshSettings.DEFAULT_CONNECT_BACKOFF);
+        if (knownHosts != null) ssh = ssh.withKnownHosts(knownHosts);
         List<RunSink> sinks = new ArrayList<>();
         boolean colour = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
         sinks.add(new ConsoleSink(out, colour, verbose.length));
         if (json != null) sinks.add(new JsonReportSink(json));
         // Every run is recorded unless --no-history; a database that cannot be opened never stops the run.
-        HistoryCommand.Recording history = noHistory ? null : HistoryCommand.startRecording(historyDb,
-                new RunMeta(playbook.toString(), inventory, limit, "cli", check), err);
-        if (history != null) sinks.add(history.recorder());
+        Optional<RunRecording> history = noHistory ? Optional.empty() : RunRecording.start(
+                HistoryDatabase.locate(historyDb), new RunMeta(playbook.toString(), inventory, limit, "cli", check),
+                err);
+        history.ifPresent(h -> sinks.add(h.sink()));
         if (junit != null) sinks.add(new JUnitReportSink(junit));
         if (html != null) sinks.add(new HtmlReportSink(html));
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
-        try (SshTransport transport = new SshTransport(ssh)) {
-            PlaybookRunner runner = new PlaybookRunner(vertx, transport, modules, new JinjaTemplater(), options);
-            if (Main.standalone) Interrupts.onInterrupt(runner::cancel);
-            RunOutcome outcome = runner.run(pb, inv, sinks).join();
-            runner.close();
+        try {
+            RunSetup.StartedRun run = setup.start(vertx, ssh, pb, inv, options, sinks);
+            if (Main.standalone) Interrupts.onInterrupt(run::cancel);
+            RunOutcome outcome = run.outcome().join();
             out.flush();
             return outcome.exitCode();
         } finally {
             vertx.close();
-            if (history != null) history.finish(out, err);
+            history.ifPresent(h -> h.finish(out, err));
         }
     }
 

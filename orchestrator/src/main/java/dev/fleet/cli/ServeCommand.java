@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import dev.fleet.engine.ExitCodes;
 import dev.fleet.history.RunStore;
 import dev.fleet.serve.FleetServer;
 import dev.fleet.serve.RunStores;

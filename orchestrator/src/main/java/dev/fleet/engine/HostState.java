@@ -22,6 +22,8 @@ final class HostState {
     final String name;
     /** Registered results and facts ({@code set_fact}, {@code setup}). Above play vars, below extra vars. */
     final Map<String, Object> hostFacts = new LinkedHashMap<>();
+    /** What this host's last task set: its registered result and its facts (shared by {@code run_once}). */
+    Map<String, Object> lastSet = Map.of();
     /** Handlers notified and not yet run. */
     final Set<String> notified = new LinkedHashSet<>();
     volatile HostSession session;

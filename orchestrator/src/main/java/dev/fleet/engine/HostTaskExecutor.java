@@ -155,11 +155,14 @@ final class HostTaskExecutor {
             // A bug in fleet must cost one task on one host, not the run.
             outcome = TaskOutcome.failed("internal error in module '" + task.module() + "': " + e);
         }
+        Map<String, Object> set = new LinkedHashMap<>();
         Object facts = outcome.data().get("ansible_facts");
-        if (facts instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) mergeFacts(host, f);
+        if (facts instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) mergeFacts(host, f, set);
         if (k.register() != null && outcome.status() != TaskStatus.UNREACHABLE) {
-            host.hostFacts.put(k.register(), registered(outcome));
+            set.put(k.register(), registered(outcome));
         }
+        host.hostFacts.putAll(set);
+        host.lastSet = set;
         if (k.noLog()) outcome = censored(outcome);
         return result(host, play, task, outcome, start);
     }
@@ -171,15 +174,15 @@ final class HostTaskExecutor {
 
     /** Facts land as top-level variables and under {@code ansible_facts} without the prefix, as in Ansible. */
     @SuppressWarnings("unchecked")
-    private static void mergeFacts(HostState host, Map<?, ?> facts) {
+    private static void mergeFacts(HostState host, Map<?, ?> facts, Map<String, Object> into) {
         Map<String, Object> nested = host.hostFacts.get("ansible_facts") instanceof Map<?, ?> m
                 ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
         facts.forEach((key, v) -> {
             String name = String.valueOf(key);
-            host.hostFacts.put(name, v);
+            into.put(name, v);
             if (name.startsWith("ansible_")) nested.put(name.substring("ansible_".length()), v);
         });
-        host.hostFacts.put("ansible_facts", nested);
+        into.put("ansible_facts", nested);
     }
 
     private TaskOutcome runLoop(HostState host, Play play, Task task, Map<String, Object> vars)

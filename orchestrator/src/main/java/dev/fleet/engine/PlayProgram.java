@@ -91,8 +91,6 @@ final class PlayProgram {
 
     /** {@code --tags} / {@code --skip-tags} with Ansible's special tags always, never, tagged, untagged, all. */
     record TagFilter(Set<String> only, Set<String> skip) {
-        static final TagFilter ALL = new TagFilter(Set.of(), Set.of());
-
         boolean selects(Set<String> taskTags) {
             if (taskTags.stream().anyMatch(skip::contains)) return false;
             if (skip.contains("tagged") && !taskTags.isEmpty()) return false;

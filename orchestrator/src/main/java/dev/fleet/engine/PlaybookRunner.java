@@ -144,11 +144,13 @@ public final class PlaybookRunner {
             events.publish(new RunEvent.PlayStarted(play.displayName(),
                     playHosts.stream().map(h -> h.name).toList(), Instant.now()));
             PlayProgram program = new PlayProgram(play, tags);
-            runBatches(play, program, play.rolling().batches(playHosts), 0);
+            Strategy strategy = Strategies.find(play.strategy()).orElseThrow(() -> new IllegalStateException(
+                    "strategy '" + play.strategy() + "' passed validation but is not registered"));
+            runBatches(play, program, strategy, play.rolling().batches(playHosts), 0);
         }
 
         /** serial: the whole play on one batch of hosts, then the next; failure policy checked between. */
-        void runBatches(Play play, PlayProgram program, List<List<HostState>> batches, int index) {
+        void runBatches(Play play, PlayProgram program, Strategy strategy, List<List<HostState>> batches, int index) {
             if (cancelled) return;
             if (index >= batches.size()) {
                 events.publish(new RunEvent.PlayFinished(play.displayName(), null, Instant.now()));
@@ -157,17 +159,15 @@ public final class PlaybookRunner {
             }
             List<HostState> batch = batches.get(index);
             batch.forEach(HostState::startPlay);
-            Runnable onDone = () -> {
+            strategy.run(new Batch(play, program, batch), () -> {
                 String abort = abortReason(play, batch);
                 if (abort != null) {
                     events.publish(new RunEvent.PlayFinished(play.displayName(), abort, Instant.now()));
                     finish(false); // as in Ansible: the playbook ends here
                     return;
                 }
-                runBatches(play, program, batches, index + 1);
-            };
-            if (play.strategy() == Play.Strategy.FREE) new FreeStrategy(play, program, batch, onDone).start();
-            else new LinearStrategy(play, program, batch, onDone).start();
+                runBatches(play, program, strategy, batches, index + 1);
+            });
         }
 
         /** Why the play must stop after this batch, or null. */
@@ -184,11 +184,6 @@ public final class PlaybookRunner {
             return null;
         }
 
-        /** With any_errors_fatal, the first failure stops every host after the current task. */
-        boolean fatalFailure(Play play, List<HostState> hosts) {
-            return play.rolling().anyErrorsFatal() && hosts.stream().anyMatch(h -> !h.active());
-        }
-
         /** The task a step runs; fact gathering is the {@code setup} module under Ansible's name for it. */
         Task taskOf(Play play, Step step) {
             return switch (step) {
@@ -200,67 +195,114 @@ public final class PlaybookRunner {
             };
         }
 
-        /** Runs one step on one host within a fork slot; completes on the event loop once recorded. */
-        Future<TaskResult> runStep(HostState host, Play play, Step step, List<HostState> playHosts) {
-            Promise<TaskResult> promise = Promise.promise();
-            Task task = taskOf(play, step);
-            int throttle = task.keywords().throttle();
-            if (throttle > 0 && throttle < options.forks()) {
-                // throttle: a pool of its own in front of the global one
-                ForkPool pool = throttles.computeIfAbsent(step, s -> new ForkPool(throttle));
-                pool.submit(() -> {
-                    Future<TaskResult> f = runInForks(host, play, step, task, playHosts);
-                    f.onComplete(promise);
+        /** One batch of a play as its strategy sees it. */
+        final class Batch implements PlayBatch {
+            final Play play;
+            final PlayProgram program;
+            final List<HostState> playHosts;
+
+            Batch(Play play, PlayProgram program, List<HostState> playHosts) {
+                this.play = play;
+                this.program = program;
+                this.playHosts = playHosts;
+            }
+
+            @Override
+            public List<Step> steps() {
+                return program.steps;
+            }
+
+            @Override
+            public List<HostState> hosts() {
+                return playHosts;
+            }
+
+            @Override
+            public int forks() {
+                return options.forks();
+            }
+
+            @Override
+            public boolean cancelled() {
+                return cancelled;
+            }
+
+            @Override
+            public Task taskOf(Step step) {
+                return Run.this.taskOf(play, step);
+            }
+
+            @Override
+            public void announce(Step step, int hostCount) {
+                Task task = taskOf(step);
+                events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
+                        task.position().toString(), hostCount, Instant.now()));
+            }
+
+            @Override
+            public Future<TaskResult> run(HostState host, Step step) {
+                Task task = taskOf(step);
+                int throttle = task.keywords().throttle();
+                if (throttle > 0 && throttle < options.forks()) {
+                    // throttle: a pool of its own in front of the global one
+                    Promise<TaskResult> promise = Promise.promise();
+                    ForkPool pool = throttles.computeIfAbsent(step, s -> new ForkPool(throttle));
+                    pool.submit(() -> {
+                        Future<TaskResult> f = runInForks(host, step, task);
+                        f.onComplete(promise);
+                        return f;
+                    });
+                    return promise.future();
+                }
+                return runInForks(host, step, task);
+            }
+
+            Future<TaskResult> runInForks(HostState host, Step step, Task task) {
+                Promise<TaskResult> promise = Promise.promise();
+                forks.submit(() -> {
+                    if (cancelled || !host.active()) {
+                        promise.tryFail("cancelled");
+                        return Future.succeededFuture();
+                    }
+                    Future<TaskResult> f = executor.execute(host, play, task);
+                    f.onComplete(ar -> {
+                        if (ar.succeeded()) record(host, step, task, ar.result());
+                        promise.handle(ar);
+                    });
                     return f;
                 });
                 return promise.future();
             }
-            return runInForks(host, play, step, task, playHosts);
-        }
 
-        Future<TaskResult> runInForks(HostState host, Play play, Step step, Task task, List<HostState> playHosts) {
-            Promise<TaskResult> promise = Promise.promise();
-            forks.submit(() -> {
-                if (cancelled || !host.active()) {
-                    promise.tryFail("cancelled");
-                    return Future.succeededFuture();
+            void record(HostState host, Step step, Task task, TaskResult r) {
+                if (cancelled) return;
+                host.stats = host.stats.plus(r.status(), r.ignored());
+                events.publish(new RunEvent.HostTaskFinished(r, Instant.now()));
+                if (r.status() == TaskStatus.UNREACHABLE
+                        || (r.status() == TaskStatus.FAILED && !r.ignored())) {
+                    host.failed(step.frames(), r.status());
                 }
-                Future<TaskResult> f = executor.execute(host, play, task);
-                f.onComplete(ar -> {
-                    if (ar.succeeded()) record(host, step, task, ar.result(), playHosts);
-                    promise.handle(ar);
-                });
-                return f;
-            });
-            return promise.future();
-        }
-
-        void record(HostState host, Step step, Task task, TaskResult r, List<HostState> playHosts) {
-            if (cancelled) return;
-            host.stats = host.stats.plus(r.status(), r.ignored());
-            events.publish(new RunEvent.HostTaskFinished(r, Instant.now()));
-            if (r.status() == TaskStatus.UNREACHABLE
-                    || (r.status() == TaskStatus.FAILED && !r.ignored())) {
-                host.failed(step.frames(), r.status());
+                if (r.status() == TaskStatus.CHANGED) host.notified.addAll(task.keywords().notifies());
+                if (step instanceof Step.RunHandler h) host.handlerRan(h);
+                Object meta = r.outcome().data().get("meta");
+                if ("end_host".equals(meta)) host.endedPlay = true;
+                if ("end_play".equals(meta)) playHosts.forEach(h -> h.endedPlay = true);
             }
-            if (r.status() == TaskStatus.CHANGED) host.notified.addAll(task.keywords().notifies());
-            if (step instanceof Step.RunHandler h) host.handlerRan(h);
-            Object meta = r.outcome().data().get("meta");
-            if ("end_host".equals(meta)) host.endedPlay = true;
-            if ("end_play".equals(meta)) playHosts.forEach(h -> h.endedPlay = true);
-        }
 
-        /** run_once: the other hosts see the one result as their own registered variable and facts. */
-        void shareRunOnce(HostState ran, Task task, List<HostState> others) {
-            String reg = task.keywords().register();
-            for (HostState o : others) {
-                if (reg != null && ran.hostFacts.containsKey(reg)) o.hostFacts.put(reg, ran.hostFacts.get(reg));
+            @Override
+            public void endBlock(HostState host, Step.EndBlock end) {
+                if (host.endBlock(end.scope(), end.frames())) host.stats = host.stats.rescue();
             }
-        }
 
-        /** An end of block needs no host: decided on the event loop from the host's block state. */
-        void endBlock(HostState host, Step.EndBlock end) {
-            if (host.endBlock(end.scope(), end.frames())) host.stats = host.stats.rescue();
+            @Override
+            public void shareRunOnce(HostState ran, List<HostState> others) {
+                for (HostState o : others) o.hostFacts.putAll(ran.lastSet);
+            }
+
+            @Override
+            public boolean fatalFailure() {
+                return play.rolling().anyErrorsFatal() && playHosts.stream().anyMatch(h -> !h.active());
+            }
         }
 
         void cancel() {
@@ -301,119 +343,6 @@ public final class PlaybookRunner {
                 closer.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            }
-        }
-
-        /** Every host finishes step N before any host starts step N+1. */
-        final class LinearStrategy {
-            final Play play;
-            final List<Step> steps;
-            final List<HostState> playHosts;
-            final Runnable onDone;
-            int index;
-            int pending;
-
-            LinearStrategy(Play play, PlayProgram program, List<HostState> playHosts, Runnable onDone) {
-                this.play = play;
-                this.steps = program.steps;
-                this.playHosts = playHosts;
-                this.onDone = onDone;
-            }
-
-            void start() {
-                nextStep();
-            }
-
-            void nextStep() {
-                while (!cancelled) {
-                    if (index >= steps.size() || playHosts.stream().noneMatch(h -> h.active() && !h.endedPlay)) {
-                        onDone.run();
-                        return;
-                    }
-                    Step step = steps.get(index++);
-                    List<HostState> taking = playHosts.stream().filter(h -> h.takes(step)).toList();
-                    if (step instanceof Step.EndBlock end) {
-                        taking.forEach(h -> endBlock(h, end));
-                        continue;
-                    }
-                    if (taking.isEmpty()) continue; // e.g. a rescue no host needs: no banner, as in Ansible
-                    Task task = taskOf(play, step);
-                    List<HostState> others = List.of();
-                    if (task.keywords().runOnce()) {
-                        others = taking.subList(1, taking.size());
-                        taking = taking.subList(0, 1);
-                    }
-                    events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
-                            task.position().toString(), taking.size(), Instant.now()));
-                    pending = taking.size();
-                    List<HostState> shareWith = others;
-                    for (HostState h : taking) {
-                        runStep(h, play, step, playHosts).onComplete(ar -> {
-                            if (ar.succeeded() && !shareWith.isEmpty()) shareRunOnce(h, task, shareWith);
-                            if (--pending == 0) {
-                                if (fatalFailure(play, playHosts)) onDone.run();
-                                else nextStep();
-                            }
-                        });
-                    }
-                    return;
-                }
-            }
-        }
-
-        /** Each host walks the play's steps at its own pace. */
-        final class FreeStrategy {
-            final Play play;
-            final List<Step> steps;
-            final List<HostState> playHosts;
-            final Runnable onDone;
-            final boolean[] announced;
-            int hostsLeft;
-
-            FreeStrategy(Play play, PlayProgram program, List<HostState> playHosts, Runnable onDone) {
-                this.play = play;
-                this.steps = program.steps;
-                this.playHosts = playHosts;
-                this.onDone = onDone;
-                this.announced = new boolean[steps.size()];
-            }
-
-            void start() {
-                hostsLeft = playHosts.size();
-                if (hostsLeft == 0) {
-                    onDone.run();
-                    return;
-                }
-                for (HostState h : playHosts) walk(h, 0);
-            }
-
-            void walk(HostState h, int from) {
-                int index = from;
-                while (!cancelled) {
-                    if (index >= steps.size() || !h.active() || h.endedPlay) {
-                        if (--hostsLeft == 0) onDone.run();
-                        return;
-                    }
-                    Step step = steps.get(index++);
-                    if (!h.takes(step)) continue;
-                    if (step instanceof Step.EndBlock end) {
-                        endBlock(h, end);
-                        continue;
-                    }
-                    Task task = taskOf(play, step);
-                    if (task.keywords().runOnce() && announced[index - 1]) continue; // another host ran it
-                    if (!announced[index - 1]) {
-                        announced[index - 1] = true;
-                        events.publish(new RunEvent.TaskStarted(play.displayName(), taskName(play, task),
-                                task.position().toString(), playHosts.size(), Instant.now()));
-                    }
-                    int next = index;
-                    runStep(h, play, step, playHosts).onComplete(ar -> {
-                        if (fatalFailure(play, playHosts)) playHosts.forEach(x -> x.endedPlay = true);
-                        walk(h, next);
-                    });
-                    return;
-                }
             }
         }
     }

@@ -244,8 +244,4 @@ public final class Inventory {
     int indexOf(String host) {
         return hostIndex.getOrDefault(host, Integer.MAX_VALUE);
     }
-
-    List<String> groupNamesOf(String host) {
-        return groupNames.getOrDefault(host, List.of());
-    }
 }

@@ -8,11 +8,11 @@ import java.util.Map;
  * A play: which hosts, with which variables, run which tasks, and which handlers they may notify.
  *
  * @param vars     play {@code vars} with {@code vars_files} loaded on top
- * @param strategy {@link Strategy#LINEAR} (every host finishes task N before any starts N+1) or
- *                 {@link Strategy#FREE} (each host runs through its tasks at its own pace)
+ * @param strategy the name of the strategy that orders the hosts' work ({@code linear}, {@code free}, ...), as
+ *                 the engine registers them
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<TaskItem> tasks, List<Task> handlers,
-        Strategy strategy, boolean gatherFacts, String remoteUser, Rolling rolling, SourcePosition position) {
+        String strategy, boolean gatherFacts, String remoteUser, Rolling rolling, SourcePosition position) {
 
     /**
      * Rolling and failure policy.
@@ -53,8 +53,6 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Tas
             return n <= 0 ? total : n;
         }
     }
-
-    public enum Strategy { LINEAR, FREE }
 
     public Play {
         vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));

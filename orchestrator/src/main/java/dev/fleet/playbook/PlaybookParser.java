@@ -43,9 +43,24 @@ public final class PlaybookParser {
     static final Set<String> META_ACTIONS = Set.of("flush_handlers", "noop", "end_host", "end_play");
 
     private final ModuleCatalog modules;
+    private final Set<String> strategies;
 
+    /** The strategy of a play that names none, as in Ansible. */
+    public static final String DEFAULT_STRATEGY = "linear";
+
+    /**
+     * A parser that checks strategy names against {@code strategies} (the engine's registry), so an unknown one
+     * is a parse error before any host is touched.
+     */
+    public PlaybookParser(ModuleCatalog modules, Set<String> strategies) {
+        this.modules = modules;
+        this.strategies = Set.copyOf(strategies);
+    }
+
+    /** A parser that leaves strategy names to the engine (for tests of the playbook language alone). */
     public PlaybookParser(ModuleCatalog modules) {
         this.modules = modules;
+        this.strategies = null;
     }
 
     public Playbook parse(Path file) throws ParseException {
@@ -89,15 +104,11 @@ public final class PlaybookParser {
             String hosts = hostsPattern(play.get("hosts"));
             Map<String, Object> vars = varsMapping(play, "vars");
             vars.putAll(varsFiles(play));
-            Play.Strategy strategy = Play.Strategy.LINEAR;
-            String s = optionalString(play, "strategy");
-            if (s != null) {
-                strategy = switch (s) {
-                    case "linear" -> Play.Strategy.LINEAR;
-                    case "free" -> Play.Strategy.FREE;
-                    default -> throw new ParseException(play.get("strategy").position(),
-                            "unknown strategy '" + s + "'; expected linear or free");
-                };
+            String strategy = optionalString(play, "strategy");
+            if (strategy == null) strategy = DEFAULT_STRATEGY;
+            if (strategies != null && !strategies.contains(strategy)) {
+                throw new ParseException(play.get("strategy").position(),
+                        "unknown strategy '" + strategy + "'; expected one of " + strategies);
             }
             Keywords playKeywords = new Keywords(List.of(), null, "item", null,
                     optionalBool(play, "ignore_errors", false), List.of(), List.of(), List.of(), 3, 5, List.of(),

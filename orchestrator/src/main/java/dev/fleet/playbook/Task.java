@@ -14,16 +14,8 @@ public record Task(String name, String module, Map<String, Object> args, Keyword
         args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
     }
 
-    public String register() {
-        return keywords.register();
-    }
-
     public boolean ignoreErrors() {
         return keywords.ignoreErrors();
-    }
-
-    public Task withKeywords(Keywords k) {
-        return new Task(name, module, args, k, position);
     }
 
     /** The name shown in output: the task's name, or the module and its arguments as Ansible shows them. */

@@ -1,8 +1,9 @@
 package dev.fleet.serve;
 
-import dev.fleet.engine.PlaybookRunner;
+import dev.fleet.engine.ExitCodes;
 import dev.fleet.engine.RunOptions;
 import dev.fleet.engine.RunOutcome;
+import dev.fleet.engine.RunSetup;
 import dev.fleet.history.RunMeta;
 import dev.fleet.history.StoredRun.TaskRecord;
 import dev.fleet.inventory.Inventory;
@@ -54,7 +55,7 @@ final class ManagedRun implements RunSink {
     private final Map<String, HostStats> stats = new LinkedHashMap<>();
     private final Map<String, List<TaskRecord>> tasks = new LinkedHashMap<>();
     private final List<Listener> listeners = new ArrayList<>();
-    private PlaybookRunner runner;
+    private RunSetup.StartedRun runner;
     /** "cancelled" (DELETE) or "interrupted" (shutdown) once a stop was asked for. */
     private String stopReason;
     private boolean finished;
@@ -132,7 +133,7 @@ final class ManagedRun implements RunSink {
         return status;
     }
 
-    synchronized void attach(PlaybookRunner r) {
+    synchronized void attach(RunSetup.StartedRun r) {
         runner = r;
     }
 
@@ -154,7 +155,7 @@ final class ManagedRun implements RunSink {
     }
 
     private void cancel() {
-        PlaybookRunner r;
+        RunSetup.StartedRun r;
         synchronized (this) {
             r = runner;
         }
@@ -180,10 +181,10 @@ final class ManagedRun implements RunSink {
                 exitCode = 1;
             } else if (stopReason != null) {
                 status = stopReason;
-                exitCode = RunOutcome.INTERRUPTED;
+                exitCode = ExitCodes.INTERRUPTED;
             } else if (outcome == null || outcome.interrupted()) {
                 status = "interrupted";
-                exitCode = RunOutcome.INTERRUPTED;
+                exitCode = ExitCodes.INTERRUPTED;
             } else {
                 status = RunJson.status(outcome.stats());
                 exitCode = outcome.exitCode();

@@ -1,18 +1,14 @@
 package dev.fleet.serve;
 
-import dev.fleet.engine.PlaybookRunner;
 import dev.fleet.engine.RunOptions;
+import dev.fleet.engine.RunSetup;
 import dev.fleet.history.Retention;
 import dev.fleet.history.RunMeta;
 import dev.fleet.history.RunStore;
 import dev.fleet.inventory.Inventory;
-import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.playbook.Playbook;
-import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.result.RunEvent;
 import dev.fleet.result.RunSink;
-import dev.fleet.template.JinjaTemplater;
-import dev.fleet.transport.SshTransport;
 import dev.fleet.yaml.ParseException;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -44,7 +40,7 @@ final class RunManager {
     private final ServeConfig config;
     private final RunStore store;
     private final Consumer<String> log;
-    private final ModuleRegistry modules = ModuleRegistry.builtin();
+    private final RunSetup setup = new RunSetup();
     final PathGuard playbooks;
     final PathGuard inventories;
     private final RunOptions.Secret becomePassword;
@@ -75,7 +71,7 @@ final class RunManager {
         Path inv = inventories.resolve(inventory);
         try {
             Inventory i = Inventory.load(inv);
-            Playbook p = new PlaybookParser(modules).parse(pb);
+            Playbook p = setup.parse(pb);
             return new Parsed(p, i);
         } catch (ParseException e) {
             String msg = inventories.scrub(playbooks.scrub(e.getMessage()));
@@ -129,20 +125,17 @@ final class RunManager {
     }
 
     private void launch(ManagedRun run) {
-        SshTransport transport;
-        PlaybookRunner runner;
+        RunSetup.StartedRun started;
         try {
-            transport = new SshTransport(config.ssh().settings());
-            runner = new PlaybookRunner(vertx, transport, modules, new JinjaTemplater(), run.options);
+            started = setup.start(vertx, config.ssh().settings(), run.playbook, run.inventory, run.options,
+                    List.of(run, run.recorder));
         } catch (RuntimeException e) {
             log.accept("run " + run.id + " could not start: " + e);
             finishUnstarted(run);
             return;
         }
-        run.attach(runner);
-        runner.run(run.playbook, run.inventory, List.of(run, run.recorder)).whenCompleteAsync((outcome, err) -> {
-            runner.close();
-            transport.close();
+        run.attach(started);
+        started.outcome().whenCompleteAsync((outcome, err) -> {
             run.finish(outcome, err);
             log.accept("run " + run.id + " " + run.status() + (err != null ? ": " + err : ""));
             ended(run);

@@ -57,12 +57,9 @@ public record ServeConfig(Path file, String host, int port, List<String> tokens,
             Duration connectTimeout, Duration taskTimeout) {
 
         public SshSettings settings() {
-            SshSettings d = SshSettings.defaults();
-            List<Path> keys = new ArrayList<>();
-            if (privateKey != null) keys.add(privateKey);
-            keys.addAll(d.defaultKeys());
-            return new SshSettings(knownHosts != null ? knownHosts : d.knownHosts(), hostKeyChecking, keys,
-                    d.useAgent(), taskTimeout);
+            SshSettings s = SshSettings.defaults().withHostKeyChecking(hostKeyChecking).withCommandTimeout(taskTimeout);
+            if (knownHosts != null) s = s.withKnownHosts(knownHosts);
+            return privateKey != null ? s.withFirstKey(privateKey) : s;
         }
     }
 

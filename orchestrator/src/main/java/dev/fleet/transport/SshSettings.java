@@ -103,6 +103,20 @@ public record SshSettings(Path knownHosts, HostKeyChecking hostKeyChecking, List
                 connectBackoff);
     }
 
+    public SshSettings withCommandTimeout(Duration timeout) {
+        return new SshSettings(knownHosts, hostKeyChecking, defaultKeys, useAgent, timeout, connectRetries,
+                connectBackoff);
+    }
+
+    /** {@code key} offered before the default keys. */
+    public SshSettings withFirstKey(Path key) {
+        List<Path> keys = new ArrayList<>();
+        keys.add(key);
+        keys.addAll(defaultKeys);
+        return new SshSettings(knownHosts, hostKeyChecking, keys, useAgent, commandTimeout, connectRetries,
+                connectBackoff);
+    }
+
     public SshSettings withConnectRetries(int retries, Duration backoff) {
         return new SshSettings(knownHosts, hostKeyChecking, defaultKeys, useAgent, commandTimeout, retries, backoff);
     }

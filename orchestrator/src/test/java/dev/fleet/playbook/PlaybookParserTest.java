@@ -3,12 +3,13 @@ package dev.fleet.playbook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleet.engine.Strategies;
 import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.yaml.ParseException;
 import org.junit.jupiter.api.Test;
 
 class PlaybookParserTest {
-    private final PlaybookParser parser = new PlaybookParser(ModuleRegistry.builtin());
+    private final PlaybookParser parser = new PlaybookParser(ModuleRegistry.builtin(), Strategies.names());
 
     private Playbook parse(String yaml) throws ParseException {
         return parser.parse(yaml, "site.yml");
@@ -37,11 +38,11 @@ class PlaybookParserTest {
                 """);
         Play play = pb.plays().get(0);
         assertThat(play.hosts()).isEqualTo("web:&prod");
-        assertThat(play.strategy()).isEqualTo(Play.Strategy.FREE);
+        assertThat(play.strategy()).isEqualTo("free");
         assertThat(play.vars()).containsEntry("port", 80);
         assertThat(play.allTasks()).extracting(Task::module).containsExactly("command", "shell", "ping");
         assertThat(play.allTasks().get(1).args()).containsEntry("cmd", "echo hi | tr a-z A-Z");
-        assertThat(play.allTasks().get(1).register()).isEqualTo("out");
+        assertThat(play.allTasks().get(1).keywords().register()).isEqualTo("out");
         assertThat(play.allTasks().get(1).position()).hasToString("site.yml:9:7");
     }
 

@@ -38,13 +38,20 @@ public final class FakeHostSession implements HostSession {
     private record Reply(Predicate<String> when, Function<String, Object> answer) {}
 
     private final String host;
+    private final java.util.function.BiConsumer<String, String> observer;
     private final List<Reply> replies = new CopyOnWriteArrayList<>();
     private final List<Exec> execs = new CopyOnWriteArrayList<>();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public FakeHostSession(String host) {
+        this(host, (h, event) -> {});
+    }
+
+    /** With an observer told {@code (host, "start " + command)} and {@code (host, "end " + command)} for each exec. */
+    public FakeHostSession(String host, java.util.function.BiConsumer<String, String> observer) {
         this.host = host;
+        this.observer = observer;
     }
 
     /** Commands containing {@code fragment} exit with {@code rc} and print {@code stdout}. */
@@ -85,13 +92,18 @@ public final class FakeHostSession implements HostSession {
     public CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException {
         if (closed) throw new TransportException(host, TransportException.Kind.UNREACHABLE, "session closed");
         execs.add(new Exec(command, stdin));
-        for (Reply r : replies) {
-            if (!r.when().test(command)) continue;
-            Object a = r.answer().apply(command);
-            if (a instanceof TransportException e) throw e;
-            return (CommandResult) a;
+        observer.accept(host, "start " + command);
+        try {
+            for (Reply r : replies) {
+                if (!r.when().test(command)) continue;
+                Object a = r.answer().apply(command);
+                if (a instanceof TransportException e) throw e;
+                return (CommandResult) a;
+            }
+            return result(0, "", "");
+        } finally {
+            observer.accept(host, "end " + command);
         }
-        return result(0, "", "");
     }
 
     @Override

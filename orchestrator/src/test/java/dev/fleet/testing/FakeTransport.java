@@ -4,6 +4,7 @@ import dev.fleet.transport.ConnectionSpec;
 import dev.fleet.transport.HostSession;
 import dev.fleet.transport.Transport;
 import dev.fleet.transport.TransportException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,8 @@ public final class FakeTransport implements Transport {
     private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> connects = new ConcurrentHashMap<>();
     private volatile Consumer<FakeHostSession> defaults = s -> {};
+    /** Every exec start and end on every host, in the order they happened: "host: start|end command". */
+    private final List<String> log = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /** Scripts applied to every host when it is first made (before per-host scripts). */
     public FakeTransport defaults(Consumer<FakeHostSession> script) {
@@ -29,7 +32,7 @@ public final class FakeTransport implements Transport {
     /** The host's fake session (made now if it does not exist yet). */
     public FakeHostSession host(String name) {
         return hosts.computeIfAbsent(name, n -> {
-            FakeHostSession s = new FakeHostSession(n);
+            FakeHostSession s = new FakeHostSession(n, (h, event) -> log.add(h + ": " + event));
             defaults.accept(s);
             return s;
         });
@@ -38,6 +41,13 @@ public final class FakeTransport implements Transport {
     public FakeTransport unreachable(String... names) {
         unreachable.addAll(Set.of(names));
         return this;
+    }
+
+    /** Every exec start and end on every host, in order: {@code "h1: start echo a"}, {@code "h1: end echo a"}. */
+    public List<String> log() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
     }
 
     /** How many times the engine connected to {@code name}. */

@@ -1,0 +1,50 @@
+package dev.fleet.engine;
+
+import dev.fleet.engine.PlayProgram.Step;
+import dev.fleet.playbook.Task;
+import dev.fleet.result.TaskResult;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * One batch of a play's hosts ({@code serial}), as a {@link Strategy} sees it: the steps to walk, the hosts to
+ * walk them, and the operations a strategy orders. Confined to the run's event-loop context.
+ */
+interface PlayBatch {
+
+    /** The play compiled into steps, in the order every host walks them. */
+    List<Step> steps();
+
+    /** This batch's hosts (some may already be out: failed, unreachable or ended). */
+    List<HostState> hosts();
+
+    /** How many host-tasks may be in flight at once ({@code --forks}). */
+    int forks();
+
+    /** The run was cancelled: start nothing more. */
+    boolean cancelled();
+
+    /** The task a step runs ({@link Step.EndBlock} runs none). */
+    Task taskOf(Step step);
+
+    /** Publishes the task banner once per step, with how many hosts it is for. */
+    void announce(Step step, int hostCount);
+
+    /**
+     * Runs a task step on one host, within the fork and throttle limits, and records its result (stats, block
+     * state, handlers notified, meta). Completes on the event loop.
+     */
+    Future<TaskResult> run(HostState host, Step step);
+
+    /** Closes a block on one host: no host work, decided from the host's block state. */
+    void endBlock(HostState host, Step.EndBlock end);
+
+    /**
+     * {@code run_once}: the hosts that did not run the step get what it set on the host that did (its registered
+     * result and facts), as Ansible does.
+     */
+    void shareRunOnce(HostState ran, List<HostState> others);
+
+    /** {@code any_errors_fatal} and a host of this batch has failed: no host starts another step. */
+    boolean fatalFailure();
+}

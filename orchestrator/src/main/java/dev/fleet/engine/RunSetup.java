@@ -1,0 +1,90 @@
+package dev.fleet.engine;
+
+import dev.fleet.inventory.Inventory;
+import dev.fleet.modules.ModuleRegistry;
+import dev.fleet.playbook.Playbook;
+import dev.fleet.playbook.PlaybookParser;
+import dev.fleet.result.RunSink;
+import dev.fleet.template.JinjaTemplater;
+import dev.fleet.transport.SshSettings;
+import dev.fleet.transport.SshTransport;
+import dev.fleet.transport.Transport;
+import dev.fleet.yaml.ParseException;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The one way a run is set up, for {@code fleet run}, {@code fleet serve} and anything later: which modules and
+ * strategies exist, how a playbook is parsed and validated against them, and how a parsed playbook, an inventory
+ * and options become a running run with its own transport, closed when the run ends.
+ */
+public final class RunSetup {
+    private final ModuleRegistry modules;
+    private final Function<SshSettings, Transport> transports;
+
+    /** Modules fleet ships, SSH transport. */
+    public RunSetup() {
+        this(ModuleRegistry.builtin(), SshTransport::new);
+    }
+
+    /** With another transport (tests run the engine against in-memory hosts through this). */
+    public RunSetup(ModuleRegistry modules, Function<SshSettings, Transport> transports) {
+        this.modules = modules;
+        this.transports = transports;
+    }
+
+    /** Parses and validates a playbook completely; nothing is run. */
+    public Playbook parse(Path playbook) throws ParseException {
+        return parser().parse(playbook);
+    }
+
+    /** The parser every caller uses: it knows the registered modules and strategies. */
+    public PlaybookParser parser() {
+        return new PlaybookParser(modules, Strategies.names());
+    }
+
+    /**
+     * Starts the run on {@code vertx}; events go to {@code sinks} in order. The transport and runner are closed
+     * when the run has ended, before the returned run's outcome completes.
+     */
+    public StartedRun start(Vertx vertx, SshSettings ssh, Playbook playbook, Inventory inventory, RunOptions options,
+            List<RunSink> sinks) {
+        Transport transport = transports.apply(ssh);
+        PlaybookRunner runner;
+        try {
+            runner = new PlaybookRunner(vertx, transport, modules, new JinjaTemplater(), options);
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+        CompletableFuture<RunOutcome> outcome = runner.run(playbook, inventory, sinks).whenComplete((o, err) -> {
+            runner.close();
+            transport.close();
+        });
+        return new StartedRun(runner, outcome);
+    }
+
+    /** A run under way: its outcome, and how to stop it. */
+    public static final class StartedRun {
+        private final PlaybookRunner runner;
+        private final CompletableFuture<RunOutcome> outcome;
+
+        StartedRun(PlaybookRunner runner, CompletableFuture<RunOutcome> outcome) {
+            this.runner = runner;
+            this.outcome = outcome;
+        }
+
+        /** Completes when the run has ended and its transport is closed. */
+        public CompletableFuture<RunOutcome> outcome() {
+            return outcome;
+        }
+
+        /** Stops the run (see {@link PlaybookRunner#cancel()}); safe from any thread, and after the end. */
+        public void cancel() {
+            runner.cancel();
+        }
+    }
+}
