@@ -4,6 +4,7 @@ import dev.fleet.engine.ExitCodes;
 import dev.fleet.engine.RunOptions;
 import dev.fleet.engine.RunOutcome;
 import dev.fleet.engine.RunSetup;
+import dev.fleet.engine.TagFilter;
 import dev.fleet.history.HistoryDatabase;
 import dev.fleet.history.RunMeta;
 import dev.fleet.history.RunRecording;
@@ -243,7 +244,10 @@ final class RunCommand implements Callable<Integer> {
             }
             if (listTasks) {
                 out.println("    tasks:");
-                play.allTasks().forEach(t -> out.println("      " + t.displayName()
+                // only the tasks --tags/--skip-tags select, as ansible-playbook --list-tasks shows them
+                TagFilter filter = new TagFilter(tagSet(tags), tagSet(skipTags));
+                play.allTasks().stream().filter(t -> filter.selects(t.keywords().tags()))
+                        .forEach(t -> out.println("      " + t.displayName()
                         + (t.keywords().tags().isEmpty() ? "" : "\tTAGS: " + t.keywords().tags()) + "\t" + t.position()));
             }
         }

@@ -20,8 +20,11 @@ import java.util.Set;
  */
 final class HostState {
     final String name;
-    /** Registered results and facts ({@code set_fact}, {@code setup}). Above play vars, below extra vars. */
-    final Map<String, Object> hostFacts = new LinkedHashMap<>();
+    /**
+     * Registered results and facts ({@code set_fact}, {@code setup}). Above play vars, below extra vars. Other
+     * hosts' tasks read it through {@code hostvars}, so it is synchronized; iterate only a {@link #factsSnapshot}.
+     */
+    final Map<String, Object> hostFacts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** What this host's last task set: its registered result and its facts (shared by {@code run_once}). */
     Map<String, Object> lastSet = Map.of();
     /** Handlers notified and not yet run. */
@@ -39,6 +42,13 @@ final class HostState {
 
     HostState(String name) {
         this.name = name;
+    }
+
+    /** A copy of the host's facts and registered results, safe to read while its task adds more. */
+    Map<String, Object> factsSnapshot() {
+        synchronized (hostFacts) {
+            return new LinkedHashMap<>(hostFacts);
+        }
     }
 
     boolean active() {

@@ -54,15 +54,17 @@ final class HostTaskExecutor {
     private final ModuleRegistry modules;
     private final Templater templater;
     private final RunOptions options;
-    private final Inventory inventory;
     private final Path playbookDir;
+    private final TaskVariables variables;
+    private final ConnectionSpecs connections;
 
     /** Threads running a task now, so a cancelled run can interrupt them (which stops their remote commands). */
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     HostTaskExecutor(Vertx vertx, Context context, ExecutorService blocking, Transport transport,
-            ModuleRegistry modules, Templater templater, RunOptions options, Inventory inventory, Path playbookDir) {
+            ModuleRegistry modules, Templater templater, RunOptions options, Inventory inventory, Path playbookDir,
+            Map<String, HostState> hosts) {
         this.vertx = vertx;
         this.context = context;
         this.blocking = blocking;
@@ -70,18 +72,20 @@ final class HostTaskExecutor {
         this.modules = modules;
         this.templater = templater;
         this.options = options;
-        this.inventory = inventory;
         this.playbookDir = playbookDir;
+        this.variables = new TaskVariables(inventory, options, playbookDir, hosts);
+        this.connections = new ConnectionSpecs(templater, inventory, options);
     }
 
     /** Must be called on the event-loop context; the future completes there. */
-    Future<TaskResult> execute(HostState host, Play play, Task task) {
+    Future<TaskResult> execute(HostState host, PlayScope scope, Task task) {
+        Play play = scope.play();
         Promise<TaskResult> promise = Promise.promise();
         Instant start = Instant.now();
         Keywords k = task.keywords();
         long attempts = k.until().isEmpty() ? 1 : k.retries() + 1L;
         long items = k.loop() instanceof List<?> l ? Math.max(1, l.size()) : 1;
-        Duration budget = options.taskTimeout().plusSeconds(k.until().isEmpty() ? 0 : k.delaySeconds())
+        Duration budget = options.taskTimeout().plus(k.until().isEmpty() ? Duration.ZERO : k.delay())
                 .multipliedBy(Math.min(attempts * items, 100_000));
         // The connect may be retried (transient failures): the watchdog allows for every attempt and backoff.
         long watchdogMs = budget.plus(transport.connectBudget(options.connectTimeout())).plus(WATCHDOG_GRACE).toMillis();
@@ -99,7 +103,7 @@ final class HostTaskExecutor {
             TaskResult r;
             try {
                 if (stopping) self.interrupt(); // started while the run was being cancelled: stop at once
-                r = runBlocking(host, play, task, start);
+                r = runBlocking(host, scope, task, start);
             } finally {
                 running.remove(self);
             }
@@ -133,17 +137,21 @@ final class HostTaskExecutor {
         }
     }
 
-    private TaskResult runBlocking(HostState host, Play play, Task task, Instant start) {
+    private TaskResult runBlocking(HostState host, PlayScope scope, Task task, Instant start) {
         TaskOutcome outcome;
         Keywords k = task.keywords();
+        Play play = scope.play();
         try {
-            Map<String, Object> vars = variables(host, play, task);
+            boolean check = k.checkMode() != null ? k.checkMode() : options.check();
+            boolean diff = k.diff() != null ? k.diff() : options.diff();
+            Map<String, Object> vars = variables.of(host, scope, task, check, diff);
+            Mode mode = new Mode(check, diff);
             if (task.module().equals("meta")) {
                 outcome = meta(task);
             } else if (k.loop() == null) {
-                outcome = runItem(host, play, task, vars);
+                outcome = runItem(host, play, task, vars, mode);
             } else {
-                outcome = runLoop(host, play, task, vars);
+                outcome = runLoop(host, play, task, vars, mode);
             }
         } catch (TransportException e) {
             outcome = e.hostLost() ? TaskOutcome.unreachable(e.getMessage()) : TaskOutcome.failed(e.getMessage());
@@ -159,13 +167,16 @@ final class HostTaskExecutor {
         Object facts = outcome.data().get("ansible_facts");
         if (facts instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) mergeFacts(host, f, set);
         if (k.register() != null && outcome.status() != TaskStatus.UNREACHABLE) {
-            set.put(k.register(), registered(outcome));
+            set.put(k.register(), Registered.of(outcome));
         }
         host.hostFacts.putAll(set);
         host.lastSet = set;
         if (k.noLog()) outcome = censored(outcome);
         return result(host, play, task, outcome, start);
     }
+
+    /** {@code check_mode}/{@code diff} as they apply to this task (its keywords over the run's options). */
+    private record Mode(boolean check, boolean diff) {}
 
     private static TaskOutcome meta(Task task) {
         String action = String.valueOf(task.args().get("_raw_params"));
@@ -185,59 +196,122 @@ final class HostTaskExecutor {
         into.put("ansible_facts", nested);
     }
 
-    private TaskOutcome runLoop(HostState host, Play play, Task task, Map<String, Object> vars)
+    private TaskOutcome runLoop(HostState host, Play play, Task task, Map<String, Object> vars, Mode mode)
             throws TemplateException, TransportException, ParseException, ModuleException {
         Keywords k = task.keywords();
-        Object loop = k.loop() instanceof String s ? templater.render(s, vars) : templater.renderDeep(k.loop(), vars);
-        if (!(loop instanceof List<?> items)) {
-            throw new TemplateException("loop must give a list, got '" + loop + "'");
+        List<?> items;
+        try {
+            items = LoopItems.of(k, vars, templater);
+        } catch (TemplateException e) {
+            // As Ansible: a loop that cannot be rendered (undefined, not a list) is only an error when the task's
+            // condition holds; evaluated without an item, a false 'when' skips the whole task.
+            for (String cond : k.when()) {
+                boolean holds;
+                try {
+                    holds = templater.evaluate(cond, vars);
+                } catch (TemplateException notWithoutItem) {
+                    continue;
+                }
+                if (!holds) {
+                    return TaskOutcome.skipped("Conditional result was False")
+                            .withData(Map.of("false_condition", cond, "skip_reason", "Conditional result was False"));
+                }
+            }
+            throw e;
         }
         List<Object> results = new ArrayList<>();
+        Map<String, Object> loopFacts = new LinkedHashMap<>();
+        Map<String, Object> running = new LinkedHashMap<>(vars);
         boolean changed = false;
         boolean failed = false;
         boolean allSkipped = true;
-        int index = 0;
-        for (Object item : items) {
-            Map<String, Object> itemVars = new LinkedHashMap<>(vars);
+        for (int index = 0; index < items.size(); index++) {
+            Object item = items.get(index);
+            if (index > 0 && !k.loopControl().pause().isZero()) pause(k.loopControl().pause());
+            Map<String, Object> itemVars = new LinkedHashMap<>(running);
             itemVars.put(k.loopVar(), item);
-            itemVars.put("ansible_loop", Map.of("index", index + 1, "index0", index, "first", index == 0,
-                    "last", index == items.size() - 1, "length", items.size()));
-            index++;
+            itemVars.put("ansible_loop_var", k.loopVar());
+            if (k.loopControl().indexVar() != null) itemVars.put(k.loopControl().indexVar(), index);
+            itemVars.put("ansible_loop", loopInfo(items, index, k.loopControl().extended()));
             TaskOutcome o;
             try {
-                o = runItem(host, play, task, itemVars);
+                o = runItem(host, play, task, itemVars, mode);
             } catch (TemplateException | ModuleException e) {
                 o = TaskOutcome.failed(e.getMessage());
             }
             if (o.status() == TaskStatus.UNREACHABLE) return o;
-            Map<String, Object> r = registered(o);
+            // set_fact and friends: what one item sets, the next items see (acc: "{{ acc + [item] }}")
+            if (o.data().get("ansible_facts") instanceof Map<?, ?> f && o.status() != TaskStatus.FAILED) {
+                f.forEach((key, v) -> {
+                    running.put(String.valueOf(key), v);
+                    loopFacts.put(String.valueOf(key), v);
+                });
+            }
+            Map<String, Object> r = Registered.of(o);
+            if (o.data().get("ansible_facts") != null) r.put("ansible_facts", o.data().get("ansible_facts"));
             r.put(k.loopVar(), item);
             r.put("item", item);
+            r.put("ansible_loop_var", k.loopVar());
+            if (k.loopControl().indexVar() != null) r.put(k.loopControl().indexVar(), index);
             results.add(r);
             changed |= o.status() == TaskStatus.CHANGED;
             failed |= o.status() == TaskStatus.FAILED;
             allSkipped &= o.status() == TaskStatus.SKIPPED;
         }
+        boolean skipped = allSkipped && !items.isEmpty();
         TaskStatus status = failed ? TaskStatus.FAILED : changed ? TaskStatus.CHANGED
-                : allSkipped && !items.isEmpty() ? TaskStatus.SKIPPED : TaskStatus.OK;
-        String msg = failed ? "One or more items failed" : items.isEmpty() ? "No items in the list" : "";
-        return new TaskOutcome(status, null, "", "", msg, Map.of("results", results));
+                : skipped ? TaskStatus.SKIPPED : TaskStatus.OK;
+        String msg = failed ? "One or more items failed" : skipped ? "All items skipped"
+                : items.isEmpty() ? "No items in the list" : "All items completed";
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("results", results);
+        data.put("skipped", skipped);
+        if (!loopFacts.isEmpty()) data.put("ansible_facts", loopFacts);
+        return new TaskOutcome(status, null, "", "", msg, data);
+    }
+
+    /** {@code ansible_loop}; with {@code loop_control.extended}, Ansible's extended fields too. */
+    private static Map<String, Object> loopInfo(List<?> items, int index, boolean extended) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        int n = items.size();
+        m.put("index", index + 1);
+        m.put("index0", index);
+        m.put("first", index == 0);
+        m.put("last", index == n - 1);
+        m.put("length", n);
+        if (extended) {
+            m.put("revindex", n - index);
+            m.put("revindex0", n - index - 1);
+            m.put("allitems", items);
+            if (index > 0) m.put("previtem", items.get(index - 1));
+            if (index < n - 1) m.put("nextitem", items.get(index + 1));
+        }
+        return m;
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One loop item (or the whole task without a loop): when, run with retries, changed_when/failed_when. */
-    private TaskOutcome runItem(HostState host, Play play, Task task, Map<String, Object> vars)
+    private TaskOutcome runItem(HostState host, Play play, Task task, Map<String, Object> vars, Mode mode)
             throws TemplateException, TransportException, ParseException, ModuleException {
         Keywords k = task.keywords();
         for (String cond : k.when()) {
             if (!templater.evaluate(cond, vars)) {
-                return TaskOutcome.skipped("Conditional result was False").withData(Map.of("false_condition", cond));
+                return TaskOutcome.skipped("Conditional result was False")
+                        .withData(Map.of("false_condition", cond, "skip_reason", "Conditional result was False"));
             }
         }
         HostSession session = session(host, play, vars, task);
         int attempts = 0;
         while (true) {
             attempts++;
-            TaskOutcome o = runOnce(session, task, vars);
+            TaskOutcome o = runOnce(session, task, vars, mode);
             if (o.status() == TaskStatus.UNREACHABLE || k.until().isEmpty()) return o;
             Map<String, Object> withResult = withRegistered(vars, k, o);
             boolean done = true;
@@ -249,7 +323,7 @@ final class HostTaskExecutor {
                         + (o.msg().isEmpty() ? "" : "; last: " + o.msg()), o.data()).withData(Map.of("attempts", attempts));
             }
             try {
-                Thread.sleep(Duration.ofSeconds(k.delaySeconds()));
+                Thread.sleep(k.delay());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return TaskOutcome.failed("interrupted while waiting to retry");
@@ -257,17 +331,18 @@ final class HostTaskExecutor {
         }
     }
 
-    private TaskOutcome runOnce(HostSession session, Task task, Map<String, Object> vars)
+    private TaskOutcome runOnce(HostSession session, Task task, Map<String, Object> vars, Mode mode)
             throws TemplateException, TransportException, ModuleException {
         Keywords k = task.keywords();
         @SuppressWarnings("unchecked")
-        Map<String, Object> args = (Map<String, Object>) templater.renderDeep(task.args(), vars);
-        TaskOutcome o = modules.get(task.module()).run(new ModuleContext(session, args, options.check(),
-                options.diff(), options.taskTimeout(), vars, templater, playbookDir));
+        Map<String, Object> args = (Map<String, Object>) variables.stripOmitted(templater.renderDeep(task.args(), vars));
+        TaskOutcome o = modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
+                options.taskTimeout(), vars, templater, playbookDir));
         if (o.status() == TaskStatus.UNREACHABLE || (k.changedWhen().isEmpty() && k.failedWhen().isEmpty())) return o;
         Map<String, Object> withResult = withRegistered(vars, k, o);
         TaskStatus status = o.status();
         String msg = o.msg();
+        Map<String, Object> data = o.data();
         if (!k.changedWhen().isEmpty() && status != TaskStatus.SKIPPED) {
             boolean changed = true;
             for (String c : k.changedWhen()) changed &= templater.evaluate(c, withResult);
@@ -283,34 +358,48 @@ final class HostTaskExecutor {
                 status = k.changedWhen().isEmpty() && o.rc() != null ? TaskStatus.CHANGED : TaskStatus.OK;
                 msg = "";
             }
+            data = new LinkedHashMap<>(data);
+            data.put("failed_when_result", failed); // as Ansible registers it
         }
-        return new TaskOutcome(status, o.rc(), o.stdout(), o.stderr(), msg, o.data());
+        return new TaskOutcome(status, o.rc(), o.stdout(), o.stderr(), msg, data);
     }
 
     /** The variables with this result visible under its register name, for until/changed_when/failed_when. */
     private static Map<String, Object> withRegistered(Map<String, Object> vars, Keywords k, TaskOutcome o) {
         Map<String, Object> out = new LinkedHashMap<>(vars);
-        Map<String, Object> reg = registered(o);
+        Map<String, Object> reg = Registered.of(o);
         if (k.register() != null) out.put(k.register(), reg);
         // Bare names work too (Ansible allows 'rc != 0' in failed_when when the module returns rc).
         reg.forEach(out::putIfAbsent);
         return out;
     }
 
-    /** The host's session, connecting on first use; under {@code become}, a sudo view of it. */
+    /**
+     * The host's session, connecting on first use; under {@code become}, a sudo view of it; with
+     * {@code environment}, a view that exports it to every command.
+     */
     private HostSession session(HostState host, Play play, Map<String, Object> vars, Task task)
             throws TransportException, TemplateException, ParseException {
-        if (task.keywords().delegateTo() != null) return new LocalSession("localhost");
-        if (host.session == null) {
-            ConnectionSpec spec = connectionSpec(host.name, play, vars);
-            host.session = transport.connect(spec);
-            host.loginUser = spec.user();
-        }
         Keywords k = task.keywords();
-        if (!Boolean.TRUE.equals(k.become())) return host.session;
-        String user = k.becomeUser() == null ? "root" : k.becomeUser();
-        if (user.equals(host.loginUser)) return host.session;
-        return new BecomeSession(host.session, user, options.becomePassword());
+        HostSession session;
+        if (k.delegateTo() != null) {
+            session = new LocalSession("localhost");
+        } else {
+            if (host.session == null) {
+                ConnectionSpec spec = connections.connectionSpec(host.name, play, vars);
+                host.session = transport.connect(spec);
+                host.loginUser = spec.user();
+            }
+            session = host.session;
+            String user = k.becomeUser() == null ? "root" : k.becomeUser();
+            if (Boolean.TRUE.equals(k.become()) && !user.equals(host.loginUser)) {
+                session = new BecomeSession(session, user, options.becomePassword());
+            }
+        }
+        if (k.environment().isEmpty()) return session;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> env = (Map<String, Object>) templater.renderDeep(k.environment(), vars);
+        return new EnvironmentSession(session, env);
     }
 
     private TaskResult result(HostState host, Play play, Task task, TaskOutcome outcome, Instant start) {
@@ -339,91 +428,5 @@ final class HostTaskExecutor {
         } catch (TemplateException e) {
             return name;
         }
-    }
-
-    /**
-     * Variables as Ansible layers them: inventory < play vars (and vars_files) < block and task vars <
-     * facts and registered results < extra vars.
-     */
-    private Map<String, Object> variables(HostState host, Play play, Task task) {
-        Map<String, Object> vars = new LinkedHashMap<>(inventory.varsFor(host.name));
-        vars.putAll(play.vars());
-        vars.putAll(task.keywords().vars());
-        vars.putAll(host.hostFacts);
-        vars.putAll(options.extraVars());
-        vars.put("inventory_hostname", host.name);
-        vars.put("ansible_check_mode", options.check());
-        vars.put("ansible_diff_mode", options.diff());
-        vars.put("playbook_dir", playbookDir.toString());
-        return vars;
-    }
-
-    /**
-     * Connection details from the host's variables, templated first ({@code ansible_host: "{{ ip }}"}).
-     * Precedence as Ansible: inventory {@code ansible_user} over the play's {@code remote_user} over {@code -u};
-     * the inventory's key before {@code --private-key}.
-     */
-    private ConnectionSpec connectionSpec(String host, Play play, Map<String, Object> vars)
-            throws TemplateException, ParseException {
-        Map<String, Object> rendered = new LinkedHashMap<>();
-        for (var e : vars.entrySet()) {
-            if (e.getKey().startsWith("ansible_") && e.getValue() instanceof String s) {
-                rendered.put(e.getKey(), templater.render(s, vars));
-            } else {
-                rendered.put(e.getKey(), e.getValue());
-            }
-        }
-        SourcePosition where = inventory.positionOf(host).orElse(SourcePosition.of(inventory.source()));
-        HostConnection c = HostConnection.of(host, rendered, where);
-        String user = c.user() != null ? c.user()
-                : play.remoteUser() != null ? play.remoteUser()
-                : options.user() != null ? options.user() : System.getProperty("user.name");
-        List<Path> keys = new ArrayList<>();
-        if (c.privateKeyFile() != null) keys.add(Path.of(expandHome(c.privateKeyFile())));
-        if (options.privateKey() != null) keys.add(options.privateKey());
-        ConnectionSpec spec = new ConnectionSpec(host, c.address(), c.port(), user, keys, options.connectTimeout());
-        String jump = jumpHost(rendered);
-        return jump == null ? spec : spec.via(jump);
-    }
-
-    private static final java.util.regex.Pattern PROXY_JUMP =
-            java.util.regex.Pattern.compile("(?:-o\\s*ProxyJump[=\\s]\\s*|-J\\s*)['\"]?([^\\s'\",]+)");
-
-    /**
-     * The jump host: {@code ansible_jump_host}, or OpenSSH's ProxyJump in {@code ansible_ssh_common_args} /
-     * {@code ansible_ssh_extra_args} ({@code -o ProxyJump=bastion}, {@code -J user@bastion:2222}), as Ansible
-     * users write it. Only the first hop of a chain is used.
-     */
-    static String jumpHost(Map<String, Object> vars) {
-        Object direct = vars.get("ansible_jump_host");
-        if (direct != null && !String.valueOf(direct).isBlank()) return String.valueOf(direct).strip();
-        for (String key : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) {
-            Object v = vars.get(key);
-            if (v == null) continue;
-            var m = PROXY_JUMP.matcher(String.valueOf(v));
-            if (m.find()) return m.group(1);
-        }
-        return null;
-    }
-
-    private static String expandHome(String path) {
-        return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
-    }
-
-    /** The registered form of a result, as Ansible exposes it to later tasks. */
-    static Map<String, Object> registered(TaskOutcome o) {
-        Map<String, Object> m = new LinkedHashMap<>(o.data());
-        m.remove("ansible_facts");
-        m.put("changed", o.status() == TaskStatus.CHANGED);
-        m.put("failed", o.status() == TaskStatus.FAILED);
-        m.put("skipped", o.status() == TaskStatus.SKIPPED);
-        m.put("unreachable", o.status() == TaskStatus.UNREACHABLE);
-        if (o.rc() != null) m.put("rc", o.rc());
-        m.put("stdout", o.stdout());
-        m.put("stderr", o.stderr());
-        m.put("stdout_lines", o.stdout().isEmpty() ? List.of() : List.of(o.stdout().split("\n", -1)));
-        m.put("stderr_lines", o.stderr().isEmpty() ? List.of() : List.of(o.stderr().split("\n", -1)));
-        m.put("msg", o.msg());
-        return m;
     }
 }

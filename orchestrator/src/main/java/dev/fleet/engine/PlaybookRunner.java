@@ -88,7 +88,7 @@ public final class PlaybookRunner {
         final CompletableFuture<RunOutcome> done;
         final Map<String, HostState> hosts = new LinkedHashMap<>();
         final ForkPool forks = new ForkPool(options.forks());
-        final PlayProgram.TagFilter tags = new PlayProgram.TagFilter(options.tags(), options.skipTags());
+        final TagFilter tags = new TagFilter(options.tags(), options.skipTags());
         final Map<Step, ForkPool> throttles = new java.util.IdentityHashMap<>();
         final HostTaskExecutor executor;
         int playIndex;
@@ -104,7 +104,7 @@ public final class PlaybookRunner {
             this.done = done;
             Path dir = java.nio.file.Path.of(playbook.file()).toAbsolutePath().getParent();
             this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                    inventory, dir);
+                    inventory, dir, hosts);
         }
 
         void start() {
@@ -146,11 +146,12 @@ public final class PlaybookRunner {
             PlayProgram program = new PlayProgram(play, tags);
             Strategy strategy = Strategies.find(play.strategy()).orElseThrow(() -> new IllegalStateException(
                     "strategy '" + play.strategy() + "' passed validation but is not registered"));
-            runBatches(play, program, strategy, play.rolling().batches(playHosts), 0);
+            runBatches(play, program, strategy, playHosts, play.rolling().batches(playHosts), 0);
         }
 
         /** serial: the whole play on one batch of hosts, then the next; failure policy checked between. */
-        void runBatches(Play play, PlayProgram program, Strategy strategy, List<List<HostState>> batches, int index) {
+        void runBatches(Play play, PlayProgram program, Strategy strategy, List<HostState> playHosts,
+                List<List<HostState>> batches, int index) {
             if (cancelled) return;
             if (index >= batches.size()) {
                 events.publish(new RunEvent.PlayFinished(play.displayName(), null, Instant.now()));
@@ -159,14 +160,14 @@ public final class PlaybookRunner {
             }
             List<HostState> batch = batches.get(index);
             batch.forEach(HostState::startPlay);
-            strategy.run(new Batch(play, program, batch), () -> {
+            strategy.run(new Batch(program, new PlayScope(play, playHosts, batch)), () -> {
                 String abort = abortReason(play, batch);
                 if (abort != null) {
                     events.publish(new RunEvent.PlayFinished(play.displayName(), abort, Instant.now()));
                     finish(false); // as in Ansible: the playbook ends here
                     return;
                 }
-                runBatches(play, program, strategy, batches, index + 1);
+                runBatches(play, program, strategy, playHosts, batches, index + 1);
             });
         }
 
@@ -199,12 +200,15 @@ public final class PlaybookRunner {
         final class Batch implements PlayBatch {
             final Play play;
             final PlayProgram program;
+            final PlayScope scope;
+            /** This batch's hosts. */
             final List<HostState> playHosts;
 
-            Batch(Play play, PlayProgram program, List<HostState> playHosts) {
-                this.play = play;
+            Batch(PlayProgram program, PlayScope scope) {
+                this.play = scope.play();
                 this.program = program;
-                this.playHosts = playHosts;
+                this.scope = scope;
+                this.playHosts = scope.batch();
             }
 
             @Override
@@ -264,7 +268,7 @@ public final class PlaybookRunner {
                         promise.tryFail("cancelled");
                         return Future.succeededFuture();
                     }
-                    Future<TaskResult> f = executor.execute(host, play, task);
+                    Future<TaskResult> f = executor.execute(host, scope, task);
                     f.onComplete(ar -> {
                         if (ar.succeeded()) record(host, step, task, ar.result());
                         promise.handle(ar);

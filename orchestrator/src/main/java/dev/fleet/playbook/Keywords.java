@@ -1,19 +1,27 @@
 package dev.fleet.playbook;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The Ansible task keywords fleet implements, already combined with what the enclosing blocks and the play
- * pass down ({@code when} conditions are ANDed, tags are united, {@code become} and {@code no_log} inherited).
+ * pass down ({@code when} conditions are ANDed, tags are united, {@code become}, {@code no_log},
+ * {@code environment}, {@code check_mode} ... inherited). Build one with {@link #builder()}.
  *
  * @param when        conditions that must all be true, outermost first; evaluated per loop item
- * @param loop        a list, or a template string that renders to a list ({@code loop}/{@code with_items}); null
- * @param loopVar     name of the loop variable ({@code loop_control.loop_var}, default {@code item})
+ * @param loop        a list, or a template string that renders to one ({@code loop}, {@code with_*}); null: none
+ * @param loopLookup  for {@code with_<lookup>}: the lookup that turns the terms into items ({@code items} for
+ *                    {@code with_items}); null for {@code loop}, whose value must already be a list
+ * @param loopControl {@code loop_control}
  * @param changedWhen conditions overriding the module's changed status (empty: module decides)
  * @param failedWhen  conditions overriding the module's failed status (empty: module decides)
- * @param until       retry until these hold; {@code retries} times (default 3), {@code delay} seconds apart
+ * @param until       retry until these hold; {@code retries} times (default 3), {@code delay} apart
  * @param become      run through sudo as {@code becomeUser}; null means not set here (inherit)
  * @param noLog       hide this task's output and arguments from every report
  * @param vars        task (and block) variables
@@ -21,14 +29,17 @@ import java.util.Set;
  * @param throttle    at most this many hosts run this task at once (0: only --forks limits)
  * @param runOnce     run on the first host only; its result is shared with the others
  * @param delegateTo  run the module on this host instead ({@code localhost} only), or null
+ * @param checkMode   {@code check_mode}: true always runs in check mode, false never; null follows {@code --check}
+ * @param diff        {@code diff}: like checkMode, for {@code --diff}
+ * @param environment variables exported to the commands the module runs on the host
  */
-public record Keywords(List<String> when, Object loop, String loopVar, String register, boolean ignoreErrors,
-        List<String> changedWhen, List<String> failedWhen, List<String> until, int retries, int delaySeconds,
-        List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
-        Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo) {
+public record Keywords(List<String> when, Object loop, String loopLookup, LoopControl loopControl, String register,
+        boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, List<String> until, int retries,
+        Duration delay, List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
+        Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo,
+        Boolean checkMode, Boolean diff, Map<String, Object> environment) {
 
-    public static final Keywords NONE = new Keywords(List.of(), null, "item", null, false, List.of(), List.of(),
-            List.of(), 3, 5, List.of(), Set.of(), null, null, false, Map.of(), List.of(), 0, false, null);
+    public static final Keywords NONE = builder().build();
 
     public Keywords {
         when = List.copyOf(when);
@@ -37,21 +48,94 @@ public record Keywords(List<String> when, Object loop, String loopVar, String re
         until = List.copyOf(until);
         notifies = List.copyOf(notifies);
         tags = Set.copyOf(tags);
-        vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
         listen = List.copyOf(listen);
+        environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+    }
+
+    /** The loop variable's name ({@code loop_control.loop_var}, default {@code item}). */
+    public String loopVar() {
+        return loopControl.loopVar();
     }
 
     /** These keywords under a parent's: conditions and tags add up, the rest is inherited when unset here. */
     public Keywords inheriting(Keywords parent) {
-        List<String> w = new java.util.ArrayList<>(parent.when);
+        List<String> w = new ArrayList<>(parent.when);
         w.addAll(when);
-        Set<String> t = new java.util.LinkedHashSet<>(parent.tags);
+        Set<String> t = new LinkedHashSet<>(parent.tags);
         t.addAll(tags);
-        Map<String, Object> v = new java.util.LinkedHashMap<>(parent.vars);
+        Map<String, Object> v = new LinkedHashMap<>(parent.vars);
         v.putAll(vars);
-        return new Keywords(w, loop, loopVar, register, ignoreErrors || parent.ignoreErrors, changedWhen,
-                failedWhen, until, retries, delaySeconds, notifies, t, become != null ? become : parent.become,
+        Map<String, Object> env = new LinkedHashMap<>(parent.environment);
+        env.putAll(environment);
+        return new Keywords(w, loop, loopLookup, loopControl, register, ignoreErrors || parent.ignoreErrors,
+                changedWhen, failedWhen, until, retries, delay, notifies, t, become != null ? become : parent.become,
                 becomeUser != null ? becomeUser : parent.becomeUser, noLog || parent.noLog, v, listen, throttle,
-                runOnce || parent.runOnce, delegateTo != null ? delegateTo : parent.delegateTo);
+                runOnce || parent.runOnce, delegateTo != null ? delegateTo : parent.delegateTo,
+                checkMode != null ? checkMode : parent.checkMode, diff != null ? diff : parent.diff, env);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Ansible's defaults; set only what a task, block or play says. */
+    public static final class Builder {
+        private List<String> when = List.of();
+        private Object loop;
+        private String loopLookup;
+        private LoopControl loopControl = LoopControl.DEFAULT;
+        private String register;
+        private boolean ignoreErrors;
+        private List<String> changedWhen = List.of();
+        private List<String> failedWhen = List.of();
+        private List<String> until = List.of();
+        private int retries = 3;
+        private Duration delay = Duration.ofSeconds(5);
+        private List<String> notifies = List.of();
+        private Set<String> tags = Set.of();
+        private Boolean become;
+        private String becomeUser;
+        private boolean noLog;
+        private Map<String, Object> vars = Map.of();
+        private List<String> listen = List.of();
+        private int throttle;
+        private boolean runOnce;
+        private String delegateTo;
+        private Boolean checkMode;
+        private Boolean diff;
+        private Map<String, Object> environment = Map.of();
+
+        public Builder when(List<String> v) { when = v; return this; }
+        public Builder loop(Object v, String lookup) { loop = v; loopLookup = lookup; return this; }
+        public Builder loopControl(LoopControl v) { loopControl = v; return this; }
+        public Builder register(String v) { register = v; return this; }
+        public Builder ignoreErrors(boolean v) { ignoreErrors = v; return this; }
+        public Builder changedWhen(List<String> v) { changedWhen = v; return this; }
+        public Builder failedWhen(List<String> v) { failedWhen = v; return this; }
+        public Builder until(List<String> v, int retries, Duration delay) {
+            until = v;
+            this.retries = retries;
+            this.delay = delay;
+            return this;
+        }
+        public Builder notifies(List<String> v) { notifies = v; return this; }
+        public Builder tags(Set<String> v) { tags = v; return this; }
+        public Builder become(Boolean v, String user) { become = v; becomeUser = user; return this; }
+        public Builder noLog(boolean v) { noLog = v; return this; }
+        public Builder vars(Map<String, Object> v) { vars = v; return this; }
+        public Builder listen(List<String> v) { listen = v; return this; }
+        public Builder throttle(int v) { throttle = v; return this; }
+        public Builder runOnce(boolean v) { runOnce = v; return this; }
+        public Builder delegateTo(String v) { delegateTo = v; return this; }
+        public Builder checkMode(Boolean v) { checkMode = v; return this; }
+        public Builder diff(Boolean v) { diff = v; return this; }
+        public Builder environment(Map<String, Object> v) { environment = v; return this; }
+
+        public Keywords build() {
+            return new Keywords(when, loop, loopLookup, loopControl, register, ignoreErrors, changedWhen, failedWhen,
+                    until, retries, delay, notifies, tags, become, becomeUser, noLog, vars, listen, throttle, runOnce,
+                    delegateTo, checkMode, diff, environment);
+        }
     }
 }

@@ -79,6 +79,13 @@ final class EngineHarness {
                 d.extraVars(), d.check(), d.diff(), d.tags(), d.skipTags(), d.becomePassword());
     }
 
+    /** {@code --check}. */
+    static RunOptions check() {
+        RunOptions d = options(Map.of());
+        return new RunOptions(d.forks(), d.limit(), d.user(), d.privateKey(), d.connectTimeout(), d.taskTimeout(),
+                d.extraVars(), true, d.diff(), d.tags(), d.skipTags(), d.becomePassword());
+    }
+
     Run run(String playbookYaml, String inventoryText, RunOptions options) throws Exception {
         Path pb = Files.writeString(dir.resolve("playbook.yml"), playbookYaml);
         RunSetup setup = new RunSetup(ModuleRegistry.builtin(), ssh -> transport);

@@ -7,6 +7,6 @@ public final class HostTaskExecutorAccess {
     private HostTaskExecutorAccess() {}
 
     public static String jumpHost(Map<String, Object> vars) {
-        return HostTaskExecutor.jumpHost(vars);
+        return ConnectionSpecs.jumpHost(vars);
     }
 }

@@ -3,7 +3,6 @@ package dev.fleet.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleet.engine.PlayProgram.Step;
-import dev.fleet.engine.PlayProgram.TagFilter;
 import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.playbook.Play;
 import dev.fleet.playbook.PlaybookParser;

@@ -1,0 +1,50 @@
+package dev.fleet.engine;
+
+import dev.fleet.modules.ShellQuote;
+import dev.fleet.transport.CommandResult;
+import dev.fleet.transport.HostSession;
+import dev.fleet.transport.TransportException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code environment}: every command the module runs on the host starts by exporting these variables, inside
+ * whatever {@code become} wraps around it (so sudo's environment reset does not drop them).
+ */
+final class EnvironmentSession implements HostSession {
+    private final HostSession inner;
+    private final String exports;
+
+    EnvironmentSession(HostSession inner, Map<String, Object> environment) {
+        this.inner = inner;
+        StringBuilder sb = new StringBuilder();
+        environment.forEach((k, v) -> {
+            if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("environment variable name '" + k + "' is not a valid name");
+            }
+            sb.append("export ").append(k).append('=').append(ShellQuote.quote(v == null ? "" : String.valueOf(v)))
+                    .append("; ");
+        });
+        this.exports = sb.toString();
+    }
+
+    @Override
+    public String host() {
+        return inner.host();
+    }
+
+    @Override
+    public CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException {
+        return inner.exec(exports + command, stdin, timeout);
+    }
+
+    @Override
+    public void upload(byte[] content, String remotePath, int mode) throws TransportException {
+        inner.upload(content, remotePath, mode);
+    }
+
+    @Override
+    public void close() {
+        // the connection belongs to the host, not to this view of it
+    }
+}

@@ -1,0 +1,29 @@
+package dev.fleet.engine;
+
+import dev.fleet.result.TaskOutcome;
+import dev.fleet.result.TaskStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The shape of a result as Ansible registers it and hands it to later tasks and conditions. */
+final class Registered {
+    private Registered() {}
+
+    /** The registered form of a result, as Ansible exposes it to later tasks. */
+    static Map<String, Object> of(TaskOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>(o.data());
+        m.remove("ansible_facts");
+        m.put("changed", o.status() == TaskStatus.CHANGED);
+        m.put("failed", o.status() == TaskStatus.FAILED);
+        m.put("skipped", o.status() == TaskStatus.SKIPPED);
+        m.put("unreachable", o.status() == TaskStatus.UNREACHABLE);
+        if (o.rc() != null) m.put("rc", o.rc());
+        m.put("stdout", o.stdout());
+        m.put("stderr", o.stderr());
+        m.put("stdout_lines", o.stdout().isEmpty() ? List.of() : List.of(o.stdout().split("\n", -1)));
+        m.put("stderr_lines", o.stderr().isEmpty() ? List.of() : List.of(o.stderr().split("\n", -1)));
+        m.put("msg", o.msg());
+        return m;
+    }
+}

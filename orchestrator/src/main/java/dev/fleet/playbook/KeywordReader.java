@@ -1,0 +1,123 @@
+package dev.fleet.playbook;
+
+import static dev.fleet.playbook.YamlReads.conditions;
+import static dev.fleet.playbook.YamlReads.optionalBool;
+import static dev.fleet.playbook.YamlReads.optionalBoolean;
+import static dev.fleet.playbook.YamlReads.optionalInt;
+import static dev.fleet.playbook.YamlReads.optionalSeconds;
+import static dev.fleet.playbook.YamlReads.optionalString;
+import static dev.fleet.playbook.YamlReads.stringList;
+import static dev.fleet.playbook.YamlReads.stringSet;
+import static dev.fleet.playbook.YamlReads.varsMapping;
+
+import dev.fleet.yaml.ParseException;
+import dev.fleet.yaml.YamlNode;
+import dev.fleet.yaml.YamlNode.Mapping;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the keywords of a play, a block or a task into {@link Keywords}: the part of the playbook language that
+ * is neither structure nor module arguments.
+ */
+final class KeywordReader {
+    private KeywordReader() {}
+
+    /** {@code with_<lookup>} loops fleet runs; each names the lookup that turns its terms into items. */
+    static final Set<String> WITH_LOOKUPS = Set.of("items", "list", "dict", "indexed_items", "sequence", "together",
+            "nested", "subelements", "fileglob", "first_found", "lines", "random_choice", "file", "env", "pipe");
+
+    /** Keywords a play passes down to every task (its own keys are checked by the parser). */
+    static Keywords play(Mapping play) throws ParseException {
+        return common(play).build(); // play vars are the play's own level, not task vars
+    }
+
+    /** A block's own keywords, before it inherits its parent's. */
+    static Keywords block(Mapping block) throws ParseException {
+        return common(block).when(conditions(block, "when")).vars(varsMapping(block, "vars")).build();
+    }
+
+    /** The keywords every level may carry. */
+    private static Keywords.Builder common(Mapping m) throws ParseException {
+        return Keywords.builder()
+                .ignoreErrors(optionalBool(m, "ignore_errors", false))
+                .tags(stringSet(m, "tags"))
+                .become(optionalBoolean(m, "become"), optionalString(m, "become_user"))
+                .noLog(optionalBool(m, "no_log", false))
+                .checkMode(optionalBoolean(m, "check_mode"))
+                .diff(optionalBoolean(m, "diff"))
+                .environment(varsMapping(m, "environment"));
+    }
+
+    static Keywords task(Mapping task) throws ParseException {
+        String register = optionalString(task, "register");
+        if (register != null && !register.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new ParseException(task.get("register").position(),
+                    "'register' must be a variable name (letters, digits, _), found '" + register + "'");
+        }
+        Keywords.Builder k = common(task);
+        loop(task, k);
+        int retries = optionalInt(task, "retries", 3);
+        if (retries < 0 || retries > 10000) {
+            throw new ParseException(task.get("retries").position(), "'retries' must be between 0 and 10000");
+        }
+        // retries/delay only matter with until, as in Ansible before 2.16.
+        Duration delay = optionalSeconds(task, "delay", 5, 86400);
+        int throttle = optionalInt(task, "throttle", 0);
+        if (throttle < 0) throw new ParseException(task.get("throttle").position(), "'throttle' must be >= 0");
+        String delegate = optionalString(task, "delegate_to");
+        if (delegate != null && !Set.of("localhost", "127.0.0.1", "::1").contains(delegate)) {
+            throw new ParseException(task.get("delegate_to").position(), "delegate_to supports only localhost "
+                    + "(the controller) for now, found '" + delegate + "'");
+        }
+        return k.when(conditions(task, "when"))
+                .vars(varsMapping(task, "vars"))
+                .register(register)
+                .changedWhen(conditions(task, "changed_when"))
+                .failedWhen(conditions(task, "failed_when"))
+                .until(conditions(task, "until"), retries, delay)
+                .notifies(stringList(task, "notify"))
+                .listen(stringList(task, "listen"))
+                .throttle(throttle)
+                .runOnce(optionalBool(task, "run_once", false))
+                .delegateTo(delegate)
+                .build();
+    }
+
+    /** {@code loop}, or one {@code with_<lookup>}, and {@code loop_control}. */
+    private static void loop(Mapping task, Keywords.Builder k) throws ParseException {
+        String found = null;
+        for (String key : task.entries().keySet()) {
+            boolean isLoop = key.equals("loop") || (key.startsWith("with_")
+                    && WITH_LOOKUPS.contains(key.substring("with_".length())));
+            if (!isLoop) continue;
+            if (found != null) {
+                throw new ParseException(task.keyPosition(key), "a task has one loop; found both '" + found
+                        + "' and '" + key + "'");
+            }
+            found = key;
+            YamlNode n = task.get(key);
+            Object loop = n.toPlain();
+            if (key.equals("loop") && loop != null && !(loop instanceof List) && !(loop instanceof String)) {
+                throw new ParseException(n.position(), "'loop' must be a list or a template that gives a list,"
+                        + " found a " + n.kind());
+            }
+            k.loop(loop == null ? List.of() : loop, key.equals("loop") ? null : key.substring("with_".length()));
+        }
+        YamlNode lc = task.get("loop_control");
+        if (lc == null) return;
+        if (!(lc instanceof Mapping lcm)) throw new ParseException(lc.position(), "'loop_control' must be a mapping");
+        Set<String> known = Set.of("loop_var", "label", "index_var", "pause", "extended", "extended_allitems");
+        for (String key : lcm.entries().keySet()) {
+            if (!known.contains(key)) {
+                throw new ParseException(lcm.keyPosition(key), "unknown loop_control option '" + key
+                        + "'; expected one of " + new java.util.TreeSet<>(known));
+            }
+        }
+        String loopVar = optionalString(lcm, "loop_var");
+        k.loopControl(new LoopControl(loopVar != null ? loopVar : "item", optionalString(lcm, "index_var"),
+                optionalString(lcm, "label"), optionalBool(lcm, "extended", false),
+                optionalSeconds(lcm, "pause", 0, 86400)));
+    }
+}
