@@ -82,7 +82,7 @@ final class FreeStrategy implements Strategy {
             List<Step> steps = batch.steps();
             int index = from;
             while (!batch.cancelled()) {
-                if (index >= steps.size() || !h.active() || h.endedPlay) {
+                if (index >= steps.size() || !h.walking()) {
                     hostDone();
                     return;
                 }

@@ -55,14 +55,29 @@ final class HostState {
         return out == null;
     }
 
-    void startPlay() {
+    /** {@code meta: clear_host_errors}: a host that failed (not one that was unreachable) takes part again. */
+    void clearFailure() {
+        if (out == TaskStatus.FAILED) out = null;
+    }
+
+    /** {@code force_handlers}: notified handlers still run here after this host failed in the play. */
+    private boolean forceHandlers;
+
+    void startPlay(boolean forceHandlers) {
+        this.forceHandlers = forceHandlers;
         endedPlay = false;
         notified.clear();
         blocks.clear();
     }
 
     /** Whether this host runs {@code step}, given where its blocks stand. */
+    /** Whether this host may still take a step of the current play (a handler, under force_handlers). */
+    boolean walking() {
+        return (active() || (forceHandlers && out == TaskStatus.FAILED)) && !endedPlay;
+    }
+
     boolean takes(Step step) {
+        if (!active() && walking() && step instanceof Step.RunHandler h) return isNotified(h);
         if (!active() || endedPlay) return false;
         for (Frame f : step.frames()) {
             boolean[] st = blocks.getOrDefault(f.scope().id(), new boolean[3]);

@@ -147,7 +147,7 @@ final class HostTaskExecutor {
             Map<String, Object> vars = variables.of(host, scope, task, check, diff);
             Mode mode = new Mode(check, diff);
             if (task.module().equals("meta")) {
-                outcome = meta(task);
+                outcome = meta(host, task);
             } else if (k.loop() == null) {
                 outcome = runItem(host, play, task, vars, mode);
             } else {
@@ -178,8 +178,25 @@ final class HostTaskExecutor {
     /** {@code check_mode}/{@code diff} as they apply to this task (its keywords over the run's options). */
     private record Mode(boolean check, boolean diff) {}
 
-    private static TaskOutcome meta(Task task) {
+    /**
+     * {@code meta} actions that touch only this host happen here, on its task thread; the ones that change the
+     * play's flow are read from the result's {@code meta} by the batch ({@code end_host}, {@code end_play}, ...).
+     */
+    private static TaskOutcome meta(HostState host, Task task) {
         String action = String.valueOf(task.args().get("_raw_params"));
+        switch (action) {
+            case "clear_facts" -> {
+                synchronized (host.hostFacts) {
+                    host.hostFacts.keySet().removeIf(k -> k.equals("ansible_facts") || k.startsWith("ansible_"));
+                }
+            }
+            case "reset_connection" -> {
+                HostSession s = host.session;
+                host.session = null; // the next task connects again, as after Ansible's reset_connection
+                if (s != null) s.close();
+            }
+            default -> { }
+        }
         return TaskOutcome.ok("").withData(Map.of("meta", action));
     }
 
@@ -382,8 +399,8 @@ final class HostTaskExecutor {
             throws TransportException, TemplateException, ParseException {
         Keywords k = task.keywords();
         HostSession session;
-        if (k.delegateTo() != null) {
-            session = new LocalSession("localhost");
+        if (k.delegateTo() != null || "local".equals(vars.get("ansible_connection"))) {
+            session = new LocalSession(k.delegateTo() != null ? "localhost" : host.name);
         } else {
             if (host.session == null) {
                 ConnectionSpec spec = connections.connectionSpec(host.name, play, vars);

@@ -32,7 +32,7 @@ final class LinearStrategy implements Strategy {
         void next() {
             List<Step> steps = batch.steps();
             while (!batch.cancelled()) {
-                if (index >= steps.size() || batch.hosts().stream().noneMatch(h -> h.active() && !h.endedPlay)) {
+                if (index >= steps.size() || batch.hosts().stream().noneMatch(HostState::walking)) {
                     done.run();
                     return;
                 }

@@ -92,6 +92,8 @@ public final class PlaybookRunner {
         final Map<Step, ForkPool> throttles = new java.util.IdentityHashMap<>();
         final HostTaskExecutor executor;
         int playIndex;
+        /** {@code meta: end_play} ran: the play's remaining batches are skipped. */
+        boolean playEnded;
         boolean cancelled;
         boolean finished;
 
@@ -126,6 +128,19 @@ public final class PlaybookRunner {
             return selected;
         }
 
+        /** The play's {@code order}: which host is taken first (and so forms the first serial batch). */
+        List<String> ordered(List<String> hosts, String order) {
+            List<String> out = new ArrayList<>(hosts);
+            switch (order) {
+                case "reverse_inventory" -> java.util.Collections.reverse(out);
+                case "sorted" -> out.sort(null);
+                case "reverse_sorted" -> out.sort(java.util.Comparator.reverseOrder());
+                case "shuffle" -> java.util.Collections.shuffle(out);
+                default -> { }
+            }
+            return out;
+        }
+
         void nextPlay() {
             if (cancelled) return;
             if (playIndex >= playbook.plays().size()) {
@@ -134,10 +149,10 @@ public final class PlaybookRunner {
             }
             Play play = playbook.plays().get(playIndex++);
             List<HostState> playHosts = new ArrayList<>();
-            for (String h : selectHosts(play)) {
+            for (String h : ordered(selectHosts(play), play.order())) {
                 HostState st = hosts.get(h);
                 if (st.active()) { // hosts failed in an earlier play sit the rest out, as in Ansible
-                    st.startPlay();
+                    st.startPlay(play.forceHandlers());
                     playHosts.add(st);
                 }
             }
@@ -153,15 +168,17 @@ public final class PlaybookRunner {
         void runBatches(Play play, PlayProgram program, Strategy strategy, List<HostState> playHosts,
                 List<List<HostState>> batches, int index) {
             if (cancelled) return;
-            if (index >= batches.size()) {
+            if (index == 0) playEnded = false;
+            if (index >= batches.size() || playEnded) {
                 events.publish(new RunEvent.PlayFinished(play.displayName(), null, Instant.now()));
                 nextPlay();
                 return;
             }
             List<HostState> batch = batches.get(index);
-            batch.forEach(HostState::startPlay);
-            strategy.run(new Batch(program, new PlayScope(play, playHosts, batch)), () -> {
-                String abort = abortReason(play, batch);
+            batch.forEach(h -> h.startPlay(play.forceHandlers()));
+            Batch run = new Batch(program, new PlayScope(play, playHosts, batch));
+            strategy.run(run, () -> {
+                String abort = abortReason(play, batch, run.fatal);
                 if (abort != null) {
                     events.publish(new RunEvent.PlayFinished(play.displayName(), abort, Instant.now()));
                     finish(false); // as in Ansible: the playbook ends here
@@ -172,9 +189,9 @@ public final class PlaybookRunner {
         }
 
         /** Why the play must stop after this batch, or null. */
-        String abortReason(Play play, List<HostState> batch) {
+        String abortReason(Play play, List<HostState> batch, boolean fatalTaskFailed) {
             long failed = batch.stream().filter(h -> !h.active()).count();
-            if (failed > 0 && play.rolling().anyErrorsFatal()) {
+            if (failed > 0 && (play.rolling().anyErrorsFatal() || fatalTaskFailed)) {
                 return "any_errors_fatal: " + failed + " host(s) failed, so the play stops for every host";
             }
             Integer max = play.rolling().maxFailPercentage();
@@ -203,6 +220,8 @@ public final class PlaybookRunner {
             final PlayScope scope;
             /** This batch's hosts. */
             final List<HostState> playHosts;
+            /** A task with {@code any_errors_fatal} failed on a host of this batch. */
+            boolean fatal;
 
             Batch(PlayProgram program, PlayScope scope) {
                 this.play = scope.play();
@@ -264,7 +283,7 @@ public final class PlaybookRunner {
             Future<TaskResult> runInForks(HostState host, Step step, Task task) {
                 Promise<TaskResult> promise = Promise.promise();
                 forks.submit(() -> {
-                    if (cancelled || !host.active()) {
+                    if (cancelled || !host.walking()) {
                         promise.tryFail("cancelled");
                         return Future.succeededFuture();
                     }
@@ -285,12 +304,26 @@ public final class PlaybookRunner {
                 if (r.status() == TaskStatus.UNREACHABLE
                         || (r.status() == TaskStatus.FAILED && !r.ignored())) {
                     host.failed(step.frames(), r.status());
+                    if (Boolean.TRUE.equals(task.keywords().anyErrorsFatal())) fatal = true;
                 }
                 if (r.status() == TaskStatus.CHANGED) host.notified.addAll(task.keywords().notifies());
                 if (step instanceof Step.RunHandler h) host.handlerRan(h);
                 Object meta = r.outcome().data().get("meta");
-                if ("end_host".equals(meta)) host.endedPlay = true;
-                if ("end_play".equals(meta)) playHosts.forEach(h -> h.endedPlay = true);
+                if (meta != null) meta(host, String.valueOf(meta));
+            }
+
+            /** The meta actions that change the play's flow for this host or for all of them. */
+            void meta(HostState host, String action) {
+                switch (action) {
+                    case "end_host" -> host.endedPlay = true;
+                    case "end_batch" -> playHosts.forEach(h -> h.endedPlay = true);
+                    case "end_play" -> {
+                        playHosts.forEach(h -> h.endedPlay = true);
+                        playEnded = true; // later serial batches do not start either
+                    }
+                    case "clear_host_errors" -> scope.playHosts().forEach(HostState::clearFailure);
+                    default -> { }
+                }
             }
 
             @Override
@@ -305,7 +338,7 @@ public final class PlaybookRunner {
 
             @Override
             public boolean fatalFailure() {
-                return play.rolling().anyErrorsFatal() && playHosts.stream().anyMatch(h -> !h.active());
+                return fatal || (play.rolling().anyErrorsFatal() && playHosts.stream().anyMatch(h -> !h.active()));
             }
         }
 

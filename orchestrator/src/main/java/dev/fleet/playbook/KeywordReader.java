@@ -40,7 +40,29 @@ final class KeywordReader {
 
     /** The keywords every level may carry. */
     private static Keywords.Builder common(Mapping m) throws ParseException {
+        String method = optionalString(m, "become_method");
+        if (method != null && !method.equals("sudo")) {
+            throw new ParseException(m.get("become_method").position(), "become_method '" + method
+                    + "' is not supported: fleet becomes another user through sudo; use become_method: sudo");
+        }
+        String connection = optionalString(m, "connection");
+        if (connection != null && !Set.of("ssh", "smart", "paramiko", "local").contains(connection)) {
+            throw new ParseException(m.get("connection").position(), "connection '" + connection
+                    + "' is not supported; expected ssh (the default) or local");
+        }
+        int throttle = optionalInt(m, "throttle", 0);
+        if (throttle < 0) throw new ParseException(m.get("throttle").position(), "'throttle' must be >= 0");
+        String delegate = "local".equals(connection) ? "localhost" : optionalString(m, "delegate_to");
+        if (delegate != null && !Set.of("localhost", "127.0.0.1", "::1").contains(delegate)) {
+            throw new ParseException(m.get("delegate_to").position(), "delegate_to supports only localhost "
+                    + "(the controller) for now, found '" + delegate + "'");
+        }
         return Keywords.builder()
+                .notifies(stringList(m, "notify"))
+                .runOnce(optionalBool(m, "run_once", false))
+                .throttle(throttle)
+                .delegateTo(delegate)
+                .anyErrorsFatal(optionalBoolean(m, "any_errors_fatal"))
                 .ignoreErrors(optionalBool(m, "ignore_errors", false))
                 .tags(stringSet(m, "tags"))
                 .become(optionalBoolean(m, "become"), optionalString(m, "become_user"))
@@ -64,24 +86,13 @@ final class KeywordReader {
         }
         // retries/delay only matter with until, as in Ansible before 2.16.
         Duration delay = optionalSeconds(task, "delay", 5, 86400);
-        int throttle = optionalInt(task, "throttle", 0);
-        if (throttle < 0) throw new ParseException(task.get("throttle").position(), "'throttle' must be >= 0");
-        String delegate = optionalString(task, "delegate_to");
-        if (delegate != null && !Set.of("localhost", "127.0.0.1", "::1").contains(delegate)) {
-            throw new ParseException(task.get("delegate_to").position(), "delegate_to supports only localhost "
-                    + "(the controller) for now, found '" + delegate + "'");
-        }
         return k.when(conditions(task, "when"))
                 .vars(varsMapping(task, "vars"))
                 .register(register)
                 .changedWhen(conditions(task, "changed_when"))
                 .failedWhen(conditions(task, "failed_when"))
                 .until(conditions(task, "until"), retries, delay)
-                .notifies(stringList(task, "notify"))
                 .listen(stringList(task, "listen"))
-                .throttle(throttle)
-                .runOnce(optionalBool(task, "run_once", false))
-                .delegateTo(delegate)
                 .build();
     }
 

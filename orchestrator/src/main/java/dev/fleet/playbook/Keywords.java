@@ -32,12 +32,14 @@ import java.util.Set;
  * @param checkMode   {@code check_mode}: true always runs in check mode, false never; null follows {@code --check}
  * @param diff        {@code diff}: like checkMode, for {@code --diff}
  * @param environment variables exported to the commands the module runs on the host
+ * @param anyErrorsFatal a failure of this task ends the play for every host ({@code any_errors_fatal} on a task
+ *                    or block); null: as the play says
  */
 public record Keywords(List<String> when, Object loop, String loopLookup, LoopControl loopControl, String register,
         boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, List<String> until, int retries,
         Duration delay, List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
         Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo,
-        Boolean checkMode, Boolean diff, Map<String, Object> environment) {
+        Boolean checkMode, Boolean diff, Map<String, Object> environment, Boolean anyErrorsFatal) {
 
     public static final Keywords NONE = builder().build();
 
@@ -68,11 +70,14 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         v.putAll(vars);
         Map<String, Object> env = new LinkedHashMap<>(parent.environment);
         env.putAll(environment);
+        List<String> n = new ArrayList<>(parent.notifies);
+        n.addAll(notifies);
         return new Keywords(w, loop, loopLookup, loopControl, register, ignoreErrors || parent.ignoreErrors,
-                changedWhen, failedWhen, until, retries, delay, notifies, t, become != null ? become : parent.become,
-                becomeUser != null ? becomeUser : parent.becomeUser, noLog || parent.noLog, v, listen, throttle,
-                runOnce || parent.runOnce, delegateTo != null ? delegateTo : parent.delegateTo,
-                checkMode != null ? checkMode : parent.checkMode, diff != null ? diff : parent.diff, env);
+                changedWhen, failedWhen, until, retries, delay, List.copyOf(new LinkedHashSet<>(n)), t,
+                become != null ? become : parent.become, becomeUser != null ? becomeUser : parent.becomeUser,
+                noLog || parent.noLog, v, listen, throttle > 0 ? throttle : parent.throttle, runOnce || parent.runOnce,
+                delegateTo != null ? delegateTo : parent.delegateTo, checkMode != null ? checkMode : parent.checkMode,
+                diff != null ? diff : parent.diff, env, anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal);
     }
 
     public static Builder builder() {
@@ -105,6 +110,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         private Boolean checkMode;
         private Boolean diff;
         private Map<String, Object> environment = Map.of();
+        private Boolean anyErrorsFatal;
 
         public Builder when(List<String> v) { when = v; return this; }
         public Builder loop(Object v, String lookup) { loop = v; loopLookup = lookup; return this; }
@@ -131,11 +137,12 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         public Builder checkMode(Boolean v) { checkMode = v; return this; }
         public Builder diff(Boolean v) { diff = v; return this; }
         public Builder environment(Map<String, Object> v) { environment = v; return this; }
+        public Builder anyErrorsFatal(Boolean v) { anyErrorsFatal = v; return this; }
 
         public Keywords build() {
             return new Keywords(when, loop, loopLookup, loopControl, register, ignoreErrors, changedWhen, failedWhen,
                     until, retries, delay, notifies, tags, become, becomeUser, noLog, vars, listen, throttle, runOnce,
-                    delegateTo, checkMode, diff, environment);
+                    delegateTo, checkMode, diff, environment, anyErrorsFatal);
         }
     }
 }

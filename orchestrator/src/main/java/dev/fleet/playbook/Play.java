@@ -8,11 +8,19 @@ import java.util.Map;
  * A play: which hosts, with which variables, run which tasks, and which handlers they may notify.
  *
  * @param vars     play {@code vars} with {@code vars_files} loaded on top
+ * @param order    the order hosts are taken in: {@code inventory}, {@code reverse_inventory}, {@code sorted},
+ *                 {@code reverse_sorted} or {@code shuffle}
+ * @param forceHandlers notified handlers run on a host even after it failed ({@code force_handlers})
  * @param strategy the name of the strategy that orders the hosts' work ({@code linear}, {@code free}, ...), as
  *                 the engine registers them
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<TaskItem> tasks, List<Task> handlers,
-        String strategy, boolean gatherFacts, String remoteUser, Rolling rolling, SourcePosition position) {
+        String strategy, boolean gatherFacts, String remoteUser, Rolling rolling, String order, boolean forceHandlers,
+        SourcePosition position) {
+
+    /** Host orders a play may ask for. */
+    public static final java.util.Set<String> ORDERS = java.util.Set.of("inventory", "reverse_inventory", "sorted",
+            "reverse_sorted", "shuffle");
 
     /**
      * Rolling and failure policy.

@@ -35,20 +35,24 @@ public final class PlaybookParser {
     static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "tasks", "pre_tasks",
             "post_tasks", "handlers", "gather_facts", "strategy", "remote_user", "become", "become_user", "tags",
             "no_log", "ignore_errors", "serial", "max_fail_percentage", "any_errors_fatal", "check_mode", "diff",
-            "environment");
+            "environment", "order", "force_handlers", "collections", "become_method", "become_flags", "connection",
+            "throttle", "run_once");
     /** Keywords a block may carry, passed down to its tasks. */
     static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
-            "become_user", "ignore_errors", "no_log", "vars", "check_mode", "diff", "environment");
+            "become_user", "ignore_errors", "no_log", "vars", "check_mode", "diff", "environment", "notify",
+            "run_once", "delegate_to", "throttle", "become_method", "become_flags", "collections", "connection",
+            "any_errors_fatal");
     /** Task keywords fleet implements; every other key must be a module. */
     static final Set<String> TASK_KEYS = Set.of("name", "args", "when", "loop", "loop_control", "register",
             "ignore_errors", "changed_when", "failed_when", "until", "retries", "delay", "notify", "tags", "become",
             "become_user", "no_log", "vars", "listen", "throttle", "run_once", "delegate_to", "check_mode", "diff",
-            "environment");
+            "environment", "become_method", "become_flags", "collections", "connection", "any_errors_fatal",
+            "local_action");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
-    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "environment", "import_tasks", "include_tasks",
-            "import_playbook", "include_role", "import_role", "connection", "async", "poll", "become_method",
-            "module_defaults", "collections", "order", "force_handlers", "local_action", "delegate_facts");
-    static final Set<String> META_ACTIONS = Set.of("flush_handlers", "noop", "end_host", "end_play");
+    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "import_tasks", "include_tasks",
+            "import_playbook", "include_role", "import_role", "async", "poll", "module_defaults", "delegate_facts");
+    static final Set<String> META_ACTIONS = Set.of("flush_handlers", "noop", "end_host", "end_play", "end_batch",
+            "clear_host_errors", "clear_facts", "reset_connection", "refresh_inventory");
 
     private final ModuleCatalog modules;
     private final Set<String> strategies;
@@ -150,8 +154,15 @@ public final class PlaybookParser {
             }
             checkNotify(tasks, topics);
             checkNotify(new ArrayList<>(handlers), topics);
+            String order = optionalString(play, "order");
+            if (order == null) order = "inventory";
+            if (!Play.ORDERS.contains(order)) {
+                throw new ParseException(play.get("order").position(), "unknown order '" + order + "'; expected one of "
+                        + new TreeSet<>(Play.ORDERS));
+            }
             return new Play(optionalString(play, "name"), hosts, vars, tasks, handlers, strategy,
                     optionalBool(play, "gather_facts", true), optionalString(play, "remote_user"), rolling(play),
+                    order, optionalBool(play, "force_handlers", false),
                     play.position());
         }
 
@@ -267,7 +278,44 @@ public final class PlaybookParser {
                     m.position());
         }
 
+        /** {@code local_action: MODULE ARGS} (or a mapping with {@code module:}): the module, delegated to localhost. */
+        private Task parseLocalAction(Mapping task, Keywords inherited) throws ParseException {
+            for (String key : task.entries().keySet()) {
+                if (!TASK_KEYS.contains(key) && !isWithLoop(key)) {
+                    throw new ParseException(task.keyPosition(key), "a task with 'local_action' names its module "
+                            + "there; '" + key + "' is neither a task keyword nor allowed beside it");
+                }
+            }
+            YamlNode node = task.get("local_action");
+            String moduleKey;
+            Object raw;
+            if (node instanceof Scalar sc && sc.value() != null) {
+                String text = String.valueOf(sc.value()).strip();
+                int space = text.indexOf(' ');
+                moduleKey = space < 0 ? text : text.substring(0, space);
+                raw = space < 0 ? null : text.substring(space + 1);
+            } else if (node instanceof Mapping m && m.has("module")) {
+                moduleKey = optionalString(m, "module");
+                @SuppressWarnings("unchecked")
+                Map<String, Object> args = new LinkedHashMap<>((Map<String, Object>) m.toPlain());
+                args.remove("module");
+                raw = args;
+            } else {
+                throw new ParseException(node.position(), "'local_action' takes 'MODULE ARGS' or a mapping with "
+                        + "'module:' and the module's arguments");
+            }
+            String module = modules.canonicalName(moduleKey).orElseThrow(() -> new ParseException(node.position(),
+                    "unknown module '" + moduleKey + "' in local_action; expected one of "
+                            + new TreeSet<>(modules.names())));
+            Keywords local = Keywords.builder().delegateTo("localhost").build();
+            Keywords k = KeywordReader.task(task).inheriting(local).inheriting(inherited);
+            Map<String, Object> args = modules.normalizeArgs(module, raw, varsMapping(task, "args"),
+                    task.keyPosition("local_action"));
+            return new Task(optionalString(task, "name"), module, args, k, task.position());
+        }
+
         Task parseTask(Mapping task, Keywords inherited) throws ParseException {
+            if (task.has("local_action")) return parseLocalAction(task, inherited);
             String moduleKey = null;
             for (String key : task.entries().keySet()) {
                 if (TASK_KEYS.contains(key) || isWithLoop(key)) continue;
