@@ -5,9 +5,10 @@ import dev.fleet.playbook.Task;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Ansible's {@code free}: each host walks the play's steps at its own pace. A {@code run_once} step runs on the
@@ -42,8 +43,8 @@ final class FreeStrategy implements Strategy {
         final PlayBatch batch;
         final Runnable done;
         final int maxWalking;
-        final boolean[] announced;
-        final Map<Integer, RunOnce> runOnce = new HashMap<>();
+        final Set<Step> announced = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        final Map<Step, RunOnce> runOnce = new IdentityHashMap<>();
         final Deque<HostState> notStarted;
         int walking;
         int hostsLeft;
@@ -52,7 +53,6 @@ final class FreeStrategy implements Strategy {
             this.batch = batch;
             this.done = done;
             this.maxWalking = maxWalking;
-            this.announced = new boolean[batch.steps().size()];
             this.notStarted = new ArrayDeque<>(batch.hosts());
         }
 
@@ -68,7 +68,7 @@ final class FreeStrategy implements Strategy {
         private void admit() {
             while (walking < maxWalking && !notStarted.isEmpty()) {
                 walking++;
-                walk(notStarted.poll(), 0);
+                walk(notStarted.poll(), batch.steps(), 0, this::hostDone);
             }
         }
 
@@ -78,25 +78,25 @@ final class FreeStrategy implements Strategy {
             else admit();
         }
 
-        private void walk(HostState h, int from) {
-            List<Step> steps = batch.steps();
+        /** Walks {@code steps} from {@code from} on one host, then calls {@code end} (unless the run stops). */
+        private void walk(HostState h, List<Step> steps, int from, Runnable end) {
             int index = from;
             while (!batch.cancelled()) {
                 if (index >= steps.size() || !h.walking()) {
-                    hostDone();
+                    end.run();
                     return;
                 }
-                int at = index++;
-                Step step = steps.get(at);
+                Step step = steps.get(index++);
                 if (!h.takes(step)) continue;
-                if (step instanceof Step.EndBlock end) {
-                    batch.endBlock(h, end);
+                if (step instanceof Step.EndBlock e) {
+                    batch.endBlock(h, e);
                     continue;
                 }
                 Task task = batch.taskOf(step);
                 int next = index;
+                Runnable resume = () -> walk(h, steps, next, end);
                 if (task.keywords().runOnce()) {
-                    RunOnce once = runOnce.get(at);
+                    RunOnce once = runOnce.get(step);
                     if (once != null) {
                         if (once.done) {
                             batch.shareRunOnce(once.ran, List.of(h));
@@ -104,35 +104,43 @@ final class FreeStrategy implements Strategy {
                         }
                         once.waiting.add(() -> {
                             batch.shareRunOnce(once.ran, List.of(h));
-                            walk(h, next);
+                            resume.run();
                         });
                         return;
                     }
                     RunOnce mine = new RunOnce(h);
-                    runOnce.put(at, mine);
-                    announceOnce(at, step, 1);
+                    runOnce.put(step, mine);
+                    announceOnce(step, 1);
                     batch.run(h, step).onComplete(ar -> {
                         mine.done = true;
                         afterStep();
                         mine.waiting.forEach(Runnable::run);
                         mine.waiting.clear();
-                        walk(h, next);
+                        resume.run();
                     });
                     return;
                 }
-                announceOnce(at, step, batch.hosts().size());
+                announceOnce(step, batch.hosts().size());
                 batch.run(h, step).onComplete(ar -> {
                     afterStep();
-                    walk(h, next);
+                    if (PlayBatch.isInclude(step)) walkIncludes(h, batch.takeIncludes(List.of(h), step), 0, resume);
+                    else resume.run();
                 });
                 return;
             }
         }
 
-        private void announceOnce(int at, Step step, int hostCount) {
-            if (announced[at]) return;
-            announced[at] = true;
-            batch.announce(step, hostCount);
+        /** This host's included files, one after the other, then {@code then}. */
+        private void walkIncludes(HostState h, List<PlayBatch.IncludeGroup> groups, int at, Runnable then) {
+            if (at >= groups.size()) {
+                then.run();
+                return;
+            }
+            walk(h, groups.get(at).steps(), 0, () -> walkIncludes(h, groups, at + 1, then));
+        }
+
+        private void announceOnce(Step step, int hostCount) {
+            if (announced.add(step)) batch.announce(step, hostCount);
         }
 
         private void afterStep() {

@@ -27,6 +27,8 @@ final class HostState {
     final Map<String, Object> hostFacts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** What this host's last task set: its registered result and its facts (shared by {@code run_once}). */
     Map<String, Object> lastSet = Map.of();
+    /** Files the host's last {@code include_tasks} brought in, waiting for the strategy to run them. */
+    List<Included> pendingIncludes = List.of();
     /** Handlers notified and not yet run. */
     final Set<String> notified = new LinkedHashSet<>();
     volatile HostSession session;

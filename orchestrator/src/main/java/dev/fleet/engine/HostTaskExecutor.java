@@ -7,6 +7,7 @@ import dev.fleet.modules.ModuleException;
 import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.playbook.Keywords;
 import dev.fleet.playbook.Play;
+import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskResult;
@@ -55,6 +56,7 @@ final class HostTaskExecutor {
     private final Templater templater;
     private final RunOptions options;
     private final Path playbookDir;
+    private final PlaybookParser parser;
     private final TaskVariables variables;
     private final ConnectionSpecs connections;
 
@@ -64,7 +66,7 @@ final class HostTaskExecutor {
 
     HostTaskExecutor(Vertx vertx, Context context, ExecutorService blocking, Transport transport,
             ModuleRegistry modules, Templater templater, RunOptions options, Inventory inventory, Path playbookDir,
-            Map<String, HostState> hosts) {
+            Map<String, HostState> hosts, PlaybookParser parser) {
         this.vertx = vertx;
         this.context = context;
         this.blocking = blocking;
@@ -73,6 +75,7 @@ final class HostTaskExecutor {
         this.templater = templater;
         this.options = options;
         this.playbookDir = playbookDir;
+        this.parser = parser;
         this.variables = new TaskVariables(inventory, options, playbookDir, hosts);
         this.connections = new ConnectionSpecs(templater, inventory, options);
     }
@@ -148,6 +151,8 @@ final class HostTaskExecutor {
             Mode mode = new Mode(check, diff);
             if (task.module().equals("meta")) {
                 outcome = meta(host, task);
+            } else if (task.module().equals(PlaybookParser.INCLUDE)) {
+                outcome = include(host, task, vars);
             } else if (k.loop() == null) {
                 outcome = runItem(host, play, task, vars, mode);
             } else {
@@ -198,6 +203,48 @@ final class HostTaskExecutor {
             default -> { }
         }
         return TaskOutcome.ok("").withData(Map.of("meta", action));
+    }
+
+    /**
+     * {@code include_tasks} on one host: per loop item whose condition holds, the file (templated) is parsed into
+     * tasks that inherit the include's parents, its {@code apply} and its vars and item; they wait in
+     * {@link HostState#pendingIncludes} for the strategy to walk them.
+     */
+    private TaskOutcome include(HostState host, Task task, Map<String, Object> vars)
+            throws TemplateException, ParseException {
+        Keywords k = task.keywords();
+        List<?> items = k.loop() == null ? null : LoopItems.of(k, vars, templater);
+        List<Included> out = new ArrayList<>();
+        int n = items == null ? 1 : items.size();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> itemVars = new LinkedHashMap<>(vars);
+            Map<String, Object> includeVars = new LinkedHashMap<>(k.vars());
+            if (items != null) {
+                itemVars.put(k.loopVar(), items.get(i));
+                includeVars.put(k.loopVar(), items.get(i));
+                if (k.loopControl().indexVar() != null) includeVars.put(k.loopControl().indexVar(), i);
+            }
+            boolean holds = true;
+            for (String cond : k.when()) holds &= templater.evaluate(cond, itemVars);
+            if (!holds) continue;
+            String file = String.valueOf(templater.render(String.valueOf(task.args().get("file")), itemVars));
+            Path path = Path.of(String.valueOf(task.args().get("_dir"))).resolve(file).normalize();
+            if (!java.nio.file.Files.isRegularFile(path)) {
+                return TaskOutcome.failed("include_tasks: could not find or access '" + file + "' (looked for " + path
+                        + ")");
+            }
+            Keywords parent = (Keywords) task.args().get("_inherited");
+            if (task.args().get("apply") instanceof Keywords apply) parent = apply.inheriting(parent);
+            Keywords inherit = Keywords.builder().vars(includeVars).build().inheriting(parent);
+            out.add(new Included(path, java.util.Collections.unmodifiableMap(includeVars), parser.parseTaskFile(path, inherit)));
+        }
+        host.pendingIncludes = out;
+        if (out.isEmpty()) {
+            return TaskOutcome.skipped("Conditional result was False")
+                    .withData(Map.of("skip_reason", "Conditional result was False"));
+        }
+        List<String> files = out.stream().map(inc -> inc.file().toString()).toList();
+        return TaskOutcome.ok("included: " + String.join(", ", files)).withData(Map.of("include", files));
     }
 
     /** Facts land as top-level variables and under {@code ansible_facts} without the prefix, as in Ansible. */

@@ -29,6 +29,17 @@ final class LinearStrategy implements Strategy {
             this.done = done;
         }
 
+        /** The included files, one group after the other, each in lockstep over its hosts; then the next step. */
+        void walkIncludes(List<PlayBatch.IncludeGroup> groups, int at) {
+            if (at >= groups.size()) {
+                if (batch.fatalFailure()) done.run();
+                else next();
+                return;
+            }
+            PlayBatch.IncludeGroup g = groups.get(at);
+            new Walk(batch.view(g.steps(), g.hosts()), () -> walkIncludes(groups, at + 1)).next();
+        }
+
         void next() {
             List<Step> steps = batch.steps();
             while (!batch.cancelled()) {
@@ -52,11 +63,13 @@ final class LinearStrategy implements Strategy {
                 batch.announce(step, taking.size());
                 pending = taking.size();
                 List<HostState> shareWith = others;
+                List<HostState> ran = taking;
                 for (HostState h : taking) {
                     batch.run(h, step).onComplete(ar -> {
                         if (ar.succeeded() && !shareWith.isEmpty()) batch.shareRunOnce(h, shareWith);
                         if (--pending == 0) {
                             if (batch.fatalFailure()) done.run();
+                            else if (PlayBatch.isInclude(step)) walkIncludes(batch.takeIncludes(ran, step), 0);
                             else next();
                         }
                     });

@@ -1,6 +1,7 @@
 package dev.fleet.engine;
 
 import dev.fleet.engine.PlayProgram.Step;
+import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
 import dev.fleet.result.TaskResult;
 import io.vertx.core.Future;
@@ -47,4 +48,22 @@ interface PlayBatch {
 
     /** {@code any_errors_fatal} and a host of this batch has failed: no host starts another step. */
     boolean fatalFailure();
+
+    /** The same batch walking other steps with some of its hosts (an included file's steps). */
+    PlayBatch view(List<Step> steps, List<HostState> hosts);
+
+    /**
+     * After an {@code include_tasks} step ({@link #isInclude}): what those hosts included, grouped so that hosts
+     * that included the same file with the same variables walk it together, in the order first included. Clears
+     * the hosts' pending includes.
+     */
+    List<IncludeGroup> takeIncludes(List<HostState> hosts, Step include);
+
+    /** An included file's steps and the hosts that run them. */
+    record IncludeGroup(List<Step> steps, List<HostState> hosts) {}
+
+    /** Whether a step is an {@code include_tasks}, after which the strategy walks what the hosts included. */
+    static boolean isInclude(Step step) {
+        return step instanceof Step.RunTask t && t.task().module().equals(PlaybookParser.INCLUDE);
+    }
 }

@@ -21,6 +21,9 @@ final class PlayProgram {
     /** One block as it appears in the program. */
     record Scope(int id, boolean hasRescue) {}
 
+    /** Scope ids unique in the process, so blocks of included files never share a host's block state. */
+    private static final java.util.concurrent.atomic.AtomicInteger SCOPES = new java.util.concurrent.atomic.AtomicInteger();
+
     /** A block a step sits in, and in which of its sections. */
     record Frame(Scope scope, Section section) {}
 
@@ -50,7 +53,19 @@ final class PlayProgram {
     final List<Step> steps = new ArrayList<>();
     private final Play play;
     private final TagFilter tags;
-    private int nextScope;
+
+    /** The steps of an included task file, nested in the blocks the include sat in ({@code frames}). */
+    static List<Step> included(Play play, List<TaskItem> items, List<Frame> frames, TagFilter tags) {
+        PlayProgram p = new PlayProgram(play, tags, frames);
+        p.add(items, frames);
+        return List.copyOf(p.steps);
+    }
+
+    /** An empty program for {@link #included}: no fact gathering, no final handler flush. */
+    private PlayProgram(Play play, TagFilter tags, List<Frame> unused) {
+        this.play = play;
+        this.tags = tags;
+    }
 
     PlayProgram(Play play, TagFilter tags) {
         this.play = play;
@@ -69,7 +84,7 @@ final class PlayProgram {
                     if (tags.selects(t.keywords().tags())) steps.add(new Step.RunTask(t, frames));
                 }
                 case Block b -> {
-                    Scope scope = new Scope(nextScope++, !b.rescue().isEmpty());
+                    Scope scope = new Scope(SCOPES.incrementAndGet(), !b.rescue().isEmpty());
                     add(b.block(), with(frames, new Frame(scope, Section.BLOCK)));
                     add(b.rescue(), with(frames, new Frame(scope, Section.RESCUE)));
                     add(b.always(), with(frames, new Frame(scope, Section.ALWAYS)));

@@ -5,6 +5,7 @@ import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.engine.PlayProgram.Step;
 import dev.fleet.playbook.Keywords;
 import dev.fleet.playbook.Play;
+import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
 import dev.fleet.playbook.Playbook;
 import dev.fleet.result.HostStats;
@@ -106,7 +107,7 @@ public final class PlaybookRunner {
             this.done = done;
             Path dir = java.nio.file.Path.of(playbook.file()).toAbsolutePath().getParent();
             this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                    inventory, dir, hosts);
+                    inventory, dir, hosts, new PlaybookParser(modules, Strategies.names()));
         }
 
         void start() {
@@ -216,28 +217,66 @@ public final class PlaybookRunner {
         /** One batch of a play as its strategy sees it. */
         final class Batch implements PlayBatch {
             final Play play;
-            final PlayProgram program;
             final PlayScope scope;
-            /** This batch's hosts. */
-            final List<HostState> playHosts;
-            /** A task with {@code any_errors_fatal} failed on a host of this batch. */
+            /** The steps walked: the play's, or an included file's. */
+            final List<Step> steps;
+            /** The hosts walking them: the batch's, or those that included a file. */
+            final List<HostState> walkers;
+            /** The whole batch this is a view of (itself, unless this walks an included file). */
+            final Batch root;
+            /** A task with {@code any_errors_fatal} failed on a host of this batch (kept on the root). */
             boolean fatal;
+            /** Included files compiled once per batch, so every host of a group walks the same steps. */
+            final Map<Included.Key, List<Step>> compiled;
 
             Batch(PlayProgram program, PlayScope scope) {
                 this.play = scope.play();
-                this.program = program;
                 this.scope = scope;
-                this.playHosts = scope.batch();
+                this.steps = program.steps;
+                this.walkers = scope.batch();
+                this.root = this;
+                this.compiled = new java.util.HashMap<>();
+            }
+
+            private Batch(Batch root, List<Step> steps, List<HostState> walkers) {
+                this.play = root.play;
+                this.scope = root.scope;
+                this.steps = steps;
+                this.walkers = walkers;
+                this.root = root;
+                this.compiled = root.compiled;
             }
 
             @Override
             public List<Step> steps() {
-                return program.steps;
+                return steps;
             }
 
             @Override
             public List<HostState> hosts() {
-                return playHosts;
+                return walkers;
+            }
+
+            @Override
+            public PlayBatch view(List<Step> steps, List<HostState> hosts) {
+                return new Batch(root, steps, hosts);
+            }
+
+            @Override
+            public List<IncludeGroup> takeIncludes(List<HostState> hosts, Step include) {
+                Map<Included.Key, List<HostState>> groups = new LinkedHashMap<>();
+                Map<Included.Key, Included> files = new LinkedHashMap<>();
+                for (HostState h : hosts) {
+                    for (Included inc : h.pendingIncludes) {
+                        groups.computeIfAbsent(inc.key(), k -> new ArrayList<>()).add(h);
+                        files.putIfAbsent(inc.key(), inc);
+                    }
+                    h.pendingIncludes = List.of();
+                }
+                List<IncludeGroup> out = new ArrayList<>();
+                groups.forEach((key, members) -> out.add(new IncludeGroup(compiled.computeIfAbsent(key,
+                        k -> PlayProgram.included(play, files.get(k).tasks(), include.frames(), tags)), members)));
+                return out;
             }
 
             @Override
@@ -304,7 +343,7 @@ public final class PlaybookRunner {
                 if (r.status() == TaskStatus.UNREACHABLE
                         || (r.status() == TaskStatus.FAILED && !r.ignored())) {
                     host.failed(step.frames(), r.status());
-                    if (Boolean.TRUE.equals(task.keywords().anyErrorsFatal())) fatal = true;
+                    if (Boolean.TRUE.equals(task.keywords().anyErrorsFatal())) root.fatal = true;
                 }
                 if (r.status() == TaskStatus.CHANGED) host.notified.addAll(task.keywords().notifies());
                 if (step instanceof Step.RunHandler h) host.handlerRan(h);
@@ -316,9 +355,9 @@ public final class PlaybookRunner {
             void meta(HostState host, String action) {
                 switch (action) {
                     case "end_host" -> host.endedPlay = true;
-                    case "end_batch" -> playHosts.forEach(h -> h.endedPlay = true);
+                    case "end_batch" -> scope.batch().forEach(h -> h.endedPlay = true);
                     case "end_play" -> {
-                        playHosts.forEach(h -> h.endedPlay = true);
+                        scope.batch().forEach(h -> h.endedPlay = true);
                         playEnded = true; // later serial batches do not start either
                     }
                     case "clear_host_errors" -> scope.playHosts().forEach(HostState::clearFailure);
@@ -338,7 +377,8 @@ public final class PlaybookRunner {
 
             @Override
             public boolean fatalFailure() {
-                return fatal || (play.rolling().anyErrorsFatal() && playHosts.stream().anyMatch(h -> !h.active()));
+                return root.fatal
+                        || (play.rolling().anyErrorsFatal() && scope.batch().stream().anyMatch(h -> !h.active()));
             }
         }
 

@@ -49,8 +49,12 @@ public final class PlaybookParser {
             "environment", "become_method", "become_flags", "collections", "connection", "any_errors_fatal",
             "local_action");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
-    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "import_tasks", "include_tasks",
+    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "import_tasks",
             "import_playbook", "include_role", "import_role", "async", "poll", "module_defaults", "delegate_facts");
+    /** The engine-run action that includes a task file per host ({@code include_tasks}; old-style {@code include}). */
+    public static final String INCLUDE = "include_tasks";
+    static final Set<String> INCLUDE_TASKS = Set.of("include_tasks", "ansible.builtin.include_tasks",
+            "ansible.legacy.include_tasks", "include", "ansible.builtin.include");
     static final Set<String> META_ACTIONS = Set.of("flush_handlers", "noop", "end_host", "end_play", "end_batch",
             "clear_host_errors", "clear_facts", "reset_connection", "refresh_inventory");
 
@@ -77,6 +81,22 @@ public final class PlaybookParser {
 
     private static boolean isWithLoop(String key) {
         return key.startsWith("with_") && KeywordReader.WITH_LOOKUPS.contains(key.substring("with_".length()));
+    }
+
+    /**
+     * Parses a file of tasks (an included task file), its tasks inheriting {@code inherited}. Used by the engine
+     * for {@code include_tasks}, when a host reaches the include.
+     */
+    public List<TaskItem> parseTaskFile(Path file, Keywords inherited) throws ParseException {
+        YamlNode root = YamlLoader.load(file);
+        if (root == null) return List.of();
+        if (!(root instanceof Sequence seq)) {
+            throw new ParseException(root.position(), "a task file must hold a list of tasks, found a " + root.kind());
+        }
+        Session session = new Session(file.toAbsolutePath().getParent());
+        List<TaskItem> out = new ArrayList<>();
+        for (YamlNode item : seq.items()) out.add(session.parseItem(item, inherited));
+        return out;
     }
 
     public Playbook parse(Path file) throws ParseException {
@@ -278,6 +298,46 @@ public final class PlaybookParser {
                     m.position());
         }
 
+        /**
+         * {@code include_tasks}: a task the engine runs itself, per host, when it is reached: the file name may be
+         * templated and looped over, and the included tasks see the loop item. {@code apply} gives the included
+         * tasks keywords; the include's own {@code when} and {@code tags} decide only whether it runs.
+         */
+        private Task includeTasks(Mapping task, YamlNode raw, Keywords k, Keywords inherited) throws ParseException {
+            Map<String, Object> args = new LinkedHashMap<>();
+            if (raw instanceof Scalar sc && sc.value() != null) {
+                args.put("file", String.valueOf(sc.value()).strip());
+            } else if (raw instanceof Mapping m) {
+                for (String key : m.entries().keySet()) {
+                    if (!Set.of("file", "_raw_params", "apply").contains(key)) {
+                        throw new ParseException(m.keyPosition(key), "include_tasks has no argument '" + key
+                                + "'; expected file or apply");
+                    }
+                }
+                String file = optionalString(m, "file");
+                if (file == null) file = optionalString(m, "_raw_params");
+                if (file == null) throw new ParseException(m.position(), "include_tasks needs 'file'");
+                args.put("file", file);
+                if (m.has("apply")) {
+                    YamlNode apply = m.get("apply");
+                    if (!(apply instanceof Mapping am)) {
+                        throw new ParseException(apply.position(), "'apply' must be a mapping of task keywords");
+                    }
+                    args.put("apply", KeywordReader.block(am));
+                }
+            } else {
+                throw new ParseException(raw.position(), "include_tasks takes a file name or a mapping with 'file'");
+            }
+            String file = String.valueOf(args.get("file"));
+            if (!file.contains("{{") && !java.nio.file.Files.isRegularFile(dir.resolve(file))) {
+                throw new ParseException(raw.position(), "included task file " + dir.resolve(file) + " not found");
+            }
+            args.put("_dir", dir.toString());
+            // what the included tasks inherit: the include's parents, not its own when/tags/loop
+            args.put("_inherited", inherited);
+            return new Task(optionalString(task, "name"), INCLUDE, args, k, task.position());
+        }
+
         /** {@code local_action: MODULE ARGS} (or a mapping with {@code module:}): the module, delegated to localhost. */
         private Task parseLocalAction(Mapping task, Keywords inherited) throws ParseException {
             for (String key : task.entries().keySet()) {
@@ -323,7 +383,7 @@ public final class PlaybookParser {
                 if (ANSIBLE_KEYS_NOT_YET.contains(key)) {
                     throw new ParseException(kp, "task keyword '" + key + "' is not supported by fleet yet");
                 }
-                if (!key.equals("meta") && !key.equals("ansible.builtin.meta")
+                if (!key.equals("meta") && !key.equals("ansible.builtin.meta") && !INCLUDE_TASKS.contains(key)
                         && modules.canonicalName(key).isEmpty()) {
                     throw new ParseException(kp, "unknown module or task keyword '" + key + "'; expected a module ("
                             + String.join(", ", new TreeSet<>(modules.names())) + ") or one of the task keywords "
@@ -349,6 +409,7 @@ public final class PlaybookParser {
                 return new Task(optionalString(task, "name"), "meta", Map.of("_raw_params", action), k,
                         task.position());
             }
+            if (INCLUDE_TASKS.contains(moduleKey)) return includeTasks(task, raw, k, inherited);
             String module = modules.canonicalName(moduleKey).orElseThrow();
             Map<String, Object> extra = varsMapping(task, "args");
             if (raw instanceof Sequence seq) {
