@@ -4,6 +4,7 @@ import dev.fleet.history.JdbcRunStore;
 import dev.fleet.history.RunDiff;
 import dev.fleet.history.RunIds;
 import dev.fleet.history.RunMeta;
+import dev.fleet.history.RunRecorder;
 import dev.fleet.history.RunStoreException;
 import dev.fleet.history.RunSummary;
 import dev.fleet.history.SqliteRunStore;
@@ -347,7 +348,7 @@ final class HistoryCommand implements Callable<Integer> {
         JdbcRunStore store = null;
         try {
             store = open(file);
-            JdbcRunStore.Recorder recorder = store.recorder(RunIds.next(), meta);
+            RunRecorder recorder = store.recorder(RunIds.next(), meta);
             return new Recording(store, recorder);
         } catch (RuntimeException | LinkageError e) {
             if (store != null) store.close();
@@ -358,7 +359,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
     }
 
-    record Recording(JdbcRunStore store, JdbcRunStore.Recorder recorder) {
+    record Recording(JdbcRunStore store, RunRecorder recorder) {
         /** Closes the store; prints the run id when the whole run was recorded. */
         void finish(PrintWriter out, PrintWriter err) {
             try {

@@ -21,7 +21,7 @@ class RunDiffTest {
         hosts.forEach((h, tasks) -> {
             HostStats s = HostStats.EMPTY;
             for (var t : tasks) s = s.plus(TaskStatus.valueOf(t.status().toUpperCase()), false);
-            records.put(h, new StoredRun.HostRecord(JdbcRunStore.hostStatus(s), s, tasks));
+            records.put(h, new StoredRun.HostRecord(RunStatus.host(s), s, tasks));
         });
         RunSummary summary = new RunSummary(id, new RunMeta("site.yml", "inv", null, "cli", false), "failed",
                 Instant.EPOCH, Instant.EPOCH, hosts.size(), 0, 0, HostStats.EMPTY);

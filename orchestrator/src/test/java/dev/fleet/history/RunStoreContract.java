@@ -195,7 +195,7 @@ abstract class RunStoreContract {
 
     @Test
     void runsOfADeadProcessAreMarkedAbandoned() throws Exception {
-        String deadOwner = JdbcRunStore.hostName() + ":4194999"; // above Linux's pid_max: never a live process
+        String deadOwner = RunOwner.hostName() + ":4194999"; // above Linux's pid_max: never a live process
         try (JdbcRunStore crashed = open(Migration.ALL, deadOwner)) {
             var rec = crashed.recorder("crashed", META);
             var events = new SyntheticRun(Instant.now(), "h1", "h2").ok("h1", "a").fail("h2", "a", "x").events(false);
