@@ -28,11 +28,6 @@ public final class SqliteRunStore extends JdbcRunStore {
         return file;
     }
 
-    /** Opens the default database (see the class comment). */
-    public static SqliteRunStore openDefault() {
-        return new SqliteRunStore(defaultPath());
-    }
-
     public static Path defaultPath() {
         return defaultPath(System.getenv(), System.getProperty("user.home"));
     }

@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -148,16 +147,7 @@ public final class FleetServer {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
     }
 
-    /** The scheduler, for tests: {@code scheduler().trigger(entry, ...)} fires a schedule now. */
-    Scheduler scheduler() {
-        return scheduler;
-    }
-
     RunManager runs() {
         return runs;
-    }
-
-    Map<String, String> info() {
-        return Map.of("host", config.host(), "port", String.valueOf(port()));
     }
 }

@@ -149,10 +149,6 @@ final class ManagedRun implements RunSink {
         return true;
     }
 
-    synchronized boolean queued() {
-        return status.equals("queued") && runner == null;
-    }
-
     private void cancel() {
         PlaybookRunner r;
         synchronized (this) {

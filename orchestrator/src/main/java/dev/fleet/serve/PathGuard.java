@@ -69,12 +69,6 @@ final class PathGuard {
         throw ApiError.badRequest(what + " '" + name + "' not found in " + configKey);
     }
 
-    /** The name relative to the root that holds it, for messages that should not reveal server paths. */
-    String display(Path real) {
-        for (Path root : roots) if (real.startsWith(root)) return root.relativize(real).toString();
-        return real.getFileName().toString();
-    }
-
     /** Replaces the roots' absolute paths in a message by nothing, so parse errors read {@code site.yml:3:5}. */
     String scrub(String message) {
         String out = message;
