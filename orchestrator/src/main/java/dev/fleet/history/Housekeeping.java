@@ -31,7 +31,8 @@ final class Housekeeping {
         List<String> doomed = db.read(c -> {
             List<String> out = new ArrayList<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT id, start_ts, status FROM runs ORDER BY start_ts DESC, id DESC")) {
+                 ResultSet rs = s.executeQuery(
+                         "SELECT id, start_ts, status FROM runs ORDER BY start_ts DESC, id DESC")) {
                 long cutoff = retention.maxAge() == null ? Long.MIN_VALUE
                         : System.currentTimeMillis() - retention.maxAge().toMillis();
                 int kept = 0;

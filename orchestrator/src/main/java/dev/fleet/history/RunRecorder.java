@@ -131,7 +131,8 @@ public final class RunRecorder implements RunSink {
         int failedHosts = 0;
         int unreachableHosts = 0;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO host_results (run_id, host, seq, status, ok, "
-                + "changed, unreachable, failed, skipped, rescued, ignored) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "changed, unreachable, failed, skipped, rescued, ignored) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int seq = 0;
             for (var entry : e.stats().entrySet()) {
                 HostStats s = entry.getValue();

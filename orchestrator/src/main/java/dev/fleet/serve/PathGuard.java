@@ -28,7 +28,9 @@ final class PathGuard {
     /** Syntactic checks only (no filesystem): relative, no {@code ..}, no NUL, no backslash tricks. */
     static Path checkRelative(String name, String what) {
         if (name == null || name.isBlank()) throw ApiError.badRequest(what + " must be a non-empty file name");
-        if (name.indexOf('\0') >= 0 || name.length() > 1024) throw ApiError.badRequest(what + " is not a valid file name");
+        if (name.indexOf('\0') >= 0 || name.length() > 1024) {
+            throw ApiError.badRequest(what + " is not a valid file name");
+        }
         Path p;
         try {
             p = Path.of(name);

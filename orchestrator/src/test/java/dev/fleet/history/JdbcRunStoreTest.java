@@ -67,7 +67,8 @@ class JdbcRunStoreTest extends RunStoreContract {
 
     @Test
     void defaultPathFollowsXdgAndTheOverride() {
-        assertThat(SqliteRunStore.defaultPath(Map.of(), "/home/u")).isEqualTo(Path.of("/home/u/.local/share/fleet/history.db"));
+        assertThat(SqliteRunStore.defaultPath(Map.of(), "/home/u"))
+                .isEqualTo(Path.of("/home/u/.local/share/fleet/history.db"));
         assertThat(SqliteRunStore.defaultPath(Map.of("XDG_DATA_HOME", "/data"), "/home/u"))
                 .isEqualTo(Path.of("/data/fleet/history.db"));
         assertThat(SqliteRunStore.defaultPath(Map.of("XDG_DATA_HOME", "relative"), "/home/u"))

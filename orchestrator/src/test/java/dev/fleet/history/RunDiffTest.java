@@ -47,7 +47,8 @@ class RunDiffTest {
         assertThat(d.newlyFailing().get(0).failedTasks()).extracting(StoredRun.TaskRecord::msg)
                 .containsExactly("nginx: [emerg] bad config");
         assertThat(d.recovered()).extracting(RunDiff.HostChange::host).containsExactly("B");
-        assertThat(d.recovered().get(0).failedTasks()).extracting(StoredRun.TaskRecord::msg).containsExactly("disk full");
+        assertThat(d.recovered().get(0).failedTasks()).extracting(StoredRun.TaskRecord::msg)
+                .containsExactly("disk full");
         assertThat(d.changedStatus()).containsExactly(
                 new RunDiff.TaskChange("A", "site", "restart", "changed", "failed"),
                 new RunDiff.TaskChange("B", "site", "install", "failed", "changed"),

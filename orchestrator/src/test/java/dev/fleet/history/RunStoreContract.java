@@ -53,7 +53,8 @@ abstract class RunStoreContract {
                     .task("web1", "deploy", "install", TaskStatus.CHANGED, 0, "", "installed", "")
                     .task("web2", "deploy", "install", TaskStatus.FAILED, 2, "non-zero return code", big, "E: no space")
                     .task("web3", "deploy", "install", TaskStatus.UNREACHABLE, null, "connection refused", "", "")
-                    .task("web1", "deploy", "check", new TaskOutcome(TaskStatus.FAILED, 1, "", "", "meh", Map.of()), true)
+                    .task("web1", "deploy", "check",
+                            new TaskOutcome(TaskStatus.FAILED, 1, "", "", "meh", Map.of()), true)
                     .playInto(rec);
             assertThat(rec.failure()).isEmpty();
 
