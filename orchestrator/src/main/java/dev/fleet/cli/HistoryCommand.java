@@ -311,10 +311,6 @@ final class HistoryCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Starts recording a {@code fleet run}; on any failure to open the database, warns and returns null (the
-     * run goes on without history).
-     */
     private static String recap(HostStats s) {
         return "ok=" + s.ok() + " changed=" + s.changed() + " unreachable=" + s.unreachable() + " failed="
                 + s.failed() + " skipped=" + s.skipped() + " rescued=" + s.rescued() + " ignored=" + s.ignored();

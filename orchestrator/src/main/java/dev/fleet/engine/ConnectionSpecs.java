@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** How to reach a host: its connection variables, the play's remote user and the run's options, as Ansible ranks them. */
+/**
+ * How to reach a host: its connection variables, the play's remote user and the run's options, as Ansible ranks
+ * them.
+ */
 final class ConnectionSpecs {
     private final Templater templater;
     private final Inventory inventory;

@@ -1,6 +1,5 @@
 package dev.fleet.engine;
 
-import dev.fleet.inventory.HostConnection;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.modules.ModuleContext;
 import dev.fleet.modules.ModuleException;
@@ -20,7 +19,6 @@ import dev.fleet.transport.LocalSession;
 import dev.fleet.transport.Transport;
 import dev.fleet.transport.TransportException;
 import dev.fleet.yaml.ParseException;
-import dev.fleet.yaml.SourcePosition;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -6,7 +6,7 @@ import dev.fleet.playbook.Task;
 import dev.fleet.playbook.TaskItem;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A play compiled into a flat list of steps that every host walks in the same order. Blocks become frames on
@@ -22,7 +22,7 @@ final class PlayProgram {
     record Scope(int id, boolean hasRescue) {}
 
     /** Scope ids unique in the process, so blocks of included files never share a host's block state. */
-    private static final java.util.concurrent.atomic.AtomicInteger SCOPES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger SCOPES = new AtomicInteger();
 
     /** A block a step sits in, and in which of its sections. */
     record Frame(Scope scope, Section section) {}

@@ -14,7 +14,10 @@ import java.util.Map;
 public record RunDiff(RunSummary a, RunSummary b, List<HostChange> newlyFailing, List<HostChange> recovered,
         List<TaskChange> changedStatus, List<String> onlyInA, List<String> onlyInB) {
 
-    /** @param failedTasks the failed or unreachable tasks of the run where the host fails (B if newly failing, A if recovered) */
+    /**
+     * @param failedTasks the failed or unreachable tasks of the run where the host fails (B if newly failing, A if
+     *                    recovered)
+     */
     public record HostChange(String host, String statusA, String statusB, List<StoredRun.TaskRecord> failedTasks) {}
 
     public record TaskChange(String host, String play, String task, String statusA, String statusB) {}

@@ -11,9 +11,9 @@ import java.util.Optional;
  */
 public final class RunRecording {
     private final JdbcRunStore store;
-    private final JdbcRunStore.Recorder recorder;
+    private final RunRecorder recorder;
 
-    private RunRecording(JdbcRunStore store, JdbcRunStore.Recorder recorder) {
+    private RunRecording(JdbcRunStore store, RunRecorder recorder) {
         this.store = store;
         this.recorder = recorder;
     }

@@ -16,7 +16,7 @@ public final class SqliteRunStore extends JdbcRunStore {
 
     /** Opens (creating the directories, the file and the schema as needed) the database at {@code file}. */
     public SqliteRunStore(Path file) {
-        this(file, Migration.ALL, defaultOwner());
+        this(file, Migration.ALL, RunOwner.current());
     }
 
     public SqliteRunStore(Path file, List<Migration> migrations, String owner) {
@@ -26,11 +26,6 @@ public final class SqliteRunStore extends JdbcRunStore {
 
     public Path file() {
         return file;
-    }
-
-    /** Opens the default database (see the class comment). */
-    public static SqliteRunStore openDefault() {
-        return new SqliteRunStore(defaultPath());
     }
 
     public static Path defaultPath() {

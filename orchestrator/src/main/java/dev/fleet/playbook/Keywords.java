@@ -77,7 +77,8 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
                 become != null ? become : parent.become, becomeUser != null ? becomeUser : parent.becomeUser,
                 noLog || parent.noLog, v, listen, throttle > 0 ? throttle : parent.throttle, runOnce || parent.runOnce,
                 delegateTo != null ? delegateTo : parent.delegateTo, checkMode != null ? checkMode : parent.checkMode,
-                diff != null ? diff : parent.diff, env, anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal);
+                diff != null ? diff : parent.diff, env,
+                anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal);
     }
 
     public static Builder builder() {

@@ -110,7 +110,9 @@ final class YamlReads {
     static java.time.Duration optionalSeconds(Mapping m, String key, double dflt, double max)
             throws ParseException {
         YamlNode n = m.get(key);
-        if (n == null || (n instanceof Scalar s && s.isNull())) return java.time.Duration.ofMillis((long) (dflt * 1000));
+        if (n == null || (n instanceof Scalar s && s.isNull())) {
+            return java.time.Duration.ofMillis((long) (dflt * 1000));
+        }
         if (n instanceof Scalar s && s.value() instanceof Number num && num.doubleValue() >= 0
                 && num.doubleValue() <= max) {
             return java.time.Duration.ofMillis(Math.round(num.doubleValue() * 1000));

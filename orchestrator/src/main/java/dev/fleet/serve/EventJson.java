@@ -27,7 +27,8 @@ final class EventJson {
         JsonObject j = new JsonObject().put("at", e.at().toString());
         switch (e) {
             case RunEvent.RunStarted x -> j.put("hosts", new JsonArray(new ArrayList<>(x.hosts())));
-            case RunEvent.PlayStarted x -> j.put("play", x.play()).put("hosts", new JsonArray(new ArrayList<>(x.hosts())));
+            case RunEvent.PlayStarted x -> j.put("play", x.play())
+                    .put("hosts", new JsonArray(new ArrayList<>(x.hosts())));
             case RunEvent.TaskStarted x -> j.put("play", x.play()).put("task", x.task()).put("source", x.source())
                     .put("host_count", x.hostCount());
             case RunEvent.HostTaskFinished x -> result(j, x.result());

@@ -150,10 +150,6 @@ final class ManagedRun implements RunSink {
         return true;
     }
 
-    synchronized boolean queued() {
-        return status.equals("queued") && runner == null;
-    }
-
     private void cancel() {
         RunSetup.StartedRun r;
         synchronized (this) {

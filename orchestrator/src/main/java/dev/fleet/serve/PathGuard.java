@@ -28,7 +28,9 @@ final class PathGuard {
     /** Syntactic checks only (no filesystem): relative, no {@code ..}, no NUL, no backslash tricks. */
     static Path checkRelative(String name, String what) {
         if (name == null || name.isBlank()) throw ApiError.badRequest(what + " must be a non-empty file name");
-        if (name.indexOf('\0') >= 0 || name.length() > 1024) throw ApiError.badRequest(what + " is not a valid file name");
+        if (name.indexOf('\0') >= 0 || name.length() > 1024) {
+            throw ApiError.badRequest(what + " is not a valid file name");
+        }
         Path p;
         try {
             p = Path.of(name);
@@ -67,12 +69,6 @@ final class PathGuard {
             throw ApiError.badRequest(what + " '" + name + "' is not a file");
         }
         throw ApiError.badRequest(what + " '" + name + "' not found in " + configKey);
-    }
-
-    /** The name relative to the root that holds it, for messages that should not reveal server paths. */
-    String display(Path real) {
-        for (Path root : roots) if (real.startsWith(root)) return root.relativize(real).toString();
-        return real.getFileName().toString();
     }
 
     /** Replaces the roots' absolute paths in a message by nothing, so parse errors read {@code site.yml:3:5}. */

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,10 +188,6 @@ final class RunManager {
 
     Optional<ManagedRun> get(String id) {
         return Optional.ofNullable(runs.get(id));
-    }
-
-    Collection<ManagedRun> all() {
-        return runs.values();
     }
 
     /** DELETE: false when the run already ended. */

@@ -70,7 +70,8 @@ public record ServeConfig(Path file, String host, int port, List<String> tokens,
     public record Schedule(String name, String cron, Cron parsedCron, ZoneId timeZone, String playbook,
             String inventory, String limit, Map<String, Object> extraVars, boolean check, SourcePosition position) {
         public Schedule {
-            extraVars = extraVars == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraVars));
+            extraVars = extraVars == null ? Map.of()
+                    : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extraVars));
         }
 
         public String trigger() {

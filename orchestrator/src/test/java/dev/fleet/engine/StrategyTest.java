@@ -141,13 +141,17 @@ class StrategyTest {
     }
 
     static int firstIndex(List<String> log, String kind, String marker) {
-        for (int i = 0; i < log.size(); i++) if (log.get(i).contains(": " + kind + " ") && log.get(i).contains(marker)) return i;
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).contains(": " + kind + " ") && log.get(i).contains(marker)) return i;
+        }
         return -1;
     }
 
     static int lastIndex(List<String> log, String kind, String marker) {
         int at = -1;
-        for (int i = 0; i < log.size(); i++) if (log.get(i).contains(": " + kind + " ") && log.get(i).contains(marker)) at = i;
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).contains(": " + kind + " ") && log.get(i).contains(marker)) at = i;
+        }
         return at;
     }
 

@@ -217,7 +217,9 @@ class TaskSemanticsTest {
     void loopControlIndexVarExtendedAndLabel() throws Exception {
         passes("""
                 - set_fact:
-                    seen: "{{ seen | default([]) + [idx ~ ':' ~ ansible_loop.revindex ~ ':' ~ (ansible_loop.previtem | default('-'))] }}"
+                    seen: "{{ seen | default([]) + [idx ~ ':' ~ ansible_loop.revindex ~ ':' ~ prev] }}"
+                  vars:
+                    prev: "{{ ansible_loop.previtem | default('-') }}"
                   loop: [x, y, z]
                   loop_control:
                     index_var: idx

@@ -58,16 +58,17 @@ class JdbcRunStoreTest extends RunStoreContract {
         var changed = ok.plus(TaskStatus.CHANGED, false);
         var failed = ok.plus(TaskStatus.FAILED, false);
         var unreachable = ok.plus(TaskStatus.UNREACHABLE, false);
-        assertThat(JdbcRunStore.runStatus(Map.of("a", ok), false)).isEqualTo("ok");
-        assertThat(JdbcRunStore.runStatus(Map.of("a", ok, "b", changed), false)).isEqualTo("changed");
-        assertThat(JdbcRunStore.runStatus(Map.of("a", changed, "b", unreachable), false)).isEqualTo("unreachable");
-        assertThat(JdbcRunStore.runStatus(Map.of("a", failed, "b", unreachable), false)).isEqualTo("failed");
-        assertThat(JdbcRunStore.runStatus(Map.of("a", failed), true)).isEqualTo("interrupted");
+        assertThat(RunStatus.run(Map.of("a", ok), false)).isEqualTo("ok");
+        assertThat(RunStatus.run(Map.of("a", ok, "b", changed), false)).isEqualTo("changed");
+        assertThat(RunStatus.run(Map.of("a", changed, "b", unreachable), false)).isEqualTo("unreachable");
+        assertThat(RunStatus.run(Map.of("a", failed, "b", unreachable), false)).isEqualTo("failed");
+        assertThat(RunStatus.run(Map.of("a", failed), true)).isEqualTo("interrupted");
     }
 
     @Test
     void defaultPathFollowsXdgAndTheOverride() {
-        assertThat(SqliteRunStore.defaultPath(Map.of(), "/home/u")).isEqualTo(Path.of("/home/u/.local/share/fleet/history.db"));
+        assertThat(SqliteRunStore.defaultPath(Map.of(), "/home/u"))
+                .isEqualTo(Path.of("/home/u/.local/share/fleet/history.db"));
         assertThat(SqliteRunStore.defaultPath(Map.of("XDG_DATA_HOME", "/data"), "/home/u"))
                 .isEqualTo(Path.of("/data/fleet/history.db"));
         assertThat(SqliteRunStore.defaultPath(Map.of("XDG_DATA_HOME", "relative"), "/home/u"))
@@ -87,9 +88,9 @@ class JdbcRunStoreTest extends RunStoreContract {
     @Test
     void clipKeepsWholeCharacters() {
         String s = "é".repeat(40_000); // 80000 bytes
-        String c = JdbcRunStore.clip(s);
-        assertThat(c.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(JdbcRunStore.MAX_OUTPUT_BYTES);
+        String c = SqlValues.clip(s);
+        assertThat(c.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SqlValues.MAX_OUTPUT_BYTES);
         assertThat(c).doesNotContain("\uFFFD").contains("truncated, 80000 bytes");
-        assertThat(JdbcRunStore.clip("a\0b")).isEqualTo("ab");
+        assertThat(SqlValues.clip("a\0b")).isEqualTo("ab");
     }
 }

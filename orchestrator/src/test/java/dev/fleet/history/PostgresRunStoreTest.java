@@ -224,7 +224,8 @@ class PostgresRunStoreTest extends RunStoreContract {
                 "jdbc:postgresql://127.0.0.1:1/fleet?user=postgres&connectTimeout=2", pb.toString());
         assertThat(broken.err()).contains("WARNING: not recording this run");
         assertThat(broken.out()).contains("PLAY RECAP").doesNotContain("run id:");
-        FleetCli.Run unreachable = fleet("history", "--db", "jdbc:postgresql://127.0.0.1:1/fleet?user=postgres&connectTimeout=2");
+        FleetCli.Run unreachable = fleet("history", "--db",
+                "jdbc:postgresql://127.0.0.1:1/fleet?user=postgres&connectTimeout=2");
         assertThat(unreachable.exit()).isNotZero();
         assertThat(unreachable.err()).contains("fleet: ");
     }

@@ -63,7 +63,9 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Why no server can be started here, or empty if one can. */
     public static Optional<String> unavailable() {
-        if (binaries().isEmpty()) return Optional.of("PostgreSQL server binaries not installed (/usr/lib/postgresql/*/bin)");
+        if (binaries().isEmpty()) {
+            return Optional.of("PostgreSQL server binaries not installed (/usr/lib/postgresql/*/bin)");
+        }
         if (isRoot()) {
             if (!Files.isExecutable(Path.of("/usr/sbin/runuser")) && !Files.isExecutable(Path.of("/sbin/runuser"))
                     && !Files.isExecutable(Path.of("/usr/bin/runuser"))) {

@@ -21,7 +21,7 @@ class RunDiffTest {
         hosts.forEach((h, tasks) -> {
             HostStats s = HostStats.EMPTY;
             for (var t : tasks) s = s.plus(TaskStatus.valueOf(t.status().toUpperCase()), false);
-            records.put(h, new StoredRun.HostRecord(JdbcRunStore.hostStatus(s), s, tasks));
+            records.put(h, new StoredRun.HostRecord(RunStatus.host(s), s, tasks));
         });
         RunSummary summary = new RunSummary(id, new RunMeta("site.yml", "inv", null, "cli", false), "failed",
                 Instant.EPOCH, Instant.EPOCH, hosts.size(), 0, 0, HostStats.EMPTY);
@@ -47,7 +47,8 @@ class RunDiffTest {
         assertThat(d.newlyFailing().get(0).failedTasks()).extracting(StoredRun.TaskRecord::msg)
                 .containsExactly("nginx: [emerg] bad config");
         assertThat(d.recovered()).extracting(RunDiff.HostChange::host).containsExactly("B");
-        assertThat(d.recovered().get(0).failedTasks()).extracting(StoredRun.TaskRecord::msg).containsExactly("disk full");
+        assertThat(d.recovered().get(0).failedTasks()).extracting(StoredRun.TaskRecord::msg)
+                .containsExactly("disk full");
         assertThat(d.changedStatus()).containsExactly(
                 new RunDiff.TaskChange("A", "site", "restart", "changed", "failed"),
                 new RunDiff.TaskChange("B", "site", "install", "failed", "changed"),

@@ -53,7 +53,8 @@ abstract class RunStoreContract {
                     .task("web1", "deploy", "install", TaskStatus.CHANGED, 0, "", "installed", "")
                     .task("web2", "deploy", "install", TaskStatus.FAILED, 2, "non-zero return code", big, "E: no space")
                     .task("web3", "deploy", "install", TaskStatus.UNREACHABLE, null, "connection refused", "", "")
-                    .task("web1", "deploy", "check", new TaskOutcome(TaskStatus.FAILED, 1, "", "", "meh", Map.of()), true)
+                    .task("web1", "deploy", "check",
+                            new TaskOutcome(TaskStatus.FAILED, 1, "", "", "meh", Map.of()), true)
                     .playInto(rec);
             assertThat(rec.failure()).isEmpty();
 
@@ -195,7 +196,7 @@ abstract class RunStoreContract {
 
     @Test
     void runsOfADeadProcessAreMarkedAbandoned() throws Exception {
-        String deadOwner = JdbcRunStore.hostName() + ":4194999"; // above Linux's pid_max: never a live process
+        String deadOwner = RunOwner.hostName() + ":4194999"; // above Linux's pid_max: never a live process
         try (JdbcRunStore crashed = open(Migration.ALL, deadOwner)) {
             var rec = crashed.recorder("crashed", META);
             var events = new SyntheticRun(Instant.now(), "h1", "h2").ok("h1", "a").fail("h2", "a", "x").events(false);

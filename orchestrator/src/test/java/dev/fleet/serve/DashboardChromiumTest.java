@@ -30,7 +30,8 @@ class DashboardChromiumTest {
             HttpResponse<String> page = s.send("GET", "/", null, null);
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
-            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("default-src 'none'");
             // no external URLs: nothing loaded from anywhere but this server (the SVG namespace is an identifier)
             assertThat(page.body().replace("http://www.w3.org/2000/svg", "")).doesNotContain("http://")
                     .doesNotContain("https://").doesNotContain("//cdn");
@@ -64,7 +65,8 @@ class DashboardChromiumTest {
             byte[] out = p.getInputStream().readAllBytes();
             assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
             String dom = new String(out, StandardCharsets.UTF_8);
-            assertThat(dom).as(Files.readString(dir.resolve("chromium.err"))).contains("data-id=\"20250103T010000Z-aaaaaaa3\"");
+            assertThat(dom).as(Files.readString(dir.resolve("chromium.err")))
+                    .contains("data-id=\"20250103T010000Z-aaaaaaa3\"");
             assertThat(dom).contains("data-id=\"20250101T010000Z-aaaaaaa1\"").contains("schedule:nightly");
             assertThat(dom).contains("id=\"conn\" class=\"muted\">connected<");
             // the health trend: one bar per run of the schedule, the failed one red
@@ -78,7 +80,8 @@ class DashboardChromiumTest {
     static void setUp(Path root) throws Exception {
         Files.createDirectories(root.resolve("playbooks"));
         Files.createDirectories(root.resolve("inventory"));
-        Files.writeString(root.resolve("playbooks/ok.yml"), "- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n");
+        Files.writeString(root.resolve("playbooks/ok.yml"),
+                "- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n");
         Files.writeString(root.resolve("inventory/lab.ini"), "[lab]\n");
     }
 }

@@ -42,7 +42,8 @@ final class MemoryRunStore implements RunStore {
         r.start = start;
         r.end = start.plusSeconds(1);
         for (int i = 0; i < 3; i++) {
-            r.stats.put("h" + i, i < failedHosts ? new HostStats(0, 0, 0, 1, 0, 0, 0) : new HostStats(1, 0, 0, 0, 0, 0, 0));
+            r.stats.put("h" + i, i < failedHosts ? new HostStats(0, 0, 0, 1, 0, 0, 0)
+                    : new HostStats(1, 0, 0, 0, 0, 0, 0));
         }
         rows.put(id, r);
     }

@@ -103,10 +103,13 @@ class ServeConfigTest {
         var berlin = ZoneId.of("Europe/Berlin");
         var now = java.time.ZonedDateTime.of(2025, 3, 29, 12, 0, 0, 0, berlin);
         // 2025-03-30 has no 02:00 in Berlin (clocks jump to 03:00): cron-utils skips that day; documented
-        assertThat(CronSupport.next(cron, now).orElseThrow().toString()).isEqualTo("2025-03-31T02:00+02:00[Europe/Berlin]");
+        assertThat(CronSupport.next(cron, now).orElseThrow().toString())
+                .isEqualTo("2025-03-31T02:00+02:00[Europe/Berlin]");
         var winter = java.time.ZonedDateTime.of(2025, 1, 10, 12, 0, 0, 0, berlin);
-        assertThat(CronSupport.next(cron, winter).orElseThrow().toString()).isEqualTo("2025-01-11T02:00+01:00[Europe/Berlin]");
-        assertThat(CronSupport.last(cron, now).orElseThrow().toLocalDateTime().toString()).isEqualTo("2025-03-29T02:00");
+        assertThat(CronSupport.next(cron, winter).orElseThrow().toString())
+                .isEqualTo("2025-01-11T02:00+01:00[Europe/Berlin]");
+        assertThat(CronSupport.last(cron, now).orElseThrow().toLocalDateTime().toString())
+                .isEqualTo("2025-03-29T02:00");
         assertThat(CronSupport.parse("*/5 * * * * *")).isNotNull(); // seconds form
     }
 }

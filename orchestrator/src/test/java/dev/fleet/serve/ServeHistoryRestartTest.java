@@ -25,7 +25,8 @@ class ServeHistoryRestartTest {
     void historySurvivesARestartWithTheSqliteStore() throws Exception {
         Files.createDirectories(dir.resolve("playbooks"));
         Files.createDirectories(dir.resolve("inventory"));
-        Files.writeString(dir.resolve("playbooks/ok.yml"), "- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n");
+        Files.writeString(dir.resolve("playbooks/ok.yml"),
+                "- hosts: all\n  gather_facts: false\n  tasks:\n    - ping:\n");
         Files.writeString(dir.resolve("inventory/lab.ini"), "[lab]\n");
         Files.writeString(dir.resolve("fleet.yml"), """
                 listen: {port: 0}
@@ -42,7 +43,8 @@ class ServeHistoryRestartTest {
         try (RunStore store = RunStores.open(cfg.history().db())) {
             FleetServer server = new FleetServer(vertx, cfg, store, l -> { });
             int port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/runs"))
+            URI runs = URI.create("http://127.0.0.1:" + port + "/api/runs");
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(runs)
                     .header("Authorization", "Bearer " + ServeHarness.TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"playbook\": \"ok.yml\", \"inventory\": \"lab.ini\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());

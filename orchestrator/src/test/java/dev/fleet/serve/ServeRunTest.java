@@ -284,7 +284,8 @@ class ServeRunTest {
         assertThat(sched.getString("next_run")).contains("T02:00+");
         assertThat(sched.getJsonArray("trend")).hasSize(2);
         assertThat(sched.getJsonArray("trend").getJsonObject(0).getInteger("failed_hosts")).isEqualTo(2);
-        assertThat(s.log).anyMatch(l -> l.contains("schedule nightly:") && l.contains("missed") && l.contains("not run now"));
+        assertThat(s.log).anyMatch(l -> l.contains("schedule nightly:") && l.contains("missed")
+                && l.contains("not run now"));
         // missed runs are reported, not caught up
         Thread.sleep(300);
         assertThat(s.store.recent(10, 0)).hasSize(2);

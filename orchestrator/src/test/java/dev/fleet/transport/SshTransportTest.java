@@ -8,7 +8,6 @@ import dev.fleet.testing.SshdFixture;
 import dev.fleet.testing.SshdFixture.LabHost;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,32 @@
+package dev.fleet.serve;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+
+/** JSON answers, errors as {@code {"error": ...}}; a response already ended or closed is left alone. */
+final class HttpResponses {
+    private HttpResponses() {}
+
+    static void json(HttpServerResponse res, int status, Object body) {
+        if (res.ended() || res.closed()) return;
+        String text = body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode();
+        res.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(text);
+    }
+
+    static void error(HttpServerResponse res, int status, String message) {
+        json(res, status, new JsonObject().put("error", message));
+    }
+
+    /** Answers a failed blocking step: an {@link ApiError} as itself, anything else logged and as 500. */
+    static void fail(HttpServerResponse res, Throwable t, Consumer<String> log) {
+        if (t instanceof ApiError e) {
+            error(res, e.status, e.getMessage());
+        } else {
+            log.accept("internal error: " + t);
+            error(res, 500, "internal error: " + t.getMessage());
+        }
+    }
+}
