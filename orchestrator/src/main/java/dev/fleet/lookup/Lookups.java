@@ -36,7 +36,9 @@ public final class Lookups {
             new PipeLookup(),
             new EnvLookup(),
             new VarsLookup(),
-            new PasswordLookup()));
+            new PasswordLookup(),
+            new IniLookup(),
+            new CsvfileLookup()));
 
     /** The prefixes that name Ansible's own plugins: {@code ansible.builtin.file} is {@code file}. */
     private static final List<String> BUILTIN_PREFIXES = List.of("ansible.builtin.", "ansible.legacy.");

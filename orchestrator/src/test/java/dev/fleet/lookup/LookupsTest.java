@@ -19,8 +19,8 @@ class LookupsTest {
 
     @Test
     void namesListsEveryBuiltinOnce() {
-        assertThat(Lookups.names()).containsExactly("dict", "env", "file", "fileglob", "first_found",
-                "indexed_items", "items", "lines", "list", "nested", "password", "pipe", "random_choice",
+        assertThat(Lookups.names()).containsExactly("csvfile", "dict", "env", "file", "fileglob", "first_found",
+                "indexed_items", "ini", "items", "lines", "list", "nested", "password", "pipe", "random_choice",
                 "sequence", "subelements", "template", "together", "vars");
         for (String n : Lookups.names()) assertThat(Lookups.find(n)).get().extracting(Lookup::name).isEqualTo(n);
         assertThat(Lookups.unknown("x")).contains("lookup plugin (x) not found").contains("sequence");
