@@ -91,6 +91,19 @@ class LookupFunctionsTest {
     }
 
     @Test
+    void aTemplateFileThatFailsFailsTheLookup() throws Exception {
+        Files.writeString(playbookDir.resolve("templates/undef.j2"), "a={{ not_defined_anywhere }}");
+        Files.writeString(playbookDir.resolve("templates/broken.j2"), "a={{ x ");
+        // an undefined variable fails whatever errors= says, as in Ansible
+        assertThatThrownBy(() -> r("{{ lookup('template', 'undef.j2', errors='ignore') }}"))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("not_defined_anywhere");
+        assertThatThrownBy(() -> r("{{ lookup('template', 'broken.j2') }}"))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("lookup plugin 'template' failed");
+        assertThat(r("{{ lookup('template', 'broken.j2', errors='ignore') }}")).isNull();
+        assertThat(r("{{ lookup('template', 't.j2') }}")).isEqualTo("x=42 y=none\n"); // nothing left behind
+    }
+
+    @Test
     void errorsOptionDecidesWhatAFailureDoes() throws Exception {
         assertThatThrownBy(() -> r("{{ lookup('file', 'missing.txt') }}"))
                 .isInstanceOf(TemplateException.class)
