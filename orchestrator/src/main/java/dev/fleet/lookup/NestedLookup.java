@@ -7,6 +7,10 @@ import java.util.Map;
 /**
  * {@code nested}: every combination of one element from each list (the cartesian product), first list
  * outermost. An element that is itself a list is spliced into the combination, as Ansible does.
+ *
+ * <p>One deliberate difference: given a single list, ansible-core 2.14 splits each string element into its
+ * characters ({@code ['ab']} gives {@code [['a', 'b']]}) and fails on numbers; fleet gives each element as a
+ * one-element combination ({@code [['ab']]}), which is what a one-list product means.
  */
 final class NestedLookup implements Lookup {
     private static final int MAX_COMBINATIONS = 1_000_000;

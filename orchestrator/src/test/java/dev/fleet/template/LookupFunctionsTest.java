@@ -57,6 +57,8 @@ class LookupFunctionsTest {
     void wantlistQueryAndQAlwaysGiveTheList() throws Exception {
         assertThat(r("{{ lookup('items', 'a', wantlist=True) }}")).isEqualTo(List.of("a"));
         assertThat(r("{{ query('items', 'a') }}")).isEqualTo(List.of("a"));
+        assertThat(r("{{ query('random_choice') }}")).isEqualTo(List.of());
+        assertThat(r("{% for n in query('sequence', 'count=3') %}{{ n }};{% endfor %}")).isEqualTo("1;2;3;");
         assertThat(r("{{ q('sequence', 'start=1 end=5 format=host%02d') }}"))
                 .isEqualTo(List.of("host01", "host02", "host03", "host04", "host05"));
         assertThat(r("{{ query('list', [1, [2, 3]], 'x') }}")).isEqualTo(List.of(List.of(1, List.of(2, 3)), "x"));
