@@ -3,6 +3,9 @@ package dev.fleet.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleet.lookup.LookupContext;
+import dev.fleet.lookup.LookupException;
+import dev.fleet.lookup.Lookups;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -103,6 +106,27 @@ class LookupFunctionsTest {
                 .isInstanceOf(TemplateException.class).hasMessageContaining("lookup plugin 'template' failed");
         assertThat(r("{{ lookup('template', 'broken.j2', errors='ignore') }}")).isNull();
         assertThat(r("{{ lookup('template', 't.j2') }}")).isEqualTo("x=42 y=none\n"); // nothing left behind
+    }
+
+    /** What the engine does for a with_<name> loop: render the value, listify it, run the lookup. */
+    @Test
+    void withLoopsRunLookupsDirectly() throws Exception {
+        vars.put("pkgs", List.of("a", List.of("b", "c")));
+        LookupContext.Renderer renderer = (source, extra) -> {
+            Map<String, Object> scope = new LinkedHashMap<>(vars);
+            scope.putAll(extra);
+            try {
+                return String.valueOf(T.render(source, scope));
+            } catch (TemplateException e) {
+                throw new LookupException(e.getMessage(), e);
+            }
+        };
+        var ctx = LookupContext.fromVars(vars, renderer);
+        var items = Lookups.find("items").orElseThrow();
+        assertThat(items.run(Lookups.terms(r("{{ pkgs }}")), Map.of(), ctx))
+                .isEqualTo(List.of("a", "b", "c"));
+        var template = Lookups.find("ansible.builtin.template").orElseThrow();
+        assertThat(template.run(Lookups.terms(r("t.j2")), Map.of(), ctx)).isEqualTo(List.of("x=42 y=none\n"));
     }
 
     @Test
