@@ -89,6 +89,7 @@ public final class JinjaTemplater implements Templater {
                 .build();
         this.jinjava = new Jinjava(config);
         AnsibleLibrary.install(jinjava.getGlobalContext());
+        LookupFunctions.install(jinjava.getGlobalContext());
     }
 
     @Override
