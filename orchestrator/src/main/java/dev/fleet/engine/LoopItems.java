@@ -1,15 +1,19 @@
 package dev.fleet.engine;
 
+import dev.fleet.lookup.Lookup;
+import dev.fleet.lookup.LookupContext;
+import dev.fleet.lookup.LookupException;
+import dev.fleet.lookup.Lookups;
 import dev.fleet.playbook.Keywords;
 import dev.fleet.template.TemplateException;
 import dev.fleet.template.Templater;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The items a looping task runs over: {@code loop} must render to a list; {@code with_<lookup>} renders its terms
- * (a single value becomes a one-term list, as Ansible's listify does) and hands them to the lookup.
+ * (a single value becomes a one-term list, as Ansible's listify does) and hands them to that lookup plugin.
  */
 final class LoopItems {
     private LoopItems() {}
@@ -23,24 +27,21 @@ final class LoopItems {
                     + rendered + ". Hint: if you passed a list/dict of just one element, try adding wantlist=True "
                     + "to your lookup invocation or use q/query instead of lookup.");
         }
-        List<?> terms = rendered instanceof List<?> l ? l : rendered == null ? List.of() : List.of(rendered);
-        return lookup(k.loopLookup(), terms);
-    }
-
-    private static List<?> lookup(String name, List<?> terms) throws TemplateException {
-        return switch (name) {
-            case "list" -> terms;
-            case "items" -> {
-                // with_items flattens one level, as in Ansible
-                List<Object> flat = new ArrayList<>();
-                for (Object o : terms) {
-                    if (o instanceof List<?> inner) flat.addAll(inner);
-                    else flat.add(o);
-                }
-                yield flat;
+        Lookup lookup = Lookups.find(k.loopLookup())
+                .orElseThrow(() -> new TemplateException(Lookups.unknown(k.loopLookup())));
+        LookupContext ctx = LookupContext.fromVars(vars, (src, extra) -> {
+            Map<String, Object> all = new LinkedHashMap<>(vars);
+            all.putAll(extra);
+            try {
+                return String.valueOf(templater.render(src, all));
+            } catch (TemplateException e) {
+                throw new LookupException(e.getMessage());
             }
-            default -> throw new TemplateException("with_" + name + " is not available: fleet has no '" + name
-                    + "' lookup yet");
-        };
+        });
+        try {
+            return lookup.run(Lookups.terms(rendered), Map.of(), ctx);
+        } catch (LookupException e) {
+            throw new TemplateException("with_" + k.loopLookup() + ": " + e.getMessage());
+        }
     }
 }

@@ -10,6 +10,7 @@ import static dev.fleet.playbook.YamlReads.stringList;
 import static dev.fleet.playbook.YamlReads.stringSet;
 import static dev.fleet.playbook.YamlReads.varsMapping;
 
+import dev.fleet.lookup.Lookups;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.YamlNode;
 import dev.fleet.yaml.YamlNode.Mapping;
@@ -24,9 +25,10 @@ import java.util.Set;
 final class KeywordReader {
     private KeywordReader() {}
 
-    /** {@code with_<lookup>} loops fleet runs; each names the lookup that turns its terms into items. */
-    static final Set<String> WITH_LOOKUPS = Set.of("items", "list", "dict", "indexed_items", "sequence", "together",
-            "nested", "subelements", "fileglob", "first_found", "lines", "random_choice", "file", "env", "pipe");
+    /** A {@code with_<lookup>} loop key, for any lookup fleet registers ({@link Lookups}). */
+    static boolean isWithLoop(String key) {
+        return key.startsWith("with_") && Lookups.find(key.substring("with_".length())).isPresent();
+    }
 
     /** Keywords a play passes down to every task (its own keys are checked by the parser). */
     static Keywords play(Mapping play) throws ParseException {
@@ -100,8 +102,7 @@ final class KeywordReader {
     private static void loop(Mapping task, Keywords.Builder k) throws ParseException {
         String found = null;
         for (String key : task.entries().keySet()) {
-            boolean isLoop = key.equals("loop") || (key.startsWith("with_")
-                    && WITH_LOOKUPS.contains(key.substring("with_".length())));
+            boolean isLoop = key.equals("loop") || isWithLoop(key);
             if (!isLoop) continue;
             if (found != null) {
                 throw new ParseException(task.keyPosition(key), "a task has one loop; found both '" + found

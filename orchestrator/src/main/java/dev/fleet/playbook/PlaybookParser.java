@@ -80,7 +80,7 @@ public final class PlaybookParser {
     }
 
     private static boolean isWithLoop(String key) {
-        return key.startsWith("with_") && KeywordReader.WITH_LOOKUPS.contains(key.substring("with_".length()));
+        return KeywordReader.isWithLoop(key);
     }
 
     /**

@@ -27,7 +27,7 @@ class TaskSemanticsTest {
         EngineHarness.Run run = h.run("- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks.indent(4), "h1\n",
                 options);
         List<String> failures = run.results().stream().filter(r -> r.status() == TaskStatus.FAILED && !r.ignored())
-                .map(r -> r.task() + ": " + r.outcome().msg()).toList();
+                .map(r -> r.task() + ": " + r.outcome().msg() + " " + r.outcome().data()).toList();
         assertThat(failures).isEmpty();
         assertThat(run.outcome().exitCode()).isZero();
         return run;
@@ -227,6 +227,30 @@ class TaskSemanticsTest {
                     label: "{{ item }}"
                 - assert:
                     that: seen == ['0:3:-', '1:2:x', '2:1:y']
+                """);
+    }
+
+    @Test
+    void withLookupLoopsRunThroughTheLookupPlugins() throws Exception {
+        passes("""
+                - set_fact:
+                    pairs: "{{ pairs | default([]) + [item.key ~ '=' ~ item.value] }}"
+                  with_dict: {a: 1, b: 2}
+                - set_fact:
+                    seq: "{{ seq | default([]) + [item] }}"
+                  with_sequence: start=1 end=3 format=host%02d
+                - set_fact:
+                    zipped: "{{ zipped | default([]) + [item[0] ~ item[1]] }}"
+                  with_together: [[x, y], [1, 2]]
+                - set_fact:
+                    flat: "{{ flat | default([]) + [item] }}"
+                  with_items: [a, [b, c]]
+                - assert:
+                    that:
+                      - pairs == ['a=1', 'b=2']
+                      - seq == ['host01', 'host02', 'host03']
+                      - zipped == ['x1', 'y2']
+                      - flat == ['a', 'b', 'c']
                 """);
     }
 }
