@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * {@code copy}: puts {@code content} or a controller file ({@code src}, looked up under {@code files/}) at
@@ -20,9 +20,18 @@ import java.util.Set;
  * they differ; then the file is replaced atomically. Returns {@code dest}, {@code checksum}, {@code size}.
  */
 final class CopyModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of(null,
-            Set.of("src", "content", "dest", "mode", "owner", "group", "force", "backup", "validate", "follow"),
-            ArgSpec.requires("dest", "src|content"));
+    /** What copy and template share: how the file is put in place. */
+    static final List<Arg> PLACING = List.of(Arg.bool("force").aliases("thirsty").defaultsTo(true),
+            Arg.bool("backup").defaultsTo(false), Arg.bool("follow").defaultsTo(false), FileArgs.VALIDATE);
+
+    /** {@code content} is raw: a mapping or list is written as JSON, as Ansible's copy does. */
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.path("src"), Arg.raw("content").noLog(), Arg.path("dest").required())
+            .add(PLACING)
+            .add(FileArgs.ATTRIBUTES)
+            .mutuallyExclusive("src", "content")
+            .requiredOneOf("src", "content")
+            .build();
 
     public String name() {
         return "copy";
@@ -32,18 +41,13 @@ final class CopyModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
-        String dest = ctx.string("dest");
-        if (dest == null || dest.isBlank()) throw new ModuleException("argument 'dest' must not be empty");
-        if (ctx.has("src") && ctx.args().containsKey("content")) {
-            throw new ModuleException("arguments 'src' and 'content' are mutually exclusive");
-        }
-        boolean preserve = "preserve".equals(ctx.string("mode"));
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
+        boolean preserve = "preserve".equals(ctx.raw("mode"));
         byte[] bytes;
         String srcName = null;
         Integer preservedMode = null;
         if (ctx.has("src")) {
-            Path src = ctx.localFile(ctx.string("src"), "files");
+            Path src = ctx.localFile(ctx.str("src"), "files");
             try {
                 bytes = Files.readAllBytes(src);
                 if (preserve) preservedMode = posixMode(src);
@@ -53,28 +57,23 @@ final class CopyModule implements Module {
             srcName = src.getFileName().toString();
         } else {
             if (preserve) throw new ModuleException("mode=preserve needs 'src'");
-            Object content = ctx.args().get("content");
-            if (content == null) throw new ModuleException("argument 'content' must not be null");
+            Object content = ctx.raw("content");
             bytes = content instanceof Map<?, ?> || content instanceof java.util.List<?>
                     ? io.vertx.core.json.Json.encode(content).getBytes(StandardCharsets.UTF_8)
                     : String.valueOf(content).getBytes(StandardCharsets.UTF_8);
         }
         RemoteFiles.Attrs attrs = preserve ? RemoteFiles.Attrs.owners(ctx).withMode(preservedMode)
                 : RemoteFiles.Attrs.of(ctx);
-        return place(ctx, name(), dest, bytes, srcName, attrs);
+        return place(ctx, name(), ctx.str("dest"), bytes, srcName, attrs);
     }
 
     /** Shared by copy and template: compare by checksum, upload only if different, apply attributes. */
     static TaskOutcome place(ModuleContext ctx, String module, String dest, byte[] content, String srcName,
             RemoteFiles.Attrs attrs) throws TransportException, ModuleException {
-        boolean force = ctx.bool("force", true);
-        boolean backup = ctx.bool("backup", false);
-        boolean follow = ctx.bool("follow", false);
-        String validate = ctx.string("validate");
-        if (validate != null && !validate.contains("%s")) {
-            throw new ModuleException("argument 'validate' must contain %s (the file to check), found '" + validate
-                    + "'");
-        }
+        boolean force = ctx.bool("force");
+        boolean backup = ctx.bool("backup");
+        boolean follow = ctx.bool("follow");
+        String validate = FileArgs.validate(ctx);
         String checksum = sha1(content);
         try {
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, module, dest, true, "sha1sum", ctx.diff());

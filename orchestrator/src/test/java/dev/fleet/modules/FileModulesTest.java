@@ -228,7 +228,8 @@ class FileModulesTest {
         assertThatThrownBy(() -> run(new LineinfileModule(), args("path", file.toString(), "regexp", "(",
                 "line", "x"))).isInstanceOf(ModuleException.class).hasMessageContaining("regexp");
         assertThatThrownBy(() -> run(new LineinfileModule(), args("path", file.toString())))
-                .isInstanceOf(ModuleException.class).hasMessageContaining("'line' is required");
+                .isInstanceOf(ModuleException.class)
+                .hasMessage("state is present but all of the following are missing: line");
 
         Path bin = tmp.resolve("bin");
         Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 'a', '\n'});
@@ -304,6 +305,19 @@ class FileModulesTest {
         assertThat(m.msg()).contains(missing.toString()).contains("does not exist");
         assertThatThrownBy(() -> run(new BlockinfileModule(), args("path", f.toString(), "marker", "# fixed")))
                 .isInstanceOf(ModuleException.class).hasMessageContaining("{mark}");
+    }
+
+    @Test
+    void blockinfileInsertbeforeGoesBeforeTheLastMatchingLine() throws Exception {
+        // regression: insertbefore made the module fail with NullPointerException ("after" is null)
+        Path f = Files.writeString(tmp.resolve("lines"), "line1\nline2\nline3\nline2\n");
+        TaskOutcome r = run(new BlockinfileModule(), args("path", f.toString(), "block", "new",
+                "insertbefore", "line2"));
+        assertThat(r.status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(Files.readString(f)).isEqualTo("line1\nline2\nline3\n# BEGIN ANSIBLE MANAGED BLOCK\nnew\n"
+                + "# END ANSIBLE MANAGED BLOCK\nline2\n");
+        assertThat(run(new BlockinfileModule(), args("path", f.toString(), "block", "new", "insertbefore", "line2"))
+                .status()).isEqualTo(TaskStatus.OK);
     }
 
     // ---- copy -------------------------------------------------------------------------------------------------
