@@ -40,12 +40,12 @@ final class AssertModule implements Module {
             }
             if (!ok) {
                 Object failMsg = ctx.raw("fail_msg");
-                String msg = failMsg != null ? DebugModule.text(failMsg) : "Assertion failed: " + cond;
+                String msg = failMsg != null ? OutputText.text(failMsg) : "Assertion failed: " + cond;
                 return TaskOutcome.failed(msg).withData(Map.of("assertion", cond, "evaluated_to", false));
             }
         }
         Object success = ctx.raw("success_msg");
-        String msg = success != null ? DebugModule.text(success) : "All assertions passed";
+        String msg = success != null ? OutputText.text(success) : "All assertions passed";
         return TaskOutcome.ok(quiet ? "" : msg).withData(Map.of("msg", msg));
     }
 

@@ -36,25 +36,10 @@ final class DebugModule implements Module {
                 value = UNDEFINED;
             }
             data.put(var, value == null ? "None" : value);
-            return TaskOutcome.ok(var + ": " + text(value)).withData(data);
+            return TaskOutcome.ok(var + ": " + OutputText.text(value)).withData(data);
         }
         Object msg = ctx.raw("msg");
         data.put("msg", msg);
-        return TaskOutcome.ok(text(msg)).withData(data);
-    }
-
-    /** A value as people read it: strings as they are, Python-style booleans and None, JSON-ish otherwise. */
-    static String text(Object value) {
-        if (value == null) return "None";
-        if (value instanceof String s) return s;
-        if (value instanceof Boolean b) return b ? "True" : "False";
-        if (value instanceof Map<?, ?> || value instanceof java.util.List<?>) {
-            try {
-                return io.vertx.core.json.Json.encode(value);
-            } catch (RuntimeException e) {
-                return String.valueOf(value);
-            }
-        }
-        return String.valueOf(value);
+        return TaskOutcome.ok(OutputText.text(msg)).withData(data);
     }
 }

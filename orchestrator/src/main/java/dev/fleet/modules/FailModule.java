@@ -16,6 +16,6 @@ final class FailModule implements Module {
     }
 
     public TaskOutcome execute(ModuleContext ctx) {
-        return TaskOutcome.failed(DebugModule.text(ctx.raw("msg")));
+        return TaskOutcome.failed(OutputText.text(ctx.raw("msg")));
     }
 }

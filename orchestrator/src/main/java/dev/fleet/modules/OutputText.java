@@ -1,6 +1,7 @@
 package dev.fleet.modules;
 
 import java.util.List;
+import java.util.Map;
 
 /** Trimming command output for results and messages; shared by the modules that run commands. */
 final class OutputText {
@@ -16,5 +17,20 @@ final class OutputText {
     /** Output without its final newline, as Ansible reports stdout and stderr. */
     static String stripTrailingNewline(String s) {
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A value as people read it: strings as they are, Python-style booleans and None, JSON-ish otherwise. */
+    static String text(Object value) {
+        if (value == null) return "None";
+        if (value instanceof String s) return s;
+        if (value instanceof Boolean b) return b ? "True" : "False";
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            try {
+                return io.vertx.core.json.Json.encode(value);
+            } catch (RuntimeException e) {
+                return String.valueOf(value);
+            }
+        }
+        return String.valueOf(value);
     }
 }

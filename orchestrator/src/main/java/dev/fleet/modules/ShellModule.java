@@ -9,7 +9,7 @@ final class ShellModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .freeForm("cmd")
             .add(Arg.str("cmd").required(), Arg.path("executable").defaultsTo("/bin/sh"))
-            .add(CommandModule.COMMON)
+            .add(CommandRunner.ARGS)
             .build();
 
     public String name() {
@@ -22,7 +22,7 @@ final class ShellModule implements Module {
 
     public TaskOutcome execute(ModuleContext ctx) throws TransportException {
         // Run the text under a known shell, not whatever the login shell is, as Ansible does.
-        return CommandModule.runLine(ctx,
+        return CommandRunner.run(ctx,
                 ShellQuote.quote(ctx.str("executable")) + " -c " + ShellQuote.quote(ctx.str("cmd")));
     }
 }

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 final class TemplateModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .add(Arg.path("src").required(), Arg.path("dest").required())
-            .add(CopyModule.PLACING)
+            .add(FilePlacement.ARGS)
             .add(FileArgs.ATTRIBUTES)
             .build();
 
@@ -42,7 +42,7 @@ final class TemplateModule implements Module {
         } catch (TemplateException e) {
             throw new ModuleException("template " + src + ": " + e.getMessage());
         }
-        return CopyModule.place(ctx, name(), ctx.str("dest"), rendered.getBytes(StandardCharsets.UTF_8),
+        return FilePlacement.place(ctx, name(), ctx.str("dest"), rendered.getBytes(StandardCharsets.UTF_8),
                 src.getFileName().toString(), RemoteFiles.Attrs.of(ctx));
     }
 }

@@ -103,7 +103,7 @@ class FileModulesTest {
                 .containsEntry("isreg", true).containsEntry("isdir", false).containsEntry("islnk", false)
                 .containsEntry("mode", "0640").containsEntry("size", 6L)
                 .containsEntry("pw_name", lab.user())
-                .containsEntry("checksum", CopyModule.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
+                .containsEntry("checksum", FilePlacement.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
         assertThat((Long) st.get("mtime")).isEqualTo(Files.getLastModifiedTime(f).toMillis() / 1000);
         assertThat((Long) st.get("inode")).isEqualTo(((Number) Files.getAttribute(f, "unix:ino")).longValue());
         assertThat((Long) st.get("nlink")).isEqualTo(1L);
@@ -338,7 +338,7 @@ class FileModulesTest {
         assertThat(mode(dest)).isEqualTo("rw-r--r--");
         assertThat(r.data()).containsEntry("dest", dest.toString()).containsEntry("size", 6L)
                 .containsEntry("changed", true)
-                .containsEntry("checksum", CopyModule.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
+                .containsEntry("checksum", FilePlacement.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
         long inode = (long) Files.getAttribute(dest, "unix:ino");
 
         TaskOutcome again = run(new CopyModule(), a);
