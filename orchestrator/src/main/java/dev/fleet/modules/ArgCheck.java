@@ -16,6 +16,10 @@ final class ArgCheck {
     private ArgCheck() {}
 
     static Map<String, Object> run(ArgSpec spec, Map<String, Object> given, boolean literal) throws ModuleException {
+        if (given.get(ArgSpec.RAW_PARAMS) != null) {
+            throw new ModuleException("takes key=value arguments or a mapping, found '"
+                    + String.valueOf(given.get(ArgSpec.RAW_PARAMS)).strip() + "'");
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (var e : given.entrySet()) {

@@ -32,6 +32,9 @@ public final class ArgSpec {
     static final Set<String> FREE_FORM_KEYS = Set.of("creates", "removes", "chdir", "executable", "warn", "stdin",
             "stdin_add_newline", "strip_empty_ends");
 
+    /** Ansible's name for free-form text; a module with free form gets it under {@link #freeForm()} instead. */
+    static final String RAW_PARAMS = "_raw_params";
+
     private final String freeForm;
     private final Map<String, Arg> args;
     private final Map<String, String> names; // every accepted name (canonical and alias) -> canonical
@@ -102,20 +105,16 @@ public final class ArgSpec {
                 throw new ModuleException(e.getMessage());
             }
             out.putAll(p.options());
-            if (p.rawParams() != null && !p.rawParams().isBlank()) {
-                if (freeForm == null) {
-                    throw new ModuleException("takes key=value arguments, found '" + p.rawParams().strip() + "'");
-                }
-                out.put(freeForm, p.rawParams());
-            }
+            // Free-form text given to a module without free form stays under _raw_params, which the check refuses
+            // (at parse time, or at run time for a task that expects failure), as Ansible does.
+            if (p.rawParams() != null && !p.rawParams().isBlank()) out.put(RAW_PARAMS, p.rawParams());
         } else if (raw instanceof Map<?, ?> map) {
             map.forEach((k, v) -> out.put(String.valueOf(k), v));
         } else if (raw != null) {
-            if (freeForm == null) throw new ModuleException("takes named arguments, found '" + raw + "'");
-            out.put(freeForm, String.valueOf(raw));
+            out.put(RAW_PARAMS, String.valueOf(raw));
         }
         out.putAll(extra);
-        if (freeForm != null && out.containsKey("_raw_params")) out.put(freeForm, out.remove("_raw_params"));
+        if (freeForm != null && out.containsKey(RAW_PARAMS)) out.put(freeForm, out.remove(RAW_PARAMS));
         return out;
     }
 

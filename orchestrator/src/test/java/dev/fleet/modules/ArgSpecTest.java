@@ -175,6 +175,21 @@ class ArgSpecTest {
     }
 
     @Test
+    void freeFormTextForAModuleWithoutFreeFormIsRefusedByTheCheck() throws Exception {
+        var at = new dev.fleet.yaml.SourcePosition("site.yml", 4, 7);
+        ModuleRegistry registry = ModuleRegistry.builtin();
+        assertThatThrownBy(() -> registry.normalizeArgs("ping", "hello data=x", Map.of(), at, true))
+                .hasMessage("site.yml:4:7: module 'ping': takes key=value arguments or a mapping, found 'hello'");
+        // a task that expects failure keeps it for run time, where the same check fails the task
+        Map<String, Object> deferred = registry.normalizeArgs("ping", "hello data=x", Map.of(), at, false);
+        assertThatThrownBy(() -> registry.get("ping").spec().check(deferred))
+                .hasMessage("takes key=value arguments or a mapping, found 'hello'");
+        // command keeps it as its free-form text
+        assertThat(registry.normalizeArgs("command", "echo a=b chdir=/tmp", Map.of(), at, true))
+                .isEqualTo(Map.of("cmd", "echo a=b", "chdir", "/tmp"));
+    }
+
+    @Test
     void mistakesInASpecFailWhenItIsBuilt() {
         assertThatThrownBy(() -> ArgSpec.builder().add(Arg.str("a"), Arg.str("b").aliases("a")).build())
                 .hasMessageContaining("'a' is declared twice");
