@@ -1,5 +1,6 @@
 package dev.fleet.cli;
 
+import dev.fleet.modules.KeyValueSplitter;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import dev.fleet.yaml.YamlLoader;
@@ -32,24 +33,20 @@ final class ExtraVars {
                 }
                 out.putAll((Map<String, Object>) m.toPlain());
             } else {
-                for (String pair : splitWords(s)) {
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        throw new ParseException(SourcePosition.of("-e"), "'" + pair
-                                + "' is not key=value; use -e key=value, -e @vars.yml or -e '{\"key\": 1}'");
-                    }
-                    out.put(pair.substring(0, eq), pair.substring(eq + 1));
+                // the same key=value rules as free-form module arguments: quotes, {{ }} kept whole
+                KeyValueSplitter.Parsed kv;
+                try {
+                    kv = KeyValueSplitter.parse(s, null);
+                } catch (KeyValueSplitter.Unbalanced e) {
+                    throw new ParseException(SourcePosition.of("-e"), e.getMessage());
                 }
+                if (kv.rawParams() != null) {
+                    throw new ParseException(SourcePosition.of("-e"), "'" + kv.rawParams().strip()
+                            + "' is not key=value; use -e key=value, -e @vars.yml or -e '{\"key\": 1}'");
+                }
+                out.putAll(kv.options());
             }
         }
         return out;
-    }
-
-    private static List<String> splitWords(String s) throws ParseException {
-        try {
-            return dev.fleet.modules.ShellQuote.split(s);
-        } catch (dev.fleet.modules.ModuleException e) {
-            throw new ParseException(SourcePosition.of("-e"), e.getMessage());
-        }
     }
 }

@@ -4,15 +4,17 @@ import dev.fleet.result.TaskOutcome;
 import dev.fleet.template.TemplateException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code assert}: evaluates each condition in {@code that} as Ansible's {@code when} does; the first false one
  * fails the host with {@code fail_msg} (or {@code msg}), naming the condition under {@code data.assertion}.
  */
 final class AssertModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of(null,
-            Set.of("that", "fail_msg", "msg", "success_msg", "quiet"), ArgSpec.requires("that"));
+    /** {@code that} is raw, not a list: a lone condition may contain commas ("x in [1, 2]"). */
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.raw("that").required(), Arg.raw("fail_msg").aliases("msg"), Arg.raw("success_msg"),
+                    Arg.bool("quiet").defaultsTo(false))
+            .build();
 
     public String name() {
         return "assert";
@@ -22,12 +24,12 @@ final class AssertModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws ModuleException {
-        Object that = ctx.args().get("that");
+    public TaskOutcome execute(ModuleContext ctx) {
+        Object that = ctx.raw("that");
         List<String> conditions = that instanceof List<?> l
                 ? l.stream().map(String::valueOf).toList()
                 : List.of(String.valueOf(that));
-        boolean quiet = ctx.bool("quiet", false);
+        boolean quiet = ctx.bool("quiet");
         for (String cond : conditions) {
             boolean ok;
             try {
@@ -37,13 +39,13 @@ final class AssertModule implements Module {
                         + e.getMessage()).withData(Map.of("assertion", cond));
             }
             if (!ok) {
-                Object failMsg = ctx.has("fail_msg") ? ctx.args().get("fail_msg") : ctx.args().get("msg");
-                String msg = failMsg != null ? DebugModule.text(failMsg) : "Assertion failed: " + cond;
+                Object failMsg = ctx.raw("fail_msg");
+                String msg = failMsg != null ? OutputText.text(failMsg) : "Assertion failed: " + cond;
                 return TaskOutcome.failed(msg).withData(Map.of("assertion", cond, "evaluated_to", false));
             }
         }
-        Object success = ctx.args().get("success_msg");
-        String msg = success != null ? DebugModule.text(success) : "All assertions passed";
+        Object success = ctx.raw("success_msg");
+        String msg = success != null ? OutputText.text(success) : "All assertions passed";
         return TaskOutcome.ok(quiet ? "" : msg).withData(Map.of("msg", msg));
     }
 

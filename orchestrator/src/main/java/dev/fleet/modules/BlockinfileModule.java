@@ -4,7 +4,6 @@ import dev.fleet.result.TaskOutcome;
 import dev.fleet.transport.TransportException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,11 +16,17 @@ import java.util.regex.Pattern;
 final class BlockinfileModule implements Module {
     static final String DEFAULT_MARKER = "# {mark} ANSIBLE MANAGED BLOCK";
 
-    private static final ArgSpec SPEC = ArgSpec.of(null,
-            Set.of("path", "dest", "destfile", "name", "block", "content", "marker", "marker_begin", "marker_end",
-                    "state", "insertafter", "insertbefore", "create", "backup", "mode", "owner", "group", "validate",
-                    "prepend_newline", "append_newline"),
-            ArgSpec.requires("path|dest|destfile|name"));
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.path("path").required().aliases("dest", "destfile", "name"),
+                    Arg.str("state").choices("absent", "present").defaultsTo("present"),
+                    Arg.str("marker").defaultsTo(DEFAULT_MARKER), Arg.str("block").aliases("content").defaultsTo(""),
+                    Arg.str("insertafter"), Arg.str("insertbefore"), Arg.bool("create").defaultsTo(false),
+                    Arg.bool("backup").defaultsTo(false), Arg.str("marker_begin").defaultsTo("BEGIN"),
+                    Arg.str("marker_end").defaultsTo("END"), Arg.bool("append_newline").defaultsTo(false),
+                    Arg.bool("prepend_newline").defaultsTo(false), FileArgs.VALIDATE)
+            .add(FileArgs.ATTRIBUTES)
+            .mutuallyExclusive("insertbefore", "insertafter")
+            .build();
 
     public String name() {
         return "blockinfile";
@@ -31,39 +36,23 @@ final class BlockinfileModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
-        String path = StatModule.path(ctx);
-        String state = ctx.choice("state", "present", "present", "absent");
-        String block = ctx.has("block") ? ctx.string("block") : ctx.string("content", "");
-        String marker = ctx.string("marker", DEFAULT_MARKER);
-        String begin = ctx.string("marker_begin", "BEGIN");
-        String end = ctx.string("marker_end", "END");
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
+        String path = ctx.str("path");
+        String state = ctx.str("state");
+        String block = ctx.str("block");
+        String marker = ctx.str("marker");
+        String begin = ctx.str("marker_begin");
+        String end = ctx.str("marker_end");
         if (begin.equals(end) && marker.contains("{mark}")) {
             throw new ModuleException("'marker_begin' and 'marker_end' must differ, both are '" + begin + "'");
         }
         if (!marker.contains("{mark}")) {
             throw new ModuleException("argument 'marker' must contain {mark}, found '" + marker + "'");
         }
-        String after = ctx.string("insertafter");
-        String before = ctx.string("insertbefore");
-        if (after != null && before != null) {
-            throw new ModuleException("arguments 'insertafter' and 'insertbefore' are mutually exclusive");
-        }
-        boolean create = ctx.bool("create", false);
-        boolean backup = ctx.bool("backup", false);
-        boolean prepend = ctx.bool("prepend_newline", false);
-        boolean append = ctx.bool("append_newline", false);
-        String validate = ctx.string("validate");
-        if (validate != null && !validate.contains("%s")) {
-            throw new ModuleException("argument 'validate' must contain %s (the file to check), found '" + validate
-                    + "'");
-        }
+        boolean create = ctx.bool("create");
+        String validate = FileArgs.validate(ctx);
         RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
-        if (after == null && before == null) after = "EOF";
-        Pattern insert = null;
-        if (!after.equals("EOF")) insert = LineinfileModule.pyRegex(after, "insertafter");
-        else if (before != null && !before.equals("BOF")) insert = LineinfileModule.pyRegex(before, "insertbefore");
-        if (before != null) after = null;
+        LineEdits.Insert insert = LineEdits.Insert.of(ctx.str("insertafter"), ctx.str("insertbefore"));
 
         try {
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, name(), path, true, null, true);
@@ -79,10 +68,10 @@ final class BlockinfileModule implements Module {
                 }
             }
             String original = info.exists() ? RemoteFiles.text(name(), info) : null;
-            LineinfileModule.Edit edit = edit(original, block, marker, begin, end, state.equals("present"), after,
-                    before, insert, prepend, append);
-            return LineinfileModule.finish(ctx, name(), path, info, original == null ? "" : original, edit, attrs,
-                    create, backup, validate);
+            LineEdits.Edit edit = edit(original, block, marker, begin, end, state.equals("present"), insert,
+                    ctx.bool("prepend_newline"), ctx.bool("append_newline"));
+            return LineEdits.finish(ctx, name(), path, info, original == null ? "" : original, edit, attrs,
+                    create, ctx.bool("backup"), validate);
         } catch (RemoteFiles.HostFailure e) {
             return TaskOutcome.failed(e.getMessage());
         }
@@ -91,22 +80,22 @@ final class BlockinfileModule implements Module {
     /**
      * Ansible's blockinfile algorithm.
      *
-     * @param original    the file's text, null if it does not exist
-     * @param insertAfter "EOF", a regex, or null when insertBefore is given
-     * @param insert      the compiled insertafter/insertbefore regex, null for EOF/BOF
+     * @param original the file's text, null if it does not exist
+     * @param where    where to insert the block when its markers are not in the file yet
      */
-    static LineinfileModule.Edit edit(String original, String block, String marker, String begin, String end,
-            boolean present, String insertAfter, String insertBefore, Pattern insert, boolean prependNewline,
-            boolean appendNewline) {
-        List<String> lines = new java.util.ArrayList<>(
-                LineinfileModule.splitLines(original == null ? "" : original, true));
+    static LineEdits.Edit edit(String original, String block, String marker, String begin, String end,
+            boolean present, LineEdits.Insert where, boolean prependNewline, boolean appendNewline) {
+        String insertAfter = where.after();
+        String insertBefore = where.before();
+        Pattern insert = where.pattern();
+        List<String> lines = new java.util.ArrayList<>(LineEdits.splitLines(original == null ? "" : original, true));
         String marker0 = marker.replace("{mark}", begin) + "\n";
         String marker1 = marker.replace("{mark}", end) + "\n";
         List<String> blockLines = new java.util.ArrayList<>();
         if (present && !block.isEmpty()) {
             String b = block.endsWith("\n") ? block : block + "\n";
             blockLines.add(marker0);
-            blockLines.addAll(LineinfileModule.splitLines(b, true));
+            blockLines.addAll(LineEdits.splitLines(b, true));
             blockLines.add(marker1);
         }
         Integer n0 = null;
@@ -168,7 +157,7 @@ final class BlockinfileModule implements Module {
             changed = true;
             msg = "Block inserted";
         }
-        return new LineinfileModule.Edit(result, changed, msg, -1);
+        return new LineEdits.Edit(result, changed, msg, -1);
     }
 
     /** Whether a pattern asks for re.MULTILINE inline, as {@code (?m)...}. */

@@ -1,11 +1,11 @@
 package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
-import java.util.Set;
 
 /** {@code fail}: fails the host with a message, always. */
 final class FailModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of(null, Set.of("msg"), java.util.List.of());
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.raw("msg").defaultsTo("Failed as requested from task")).build();
 
     public String name() {
         return "fail";
@@ -15,8 +15,7 @@ final class FailModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) {
-        Object msg = ctx.args().get("msg");
-        return TaskOutcome.failed(msg == null ? "Failed as requested from task" : DebugModule.text(msg));
+    public TaskOutcome execute(ModuleContext ctx) {
+        return TaskOutcome.failed(OutputText.text(ctx.raw("msg")));
     }
 }

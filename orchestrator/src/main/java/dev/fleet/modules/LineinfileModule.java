@@ -2,28 +2,31 @@ package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.transport.TransportException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * {@code lineinfile}: makes sure one line is in a file (replacing the last line {@code regexp} matches, else
  * inserting after/before {@code insertafter}/{@code insertbefore}), or that no matching line is. Reads the file
- * in one round trip, computes the new content exactly as Ansible's module does, and writes it back atomically
- * only if it differs.
+ * in one round trip, computes the new content exactly as Ansible's module does ({@link LineEdits}), and writes it
+ * back atomically only if it differs.
  */
 final class LineinfileModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of(null,
-            Set.of("path", "dest", "destfile", "name", "line", "value", "regexp", "regex", "search_string", "state",
-                    "insertafter", "insertbefore", "create", "backup", "backrefs", "firstmatch", "mode", "owner",
-                    "group", "validate"),
-            ArgSpec.requires("path|dest|destfile|name"));
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.path("path").required().aliases("dest", "destfile", "name"),
+                    Arg.str("state").choices("absent", "present").defaultsTo("present"),
+                    Arg.str("regexp").aliases("regex"), Arg.str("search_string"), Arg.str("line").aliases("value"),
+                    Arg.str("insertafter"), Arg.str("insertbefore"), Arg.bool("backrefs").defaultsTo(false),
+                    Arg.bool("create").defaultsTo(false), Arg.bool("backup").defaultsTo(false),
+                    Arg.bool("firstmatch").defaultsTo(false), FileArgs.VALIDATE)
+            .add(FileArgs.ATTRIBUTES)
+            .mutuallyExclusive("insertbefore", "insertafter")
+            .mutuallyExclusive("regexp", "search_string")
+            .mutuallyExclusive("backrefs", "search_string")
+            .requiredIf("state", "present", "line")
+            .requiredIf("backrefs", true, "regexp")
+            .requiredIfAny("state", "absent", "line", "search_string", "regexp")
+            .build();
 
     public String name() {
         return "lineinfile";
@@ -33,50 +36,23 @@ final class LineinfileModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
-        String path = StatModule.path(ctx);
-        String state = ctx.choice("state", "present", "present", "absent");
-        String line = ctx.has("line") ? ctx.string("line") : ctx.string("value");
-        String regexpText = ctx.has("regexp") ? ctx.string("regexp") : ctx.string("regex");
-        String search = ctx.string("search_string");
-        String after = ctx.string("insertafter");
-        String before = ctx.string("insertbefore");
-        boolean backrefs = ctx.bool("backrefs", false);
-        boolean create = ctx.bool("create", false);
-        boolean backup = ctx.bool("backup", false);
-        boolean firstmatch = ctx.bool("firstmatch", false);
-        String validate = ctx.string("validate");
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
+        String path = ctx.str("path");
+        boolean present = ctx.str("state").equals("present");
+        String line = ctx.str("line");
+        String search = ctx.str("search_string");
+        String validate = FileArgs.validate(ctx);
         RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
-        if (after != null && before != null) {
-            throw new ModuleException("arguments 'insertafter' and 'insertbefore' are mutually exclusive");
-        }
-        if (regexpText != null && search != null) {
-            throw new ModuleException("arguments 'regexp' and 'search_string' are mutually exclusive");
-        }
-        if (backrefs && search != null) throw new ModuleException("'backrefs' cannot be used with 'search_string'");
-        if (validate != null && !validate.contains("%s")) {
-            throw new ModuleException("argument 'validate' must contain %s (the file to check), found '" + validate
-                    + "'");
-        }
-        Pattern regexp = regexpText == null ? null : pyRegex(regexpText, "regexp");
-        if (state.equals("present")) {
-            if (backrefs && regexp == null) throw new ModuleException("'regexp' is required with backrefs=true");
-            if (line == null) throw new ModuleException("'line' is required with state=present");
-            if (after == null && before == null) after = "EOF";
-        } else if (line == null && regexp == null && search == null) {
-            throw new ModuleException("one of 'line', 'search_string' or 'regexp' is required with state=absent");
-        }
-        // Compile (and so validate) insertafter/insertbefore before touching the host.
-        Pattern insert = insertPattern(after, before);
+        // Compile (and so validate) the regexes before touching the host.
+        Pattern regexp = ctx.has("regexp") ? LineEdits.pyRegex(ctx.str("regexp"), "regexp") : null;
+        LineEdits.Insert insert = LineEdits.Insert.of(ctx.str("insertafter"), ctx.str("insertbefore"));
 
         try {
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, name(), path, true, null, true);
             if (info.isDir()) return TaskOutcome.failed(name() + ": " + path + " is a directory");
             if (!info.exists()) {
-                if (state.equals("absent")) {
-                    return TaskOutcome.ok("file not present").withData(Map.of("found", 0, "backup", ""));
-                }
-                if (!create) {
+                if (!present) return TaskOutcome.ok("file not present").withData(Map.of("found", 0, "backup", ""));
+                if (!ctx.bool("create")) {
                     return TaskOutcome.failed(name() + ": " + path + " does not exist (create: true would create it)");
                 }
                 if (info.parent() == RemoteFiles.Parent.NOT_A_DIRECTORY) {
@@ -84,247 +60,14 @@ final class LineinfileModule implements Module {
                 }
             }
             String original = info.exists() ? RemoteFiles.text(name(), info) : "";
-            Edit edit = state.equals("present")
-                    ? present(original, line, regexp, search, after, before, insert, backrefs, firstmatch)
-                    : absent(original, line, regexp, search);
-            return finish(ctx, name(), path, info, original, edit, attrs, create, backup, validate);
+            LineEdits.Edit edit = present
+                    ? LineEdits.present(original, line, regexp, search, insert, ctx.bool("backrefs"),
+                            ctx.bool("firstmatch"))
+                    : LineEdits.absent(original, line, regexp, search);
+            return LineEdits.finish(ctx, name(), path, info, original, edit, attrs, ctx.bool("create"),
+                    ctx.bool("backup"), validate);
         } catch (RemoteFiles.HostFailure e) {
             return TaskOutcome.failed(e.getMessage());
         }
-    }
-
-    /**
-     * Shared by lineinfile and blockinfile: writes the edited content if it changed (not in check mode), applies
-     * mode/owner/group, and builds the outcome with {@code msg}, {@code backup} and {@code diff}.
-     */
-    static TaskOutcome finish(ModuleContext ctx, String module, String path, RemoteFiles.Info info, String original,
-            Edit edit, RemoteFiles.Attrs attrs, boolean makeParents, boolean backup, String validate)
-            throws TransportException, RemoteFiles.HostFailure {
-        boolean changed = edit.changed();
-        String msg = edit.msg();
-        String backupFile = "";
-        if (changed && !ctx.check()) {
-            backupFile = RemoteFiles.write(ctx, module, info.writePath(), edit.content().getBytes(StandardCharsets.UTF_8),
-                    attrs, info, makeParents, backup, validate);
-        }
-        boolean attrsChanged = false;
-        if (info.exists()) {
-            // A rewritten file already got the requested attributes; an untouched one gets them now.
-            attrsChanged = changed ? !attrs.satisfiedBy(info) : RemoteFiles.applyAttrs(ctx, module, info, attrs);
-        }
-        if (attrsChanged) {
-            msg = msg.isEmpty() ? "ownership, perms or SE linux context changed"
-                    : msg + " and ownership, perms or SE linux context changed";
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("backup", backupFile);
-        if (edit.found() >= 0) data.put("found", edit.found());
-        if (ctx.diff()) data.put("diff", UnifiedDiff.diff(original, edit.content(), path));
-        TaskOutcome base = changed || attrsChanged ? TaskOutcome.changed(msg) : TaskOutcome.ok(msg);
-        return base.withData(data);
-    }
-
-    /** The result of editing a file's text: new content, whether it differs, Ansible's message. */
-    record Edit(String content, boolean changed, String msg, int found) {}
-
-    /** Ansible's {@code present()}: lines are split after each "\n" and compared without "\r\n". */
-    static Edit present(String original, String line, Pattern regexp, String search, String insertAfter,
-            String insertBefore, Pattern insert, boolean backrefs, boolean firstmatch) {
-        List<String> lines = splitLines(original, false);
-        int matchIndex = -1;
-        int insertIndex = -1;
-        Matcher match = null;
-        boolean exact = false;
-        if (regexp != null) {
-            for (int i = 0; i < lines.size(); i++) {
-                Matcher m = regexp.matcher(lines.get(i));
-                if (m.find()) {
-                    matchIndex = i;
-                    match = m;
-                    if (firstmatch) break;
-                }
-            }
-        }
-        boolean found = match != null;
-        if (search != null) {
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).contains(search)) {
-                    matchIndex = i;
-                    found = true;
-                    if (firstmatch) break;
-                }
-            }
-        }
-        if (!found) {
-            for (int i = 0; i < lines.size(); i++) {
-                String cur = lines.get(i);
-                if (stripEol(cur).equals(line)) {
-                    matchIndex = i;
-                    exact = true;
-                } else if (insert != null && insert.matcher(cur).find()) {
-                    if (insertAfter != null) {
-                        insertIndex = i + 1;
-                        if (firstmatch) break;
-                    }
-                    if (insertBefore != null) {
-                        insertIndex = i;
-                        if (firstmatch) break;
-                    }
-                }
-            }
-        }
-        String msg = "";
-        boolean changed = false;
-        if (matchIndex != -1) {
-            String newLine = backrefs && match != null ? expand(match, line) : line;
-            if (!newLine.endsWith("\n")) newLine += "\n";
-            // (Ansible's branch for "no regexp and no exact match" cannot be reached: without a regexp or
-            // search_string, matchIndex is only ever set by an exact match.)
-            if (!lines.get(matchIndex).equals(newLine)) {
-                lines.set(matchIndex, newLine);
-                msg = "line replaced";
-                changed = true;
-            }
-        } else if (backrefs) {
-            // Nothing: without a match there is nothing to fill the backreferences from.
-            assert !exact;
-        } else if ("BOF".equals(insertBefore) || "BOF".equals(insertAfter)) {
-            lines.add(0, line + "\n");
-            msg = "line added";
-            changed = true;
-        } else if ("EOF".equals(insertAfter) || insertIndex == -1) {
-            if (!lines.isEmpty() && !endsWithEol(lines.get(lines.size() - 1))) lines.add("\n");
-            lines.add(line + "\n");
-            msg = "line added";
-            changed = true;
-        } else if (insertAfter != null) {
-            if (lines.size() == insertIndex) {
-                if (!stripEol(lines.get(insertIndex - 1)).equals(line)) {
-                    // Ansible would glue the new line onto an unterminated last line here; end that line first.
-                    String last = lines.get(insertIndex - 1);
-                    if (!endsWithEol(last)) lines.set(insertIndex - 1, last + "\n");
-                    lines.add(line + "\n");
-                    msg = "line added";
-                    changed = true;
-                }
-            } else if (!line.equals(stripEol(lines.get(insertIndex)))) {
-                lines.add(insertIndex, line + "\n");
-                msg = "line added";
-                changed = true;
-            }
-        } else {
-            lines.add(insertIndex, line + "\n");
-            msg = "line added";
-            changed = true;
-        }
-        return new Edit(String.join("", lines), changed, msg, -1);
-    }
-
-    /** Ansible's {@code absent()}: removes every line that matches regexp / contains search_string / equals line. */
-    static Edit absent(String original, String line, Pattern regexp, String search) {
-        List<String> kept = new ArrayList<>();
-        int found = 0;
-        for (String cur : splitLines(original, false)) {
-            boolean hit = regexp != null ? regexp.matcher(cur).find()
-                    : search != null ? cur.contains(search) : stripEol(cur).equals(line);
-            if (hit) found++;
-            else kept.add(cur);
-        }
-        return new Edit(String.join("", kept), found > 0, found > 0 ? found + " line(s) removed" : "", found);
-    }
-
-    private static Pattern insertPattern(String after, String before) throws ModuleException {
-        if (after != null && !after.equals("EOF") && !after.equals("BOF")) return pyRegex(after, "insertafter");
-        if (before != null && !before.equals("BOF")) return pyRegex(before, "insertbefore");
-        return null;
-    }
-
-    /**
-     * A Python {@code re} pattern as a Java one: {@code (?P<name>...)} and {@code (?P=name)} are translated,
-     * {@code \Z} becomes {@code \z}, and only "\n" ends a line (UNIX_LINES), as for Python byte patterns.
-     */
-    static Pattern pyRegex(String re, String arg) throws ModuleException {
-        String java = re.replace("(?P<", "(?<").replaceAll("\\(\\?P=(\\w+)\\)", "\\\\k<$1>").replace("\\Z", "\\z");
-        try {
-            return Pattern.compile(java, Pattern.UNIX_LINES);
-        } catch (PatternSyntaxException e) {
-            throw new ModuleException("argument '" + arg + "' is not a valid regular expression: "
-                    + e.getDescription() + " in '" + re + "'");
-        }
-    }
-
-    /** Python's {@code match.expand(template)}: {@code \1}, {@code \g<1>}, {@code \g<name>}, {@code \n}, ... */
-    static String expand(Matcher m, String template) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < template.length(); i++) {
-            char c = template.charAt(i);
-            if (c != '\\' || i + 1 == template.length()) {
-                out.append(c);
-                continue;
-            }
-            char n = template.charAt(++i);
-            if (Character.isDigit(n)) {
-                int end = i + 1;
-                if (end < template.length() && Character.isDigit(template.charAt(end))) end++;
-                appendGroup(out, m, template.substring(i, end));
-                i = end - 1;
-            } else if (n == 'g' && i + 1 < template.length() && template.charAt(i + 1) == '<'
-                    && template.indexOf('>', i) > 0) {
-                int close = template.indexOf('>', i);
-                appendGroup(out, m, template.substring(i + 2, close));
-                i = close;
-            } else {
-                switch (n) {
-                    case 'n' -> out.append('\n');
-                    case 't' -> out.append('\t');
-                    case 'r' -> out.append('\r');
-                    case 'f' -> out.append('\f');
-                    case 'v' -> out.append('\u000b');
-                    case 'a' -> out.append('\u0007');
-                    case '\\' -> out.append('\\');
-                    default -> out.append('\\').append(n);
-                }
-            }
-        }
-        return out.toString();
-    }
-
-    private static void appendGroup(StringBuilder out, Matcher m, String ref) {
-        String g;
-        try {
-            g = ref.chars().allMatch(Character::isDigit) ? m.group(Integer.parseInt(ref)) : m.group(ref);
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            g = null; // Python raises "invalid group reference"; an empty string is the gentler reading
-        }
-        if (g != null) out.append(g);
-    }
-
-    /**
-     * Splits text into lines that keep their terminators. Python's {@code readlines()} splits after "\n" only;
-     * with {@code universal}, as {@code bytes.splitlines(True)}, also after a lone "\r".
-     */
-    static List<String> splitLines(String text, boolean universal) {
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || (universal && c == '\r')) {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
-                out.add(text.substring(from, i + 1));
-                from = i + 1;
-            }
-        }
-        if (from < text.length()) out.add(text.substring(from));
-        return out;
-    }
-
-    static String stripEol(String s) {
-        int end = s.length();
-        while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) end--;
-        return s.substring(0, end);
-    }
-
-    private static boolean endsWithEol(String s) {
-        return s.endsWith("\n") || s.endsWith("\r");
     }
 }

@@ -50,7 +50,15 @@ public final class ModuleRegistry implements ModuleCatalog {
 
     @Override
     public Map<String, Object> normalizeArgs(String module, Object raw, Map<String, Object> extraArgs,
-            SourcePosition at) throws ParseException {
-        return get(module).spec().normalize(module, raw, extraArgs, at);
+            SourcePosition at, boolean checkValues) throws ParseException {
+        ArgSpec spec = get(module).spec();
+        try {
+            Map<String, Object> args = spec.collect(raw, extraArgs);
+            if (checkValues) spec.checkLiterals(args);
+            // Unchecked and unconverted: templates are rendered at run time, then Module.run checks the result.
+            return args;
+        } catch (ModuleException e) {
+            throw new ParseException(at, "module '" + module + "': " + e.getMessage());
+        }
     }
 }

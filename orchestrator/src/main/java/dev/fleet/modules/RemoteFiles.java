@@ -1,5 +1,6 @@
 package dev.fleet.modules;
 
+import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.nio.ByteBuffer;
@@ -129,7 +130,7 @@ final class RemoteFiles {
     /** Requested {@code mode}/{@code owner}/{@code group}; null members are left as they are. */
     record Attrs(Integer mode, String owner, String group) {
         static Attrs of(ModuleContext ctx) throws ModuleException {
-            return new Attrs(parseMode(ctx.args().get("mode")), name(ctx, "owner"), name(ctx, "group"));
+            return new Attrs(parseMode(ctx.raw("mode")), name(ctx, "owner"), name(ctx, "group"));
         }
 
         /** owner and group only; mode decided by the caller ({@code mode: preserve}). */
@@ -142,12 +143,12 @@ final class RemoteFiles {
         }
 
         private static String name(ModuleContext ctx, String arg) throws ModuleException {
-            String v = ctx.string(arg);
+            String v = ctx.str(arg);
             if (v == null) return null;
             v = v.strip();
             if (v.isEmpty() || v.chars().anyMatch(c -> Character.isWhitespace(c) || c == ':')) {
                 throw new ModuleException("argument '" + arg + "' must be a user or group name or number, found '"
-                        + ctx.string(arg) + "'");
+                        + ctx.str(arg) + "'");
             }
             return v;
         }
@@ -445,11 +446,5 @@ final class RemoteFiles {
         }
         int colon = last.indexOf(": ");
         return colon >= 0 && colon < 20 ? last.substring(colon + 2) : last;
-    }
-
-    /** The {@code diff} a file module reports under {@code --diff}. */
-    static Map<String, Object> diffData(ModuleContext ctx, String before, String after, String path) {
-        if (!ctx.diff()) return Map.of();
-        return Map.of("diff", UnifiedDiff.diff(before, after, path));
     }
 }

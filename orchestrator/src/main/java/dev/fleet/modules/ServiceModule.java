@@ -1,5 +1,6 @@
 package dev.fleet.modules;
 
+import dev.fleet.shell.ShellQuote;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.transport.CommandResult;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code service}, {@code systemd}, {@code systemd_service}: starts, stops, restarts or reloads a service and
@@ -18,9 +18,25 @@ import java.util.Set;
  * and, where the service has one, its configuration test ({@code nginx -t}), so the report shows why.
  */
 final class ServiceModule implements Module {
-    private static final Set<String> NAMES = Set.of("name", "state", "enabled", "daemon_reload", "daemon_reexec",
-            "pattern", "sleep", "arguments", "args", "runlevel", "use", "scope", "no_block", "masked", "force");
-    private static final Set<String> STATES = Set.of("started", "stopped", "restarted", "reloaded");
+    /**
+     * The union of service's and systemd's arguments (fleet runs both the same way). Accepted but not acted on:
+     * pattern, sleep, arguments, runlevel, use, scope, no_block, masked, force.
+     */
+    private static final Arg NAME = Arg.str("name").aliases("service", "unit");
+    // daemon_reload/daemon_reexec have no default (Ansible's is false) so that required_one_of means something
+    private static final List<Arg> OTHERS = List.of(
+            Arg.str("state").choices("reloaded", "restarted", "started", "stopped"), Arg.bool("enabled"),
+            Arg.bool("daemon_reload").aliases("daemon-reload"), Arg.bool("daemon_reexec").aliases("daemon-reexec"),
+            Arg.str("pattern"), Arg.integer("sleep"), Arg.str("arguments").aliases("args"), Arg.str("runlevel"),
+            Arg.str("use"), Arg.str("scope").choices("system", "user", "global"), Arg.bool("no_block"),
+            Arg.bool("masked"), Arg.bool("force"));
+
+    /** service always names one service; systemd may instead only reload the daemon, as in Ansible. */
+    private static final ArgSpec SERVICE = ArgSpec.builder().add(NAME.required()).add(OTHERS)
+            .requiredOneOf("state", "enabled", "daemon_reload", "daemon_reexec").build();
+    private static final ArgSpec SYSTEMD = ArgSpec.builder().add(NAME).add(OTHERS)
+            .requiredOneOf("state", "enabled", "masked", "daemon_reload", "daemon_reexec")
+            .requiredBy("state", "name").requiredBy("enabled", "name").requiredBy("masked", "name").build();
 
     /** Configuration tests run after a failed action, for the services whose init scripts hide them. */
     private static final Map<String, String> CONFIG_TESTS = Map.of(
@@ -36,8 +52,7 @@ final class ServiceModule implements Module {
 
     ServiceModule(String name) {
         this.name = name;
-        // systemd's module may only reload the daemon; service always names one
-        this.spec = ArgSpec.of(null, NAMES, name.equals("service") ? ArgSpec.requires("name") : List.of());
+        this.spec = name.equals("service") ? SERVICE : SYSTEMD;
     }
 
     ServiceModule() {
@@ -52,26 +67,15 @@ final class ServiceModule implements Module {
         return spec;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
-        String svc = ctx.string("name");
-        String state = ctx.string("state");
-        if (state != null && !STATES.contains(state)) {
-            throw new ModuleException("argument 'state' must be one of [reloaded, restarted, started, stopped], found '"
-                    + state + "'");
-        }
-        Boolean enabled = ctx.has("enabled") ? ctx.bool("enabled", false) : null;
-        boolean daemonReload = ctx.bool("daemon_reload", false) || ctx.bool("daemon_reexec", false);
-        if (svc == null && (state != null || enabled != null)) {
-            throw new ModuleException("missing required argument 'name' (needed with state or enabled)");
-        }
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
+        String svc = ctx.str("name");
+        String state = ctx.str("state");
+        Boolean enabled = ctx.has("enabled") ? ctx.bool("enabled") : null;
+        boolean daemonReload = ctx.bool("daemon_reload") || ctx.bool("daemon_reexec");
+        // The name goes into commands (quoted); refusing odd ones early gives a clearer error than systemctl's.
         if (svc != null && !svc.matches("[A-Za-z0-9@_.:+\\\\-]+")) {
-            throw new ModuleException("'" + svc + "' is not a valid service name");
-        }
-        if (svc == null && !daemonReload) {
-            throw new ModuleException("one of name or daemon_reload is required");
-        }
-        if (state == null && enabled == null && !daemonReload) {
-            throw new ModuleException("one of the following is required: state, enabled");
+            throw new ModuleException("argument 'name' must be a service name (letters, digits, @_.:+-), got '"
+                    + svc + "'");
         }
 
         Probe probe = probe(ctx, svc);
@@ -195,21 +199,21 @@ final class ServiceModule implements Module {
      */
     private static TaskOutcome failure(ModuleContext ctx, String svc, String verb, String cmd, CommandResult r,
             Probe probe) throws TransportException {
-        String out = CommandModule.stripTrailingNewline(r.stdout());
-        String err = CommandModule.stripTrailingNewline(r.stderr());
+        String out = OutputText.stripTrailingNewline(r.stdout());
+        String err = OutputText.stripTrailingNewline(r.stderr());
         String diag = "";
         if (svc != null) {
             String test = CONFIG_TESTS.get(svc);
             if (test != null) {
                 CommandResult d = ctx.session().exec("PATH=$PATH:/usr/sbin:/sbin; " + test + " 2>&1", ctx.timeout());
-                if (d.exitCode() != 0) diag = CommandModule.stripTrailingNewline(d.stdout());
+                if (d.exitCode() != 0) diag = OutputText.stripTrailingNewline(d.stdout());
             }
             if (diag.isEmpty() && probe.systemd) {
-                diag = CommandModule.stripTrailingNewline(ctx.session().exec("systemctl status --no-pager -l -n 10 "
+                diag = OutputText.stripTrailingNewline(ctx.session().exec("systemctl status --no-pager -l -n 10 "
                         + ShellQuote.quote(svc) + " 2>&1", ctx.timeout()).stdout());
             }
         }
-        String tail = tail((err + "\n" + out + "\n" + diag).strip(), 8);
+        String tail = OutputText.tail((err + "\n" + out + "\n" + diag).strip(), 8);
         String msg = "service " + (svc == null ? "" : svc + " ") + verb + " failed (rc=" + r.exitCode() + ")"
                 + (tail.isEmpty() ? "" : ": " + tail);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -217,12 +221,5 @@ final class ServiceModule implements Module {
         data.put("cmd", cmd);
         if (!diag.isEmpty()) data.put("diagnostics", diag);
         return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), out, err, msg, data);
-    }
-
-    /** The last {@code n} non-blank lines, joined by newlines, at most 2000 characters. */
-    static String tail(String text, int n) {
-        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        String s = String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-        return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
     }
 }

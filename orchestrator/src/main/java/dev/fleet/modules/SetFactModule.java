@@ -15,14 +15,15 @@ final class SetFactModule implements Module {
         return "set_fact";
     }
 
-    /** Any argument name: set_fact's arguments are the variables it sets. */
-    private static final ArgSpec SPEC = ArgSpec.any();
+    /** Any argument name: set_fact's arguments are the variables it sets. {@code cacheable} is accepted, unused. */
+    private static final ArgSpec SPEC = ArgSpec.builder().add(Arg.bool("cacheable").defaultsTo(false)).anyName()
+            .build();
 
     public ArgSpec spec() {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws ModuleException {
+    public TaskOutcome execute(ModuleContext ctx) throws ModuleException {
         Map<String, Object> facts = new LinkedHashMap<>();
         for (var e : ctx.args().entrySet()) {
             if (e.getKey().equals("cacheable")) continue;

@@ -1,5 +1,6 @@
 package dev.fleet.modules;
 
+import dev.fleet.shell.ShellQuote;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.transport.CommandResult;
@@ -23,8 +24,11 @@ import java.util.regex.Pattern;
  * ...). The facts are returned under {@code data.ansible_facts}.
  */
 final class SetupModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of(null,
-            Set.of("filter", "gather_subset", "gather_timeout", "fact_path"), List.of());
+    /** gather_subset, gather_timeout and fact_path are accepted for Ansible playbooks; fleet gathers one set. */
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.list("filter", ArgType.STR), Arg.list("gather_subset", ArgType.STR),
+                    Arg.integer("gather_timeout").defaultsTo(10), Arg.path("fact_path"))
+            .build();
 
     /** Filesystems that are not disks: left out of {@code ansible_mounts}. */
     private static final Set<String> PSEUDO_FS = Set.of("tmpfs", "devtmpfs", "proc", "sysfs", "devpts", "cgroup",
@@ -74,14 +78,14 @@ final class SetupModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
         CommandResult r = ctx.session().exec("sh -c " + ShellQuote.quote(SCRIPT), ctx.timeout());
         if (r.exitCode() != 0 || !r.stdout().contains("hostname=")) {
             return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
                     "could not gather facts: the fact script exited with " + r.exitCode(), Map.of());
         }
         Map<String, Object> facts = parse(r.stdout());
-        List<String> filters = ctx.has("filter") ? filters(ctx.args().get("filter")) : List.of();
+        List<String> filters = ctx.strings("filter");
         if (!filters.isEmpty()) {
             List<Pattern> globs = filters.stream().map(SetupModule::glob).toList();
             facts.keySet().removeIf(k -> globs.stream().noneMatch(g -> g.matcher(k).matches()));
@@ -97,15 +101,6 @@ final class SetupModule implements Module {
         } catch (ModuleException e) {
             return TaskOutcome.failed(e.getMessage());
         }
-    }
-
-    private static List<String> filters(Object f) {
-        if (f instanceof List<?> l) return l.stream().map(String::valueOf).toList();
-        List<String> out = new ArrayList<>();
-        for (String s : String.valueOf(f).split(",")) {
-            if (!s.isBlank()) out.add(s.strip());
-        }
-        return out;
     }
 
     /** A shell-style glob ({@code ansible_distribution*}) as a regex. */

@@ -1,13 +1,16 @@
 package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
+import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.TransportException;
-import java.util.Set;
 
 /** {@code shell}: runs a command line through {@code /bin/sh} (or {@code executable}), pipes and all. */
 final class ShellModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of("cmd",
-            Set.of("cmd", "chdir", "creates", "removes", "executable", "stdin"), ArgSpec.requires("cmd"));
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .freeForm("cmd")
+            .add(Arg.str("cmd").required(), Arg.path("executable").defaultsTo("/bin/sh"))
+            .add(CommandRunner.ARGS)
+            .build();
 
     public String name() {
         return "shell";
@@ -17,9 +20,9 @@ final class ShellModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
-        String shell = ctx.string("executable", "/bin/sh");
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException {
         // Run the text under a known shell, not whatever the login shell is, as Ansible does.
-        return CommandModule.runLine(ctx, ShellQuote.quote(shell) + " -c " + ShellQuote.quote(ctx.string("cmd")));
+        return CommandRunner.run(ctx,
+                ShellQuote.quote(ctx.str("executable")) + " -c " + ShellQuote.quote(ctx.str("cmd")));
     }
 }

@@ -7,16 +7,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * {@code template}: renders a controller file ({@code src}, looked up under {@code templates/}) with the host's
  * variables and puts the result at {@code dest} exactly as {@code copy} does with {@code content}.
  */
 final class TemplateModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of(null,
-            Set.of("src", "dest", "mode", "owner", "group", "force", "backup", "validate", "follow"),
-            ArgSpec.requires("src", "dest"));
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.path("src").required(), Arg.path("dest").required())
+            .add(FilePlacement.ARGS)
+            .add(FileArgs.ATTRIBUTES)
+            .build();
 
     public String name() {
         return "template";
@@ -26,11 +27,9 @@ final class TemplateModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
-        String dest = ctx.string("dest");
-        if (dest == null || dest.isBlank()) throw new ModuleException("argument 'dest' must not be empty");
-        if ("preserve".equals(ctx.string("mode"))) throw new ModuleException("template does not support mode=preserve");
-        Path src = ctx.localFile(ctx.string("src"), "templates");
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
+        if ("preserve".equals(ctx.raw("mode"))) throw new ModuleException("template does not support mode=preserve");
+        Path src = ctx.localFile(ctx.str("src"), "templates");
         String text;
         try {
             text = Files.readString(src, StandardCharsets.UTF_8);
@@ -43,7 +42,7 @@ final class TemplateModule implements Module {
         } catch (TemplateException e) {
             throw new ModuleException("template " + src + ": " + e.getMessage());
         }
-        return CopyModule.place(ctx, name(), dest, rendered.getBytes(StandardCharsets.UTF_8),
+        return FilePlacement.place(ctx, name(), ctx.str("dest"), rendered.getBytes(StandardCharsets.UTF_8),
                 src.getFileName().toString(), RemoteFiles.Attrs.of(ctx));
     }
 }

@@ -1,5 +1,6 @@
 package dev.fleet.modules;
 
+import dev.fleet.shell.ShellQuote;
 import dev.fleet.json.JsonValues;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code uri}: an HTTP request made BY THE HOST, with {@code curl}, so {@code http://127.0.0.1/} means the host's
@@ -23,9 +23,19 @@ import java.util.Set;
  * shell. Fails unless the status is in {@code status_code}, with Ansible's "Status code was 502 and not [200]".
  */
 final class UriModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of(null, Set.of("url", "method", "body", "body_format", "headers",
-            "status_code", "return_content", "timeout", "validate_certs", "follow_redirects", "unix_socket",
-            "url_username", "url_password", "force_basic_auth", "use_proxy"), ArgSpec.requires("url"));
+    /** url_username, url_password and force_basic_auth are accepted for Ansible playbooks but not sent yet. */
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.str("url").required(), Arg.str("method").defaultsTo("GET"), Arg.raw("body"),
+                    Arg.str("body_format").choices("form-urlencoded", "json", "raw").defaultsTo("raw"),
+                    Arg.dict("headers"), Arg.list("status_code", ArgType.INT).defaultsTo(List.of(200)),
+                    Arg.bool("return_content").defaultsTo(false), Arg.integer("timeout").defaultsTo(30),
+                    Arg.bool("validate_certs").defaultsTo(true),
+                    Arg.str("follow_redirects").choices("all", "no", "none", "safe", "urllib2", "yes")
+                            .defaultsTo("safe"),
+                    Arg.path("unix_socket"), Arg.str("url_username").aliases("user"),
+                    Arg.str("url_password").aliases("password").noLog(),
+                    Arg.bool("force_basic_auth").defaultsTo(false), Arg.bool("use_proxy").defaultsTo(true))
+            .build();
 
     /** Printed by curl's -w after the body ("\n" becomes a newline); then status, redirects, url, content type. */
     static final String MARKER = "\n__FLEET_URI_7f3a__ ";
@@ -40,41 +50,34 @@ final class UriModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
-        String url = ctx.string("url");
-        String method = ctx.string("method", "GET").toUpperCase(Locale.ROOT);
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
+        String url = ctx.str("url");
+        String method = ctx.str("method").toUpperCase(Locale.ROOT);
         if (!method.matches("[A-Z]+")) throw new ModuleException("'" + method + "' is not an HTTP method");
-        String bodyFormat = ctx.string("body_format", "raw");
-        List<Integer> expected = statusCodes(ctx.args().get("status_code"));
-        boolean returnContent = ctx.bool("return_content", false);
-        int timeout = ctx.integer("timeout", 30);
-        boolean validateCerts = ctx.bool("validate_certs", true);
-        String follow = ctx.string("follow_redirects", "safe").toLowerCase(Locale.ROOT);
+        String bodyFormat = ctx.str("body_format");
+        List<Object> expected = ctx.list("status_code");
+        boolean returnContent = ctx.bool("return_content");
+        int timeout = ctx.integer("timeout");
+        boolean validateCerts = ctx.bool("validate_certs");
         boolean readOnly = method.equals("GET") || method.equals("HEAD");
-        boolean followRedirects = switch (follow) {
-            case "all", "yes", "true", "urllib2" -> true;
+        boolean followRedirects = switch (ctx.str("follow_redirects")) {
+            case "all", "yes", "urllib2" -> true;
             case "safe" -> readOnly;
-            case "none", "no", "false" -> false;
-            default -> throw new ModuleException("argument 'follow_redirects' must be one of [all, none, safe],"
-                    + " found '" + follow + "'");
+            default -> false; // none, no
         };
         if (ctx.check() && !readOnly) {
             return TaskOutcome.skipped("uri " + method + " would be sent (check mode)").withData(Map.of("url", url));
         }
 
         Map<String, String> headers = new LinkedHashMap<>();
-        Object h = ctx.args().get("headers");
-        if (h instanceof Map<?, ?> m) m.forEach((k, v) -> headers.put(String.valueOf(k), String.valueOf(v)));
-        else if (h != null) throw new ModuleException("argument 'headers' must be a mapping, found '" + h + "'");
+        ctx.dict("headers").forEach((k, v) -> headers.put(k, String.valueOf(v)));
         byte[] body = null;
         if (ctx.has("body")) {
-            Object b = ctx.args().get("body");
+            Object b = ctx.raw("body");
             String text = switch (bodyFormat) {
                 case "json" -> b instanceof String s ? s : Json.encode(b);
                 case "form-urlencoded" -> b instanceof Map<?, ?> m ? formEncode(m) : String.valueOf(b);
-                case "raw" -> String.valueOf(b);
-                default -> throw new ModuleException("argument 'body_format' must be one of [form-urlencoded, json,"
-                        + " raw], found '" + bodyFormat + "'");
+                default -> String.valueOf(b); // raw
             };
             if (bodyFormat.equals("json") && !hasHeader(headers, "Content-Type")) {
                 headers.put("Content-Type", "application/json");
@@ -91,8 +94,8 @@ final class UriModule implements Module {
         else argv.addAll(List.of("-X", method));
         if (followRedirects) argv.add("-L");
         if (!validateCerts) argv.add("-k");
-        if (!ctx.bool("use_proxy", true)) argv.addAll(List.of("--noproxy", "*"));
-        if (ctx.has("unix_socket")) argv.addAll(List.of("--unix-socket", ctx.string("unix_socket")));
+        if (!ctx.bool("use_proxy")) argv.addAll(List.of("--noproxy", "*"));
+        if (ctx.has("unix_socket")) argv.addAll(List.of("--unix-socket", ctx.str("unix_socket")));
         for (var e : headers.entrySet()) {
             if (e.getKey().contains("\n") || e.getValue().contains("\n")) {
                 throw new ModuleException("header '" + e.getKey() + "' contains a newline");
@@ -119,7 +122,7 @@ final class UriModule implements Module {
         String out = r.stdout();
         int at = out.lastIndexOf(MARKER);
         if (r.exitCode() != 0 || at < 0) {
-            String why = ServiceModule.tail(r.stderr().lines().filter(l -> l.startsWith("curl:")).reduce("",
+            String why = OutputText.tail(r.stderr().lines().filter(l -> l.startsWith("curl:")).reduce("",
                     (a, b) -> a + "\n" + b), 3);
             data.put("status", -1);
             return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), "", r.stderr(), "Status code was -1 and not "
@@ -150,7 +153,7 @@ final class UriModule implements Module {
         if (!ok) {
             java.util.regex.Matcher title = TITLE.matcher(content);
             String snippet = title.find() ? title.group(1).strip()
-                    : ServiceModule.tail(content.replaceAll("<[^>]*>", " ").replaceAll("[ \\t]+", " "), 3)
+                    : OutputText.tail(content.replaceAll("<[^>]*>", " ").replaceAll("[ \\t]+", " "), 3)
                             .replace('\n', ' ');
             if (snippet.length() > 200) snippet = snippet.substring(0, 200) + "...";
             return new TaskOutcome(TaskStatus.FAILED, null, "", "", "Status code was " + status + " and not "
@@ -171,25 +174,6 @@ final class UriModule implements Module {
                     out.put(line.substring(0, colon).toLowerCase(Locale.ROOT).replace('-', '_'),
                             line.substring(colon + 1).strip());
                 }
-            }
-        }
-        return out;
-    }
-
-    static List<Integer> statusCodes(Object v) throws ModuleException {
-        if (v == null) return List.of(200);
-        List<Integer> out = new ArrayList<>();
-        List<?> items = v instanceof List<?> l ? l : List.of(String.valueOf(v).split(","));
-        for (Object o : items) {
-            if (o instanceof Number n) {
-                out.add(n.intValue());
-                continue;
-            }
-            try {
-                out.add(Integer.parseInt(String.valueOf(o).strip()));
-            } catch (NumberFormatException e) {
-                throw new ModuleException("argument 'status_code' must be a number or a list of numbers, found '"
-                        + v + "'");
             }
         }
         return out;

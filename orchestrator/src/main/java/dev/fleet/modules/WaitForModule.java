@@ -1,5 +1,6 @@
 package dev.fleet.modules;
 
+import dev.fleet.shell.ShellQuote;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.transport.CommandResult;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -21,9 +21,18 @@ import java.util.regex.PatternSyntaxException;
  * {@code ss -ltn} or {@code /proc/net/tcp}.
  */
 final class WaitForModule implements Module {
-    private static final ArgSpec SPEC = ArgSpec.of(null, Set.of("host", "port", "path", "search_regex", "state",
-            "timeout", "delay", "sleep", "connect_timeout", "msg", "exclude_hosts", "active_connection_states"),
-            List.of());
+    /** state=drained is not supported; exclude_hosts and active_connection_states only matter to it. */
+    private static final ArgSpec SPEC = ArgSpec.builder()
+            .add(Arg.str("host").defaultsTo("127.0.0.1"), Arg.integer("port"), Arg.path("path"),
+                    Arg.str("search_regex"),
+                    Arg.str("state").choices("absent", "present", "started", "stopped").defaultsTo("started"),
+                    Arg.integer("timeout").defaultsTo(300), Arg.integer("delay").defaultsTo(0),
+                    Arg.integer("sleep").defaultsTo(1), Arg.integer("connect_timeout").defaultsTo(5),
+                    Arg.str("msg"), Arg.list("exclude_hosts", ArgType.STR),
+                    Arg.list("active_connection_states", ArgType.STR))
+            .mutuallyExclusive("port", "path")
+            .mutuallyExclusive("port", "search_regex")
+            .build();
 
     /** The loop. Variables h, p, f, re, mode, timeout, delay, nap, ct are set before it. Exit 0 ok, 3 timeout. */
     private static final String LOOP = """
@@ -82,22 +91,18 @@ final class WaitForModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome run(ModuleContext ctx) throws TransportException, ModuleException {
-        String host = ctx.string("host", "127.0.0.1");
-        String path = ctx.string("path");
-        String regex = ctx.string("search_regex");
-        String state = ctx.string("state", "started");
-        int timeout = ctx.integer("timeout", 300);
-        int delay = ctx.integer("delay", 0);
-        int sleep = Math.max(1, ctx.integer("sleep", 1));
-        int connectTimeout = Math.max(1, ctx.integer("connect_timeout", 5));
-        Integer port = ctx.has("port") ? ctx.integer("port", 0) : null;
-        if (port != null && path != null) throw new ModuleException("port and path parameter can not both be passed");
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
+        String host = ctx.str("host");
+        String path = ctx.str("path");
+        String regex = ctx.str("search_regex");
+        String state = ctx.str("state");
+        int timeout = ctx.integer("timeout");
+        int delay = ctx.integer("delay");
+        int sleep = Math.max(1, ctx.integer("sleep"));
+        int connectTimeout = Math.max(1, ctx.integer("connect_timeout"));
+        Integer port = ctx.has("port") ? ctx.integer("port") : null;
         if (port != null && (port < 1 || port > 65535)) {
-            throw new ModuleException("port must be 1..65535, found " + port);
-        }
-        if (port != null && regex != null) {
-            throw new ModuleException("search_regex with port (reading from the socket) is not supported by fleet");
+            throw new ModuleException("argument 'port' must be 1..65535, got " + port);
         }
         if (!host.matches("[A-Za-z0-9_.:\\-\\[\\]]+")) throw new ModuleException("'" + host + "' is not a host name");
         Pattern javaRegex = null;
@@ -108,12 +113,7 @@ final class WaitForModule implements Module {
                 throw new ModuleException("search_regex is not a valid regular expression: " + e.getDescription());
             }
         }
-        boolean up = switch (state) {
-            case "started", "present" -> true;
-            case "stopped", "absent" -> false;
-            default -> throw new ModuleException("argument 'state' must be one of [absent, present, started, stopped]"
-                    + " (drained is not supported), found '" + state + "'");
-        };
+        boolean up = state.equals("started") || state.equals("present");
         if (!up && regex != null) throw new ModuleException("state=" + state + " cannot be used with search_regex");
         String mode = port != null ? (up ? "port-up" : "port-down")
                 : path != null ? (regex != null ? "regex" : up ? "path-up" : "path-down")
@@ -166,7 +166,7 @@ final class WaitForModule implements Module {
         if (r.exitCode() != 3) {
             return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
                     "wait_for could not run its check on the host (rc=" + r.exitCode() + "): "
-                            + ServiceModule.tail(r.stderr(), 3), data);
+                            + OutputText.tail(r.stderr(), 3), data);
         }
         String what = switch (mode) {
             case "port-up" -> host + ":" + port;
@@ -175,7 +175,7 @@ final class WaitForModule implements Module {
             case "path-down" -> path + " to be absent";
             default -> "search string " + regex + " in " + path;
         };
-        String msg = ctx.has("msg") ? ctx.string("msg") : "Timeout when waiting for " + what;
+        String msg = ctx.has("msg") ? ctx.str("msg") : "Timeout when waiting for " + what;
         return new TaskOutcome(TaskStatus.FAILED, null, "", "", msg, data);
     }
 }

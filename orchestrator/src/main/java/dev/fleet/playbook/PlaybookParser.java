@@ -111,6 +111,8 @@ public final class PlaybookParser {
     /** One parse: remembers the playbook's directory for vars_files. */
     private final class Session {
         final Path dir;
+        /** How many blocks with a rescue enclose the tasks being parsed (their failures are handled). */
+        int rescued;
 
         Session(Path dir) {
             this.dir = dir;
@@ -292,7 +294,14 @@ public final class PlaybookParser {
             checkKeys(m, BLOCK_KEYS, "block");
             Keywords own = KeywordReader.block(m);
             Keywords k = own.inheriting(inherited);
-            List<TaskItem> block = taskList(m, "block", k);
+            boolean rescues = m.get("rescue") instanceof Sequence r && !r.items().isEmpty();
+            if (rescues) rescued++;
+            List<TaskItem> block;
+            try {
+                block = taskList(m, "block", k);
+            } finally {
+                if (rescues) rescued--;
+            }
             if (block.isEmpty()) throw new ParseException(m.keyPosition("block"), "'block' has no tasks");
             return new Block(optionalString(m, "name"), block, taskList(m, "rescue", k), taskList(m, "always", k),
                     m.position());
@@ -416,7 +425,11 @@ public final class PlaybookParser {
                 throw new ParseException(seq.position(), "arguments of '" + moduleKey
                         + "' must be a string or a mapping, found a list");
             }
-            Map<String, Object> args = modules.normalizeArgs(module, raw.toPlain(), extra, task.keyPosition(moduleKey));
+            // A task written to expect failure gets its argument errors at run time, as in Ansible, whose own
+            // negative tests rely on it: the task fails there and its ignore_errors or rescue handles it.
+            boolean expectsFailure = k.ignoreErrors() || !k.failedWhen().isEmpty() || rescued > 0;
+            Map<String, Object> args = modules.normalizeArgs(module, raw.toPlain(), extra, task.keyPosition(moduleKey),
+                    !expectsFailure);
             return new Task(optionalString(task, "name"), module, args, k, task.position());
         }
 

@@ -1,5 +1,6 @@
 package dev.fleet.transport;
 
+import dev.fleet.shell.ShellQuote;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,7 +114,7 @@ final class RemoteShell implements AutoCloseable {
         if (broken()) throw new IllegalStateException("remote shell is broken");
         String token = newToken();
         try {
-            send("/bin/sh -c " + quote(command) + " </dev/null\n"
+            send("/bin/sh -c " + ShellQuote.quote(command) + " </dev/null\n"
                     + "printf '%s%d\\n' " + token + " \"$?\"; printf '%s\\n' " + token + " >&2\n");
             String[] tails = readBoth(token, out, err, deadlineNanos);
             if (!tails[0].matches("\\d{1,3}")) {
@@ -189,11 +190,6 @@ final class RemoteShell implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // Already closed or the connection is gone.
         }
-    }
-
-    /** POSIX single quotes: the command reaches sh -c exactly as given, newlines and all. */
-    static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** 128 random bits: a command cannot print the marker by accident. */

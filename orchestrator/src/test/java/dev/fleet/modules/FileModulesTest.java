@@ -103,7 +103,7 @@ class FileModulesTest {
                 .containsEntry("isreg", true).containsEntry("isdir", false).containsEntry("islnk", false)
                 .containsEntry("mode", "0640").containsEntry("size", 6L)
                 .containsEntry("pw_name", lab.user())
-                .containsEntry("checksum", CopyModule.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
+                .containsEntry("checksum", FilePlacement.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
         assertThat((Long) st.get("mtime")).isEqualTo(Files.getLastModifiedTime(f).toMillis() / 1000);
         assertThat((Long) st.get("inode")).isEqualTo(((Number) Files.getAttribute(f, "unix:ino")).longValue());
         assertThat((Long) st.get("nlink")).isEqualTo(1L);
@@ -228,7 +228,8 @@ class FileModulesTest {
         assertThatThrownBy(() -> run(new LineinfileModule(), args("path", file.toString(), "regexp", "(",
                 "line", "x"))).isInstanceOf(ModuleException.class).hasMessageContaining("regexp");
         assertThatThrownBy(() -> run(new LineinfileModule(), args("path", file.toString())))
-                .isInstanceOf(ModuleException.class).hasMessageContaining("'line' is required");
+                .isInstanceOf(ModuleException.class)
+                .hasMessage("state is present but all of the following are missing: line");
 
         Path bin = tmp.resolve("bin");
         Files.write(bin, new byte[] {(byte) 0xff, (byte) 0xfe, 'a', '\n'});
@@ -306,6 +307,19 @@ class FileModulesTest {
                 .isInstanceOf(ModuleException.class).hasMessageContaining("{mark}");
     }
 
+    @Test
+    void blockinfileInsertbeforeGoesBeforeTheLastMatchingLine() throws Exception {
+        // regression: insertbefore made the module fail with NullPointerException ("after" is null)
+        Path f = Files.writeString(tmp.resolve("lines"), "line1\nline2\nline3\nline2\n");
+        TaskOutcome r = run(new BlockinfileModule(), args("path", f.toString(), "block", "new",
+                "insertbefore", "line2"));
+        assertThat(r.status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(Files.readString(f)).isEqualTo("line1\nline2\nline3\n# BEGIN ANSIBLE MANAGED BLOCK\nnew\n"
+                + "# END ANSIBLE MANAGED BLOCK\nline2\n");
+        assertThat(run(new BlockinfileModule(), args("path", f.toString(), "block", "new", "insertbefore", "line2"))
+                .status()).isEqualTo(TaskStatus.OK);
+    }
+
     // ---- copy -------------------------------------------------------------------------------------------------
 
     @Test
@@ -324,7 +338,7 @@ class FileModulesTest {
         assertThat(mode(dest)).isEqualTo("rw-r--r--");
         assertThat(r.data()).containsEntry("dest", dest.toString()).containsEntry("size", 6L)
                 .containsEntry("changed", true)
-                .containsEntry("checksum", CopyModule.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
+                .containsEntry("checksum", FilePlacement.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
         long inode = (long) Files.getAttribute(dest, "unix:ino");
 
         TaskOutcome again = run(new CopyModule(), a);

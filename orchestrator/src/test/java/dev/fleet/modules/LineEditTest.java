@@ -3,7 +3,7 @@ package dev.fleet.modules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fleet.modules.LineinfileModule.Edit;
+import dev.fleet.modules.LineEdits.Edit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,13 +20,9 @@ class LineEditTest {
 
     private static Edit present(String original, String line, String regexp, String after, String before,
             boolean backrefs, boolean firstmatch) throws ModuleException {
-        if (after == null && before == null) after = "EOF";
-        Pattern insert = after != null && !after.equals("EOF") && !after.equals("BOF")
-                ? LineinfileModule.pyRegex(after, "insertafter")
-                : before != null && !before.equals("BOF") ? LineinfileModule.pyRegex(before, "insertbefore") : null;
-        return LineinfileModule.present(original, line,
-                regexp == null ? null : LineinfileModule.pyRegex(regexp, "regexp"), null, after, before, insert,
-                backrefs, firstmatch);
+        // the module's own defaults and regex handling: LineEdits.Insert.of is what lineinfile calls
+        return LineEdits.present(original, line, regexp == null ? null : LineEdits.pyRegex(regexp, "regexp"), null,
+                LineEdits.Insert.of(after, before), backrefs, firstmatch);
     }
 
     @Test
@@ -100,7 +96,7 @@ class LineEditTest {
     void expandHandlesEscapes() throws Exception {
         Matcher m = Pattern.compile("(a)(b)?").matcher("a");
         assertThat(m.find()).isTrue();
-        assertThat(LineinfileModule.expand(m, "\\1-\\2-\\\\-\\t-\\.")).isEqualTo("a--\\-\t-\\.");
+        assertThat(LineEdits.expand(m, "\\1-\\2-\\\\-\\t-\\.")).isEqualTo("a--\\-\t-\\.");
     }
 
     @Test
@@ -117,7 +113,7 @@ class LineEditTest {
 
     @Test
     void badRegexIsAModuleException() {
-        assertThatThrownBy(() -> LineinfileModule.pyRegex("([", "regexp")).isInstanceOf(ModuleException.class)
+        assertThatThrownBy(() -> LineEdits.pyRegex("([", "regexp")).isInstanceOf(ModuleException.class)
                 .hasMessageContaining("argument 'regexp' is not a valid regular expression");
     }
 
@@ -125,15 +121,15 @@ class LineEditTest {
 
     @Test
     void absentRemovesEveryMatchingLine() throws Exception {
-        Edit e = LineinfileModule.absent("a\nb\na\nc", "a", null, null);
+        Edit e = LineEdits.absent("a\nb\na\nc", "a", null, null);
         assertThat(e.content()).isEqualTo("b\nc");
         assertThat(e.found()).isEqualTo(2);
         assertThat(e.msg()).isEqualTo("2 line(s) removed");
-        Edit re = LineinfileModule.absent("x=1\ny=2\nx=3\n", null, LineinfileModule.pyRegex("^x=", "regexp"), null);
+        Edit re = LineEdits.absent("x=1\ny=2\nx=3\n", null, LineEdits.pyRegex("^x=", "regexp"), null);
         assertThat(re.content()).isEqualTo("y=2\n");
-        Edit search = LineinfileModule.absent("foo bar\nbaz\n", null, null, "o b");
+        Edit search = LineEdits.absent("foo bar\nbaz\n", null, null, "o b");
         assertThat(search.content()).isEqualTo("baz\n");
-        Edit none = LineinfileModule.absent("a\n", "b", null, null);
+        Edit none = LineEdits.absent("a\n", "b", null, null);
         assertThat(none.changed()).isFalse();
         assertThat(none.found()).isZero();
     }
@@ -143,10 +139,8 @@ class LineEditTest {
     private static final String M = BlockinfileModule.DEFAULT_MARKER;
 
     private static Edit block(String original, String block, String after, String before) throws ModuleException {
-        Pattern insert = after != null && !after.equals("EOF") ? LineinfileModule.pyRegex(after, "insertafter")
-                : before != null && !before.equals("BOF") ? LineinfileModule.pyRegex(before, "insertbefore") : null;
-        return BlockinfileModule.edit(original, block, M, "BEGIN", "END", true, before == null && after == null
-                ? "EOF" : after, before, insert, false, false);
+        return BlockinfileModule.edit(original, block, M, "BEGIN", "END", true, LineEdits.Insert.of(after, before),
+                false, false);
     }
 
     @Test
@@ -168,7 +162,8 @@ class LineEditTest {
     @Test
     void emptyBlockOrAbsentRemovesIt() throws Exception {
         String text = "a\n# BEGIN ANSIBLE MANAGED BLOCK\nold\n# END ANSIBLE MANAGED BLOCK\nz\n";
-        Edit e = BlockinfileModule.edit(text, "x", M, "BEGIN", "END", false, "EOF", null, null, false, false);
+        Edit e = BlockinfileModule.edit(text, "x", M, "BEGIN", "END", false, LineEdits.Insert.of(null, null),
+                false, false);
         assertThat(e.content()).isEqualTo("a\nz\n");
         assertThat(e.msg()).isEqualTo("Block removed");
         assertThat(block(text, "", null, null).content()).isEqualTo("a\nz\n");
@@ -189,16 +184,16 @@ class LineEditTest {
 
     @Test
     void customMarkersAndNewFile() throws Exception {
-        Edit e = BlockinfileModule.edit(null, "k=v\n", "<!-- {mark} fleet -->", "OPEN", "CLOSE", true, "EOF", null,
-                null, false, false);
+        Edit e = BlockinfileModule.edit(null, "k=v\n", "<!-- {mark} fleet -->", "OPEN", "CLOSE", true,
+                LineEdits.Insert.of(null, null), false, false);
         assertThat(e.content()).isEqualTo("<!-- OPEN fleet -->\nk=v\n<!-- CLOSE fleet -->\n");
         assertThat(e.msg()).isEqualTo("File created");
     }
 
     @Test
     void prependAndAppendNewline() throws Exception {
-        Edit e = BlockinfileModule.edit("a\nb\n", "k", M, "BEGIN", "END", true, "^a", null,
-                LineinfileModule.pyRegex("^a", "insertafter"), true, true);
+        Edit e = BlockinfileModule.edit("a\nb\n", "k", M, "BEGIN", "END", true,
+                LineEdits.Insert.of("^a", null), true, true);
         assertThat(e.content())
                 .isEqualTo("a\n\n# BEGIN ANSIBLE MANAGED BLOCK\nk\n# END ANSIBLE MANAGED BLOCK\n\nb\n");
     }

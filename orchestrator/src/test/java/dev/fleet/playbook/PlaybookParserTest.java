@@ -69,13 +69,96 @@ class PlaybookParserTest {
 
     @Test
     void missingRequiredArgumentIsRefused() {
-        assertError("- hosts: all\n  tasks:\n    - shell:\n", "3:7", "module 'shell' is missing required argument 'cmd'");
+        assertError("- hosts: all\n  tasks:\n    - shell:\n", "3:7", "module 'shell': missing required arguments: cmd");
     }
 
     @Test
     void unknownArgumentIsRefused() {
         assertError("- hosts: all\n  tasks:\n    - command:\n        cmd: ls\n        chdirr: /tmp\n", "3:7",
-                "module 'command' has no argument 'chdirr'", "chdir");
+                "module 'command': unsupported argument 'chdirr'", "chdir");
+    }
+
+    // ---- argument specs at parse time ---------------------------------------------------------------------
+
+    @Test
+    void literalArgumentErrorsFailTheParseAtTheTask() {
+        assertError("- hosts: all\n  tasks:\n    - lineinfile: path=/f line=x state=foo\n", "3:7",
+                "module 'lineinfile': argument 'state' must be one of [absent, present], got 'foo'");
+        assertError("- hosts: all\n  tasks:\n    - lineinfile: {path: /f, line: x, insertafter: a, insertbefore: b}\n",
+                "3:7", "parameters are mutually exclusive: insertbefore|insertafter");
+        assertError("- hosts: all\n  tasks:\n    - wait_for: port=http\n", "3:7",
+                "argument 'port' must be int, got 'http'");
+        assertError("- hosts: all\n  tasks:\n    - lineinfile: line=x\n", "3:7", "missing required arguments: path");
+        assertError("- hosts: all\n  tasks:\n    - copy: dest=/x create=maybe\n", "3:7", "unsupported argument 'create'");
+    }
+
+    @Test
+    void templatedValuesWaitForRunTimeAndKeepTheirRawForm() throws Exception {
+        Task t = (Task) parse("""
+                - hosts: all
+                  tasks:
+                    - wait_for: port={{ p }} host=127.0.0.1 timeout=5
+                    - lineinfile: path=/f line=x state={{ s }}
+                    - shell: |
+                        creates={{ d }}/x
+                        echo made > {{ d }}/x
+                    - debug: msg=
+                """).plays().get(0).tasks().get(0);
+        assertThat(t.args()).containsEntry("port", "{{ p }}").containsEntry("timeout", "5");
+        var tasks = parse("""
+                - hosts: all
+                  tasks:
+                    - shell: |
+                        creates={{ d }}/x
+                        echo made > {{ d }}/x
+                    - debug: msg=
+                """).plays().get(0).tasks();
+        assertThat(((Task) tasks.get(0)).args()).containsEntry("creates", "{{ d }}/x")
+                .containsEntry("cmd", "echo made > {{ d }}/x\n");
+        assertThat(((Task) tasks.get(1)).args()).containsEntry("msg", "");
+    }
+
+    @Test
+    void tasksWrittenToExpectFailureGetTheirArgumentErrorsAtRunTime() throws Exception {
+        // ignore_errors, failed_when, or anywhere inside a block with a rescue: the task fails when it runs
+        var tasks = parse("""
+                - hosts: all
+                  tasks:
+                    - lineinfile: path=/f line=x state=foo
+                      ignore_errors: true
+                    - wait_for: port=http
+                      failed_when: false
+                    - block:
+                        - block:
+                            - copy: {dest: /x, bogus: 1}
+                      rescue:
+                        - debug: msg=rescued
+                """).plays().get(0).tasks();
+        assertThat(tasks).hasSize(3);
+        // a rescue section itself is not rescued by its own block, and a block without rescue protects nothing
+        assertError("""
+                - hosts: all
+                  tasks:
+                    - block:
+                        - debug: msg=x
+                      rescue:
+                        - copy: {dest: /x, bogus: 1}
+                """, "6:11", "unsupported argument 'bogus'");
+        assertError("""
+                - hosts: all
+                  tasks:
+                    - block:
+                        - copy: {dest: /x, bogus: 1}
+                      always:
+                        - debug: msg=x
+                """, "4:11", "unsupported argument 'bogus'");
+        // unknown module names are parse errors always
+        assertError("""
+                - hosts: all
+                  tasks:
+                    - comand: ls
+                      ignore_errors: true
+                """, "3:7", "unknown module or task keyword 'comand'");
     }
 
     @Test

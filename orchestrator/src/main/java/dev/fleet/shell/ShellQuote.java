@@ -1,11 +1,21 @@
-package dev.fleet.modules;
+package dev.fleet.shell;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** POSIX shell word splitting and quoting, so {@code command} never hands a string to the shell unquoted. */
+/**
+ * POSIX shell word splitting and quoting: the one quoting function of fleet, used by the transport (the persistent
+ * remote shell), the engine (sudo), the modules and the CLI. A leaf package, so every layer may use it.
+ */
 public final class ShellQuote {
     private ShellQuote() {}
+
+    /** A command line that cannot be split into words: an opening quote without its closing one. */
+    public static final class UnbalancedQuote extends Exception {
+        UnbalancedQuote(String message) {
+            super(message);
+        }
+    }
 
     /** Quotes one word so that any POSIX shell reads it back as exactly that word. */
     public static String quote(String word) {
@@ -26,7 +36,7 @@ public final class ShellQuote {
      * Splits a command line into words as Python's {@code shlex.split} does (what Ansible's command module
      * uses): whitespace separates, single and double quotes group, backslash escapes.
      */
-    public static List<String> split(String line) throws ModuleException {
+    public static List<String> split(String line) throws UnbalancedQuote {
         List<String> words = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;
@@ -53,7 +63,7 @@ public final class ShellQuote {
                 else cur.append(c);
             }
         }
-        if (quote != 0) throw new ModuleException("unterminated " + (quote == '"' ? "double" : "single")
+        if (quote != 0) throw new UnbalancedQuote("unterminated " + (quote == '"' ? "double" : "single")
                 + " quote in command line: " + line);
         if (inWord) words.add(cur.toString());
         return words;
