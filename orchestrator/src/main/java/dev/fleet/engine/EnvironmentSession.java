@@ -1,6 +1,6 @@
 package dev.fleet.engine;
 
-import dev.fleet.modules.ShellQuote;
+import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.HostSession;
 import dev.fleet.transport.TransportException;

@@ -378,8 +378,9 @@ public final class PlaybookParser {
                             + new TreeSet<>(modules.names())));
             Keywords local = Keywords.builder().delegateTo("localhost").build();
             Keywords k = KeywordReader.task(task).inheriting(local).inheriting(inherited);
+            boolean expectsFailure = k.ignoreErrors() || !k.failedWhen().isEmpty() || rescued > 0;
             Map<String, Object> args = modules.normalizeArgs(module, raw, varsMapping(task, "args"),
-                    task.keyPosition("local_action"));
+                    task.keyPosition("local_action"), !expectsFailure);
             return new Task(optionalString(task, "name"), module, args, k, task.position());
         }
 
