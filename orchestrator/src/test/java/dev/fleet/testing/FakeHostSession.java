@@ -21,8 +21,8 @@ import java.util.function.Predicate;
  */
 public final class FakeHostSession implements HostSession {
 
-    /** One recorded command: the command line and the stdin it was given (null when none). */
-    public record Exec(String command, byte[] stdin) {
+    /** One recorded command: the command line, the stdin it was given (null when none) and its timeout. */
+    public record Exec(String command, byte[] stdin, Duration timeout) {
         public String stdinText() {
             return stdin == null ? null : new String(stdin, StandardCharsets.UTF_8);
         }
@@ -84,7 +84,7 @@ public final class FakeHostSession implements HostSession {
     @Override
     public CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException {
         if (closed) throw new TransportException(host, TransportException.Kind.UNREACHABLE, "session closed");
-        execs.add(new Exec(command, stdin));
+        execs.add(new Exec(command, stdin, timeout));
         for (Reply r : replies) {
             if (!r.when().test(command)) continue;
             Object a = r.answer().apply(command);
