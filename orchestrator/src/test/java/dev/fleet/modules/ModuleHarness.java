@@ -25,7 +25,11 @@ final class ModuleHarness {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private static final ModuleRegistry REGISTRY = ModuleRegistry.builtin();
-    private static final Templater TEMPLATER = new JinjaTemplater();
+
+    /** The engine's templater, built on first use (it takes a while to start). */
+    private static final class Jinja {
+        static final Templater TEMPLATER = new JinjaTemplater();
+    }
 
     private ModuleHarness() {}
 
@@ -116,7 +120,7 @@ final class ModuleHarness {
                     .orElseThrow(() -> new IllegalArgumentException("no module " + module));
             Map<String, Object> normalized = REGISTRY.normalizeArgs(name, freeForm, args,
                     SourcePosition.of("test.yml"));
-            return REGISTRY.get(name).run(new ModuleContext(host, normalized, check, diff, timeout, vars, TEMPLATER,
+            return REGISTRY.get(name).run(new ModuleContext(host, normalized, check, diff, timeout, vars, Jinja.TEMPLATER,
                     playbookDir));
         }
 
