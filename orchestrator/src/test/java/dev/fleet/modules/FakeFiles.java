@@ -3,7 +3,6 @@ package dev.fleet.modules;
 import dev.fleet.testing.FakeHostSession;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -144,7 +143,7 @@ final class FakeFiles {
                     .append(1700000100L).append('|').append(1700000200L).append('|').append(424242).append('|')
                     .append(1).append('|').append(2049).append('|').append(size()).append('\n');
             s.append(rwx).append('\n').append(linkTarget).append('\n').append(realPath).append('\n');
-            boolean regular = type == 0100000 && content != null;
+            boolean regular = type == 0100000 && content != null && rwx.charAt(0) == '1';
             Matcher sum = Pattern.compile("(\\w+)sum < \"\\$p\"").matcher(script);
             if (sum.find() && regular) s.append(digest(sum.group(1), content)).append("  -");
             s.append('\n');
@@ -170,10 +169,5 @@ final class FakeFiles {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Lines of a list, for readable failure output. */
-    static List<String> lines(String text) {
-        return new ArrayList<>(text.lines().toList());
     }
 }

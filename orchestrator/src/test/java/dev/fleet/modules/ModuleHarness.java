@@ -120,8 +120,8 @@ final class ModuleHarness {
                     .orElseThrow(() -> new IllegalArgumentException("no module " + module));
             Map<String, Object> normalized = REGISTRY.normalizeArgs(name, freeForm, args,
                     SourcePosition.of("test.yml"));
-            return REGISTRY.get(name).run(new ModuleContext(host, normalized, check, diff, timeout, vars, Jinja.TEMPLATER,
-                    playbookDir));
+            return REGISTRY.get(name).run(new ModuleContext(host, normalized, check, diff, timeout, vars,
+                    Jinja.TEMPLATER, playbookDir));
         }
 
         /** See {@link ModuleHarness#rejection}. */
