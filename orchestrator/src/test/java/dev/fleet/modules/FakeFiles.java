@@ -47,9 +47,20 @@ final class FakeFiles {
 
     /** The one write script (upload's chmod/chown/mv), failing unless exactly one was sent. */
     static String writeScript(FakeHostSession host) {
-        List<String> w = scripts(host).stream().filter(s -> s.startsWith("t=") && s.contains("mv -f --")).toList();
+        List<String> w = scripts(host).stream().filter(FakeFiles::isWrite).toList();
         if (w.size() != 1) throw new AssertionError("expected one write script, found " + w + " in " + host.commands());
         return w.get(0);
+    }
+
+    /** Whether a command is the write script (after the upload: chmod/chown/validate/backup/mv). */
+    static boolean isWrite(String command) {
+        String s = script(command);
+        return s.startsWith("t=") && s.contains("mv -f --");
+    }
+
+    /** Scripts how the write script ends: its exit code, stdout (the backup path) and stderr. */
+    static void onWrite(FakeHostSession host, int rc, String stdout, String stderr) {
+        host.when(FakeFiles::isWrite, c -> FakeHostSession.result(rc, stdout, stderr));
     }
 
     /** How a look at {@code path} is recognised: its first line names the path. */
