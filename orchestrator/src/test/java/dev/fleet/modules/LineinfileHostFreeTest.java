@@ -154,7 +154,8 @@ class LineinfileHostFreeTest {
     @Test
     void createUnderAFileFails() throws Exception {
         FakeFiles.missingUnderFile(host, "/etc/hosts/x");
-        TaskOutcome o = ModuleHarness.run(host, "lineinfile", args("path", "/etc/hosts/x", "line", "x", "create", true));
+        TaskOutcome o = ModuleHarness.run(host, "lineinfile",
+                args("path", "/etc/hosts/x", "line", "x", "create", true));
         assertThat(o.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(o.msg()).isEqualTo("lineinfile: cannot create /etc/hosts/x: a parent is not a directory");
     }

@@ -62,7 +62,8 @@ class SetFactHostFreeTest {
     void noArgumentsFailsWithAnsiblesMessage() throws Exception {
         TaskOutcome o = ModuleHarness.run(host, "set_fact", Map.of());
         assertThat(o.status()).isEqualTo(TaskStatus.FAILED);
-        assertThat(o.msg()).isEqualTo("No key/value pairs provided, at least one is required for this action to succeed");
+        assertThat(o.msg())
+                .isEqualTo("No key/value pairs provided, at least one is required for this action to succeed");
     }
 
     @Test
