@@ -41,6 +41,7 @@ public final class FakeHostSession implements HostSession {
     private final List<Reply> replies = new CopyOnWriteArrayList<>();
     private final List<Exec> execs = new CopyOnWriteArrayList<>();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private final List<String> failingUploadDirs = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public FakeHostSession(String host) {
@@ -94,8 +95,20 @@ public final class FakeHostSession implements HostSession {
         return result(0, "", "");
     }
 
+    /** Uploads to paths starting with {@code prefix} fail as SFTP fails (missing directory, permissions). */
+    public FakeHostSession failUploadsUnder(String prefix) {
+        failingUploadDirs.add(prefix);
+        return this;
+    }
+
     @Override
-    public void upload(byte[] content, String remotePath, int mode) {
+    public void upload(byte[] content, String remotePath, int mode) throws TransportException {
+        for (String prefix : failingUploadDirs) {
+            if (remotePath.startsWith(prefix)) {
+                throw new TransportException(host, TransportException.Kind.FILE_TRANSFER,
+                        "upload to " + remotePath + " failed (scripted)");
+            }
+        }
         uploads.add(new Upload(remotePath, content.clone(), mode));
     }
 
