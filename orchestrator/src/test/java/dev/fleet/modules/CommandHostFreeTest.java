@@ -2,10 +2,12 @@ package dev.fleet.modules;
 
 import static dev.fleet.modules.ModuleHarness.args;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.testing.FakeHostSession;
+import dev.fleet.transport.TransportException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Disabled;
@@ -275,5 +277,19 @@ class CommandHostFreeTest {
     void theAnsibleBuiltinNameRunsTheSameModule() throws Exception {
         ModuleHarness.run(host, "ansible.builtin.command", args("cmd", "id -u"));
         assertThat(onlyCommand()).isEqualTo("id -u");
+    }
+
+    @Test
+    void aLostConnectionIsATransportErrorNotAFailedTask() throws Exception {
+        host.loseConnectionOn("uptime");
+        assertThatThrownBy(() -> command("uptime"))
+                .isInstanceOf(TransportException.class);
+    }
+
+    @Test
+    void argvInCheckModeSendsNothing() throws Exception {
+        TaskOutcome o = ModuleHarness.check(host, "command", args("argv", List.of("rm", "-rf", "/tmp/x")));
+        assertThat(o.status()).isEqualTo(TaskStatus.SKIPPED);
+        assertThat(host.commands()).isEmpty();
     }
 }

@@ -2,10 +2,12 @@ package dev.fleet.modules;
 
 import static dev.fleet.modules.ModuleHarness.args;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.testing.FakeHostSession;
+import dev.fleet.transport.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,5 +332,24 @@ class CopyHostFreeTest {
         assertThat(u.path()).matches("/etc/\\.motd\\.fleet-tmp-[0-9a-f]+");
         assertThat(u.mode()).isEqualTo(0600);
         assertThat(new String(u.content(), StandardCharsets.UTF_8)).isEqualTo("xxx");
+    }
+
+    @Test
+    void anUploadRefusedBecauseTheDirectoryIsNotWritableFailsWithPermissionDenied() throws Exception {
+        FakeFiles.missing(host, DEST);
+        host.failUploadsUnder("/etc/");
+        host.when(c -> c.startsWith("/bin/sh -c 'd=/etc;"), c -> FakeHostSession.result(0, "denied\n", ""));
+        TaskOutcome o = copy("content", "x");
+        assertThat(o.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(o.msg()).isEqualTo("copy: cannot write /etc/motd: Permission denied");
+        assertThat(FakeFiles.changes(host)).noneMatch(FakeFiles::isWrite);
+    }
+
+    @Test
+    void aLostConnectionIsATransportErrorNotAFailedTask() throws Exception {
+        host.loseConnectionOn("echo exists");
+        assertThatThrownBy(() -> copy("content", "x"))
+                .isInstanceOf(TransportException.class)
+                .hasMessageContaining("lost");
     }
 }

@@ -365,4 +365,57 @@ class LineinfileHostFreeTest {
         assertThat(ModuleHarness.rejection(host, "lineinfile", args("path", CONF, "line", "x", "mode", "u+rw")))
                 .contains("symbolic modes are not supported");
     }
+
+    @Test
+    void searchStringReplacesTheLineContainingIt() throws Exception {
+        FakeFiles.file(CONF, "a\nlisten 127.0.0.1:9000;\nb\n").on(host);
+        lineinfile("search_string", "127.0.0.1:9000", "line", "listen unix:/run/php.sock;");
+        assertThat(uploaded()).isEqualTo("a\nlisten unix:/run/php.sock;\nb\n");
+    }
+
+    @Test
+    void searchStringIsLiteralNotARegex() throws Exception {
+        FakeFiles.file(CONF, "a.b=1\naxb=2\n").on(host);
+        lineinfile("search_string", "a.b", "state", "absent");
+        assertThat(uploaded()).isEqualTo("axb=2\n");
+    }
+
+    @Test
+    void firstmatchReplacesTheFirstMatchingLine() throws Exception {
+        FakeFiles.file(CONF, "x=1\nx=2\n").on(host);
+        lineinfile("regexp", "^x=", "line", "x=9", "firstmatch", true);
+        assertThat(uploaded()).isEqualTo("x=9\nx=2\n");
+    }
+
+    @Test
+    void destIsAnAliasOfPath() throws Exception {
+        FakeFiles.file(CONF, "a\n").on(host);
+        ModuleHarness.run(host, "lineinfile", args("dest", CONF, "line", "b"));
+        assertThat(uploaded()).isEqualTo("a\nb\n");
+    }
+
+    @Test
+    void createWithModeGivesTheNewFileThatMode() throws Exception {
+        FakeFiles.missing(host, CONF);
+        lineinfile("line", "x", "create", true, "mode", "0600");
+        assertThat(FakeFiles.writeScript(host)).contains("chmod -- 0600 \"$t\"");
+    }
+
+    @Test
+    void aLineWithQuotesAndDollarsIsUploadedVerbatim() throws Exception {
+        FakeFiles.file(CONF, "").on(host);
+        String line = "export PS1='\\u@\\h $(date)' # \"x\"";
+        lineinfile("line", line);
+        assertThat(uploaded()).isEqualTo(line + "\n");
+    }
+
+    @Test
+    void anUploadIntoAMissingDirectoryFailsSayingSo() throws Exception {
+        FakeFiles.file(CONF, "a\n").on(host);
+        host.failUploadsUnder("/etc/");
+        host.when(c -> c.startsWith("/bin/sh -c 'd=/etc;"), c -> FakeHostSession.result(0, "missing\n", ""));
+        TaskOutcome o = lineinfile("line", "b");
+        assertThat(o.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(o.msg()).isEqualTo("lineinfile: cannot write /etc/app.conf: directory /etc does not exist");
+    }
 }
