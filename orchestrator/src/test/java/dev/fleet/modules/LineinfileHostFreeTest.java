@@ -8,6 +8,7 @@ import dev.fleet.result.TaskStatus;
 import dev.fleet.testing.FakeHostSession;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -417,5 +418,27 @@ class LineinfileHostFreeTest {
         TaskOutcome o = lineinfile("line", "b");
         assertThat(o.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(o.msg()).isEqualTo("lineinfile: cannot write /etc/app.conf: directory /etc does not exist");
+    }
+
+    @Test
+    void aYesStringIsTrue() throws Exception {
+        FakeFiles.missing(host, CONF);
+        lineinfile("line", "x", "create", "yes");
+        assertThat(uploaded()).isEqualTo("x\n");
+    }
+
+    @Test
+    @Disabled("bug: Ansible's booleans also accept 'y'/'t' and 'n'/'f' (convert_bool BOOLEANS_TRUE/FALSE);"
+            + " fleet's ModuleContext.bool refuses them ('argument 'create' must be a boolean, found 'y'')")
+    void aYStringIsTrueAsInAnsible() throws Exception {
+        FakeFiles.missing(host, CONF);
+        lineinfile("line", "x", "create", "y");
+        assertThat(uploaded()).isEqualTo("x\n");
+    }
+
+    @Test
+    void aBooleanThatIsNotOneIsRefused() throws Exception {
+        assertThat(ModuleHarness.rejection(host, "lineinfile", args("path", CONF, "line", "x", "create", "maybe")))
+                .isEqualTo("argument 'create' must be a boolean, found 'maybe'");
     }
 }
