@@ -21,8 +21,8 @@ import java.util.function.Predicate;
  */
 public final class FakeHostSession implements HostSession {
 
-    /** One recorded command: the command line and the stdin it was given (null when none). */
-    public record Exec(String command, byte[] stdin) {
+    /** One recorded command: the command line, the stdin it was given (null when none) and its timeout. */
+    public record Exec(String command, byte[] stdin, Duration timeout) {
         public String stdinText() {
             return stdin == null ? null : new String(stdin, StandardCharsets.UTF_8);
         }
@@ -42,6 +42,7 @@ public final class FakeHostSession implements HostSession {
     private final List<Reply> replies = new CopyOnWriteArrayList<>();
     private final List<Exec> execs = new CopyOnWriteArrayList<>();
     private final List<Upload> uploads = new CopyOnWriteArrayList<>();
+    private final List<String> failingUploadDirs = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     public FakeHostSession(String host) {
@@ -91,7 +92,7 @@ public final class FakeHostSession implements HostSession {
     @Override
     public CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException {
         if (closed) throw new TransportException(host, TransportException.Kind.UNREACHABLE, "session closed");
-        execs.add(new Exec(command, stdin));
+        execs.add(new Exec(command, stdin, timeout));
         observer.accept(host, "start " + command);
         try {
             for (Reply r : replies) {
@@ -106,8 +107,20 @@ public final class FakeHostSession implements HostSession {
         }
     }
 
+    /** Uploads to paths starting with {@code prefix} fail as SFTP fails (missing directory, permissions). */
+    public FakeHostSession failUploadsUnder(String prefix) {
+        failingUploadDirs.add(prefix);
+        return this;
+    }
+
     @Override
-    public void upload(byte[] content, String remotePath, int mode) {
+    public void upload(byte[] content, String remotePath, int mode) throws TransportException {
+        for (String prefix : failingUploadDirs) {
+            if (remotePath.startsWith(prefix)) {
+                throw new TransportException(host, TransportException.Kind.FILE_TRANSFER,
+                        "upload to " + remotePath + " failed (scripted)");
+            }
+        }
         uploads.add(new Upload(remotePath, content.clone(), mode));
     }
 
