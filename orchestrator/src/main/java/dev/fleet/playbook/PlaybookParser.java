@@ -1,5 +1,6 @@
 package dev.fleet.playbook;
 
+import dev.fleet.vault.Vault;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import dev.fleet.yaml.YamlLoader;
@@ -44,17 +45,25 @@ public final class PlaybookParser {
 
     private final ModuleCatalog modules;
 
+    private final Vault vault;
+
     public PlaybookParser(ModuleCatalog modules) {
+        this(modules, Vault.NONE);
+    }
+
+    /** A parser that reads vaulted playbooks, vars_files and {@code !vault} values with {@code vault}. */
+    public PlaybookParser(ModuleCatalog modules, Vault vault) {
         this.modules = modules;
+        this.vault = vault;
     }
 
     public Playbook parse(Path file) throws ParseException {
-        return new Session(file.toAbsolutePath().getParent()).parse(YamlLoader.load(file), file.toString());
+        return new Session(file.toAbsolutePath().getParent()).parse(YamlLoader.load(file, vault), file.toString());
     }
 
     public Playbook parse(String text, String fileName) throws ParseException {
         Path dir = Path.of(fileName).toAbsolutePath().getParent();
-        return new Session(dir).parse(YamlLoader.load(text, fileName), fileName);
+        return new Session(dir).parse(YamlLoader.load(text, fileName, vault), fileName);
     }
 
     /** One parse: remembers the playbook's directory for vars_files. */
@@ -201,7 +210,7 @@ public final class PlaybookParser {
                 Path p = dir.resolve(path);
                 YamlNode vars;
                 try {
-                    vars = YamlLoader.load(p);
+                    vars = YamlLoader.load(p, vault);
                 } catch (ParseException e) {
                     if (!java.nio.file.Files.exists(p)) {
                         throw new ParseException(item.position(), "vars file " + p + " not found");

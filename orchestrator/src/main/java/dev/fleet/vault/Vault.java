@@ -61,14 +61,24 @@ public final class Vault {
     /**
      * Decrypts vault text. Secrets are tried as Ansible tries them: the one whose id the header names first, then
      * the others in the order given. {@code source} (a file name, or "-e" value) is named in every error; the
-     * plaintext is passed to the reveal listener as a string before it is returned.
+     * plaintext is passed to the reveal listener before it is returned.
      */
     public Decrypted decrypt(String vaultText, String source) throws VaultException {
+        Decrypted d = decryptDocument(vaultText, source);
+        onReveal.accept(d.text());
+        return d;
+    }
+
+    /**
+     * Like {@link #decrypt} but without revealing the plaintext as one string: for whole vaulted documents, whose
+     * caller reveals the values it finds in them instead (the whole text would never match anything printed).
+     */
+    public Decrypted decryptDocument(String vaultText, String source) throws VaultException {
         VaultEnvelope env = VaultEnvelope.parse(vaultText, source);
         String named = env.label() == null ? "" : " (vault id '" + env.label() + "')";
         if (secrets.isEmpty()) {
-            throw new VaultException(source + named + ": attempting to decrypt but no vault secrets found; pass "
-                    + "--vault-password-file FILE, --vault-id [LABEL@]FILE or --ask-vault-pass");
+            throw new VaultException(source, "attempting to decrypt" + named + " but no vault secrets found; "
+                    + "pass --vault-password-file FILE, --vault-id [LABEL@]FILE or --ask-vault-pass");
         }
         List<VaultSecret> order = new ArrayList<>();
         if (env.label() != null) for (VaultSecret s : secrets) if (s.id().equals(env.label())) order.add(s);
@@ -78,17 +88,14 @@ public final class Vault {
             try {
                 plain = Aes256.decrypt(env.body(), s);
             } catch (Aes256.MalformedVault e) {
-                throw new VaultException(source + named + ": " + e.getMessage()
+                throw new VaultException(source, e.getMessage() + named
                         + "; the file is damaged or was not written by ansible-vault or fleet vault");
             }
-            if (plain != null) {
-                onReveal.accept(new String(plain, StandardCharsets.UTF_8));
-                return new Decrypted(plain, s.id());
-            }
+            if (plain != null) return new Decrypted(plain, s.id());
         }
         List<String> ids = secrets.stream().map(VaultSecret::id).distinct().toList();
-        throw new VaultException(source + named + ": decryption failed (no vault secrets were found that could "
-                + "decrypt; tried vault id" + (ids.size() == 1 ? " " : "s ") + String.join(", ", ids)
+        throw new VaultException(source, "decryption failed" + named + ": no vault secret could decrypt it (tried "
+                + "vault id" + (ids.size() == 1 ? " " : "s ") + String.join(", ", ids)
                 + "); the password is wrong or the vault text was altered");
     }
 

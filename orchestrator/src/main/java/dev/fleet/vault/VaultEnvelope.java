@@ -30,27 +30,27 @@ public record VaultEnvelope(String version, String cipher, String label, byte[] 
     public static VaultEnvelope parse(String text, String source) throws VaultException {
         String t = text.strip();
         if (!t.startsWith(MAGIC)) {
-            throw new VaultException(source + ": not vault-encrypted (it does not start with " + MAGIC + ")");
+            throw new VaultException(source, "not vault-encrypted (it does not start with " + MAGIC + ")");
         }
         int nl = t.indexOf('\n');
         String header = (nl < 0 ? t : t.substring(0, nl)).strip();
         String[] h = header.split(";", -1);
-        if (h.length < 3) throw new VaultException(source + ": malformed vault header; expected " + MAGIC
+        if (h.length < 3) throw new VaultException(source, "malformed vault header; expected " + MAGIC
                 + "1.1;AES256 or " + MAGIC + "1.2;AES256;<vault-id>");
         String version = h[1].strip();
         String cipher = h[2].strip();
         String label = null;
         if (version.equals("1.2")) {
             if (h.length < 4 || h[3].strip().isEmpty()) {
-                throw new VaultException(source + ": vault format 1.2 header names no vault id");
+                throw new VaultException(source, "vault format 1.2 header names no vault id");
             }
             label = h[3].strip();
         } else if (!version.equals("1.1") && !version.equals("1.0")) {
-            throw new VaultException(source + ": unsupported vault format version '" + version
+            throw new VaultException(source, "unsupported vault format version '" + version
                     + "'; fleet reads 1.0, 1.1 and 1.2");
         }
         if (!cipher.equals(Aes256.NAME)) {
-            throw new VaultException(source + ": unsupported vault cipher '" + cipher + "'; only AES256 is known");
+            throw new VaultException(source, "unsupported vault cipher '" + cipher + "'; only AES256 is known");
         }
         StringBuilder hex = new StringBuilder();
         if (nl >= 0) for (String line : t.substring(nl + 1).split("\n")) hex.append(line.strip());
@@ -58,10 +58,10 @@ public record VaultEnvelope(String version, String cipher, String label, byte[] 
         try {
             body = HexFormat.of().parseHex(hex);
         } catch (IllegalArgumentException e) {
-            throw new VaultException(source + ": vault data is not hexadecimal; the file is damaged or was not "
+            throw new VaultException(source, "vault data is not hexadecimal; the file is damaged or was not "
                     + "written by ansible-vault or fleet vault");
         }
-        if (body.length == 0) throw new VaultException(source + ": vault header without encrypted data");
+        if (body.length == 0) throw new VaultException(source, "vault header without encrypted data");
         return new VaultEnvelope(version, cipher, label, body);
     }
 

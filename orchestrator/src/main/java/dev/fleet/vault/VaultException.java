@@ -6,11 +6,22 @@ package dev.fleet.vault;
  * or any plaintext, so it is safe to print and to log.
  */
 public class VaultException extends Exception {
+    private final String problem;
+
     public VaultException(String message) {
         super(message);
+        this.problem = message;
     }
 
-    public VaultException(String message, Throwable cause) {
-        super(message, cause);
+    /** A problem with {@code source} (a file name, "stdin", a YAML position): the message is "source: problem". */
+    public VaultException(String source, String problem) {
+        super(source + ": " + problem);
+        this.problem = problem;
     }
+
+    /** The message without the source, for callers that name the source their own way. */
+    public String problem() {
+        return problem;
+    }
+
 }
