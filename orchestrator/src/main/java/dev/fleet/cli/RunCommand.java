@@ -140,6 +140,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No ANSI colours (also: NO_COLOR set, or output not a terminal).")
     boolean noColor;
 
+    @picocli.CommandLine.Mixin
+    VaultOptions vaultOptions;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -168,10 +171,16 @@ final class RunCommand implements Callable<Integer> {
         Playbook pb;
         Map<String, Object> vars;
         ModuleRegistry modules = ModuleRegistry.builtin();
+        // Every value decrypted from a vault is masked in all output of this run (see result.Redactor).
+        dev.fleet.result.Redactor redactor = new dev.fleet.result.Redactor();
         try {
-            inv = InventorySource.load(inventory);
-            pb = new PlaybookParser(modules).parse(playbook);
-            vars = ExtraVars.parse(extraVars);
+            dev.fleet.vault.Vault vault = vaultOptions.vault(redactor::add, false);
+            inv = InventorySource.load(inventory, vault);
+            pb = new PlaybookParser(modules, vault).parse(playbook);
+            vars = ExtraVars.parse(extraVars, vault);
+        } catch (dev.fleet.vault.VaultException e) {
+            err.println("fleet: ERROR: " + e.getMessage());
+            return ExitCodes.BAD_OPTIONS;
         } catch (ParseException e) {
             err.println("fleet: ERROR: " + e.getMessage());
             err.flush();
@@ -215,7 +224,7 @@ final class RunCommand implements Callable<Integer> {
         try (SshTransport transport = new SshTransport(ssh)) {
             PlaybookRunner runner = new PlaybookRunner(vertx, transport, modules, new JinjaTemplater(), options);
             if (Main.standalone) Interrupts.onInterrupt(runner::cancel);
-            RunOutcome outcome = runner.run(pb, inv, sinks).join();
+            RunOutcome outcome = runner.run(pb, inv, redactor.wrap(sinks)).join();
             runner.close();
             out.flush();
             return outcome.exitCode();
