@@ -41,7 +41,7 @@ final class InventoryCommand implements Callable<Integer> {
         // Vaulted values are shown masked, as ansible-inventory does not show them in clear either.
         var redactor = new dev.fleet.result.Redactor();
         try {
-            inv = InventorySource.load(inventory, vaultOptions.vault(redactor::add, false));
+            inv = InventorySource.load(inventory, vaultOptions.vault(redactor::add));
         } catch (dev.fleet.vault.VaultException e) {
             err.println("fleet: ERROR: " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;

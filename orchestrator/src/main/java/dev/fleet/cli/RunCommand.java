@@ -174,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
         // Every value decrypted from a vault is masked in all output of this run (see result.Redactor).
         dev.fleet.result.Redactor redactor = new dev.fleet.result.Redactor();
         try {
-            dev.fleet.vault.Vault vault = vaultOptions.vault(redactor::add, false);
+            dev.fleet.vault.Vault vault = vaultOptions.vault(redactor::add);
             inv = InventorySource.load(inventory, vault);
             pb = new PlaybookParser(modules, vault).parse(playbook);
             vars = ExtraVars.parse(extraVars, vault);

@@ -42,7 +42,7 @@ final class VaultCommand {
             if (Files.exists(Path.of(file))) {
                 throw new VaultException(file + " exists; use 'fleet vault edit " + file + "' instead");
             }
-            Vault vault = opts.vault(s -> {}, true);
+            Vault vault = opts.vault(s -> {}, true, true);
             VaultSecret secret = vault.encryptionSecret(encryptId);
             byte[] plain = VaultFiles.edit(new byte[0], VaultFiles.suffixOf(file));
             VaultFiles.write(Path.of(file), bytes(vault.encrypt(plain, secret)));
@@ -56,7 +56,7 @@ final class VaultCommand {
             @Option(names = "--output", paramLabel = "FILE", description = OUT) String output,
             @Parameters(paramLabel = "FILE", arity = "0..*") List<String> files) {
         return guard(() -> {
-            Vault vault = opts.vault(s -> {}, true);
+            Vault vault = opts.vault(s -> {}, true, true);
             VaultSecret secret = vault.encryptionSecret(encryptId);
             for (String f : inputs(files, output)) {
                 byte[] plain = VaultFiles.read(f, stdin);
@@ -73,7 +73,7 @@ final class VaultCommand {
             @Option(names = "--output", paramLabel = "FILE", description = OUT) String output,
             @Parameters(paramLabel = "FILE", arity = "0..*") List<String> files) {
         return guard(() -> {
-            Vault vault = opts.vault(s -> {}, false);
+            Vault vault = opts.vault(s -> {}, false, true);
             for (String f : inputs(files, output)) {
                 byte[] plain = vault.decrypt(text(VaultFiles.read(f, stdin), f), name(f)).plaintext();
                 emit(f, output, plain);
@@ -86,7 +86,7 @@ final class VaultCommand {
     @Command(name = "view", description = "Shows the plaintext of vault-encrypted files.")
     int view(@Mixin VaultOptions opts, @Parameters(paramLabel = "FILE", arity = "1..*") List<String> files) {
         return guard(() -> {
-            Vault vault = opts.vault(s -> {}, false);
+            Vault vault = opts.vault(s -> {}, false, true);
             for (String f : files) {
                 out().print(vault.decrypt(text(VaultFiles.read(f, stdin), f), name(f)).text());
             }
@@ -99,7 +99,7 @@ final class VaultCommand {
             @Option(names = "--encrypt-vault-id", paramLabel = "ID") String encryptId,
             @Parameters(paramLabel = "FILE", arity = "1") String file) {
         return guard(() -> {
-            Vault vault = opts.vault(s -> {}, false);
+            Vault vault = opts.vault(s -> {}, false, true);
             Vault.Decrypted was = vault.decrypt(text(VaultFiles.read(file, stdin), file), file);
             // Saved with the secret that opened it (its id stays in the header) unless told otherwise.
             VaultSecret secret = encryptId != null ? vault.encryptionSecret(encryptId) : secretWithId(vault,
@@ -124,7 +124,7 @@ final class VaultCommand {
             if (newPasswordFile != null && newVaultId != null) {
                 throw new VaultException("give either --new-vault-password-file or --new-vault-id, not both");
             }
-            Vault vault = opts.vault(s -> {}, false);
+            Vault vault = opts.vault(s -> {}, false, true);
             VaultPasswords passwords = new VaultPasswords(opts.prompter);
             VaultSecret fresh = newVaultId != null ? passwords.load(newVaultId, true)
                     : newPasswordFile != null
@@ -151,7 +151,7 @@ final class VaultCommand {
             @Option(names = {"-p", "--prompt"}, description = "Ask for the string on the terminal.") boolean prompt,
             @Parameters(paramLabel = "STRING", arity = "0..*") List<String> strings) {
         return guard(() -> {
-            Vault vault = opts.vault(s -> {}, true);
+            Vault vault = opts.vault(s -> {}, true, true);
             VaultSecret secret = vault.encryptionSecret(encryptId);
             List<String[]> items = new ArrayList<>(); // {name or null, plaintext}
             List<String> given = strings == null ? List.of() : strings;

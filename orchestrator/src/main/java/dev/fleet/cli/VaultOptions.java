@@ -6,6 +6,7 @@ import dev.fleet.vault.VaultPasswords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
@@ -30,16 +31,33 @@ final class VaultOptions {
     /** Asks at the terminal; tests replace it. */
     VaultPasswords.Prompter prompter = VaultPasswords.Prompter.CONSOLE;
 
-    boolean given() {
-        return !vaultIds.isEmpty() || !passwordFiles.isEmpty() || askVaultPass;
+    /** Where Ansible's ANSIBLE_VAULT_IDENTITY_LIST and ANSIBLE_VAULT_PASSWORD_FILE are read; tests replace it. */
+    Map<String, String> env = System.getenv();
+
+    /**
+     * The secrets these options name, with Ansible's environment defaults: ANSIBLE_VAULT_IDENTITY_LIST (comma-
+     * separated ids) before the --vault-id values, ANSIBLE_VAULT_PASSWORD_FILE after the password files.
+     * {@code onReveal} hears every plaintext later decrypted with them (the run's redactor).
+     */
+    Vault vault(Consumer<String> onReveal) throws VaultException {
+        return vault(onReveal, false, false);
     }
 
     /**
-     * The secrets these options name. {@code onReveal} hears every plaintext later decrypted with them (the run's
-     * redactor); {@code confirm} asks twice at a prompt, for a new password.
+     * As {@link #vault(Consumer)}; {@code confirm} asks twice at a prompt (a new password), {@code autoPrompt}
+     * asks at the terminal when nothing else names a secret (ansible-vault does; ansible-playbook does not).
      */
-    Vault vault(Consumer<String> onReveal, boolean confirm) throws VaultException {
-        if (!given()) return Vault.NONE.alsoRevealingTo(onReveal);
-        return new Vault(new VaultPasswords(prompter).load(vaultIds, passwordFiles, askVaultPass, confirm), onReveal);
+    Vault vault(Consumer<String> onReveal, boolean confirm, boolean autoPrompt) throws VaultException {
+        List<String> ids = new ArrayList<>();
+        for (String id : env.getOrDefault("ANSIBLE_VAULT_IDENTITY_LIST", "").split(",")) {
+            if (!id.isBlank()) ids.add(id.strip());
+        }
+        ids.addAll(vaultIds);
+        List<Path> files = new ArrayList<>(passwordFiles);
+        String envFile = env.get("ANSIBLE_VAULT_PASSWORD_FILE");
+        if (envFile != null && !envFile.isBlank()) files.add(Path.of(envFile.strip()));
+        boolean ask = askVaultPass || (autoPrompt && ids.isEmpty() && files.isEmpty());
+        if (ids.isEmpty() && files.isEmpty() && !ask) return Vault.NONE.alsoRevealingTo(onReveal);
+        return new Vault(new VaultPasswords(prompter).load(ids, files, ask, confirm), onReveal);
     }
 }

@@ -206,4 +206,17 @@ class VaultCommandTest {
         assertThat(r.err()).contains("a, b", "--encrypt-vault-id");
         assertThat(Files.readString(f)).isEqualTo(PLAIN);
     }
+
+    @Test
+    void ansibleEnvironmentNamesThePasswordAndNoneMeansAskAtATerminal() throws Exception {
+        Path f = Files.writeString(dir.resolve("env.yml"), PLAIN);
+        assertThat(fleet("vault", "encrypt", "--vault-id", "prod@" + prodPw, f.toString()).exit()).isZero();
+        String[] r = fleetProcess(null, Map.of("ANSIBLE_VAULT_IDENTITY_LIST", "dev@" + pw + ",prod@" + prodPw),
+                "vault", "view", f.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).isEqualTo(PLAIN);
+        r = fleetProcess(null, Map.of(), "vault", "view", f.toString());
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("needs a terminal", "--vault-password-file");
+    }
 }
