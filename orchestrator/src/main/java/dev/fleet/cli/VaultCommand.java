@@ -25,18 +25,26 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "vault", mixinStandardHelpOptions = true,
         description = "Encrypts and decrypts Ansible Vault files and strings (like ansible-vault).")
-final class VaultCommand {
+final class VaultCommand implements Runnable {
     @Spec
     CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
 
     /** Where plaintext comes from when no file is named or the file is '-'. */
     InputStream stdin = System.in;
 
     private static final String OUT = "Output file name for encrypt or decrypt; use - for stdout.";
+    private static final String ENC_ID = "The vault id to encrypt with (needed when several are given).";
 
-    @Command(name = "create", description = "Creates a new vault-encrypted file, editing it in $EDITOR.")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Creates a new vault-encrypted file, editing it in $EDITOR.")
     int create(@Mixin VaultOptions opts,
-            @Option(names = "--encrypt-vault-id", paramLabel = "ID") String encryptId,
+            @Option(names = "--encrypt-vault-id", paramLabel = "ID", description = ENC_ID)
+            String encryptId,
             @Parameters(paramLabel = "FILE", arity = "1") String file) {
         return guard(() -> {
             if (Files.exists(Path.of(file))) {
@@ -50,9 +58,11 @@ final class VaultCommand {
         });
     }
 
-    @Command(name = "encrypt", description = "Encrypts files in place (or stdin to stdout).")
+    @Command(name = "encrypt", mixinStandardHelpOptions = true,
+            description = "Encrypts files in place (or stdin to stdout).")
     int encrypt(@Mixin VaultOptions opts,
-            @Option(names = "--encrypt-vault-id", paramLabel = "ID") String encryptId,
+            @Option(names = "--encrypt-vault-id", paramLabel = "ID", description = ENC_ID)
+            String encryptId,
             @Option(names = "--output", paramLabel = "FILE", description = OUT) String output,
             @Parameters(paramLabel = "FILE", arity = "0..*") List<String> files) {
         return guard(() -> {
@@ -68,7 +78,8 @@ final class VaultCommand {
         });
     }
 
-    @Command(name = "decrypt", description = "Decrypts files in place (or stdin to stdout).")
+    @Command(name = "decrypt", mixinStandardHelpOptions = true,
+            description = "Decrypts files in place (or stdin to stdout).")
     int decrypt(@Mixin VaultOptions opts,
             @Option(names = "--output", paramLabel = "FILE", description = OUT) String output,
             @Parameters(paramLabel = "FILE", arity = "0..*") List<String> files) {
@@ -83,7 +94,8 @@ final class VaultCommand {
         });
     }
 
-    @Command(name = "view", description = "Shows the plaintext of vault-encrypted files.")
+    @Command(name = "view", mixinStandardHelpOptions = true,
+            description = "Shows the plaintext of vault-encrypted files.")
     int view(@Mixin VaultOptions opts, @Parameters(paramLabel = "FILE", arity = "1..*") List<String> files) {
         return guard(() -> {
             Vault vault = opts.vault(s -> {}, false, true);
@@ -94,9 +106,11 @@ final class VaultCommand {
         });
     }
 
-    @Command(name = "edit", description = "Edits a vault-encrypted file in $EDITOR and encrypts it again.")
+    @Command(name = "edit", mixinStandardHelpOptions = true,
+            description = "Edits a vault-encrypted file in $EDITOR and encrypts it again.")
     int edit(@Mixin VaultOptions opts,
-            @Option(names = "--encrypt-vault-id", paramLabel = "ID") String encryptId,
+            @Option(names = "--encrypt-vault-id", paramLabel = "ID", description = ENC_ID)
+            String encryptId,
             @Parameters(paramLabel = "FILE", arity = "1") String file) {
         return guard(() -> {
             Vault vault = opts.vault(s -> {}, false, true);
@@ -115,10 +129,13 @@ final class VaultCommand {
         });
     }
 
-    @Command(name = "rekey", description = "Encrypts vault files again with a new password.")
+    @Command(name = "rekey", mixinStandardHelpOptions = true,
+            description = "Encrypts vault files again with a new password.")
     int rekey(@Mixin VaultOptions opts,
-            @Option(names = "--new-vault-password-file", paramLabel = "FILE") Path newPasswordFile,
-            @Option(names = "--new-vault-id", paramLabel = "[LABEL@]SOURCE") String newVaultId,
+            @Option(names = "--new-vault-password-file", paramLabel = "FILE",
+                    description = "New vault password file (or script) to rekey with.") Path newPasswordFile,
+            @Option(names = "--new-vault-id", paramLabel = "[LABEL@]SOURCE",
+                    description = "New vault identity to rekey with.") String newVaultId,
             @Parameters(paramLabel = "FILE", arity = "1..*") List<String> files) {
         return guard(() -> {
             if (newPasswordFile != null && newVaultId != null) {
@@ -139,10 +156,11 @@ final class VaultCommand {
         });
     }
 
-    @Command(name = "encrypt_string", aliases = "encrypt-string",
+    @Command(name = "encrypt_string", mixinStandardHelpOptions = true, aliases = "encrypt-string",
             description = "Encrypts strings (or stdin) as YAML '!vault |' values to paste into vars files.")
     int encryptString(@Mixin VaultOptions opts,
-            @Option(names = "--encrypt-vault-id", paramLabel = "ID") String encryptId,
+            @Option(names = "--encrypt-vault-id", paramLabel = "ID", description = ENC_ID)
+            String encryptId,
             @Option(names = "--output", paramLabel = "FILE", description = OUT) String output,
             @Option(names = {"-n", "--name"}, paramLabel = "NAME",
                     description = "Variable name for each string, in order. Repeatable.") List<String> names,
