@@ -1,6 +1,7 @@
 package dev.fleet.cli;
 
 import dev.fleet.modules.KeyValueSplitter;
+import dev.fleet.vault.Vault;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import dev.fleet.yaml.YamlLoader;
@@ -16,18 +17,24 @@ final class ExtraVars {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(List<String> values) throws ParseException {
+        return parse(values, Vault.NONE);
+    }
+
+    /** {@code @file} values may be vault-encrypted, or hold {@code !vault} values: {@code vault} decrypts them. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(List<String> values, Vault vault) throws ParseException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String v : values) {
             String s = v.strip();
             if (s.startsWith("@")) {
-                YamlNode n = YamlLoader.load(Path.of(s.substring(1)));
+                YamlNode n = YamlLoader.load(Path.of(s.substring(1)), vault);
                 if (n == null) continue;
                 if (!(n instanceof YamlNode.Mapping m)) {
                     throw new ParseException(n.position(), "extra vars file must hold a mapping of names to values");
                 }
                 out.putAll((Map<String, Object>) m.toPlain());
             } else if (s.startsWith("{")) {
-                YamlNode n = YamlLoader.load(s, "-e '" + s + "'");
+                YamlNode n = YamlLoader.load(s, "-e '" + s + "'", vault);
                 if (!(n instanceof YamlNode.Mapping m)) {
                     throw new ParseException(SourcePosition.of("-e"), "expected a JSON object");
                 }

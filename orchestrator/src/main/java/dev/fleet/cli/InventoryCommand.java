@@ -19,6 +19,9 @@ final class InventoryCommand implements Callable<Integer> {
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true, description = "Inventory file.")
     String inventory;
 
+    @picocli.CommandLine.Mixin
+    VaultOptions vaultOptions;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
 
@@ -36,8 +39,13 @@ final class InventoryCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         Inventory inv;
+        // Vaulted values are shown masked, as ansible-inventory does not show them in clear either.
+        var redactor = new dev.fleet.result.Redactor();
         try {
-            inv = InventorySource.load(inventory);
+            inv = InventorySource.load(inventory, vaultOptions.vault(redactor::add));
+        } catch (dev.fleet.vault.VaultException e) {
+            err.println("fleet: ERROR: " + e.getMessage());
+            return ExitCodes.BAD_OPTIONS;
         } catch (ParseException e) {
             err.println("fleet: ERROR: " + e.getMessage());
             return ExitCodes.PARSE_ERROR;
@@ -48,15 +56,21 @@ final class InventoryCommand implements Callable<Integer> {
         if (mode.graph) {
             out.print(InventoryViews.graph(inv));
         } else if (mode.list) {
-            out.println(new JsonObject(InventoryViews.list(inv)).encodePrettily());
+            out.println(json(redactor.redactValue(InventoryViews.list(inv))));
         } else {
             if (inv.host(mode.host).isEmpty()) {
                 err.println("fleet: host '" + mode.host + "' is not in " + inventory);
                 return ExitCodes.BAD_OPTIONS;
             }
-            out.println(new JsonObject(inv.varsFor(mode.host)).encodePrettily());
+            out.println(json(redactor.redactValue(inv.varsFor(mode.host))));
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Redacted before encoding: a secret with quotes or backslashes would not match once JSON-escaped. */
+    @SuppressWarnings("unchecked")
+    private static String json(Object map) {
+        return new JsonObject((java.util.Map<String, Object>) map).encodePrettily();
     }
 }

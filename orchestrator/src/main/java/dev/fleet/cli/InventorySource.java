@@ -1,6 +1,7 @@
 package dev.fleet.cli;
 
 import dev.fleet.inventory.Inventory;
+import dev.fleet.vault.Vault;
 import dev.fleet.yaml.ParseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,12 @@ final class InventorySource {
     }
 
     static Inventory load(String spec) throws ParseException, MissingInventory {
+        return load(spec, Vault.NONE);
+    }
+
+    static Inventory load(String spec, Vault vault) throws ParseException, MissingInventory {
         Path p = Path.of(spec);
-        if (Files.exists(p)) return Inventory.load(p);
+        if (Files.exists(p)) return Inventory.load(p, vault);
         if (spec.contains(",")) {
             StringBuilder ini = new StringBuilder();
             for (String h : spec.split(",")) if (!h.isBlank()) ini.append(h.strip()).append('\n');

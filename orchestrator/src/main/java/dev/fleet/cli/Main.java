@@ -33,6 +33,8 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // "-e @vars.yml" is Ansible's extra-vars file, not picocli's argument file: leave '@' words alone.
+        cli.setExpandAtFiles(false);
         cli.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("fleet: " + ex.getMessage());
             ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()

@@ -15,9 +15,12 @@ import dev.fleet.report.ConsoleSink;
 import dev.fleet.report.HtmlReportSink;
 import dev.fleet.report.JUnitReportSink;
 import dev.fleet.report.JsonReportSink;
+import dev.fleet.result.Redactor;
 import dev.fleet.result.RunSink;
 import dev.fleet.transport.HostKeyChecking;
 import dev.fleet.transport.SshSettings;
+import dev.fleet.vault.Vault;
+import dev.fleet.vault.VaultException;
 import dev.fleet.yaml.ParseException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -141,6 +144,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No ANSI colours (also: NO_COLOR set, or output not a terminal).")
     boolean noColor;
 
+    @picocli.CommandLine.Mixin
+    VaultOptions vaultOptions;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -169,10 +175,16 @@ final class RunCommand implements Callable<Integer> {
         Inventory inv;
         Playbook pb;
         Map<String, Object> vars;
+        // Every value decrypted from a vault is masked in all output of this run (see result.Redactor).
+        Redactor redactor = new Redactor();
         try {
-            inv = InventorySource.load(inventory);
-            pb = setup.parse(playbook);
-            vars = ExtraVars.parse(extraVars);
+            Vault vault = vaultOptions.vault(redactor::add);
+            inv = InventorySource.load(inventory, vault);
+            pb = setup.parse(playbook, vault);
+            vars = ExtraVars.parse(extraVars, vault);
+        } catch (VaultException e) {
+            err.println("fleet: ERROR: " + e.getMessage());
+            return ExitCodes.BAD_OPTIONS;
         } catch (ParseException e) {
             err.println("fleet: ERROR: " + e.getMessage());
             err.flush();
@@ -215,7 +227,7 @@ final class RunCommand implements Callable<Integer> {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         try {
-            RunSetup.StartedRun run = setup.start(vertx, ssh, pb, inv, options, sinks);
+            RunSetup.StartedRun run = setup.start(vertx, ssh, pb, inv, options, redactor.wrap(sinks));
             if (Main.standalone) Interrupts.onInterrupt(run::cancel);
             RunOutcome outcome = run.outcome().join();
             out.flush();

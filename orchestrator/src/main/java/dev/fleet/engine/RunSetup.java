@@ -9,6 +9,7 @@ import dev.fleet.template.JinjaTemplater;
 import dev.fleet.transport.SshSettings;
 import dev.fleet.transport.SshTransport;
 import dev.fleet.transport.Transport;
+import dev.fleet.vault.Vault;
 import dev.fleet.yaml.ParseException;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -38,12 +39,17 @@ public final class RunSetup {
 
     /** Parses and validates a playbook completely; nothing is run. */
     public Playbook parse(Path playbook) throws ParseException {
-        return parser().parse(playbook);
+        return parse(playbook, Vault.NONE);
+    }
+
+    /** Like {@link #parse(Path)}, reading vaulted files and {@code !vault} values with {@code vault}. */
+    public Playbook parse(Path playbook, Vault vault) throws ParseException {
+        return parser(vault).parse(playbook);
     }
 
     /** The parser every caller uses: it knows the registered modules and strategies. */
-    public PlaybookParser parser() {
-        return new PlaybookParser(modules, Strategies.names());
+    public PlaybookParser parser(Vault vault) {
+        return new PlaybookParser(modules, Strategies.names(), vault);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.fleet.inventory;
 
+import dev.fleet.vault.Vault;
+import dev.fleet.vault.VaultEnvelope;
+import dev.fleet.vault.VaultException;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import java.io.IOException;
@@ -88,7 +91,12 @@ public final class Inventory {
      * ignores). {@code group_vars/} and {@code host_vars/} beside the file (or inside the directory) are applied.
      */
     public static Inventory load(Path path) throws ParseException {
-        InventoryBuilder builder = new InventoryBuilder(path.toString());
+        return load(path, Vault.NONE);
+    }
+
+    /** Like {@link #load(Path)}, decrypting vaulted files and {@code !vault} values with {@code vault}. */
+    public static Inventory load(Path path, Vault vault) throws ParseException {
+        InventoryBuilder builder = new InventoryBuilder(path.toString(), vault);
         Path base;
         if (Files.isDirectory(path)) {
             base = path;
@@ -113,7 +121,7 @@ public final class Inventory {
      * first line that is not blank or a comment starts with {@code [} or is not a YAML {@code key:} line, else YAML.
      */
     public static Inventory parse(String text, String fileName) throws ParseException {
-        InventoryBuilder builder = new InventoryBuilder(fileName);
+        InventoryBuilder builder = new InventoryBuilder(fileName, Vault.NONE);
         parseInto(builder, text, fileName);
         return builder.build(null);
     }
@@ -132,7 +140,21 @@ public final class Inventory {
     }
 
     private static void parseInto(InventoryBuilder builder, String text, String fileName) throws ParseException {
-        if (isYaml(text, fileName)) YamlInventoryParser.parse(text, fileName, builder);
+        if (VaultEnvelope.isVaulted(text)) {
+            // The format is told from the plaintext; YAML is then read from the vault text again so that the
+            // loader reveals its values as secrets. (INI values of a vaulted inventory are not revealed.)
+            String plain;
+            try {
+                plain = builder.vault.decryptDocument(text, fileName).text();
+            } catch (VaultException e) {
+                throw new ParseException(SourcePosition.of(fileName), e.problem());
+            }
+            if (!isYaml(plain, fileName)) {
+                IniInventoryParser.parse(plain, fileName, builder);
+                return;
+            }
+        }
+        if (isYaml(text, fileName) || VaultEnvelope.isVaulted(text)) YamlInventoryParser.parse(text, fileName, builder);
         else IniInventoryParser.parse(text, fileName, builder);
     }
 

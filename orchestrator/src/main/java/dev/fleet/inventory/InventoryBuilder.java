@@ -1,5 +1,6 @@
 package dev.fleet.inventory;
 
+import dev.fleet.vault.Vault;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import java.nio.file.Path;
@@ -50,11 +51,14 @@ final class InventoryBuilder {
     }
 
     private final String source;
+    /** Secrets for vaulted group_vars/host_vars files and !vault values. */
+    final Vault vault;
     private final Map<String, GroupData> groups = new LinkedHashMap<>();
     private final Map<String, HostData> hosts = new LinkedHashMap<>();
 
-    InventoryBuilder(String source) {
+    InventoryBuilder(String source, Vault vault) {
         this.source = source;
+        this.vault = vault;
         SourcePosition none = SourcePosition.of(source);
         group(ALL, none);
         group(UNGROUPED, none);
@@ -138,8 +142,8 @@ final class InventoryBuilder {
         if (varsBase != null) {
             Path gv = varsBase.resolve("group_vars");
             Path hv = varsBase.resolve("host_vars");
-            for (String g : groups.keySet()) groupFileVars.put(g, VarsDirectories.load(gv, g));
-            for (String h : hosts.keySet()) hostFileVars.put(h, VarsDirectories.load(hv, h));
+            for (String g : groups.keySet()) groupFileVars.put(g, VarsDirectories.load(gv, g, vault));
+            for (String h : hosts.keySet()) hostFileVars.put(h, VarsDirectories.load(hv, h, vault));
         }
 
         List<String> order = new ArrayList<>(hosts.keySet());

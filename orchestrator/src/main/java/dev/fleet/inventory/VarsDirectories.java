@@ -1,5 +1,6 @@
 package dev.fleet.inventory;
 
+import dev.fleet.vault.Vault;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import dev.fleet.yaml.YamlLoader;
@@ -24,7 +25,7 @@ final class VarsDirectories {
 
     private VarsDirectories() {}
 
-    static Map<String, Object> load(Path dir, String name) throws ParseException {
+    static Map<String, Object> load(Path dir, String name, Vault vault) throws ParseException {
         Map<String, Object> vars = new LinkedHashMap<>();
         if (!Files.isDirectory(dir) || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
             return vars;
@@ -32,11 +33,11 @@ final class VarsDirectories {
         for (String ext : EXTENSIONS) {
             Path candidate = dir.resolve(name + ext);
             if (Files.isDirectory(candidate)) {
-                for (Path f : filesIn(candidate)) vars.putAll(read(f));
+                for (Path f : filesIn(candidate)) vars.putAll(read(f, vault));
                 break;
             }
             if (Files.isRegularFile(candidate)) {
-                vars.putAll(read(candidate));
+                vars.putAll(read(candidate, vault));
                 break;
             }
         }
@@ -63,8 +64,8 @@ final class VarsDirectories {
         return out;
     }
 
-    private static Map<String, Object> read(Path file) throws ParseException {
-        YamlNode root = YamlLoader.load(file);
+    private static Map<String, Object> read(Path file, Vault vault) throws ParseException {
+        YamlNode root = YamlLoader.load(file, vault);
         if (root == null || (root instanceof YamlNode.Scalar s && s.isNull())) return Map.of();
         if (!(root instanceof YamlNode.Mapping m)) {
             throw new ParseException(root.position(), "a vars file must be a mapping of variable names to values;"

@@ -23,7 +23,7 @@ final class YamlInventoryParser {
     }
 
     static void parse(String text, String file, InventoryBuilder builder) throws ParseException {
-        YamlNode root = YamlLoader.load(text, file);
+        YamlNode root = YamlLoader.load(text, file, builder.vault);
         if (root == null || (root instanceof YamlNode.Scalar s && s.isNull())) return;
         if (!(root instanceof YamlNode.Mapping m)) {
             throw new ParseException(root.position(), "a YAML inventory must be a mapping of group names, e.g."

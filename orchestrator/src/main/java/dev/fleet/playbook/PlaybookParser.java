@@ -8,6 +8,7 @@ import static dev.fleet.playbook.YamlReads.optionalInt;
 import static dev.fleet.playbook.YamlReads.optionalString;
 import static dev.fleet.playbook.YamlReads.varsMapping;
 
+import dev.fleet.vault.Vault;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import dev.fleet.yaml.YamlLoader;
@@ -61,22 +62,34 @@ public final class PlaybookParser {
     private final ModuleCatalog modules;
     private final Set<String> strategies;
 
+    private final Vault vault;
+
     /** The strategy of a play that names none, as in Ansible. */
     public static final String DEFAULT_STRATEGY = "linear";
 
     /**
-     * A parser that checks strategy names against {@code strategies} (the engine's registry), so an unknown one
-     * is a parse error before any host is touched.
+     * The parser runs use: strategy names are checked against {@code strategies} (the engine's registry), so an
+     * unknown one is a parse error before any host is touched; vaulted files and {@code !vault} values are read
+     * with {@code vault}.
      */
-    public PlaybookParser(ModuleCatalog modules, Set<String> strategies) {
+    public PlaybookParser(ModuleCatalog modules, Set<String> strategies, Vault vault) {
         this.modules = modules;
-        this.strategies = Set.copyOf(strategies);
+        this.strategies = strategies == null ? null : Set.copyOf(strategies);
+        this.vault = vault;
+    }
+
+    public PlaybookParser(ModuleCatalog modules, Set<String> strategies) {
+        this(modules, strategies, Vault.NONE);
     }
 
     /** A parser that leaves strategy names to the engine (for tests of the playbook language alone). */
     public PlaybookParser(ModuleCatalog modules) {
-        this.modules = modules;
-        this.strategies = null;
+        this(modules, null, Vault.NONE);
+    }
+
+    /** A parser that reads vaulted playbooks, vars_files and {@code !vault} values with {@code vault}. */
+    public PlaybookParser(ModuleCatalog modules, Vault vault) {
+        this(modules, null, vault);
     }
 
     private static boolean isWithLoop(String key) {
@@ -88,7 +101,7 @@ public final class PlaybookParser {
      * for {@code include_tasks}, when a host reaches the include.
      */
     public List<TaskItem> parseTaskFile(Path file, Keywords inherited) throws ParseException {
-        YamlNode root = YamlLoader.load(file);
+        YamlNode root = YamlLoader.load(file, vault);
         if (root == null) return List.of();
         if (!(root instanceof Sequence seq)) {
             throw new ParseException(root.position(), "a task file must hold a list of tasks, found a " + root.kind());
@@ -100,12 +113,12 @@ public final class PlaybookParser {
     }
 
     public Playbook parse(Path file) throws ParseException {
-        return new Session(file.toAbsolutePath().getParent()).parse(YamlLoader.load(file), file.toString());
+        return new Session(file.toAbsolutePath().getParent()).parse(YamlLoader.load(file, vault), file.toString());
     }
 
     public Playbook parse(String text, String fileName) throws ParseException {
         Path dir = Path.of(fileName).toAbsolutePath().getParent();
-        return new Session(dir).parse(YamlLoader.load(text, fileName), fileName);
+        return new Session(dir).parse(YamlLoader.load(text, fileName, vault), fileName);
     }
 
     /** One parse: remembers the playbook's directory for vars_files. */
@@ -254,7 +267,7 @@ public final class PlaybookParser {
                 Path p = dir.resolve(path);
                 YamlNode vars;
                 try {
-                    vars = YamlLoader.load(p);
+                    vars = YamlLoader.load(p, vault);
                 } catch (ParseException e) {
                     if (!java.nio.file.Files.exists(p)) {
                         throw new ParseException(item.position(), "vars file " + p + " not found");

@@ -11,6 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.fleet.vault.Vault;
+import dev.fleet.vault.VaultEnvelope;
+import dev.fleet.vault.VaultException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -28,6 +31,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Loads YAML into {@link YamlNode}s with positions, using snakeyaml's composer (not its object constructor)
  * so that every node keeps its line and column. Anchors and aliases work; duplicate keys are an error, as a
  * silently ignored duplicate in a playbook is a bug waiting to happen.
+ *
+ * <p>Vaulted data is read with the {@link Vault} the caller passes (the run's secrets; {@link Vault#NONE} by
+ * default): a whole file that starts with {@code $ANSIBLE_VAULT;} is decrypted first, and a scalar tagged
+ * {@code !vault} becomes its decrypted string. Every value that came out of a vault is revealed to the vault's
+ * listener, so the run can keep it out of its output.
  */
 public final class YamlLoader {
     private static final int MAX_ALIASES = 50;
@@ -35,8 +43,20 @@ public final class YamlLoader {
 
     private YamlLoader() {}
 
-    /** Loads a file; an empty file gives {@code null}. */
+    private static final Tag VAULT_TAG = new Tag("!vault");
+
+    /** Loads a file; an empty file gives {@code null}. Vaulted content fails with what option to pass. */
     public static YamlNode load(Path file) throws ParseException {
+        return load(file, Vault.NONE);
+    }
+
+    /** Loads YAML text; {@code name} is used in positions. An empty document gives {@code null}. */
+    public static YamlNode load(String text, String name) throws ParseException {
+        return load(text, name, Vault.NONE);
+    }
+
+    /** Loads a file, decrypting vaulted content with {@code vault}; an empty file gives {@code null}. */
+    public static YamlNode load(Path file, Vault vault) throws ParseException {
         String name = file.toString();
         String text;
         try {
@@ -48,11 +68,37 @@ public final class YamlLoader {
         } catch (IOException e) {
             throw new ParseException(SourcePosition.of(name), "cannot read file: " + e.getMessage());
         }
-        return load(text, name);
+        return load(text, name, vault);
     }
 
-    /** Loads YAML text; {@code name} is used in positions. An empty document gives {@code null}. */
-    public static YamlNode load(String text, String name) throws ParseException {
+    /** Loads YAML text, decrypting vaulted content with {@code vault}; {@code name} is used in positions. */
+    public static YamlNode load(String text, String name, Vault vault) throws ParseException {
+        if (VaultEnvelope.isVaulted(text)) {
+            try {
+                text = vault.decryptDocument(text, name).text();
+            } catch (VaultException e) {
+                throw new ParseException(SourcePosition.of(name), e.problem());
+            }
+            YamlNode root = parse(text, name, vault);
+            revealValues(root, vault);
+            return root;
+        }
+        return parse(text, name, vault);
+    }
+
+    /** Every scalar of a vaulted document is secret: reveal each (booleans and nulls say nothing). */
+    private static void revealValues(YamlNode node, Vault vault) {
+        switch (node) {
+            case null -> {}
+            case YamlNode.Scalar s -> {
+                if (s.value() != null && !(s.value() instanceof Boolean)) vault.reveal(String.valueOf(s.value()));
+            }
+            case YamlNode.Sequence seq -> seq.items().forEach(n -> revealValues(n, vault));
+            case YamlNode.Mapping m -> m.entries().values().forEach(n -> revealValues(n, vault));
+        }
+    }
+
+    private static YamlNode parse(String text, String name, Vault vault) throws ParseException {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(true); // we report duplicates ourselves, with both positions
         options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -80,7 +126,7 @@ public final class YamlLoader {
             throw new ParseException(SourcePosition.of(name), "invalid YAML: nested too deeply");
         }
         if (root == null) return null;
-        return convert(root, name, new HashMap<>(), 0);
+        return convert(root, name, new HashMap<>(), 0, vault);
     }
 
     /** Line and column (1-based) of the code point at {@code index}. */
@@ -123,7 +169,7 @@ public final class YamlLoader {
         return new SourcePosition(name, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
-    private static YamlNode convert(Node node, String name, Map<Node, YamlNode> seen, int depth)
+    private static YamlNode convert(Node node, String name, Map<Node, YamlNode> seen, int depth, Vault vault)
             throws ParseException {
         SourcePosition pos = at(name, node.getStartMark());
         if (depth > MAX_DEPTH) throw new ParseException(pos, "YAML nested more than " + MAX_DEPTH + " levels deep");
@@ -131,10 +177,14 @@ public final class YamlLoader {
         if (done != null) return done; // an alias to an already converted anchor
         YamlNode result;
         switch (node) {
+            case ScalarNode s when s.getTag().equals(VAULT_TAG) -> {
+                String plain = decryptScalar(s.getValue(), pos, vault);
+                result = new YamlNode.Scalar(plain, plain, pos);
+            }
             case ScalarNode s -> result = new YamlNode.Scalar(scalarValue(s, pos), s.getValue(), pos);
             case SequenceNode seq -> {
                 List<YamlNode> items = new ArrayList<>();
-                for (Node child : seq.getValue()) items.add(convert(child, name, seen, depth + 1));
+                for (Node child : seq.getValue()) items.add(convert(child, name, seen, depth + 1, vault));
                 result = new YamlNode.Sequence(items, pos);
             }
             case MappingNode map -> {
@@ -144,7 +194,7 @@ public final class YamlLoader {
                     Node k = t.getKeyNode();
                     SourcePosition kpos = at(name, k.getStartMark());
                     if (k.getTag().equals(Tag.MERGE)) {
-                        mergeInto(convert(t.getValueNode(), name, seen, depth + 1), entries, keys, kpos);
+                        mergeInto(convert(t.getValueNode(), name, seen, depth + 1, vault), entries, keys, kpos);
                         continue;
                     }
                     if (!(k instanceof ScalarNode ks)) {
@@ -156,7 +206,7 @@ public final class YamlLoader {
                         throw new ParseException(kpos, "duplicate key '" + key + "' (first defined at line "
                                 + keys.get(key).line() + "); remove one of them");
                     }
-                    entries.put(key, convert(t.getValueNode(), name, seen, depth + 1));
+                    entries.put(key, convert(t.getValueNode(), name, seen, depth + 1, vault));
                     keys.put(key, kpos);
                 }
                 result = new YamlNode.Mapping(entries, keys, pos);
@@ -165,6 +215,19 @@ public final class YamlLoader {
         }
         seen.put(node, result);
         return result;
+    }
+
+    /** A {@code !vault |} value: always a string once decrypted, as in Ansible. */
+    private static String decryptScalar(String vaultText, SourcePosition pos, Vault vault) throws ParseException {
+        if (!VaultEnvelope.isVaulted(vaultText)) {
+            throw new ParseException(pos, "a !vault value must be vault text starting with " + VaultEnvelope.MAGIC
+                    + "; make one with 'fleet vault encrypt_string'");
+        }
+        try {
+            return vault.decrypt(vaultText, pos.toString()).text();
+        } catch (VaultException e) {
+            throw new ParseException(pos, e.problem());
+        }
     }
 
     private static void mergeInto(YamlNode merged, Map<String, YamlNode> entries, Map<String, SourcePosition> keys,
