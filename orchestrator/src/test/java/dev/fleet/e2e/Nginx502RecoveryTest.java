@@ -73,9 +73,9 @@ class Nginx502RecoveryTest {
         return out;
     }
 
-    static FleetCli.Run recover() throws IOException {
+    static FleetCli.Run recover(String... options) throws IOException {
         return new FleetCli(tmp, lab.resolve("inventory.ini"), lab.resolve("known_hosts"))
-                .runFile(REPO.resolve("playbooks/nginx-502-recovery.yml"));
+                .runFile(REPO.resolve("playbooks/nginx-502-recovery.yml"), options);
     }
 
     static int httpStatus(String host) throws Exception {
@@ -94,6 +94,17 @@ class Nginx502RecoveryTest {
     void fixesWhatIsBrokenReportsWhatIsNotAndChangesNothingTheSecondTime() throws Exception {
         List<String> fixable = List.of("host01", "host02", "host03", "host07");
         for (String h : fixable) assertThat(httpStatus(h)).as(h + " is broken before the run").isNotEqualTo(200);
+
+        // A dry run first: the read-only diagnostics run (check_mode: false), every fix only says what it would do,
+        // and nothing on the hosts changes.
+        FleetCli.Run dry = recover("--check", "--diff");
+        assertThat(dry.exit()).as(dry.describe()).isEqualTo(2); // host04's broken config is reported as it is
+        for (String h : fixable) {
+            assertThat(dry.host(h).getString("status")).as(h + "\n" + dry.describe()).isEqualTo("changed");
+            assertThat(httpStatus(h)).as(h + " after --check").isNotEqualTo(200);
+        }
+        assertThat(dry.out()).contains("would fix: was 502").contains("+++ after: ");
+        assertThat(dry.host("host04").getString("status")).isEqualTo("failed");
 
         FleetCli.Run first = recover();
         assertThat(first.exit()).as(first.describe()).isEqualTo(2);
