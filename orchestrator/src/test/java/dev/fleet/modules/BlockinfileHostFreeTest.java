@@ -226,12 +226,12 @@ class BlockinfileHostFreeTest {
     void insertafterAndInsertbeforeTogetherAreRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "blockinfile", args("path", CONF, "block", "x", "insertafter",
                 "a", "insertbefore", "b")))
-                .isEqualTo("arguments 'insertafter' and 'insertbefore' are mutually exclusive");
+                .contains("mutually exclusive").contains("insertbefore").contains("insertafter");
     }
 
     @Test
     void anUnknownStateIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "blockinfile", args("path", CONF, "state", "gone")))
-                .isEqualTo("argument 'state' must be one of [present, absent], found 'gone'");
+                .contains("argument 'state' must be one of [absent, present], got 'gone'");
     }
 }

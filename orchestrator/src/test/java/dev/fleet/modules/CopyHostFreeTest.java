@@ -240,12 +240,13 @@ class CopyHostFreeTest {
     void srcAndContentTogetherAreRefused() throws Exception {
         Files.writeString(playbookDir.resolve("a"), "x");
         assertThat(ModuleHarness.task("copy", args("src", "a", "content", "x", "dest", DEST)).playbookDir(playbookDir)
-                .rejection(host)).isEqualTo("arguments 'src' and 'content' are mutually exclusive");
+                .rejection(host)).contains("mutually exclusive").contains("src").contains("content");
     }
 
     @Test
     void withoutDestTheTaskIsRefused() throws Exception {
-        assertThat(ModuleHarness.rejection(host, "copy", args("content", "x"))).contains("'dest'");
+        assertThat(ModuleHarness.rejection(host, "copy", args("content", "x")))
+                .contains("missing required arguments: dest");
     }
 
     @Test

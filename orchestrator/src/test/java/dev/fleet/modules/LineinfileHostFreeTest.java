@@ -352,13 +352,13 @@ class LineinfileHostFreeTest {
     @Test
     void insertafterAndInsertbeforeTogetherAreRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "lineinfile", args("path", CONF, "line", "x", "insertafter", "a",
-                "insertbefore", "b"))).isEqualTo("arguments 'insertafter' and 'insertbefore' are mutually exclusive");
+                "insertbefore", "b"))).contains("mutually exclusive").contains("insertbefore").contains("insertafter");
     }
 
     @Test
     void statePresentWithoutLineIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "lineinfile", args("path", CONF, "regexp", "^x")))
-                .isEqualTo("'line' is required with state=present");
+                .contains("state is present but all of the following are missing: line");
     }
 
     @Test
@@ -439,6 +439,6 @@ class LineinfileHostFreeTest {
     @Test
     void aBooleanThatIsNotOneIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "lineinfile", args("path", CONF, "line", "x", "create", "maybe")))
-                .isEqualTo("argument 'create' must be a boolean, found 'maybe'");
+                .contains("argument 'create' must be bool, got 'maybe'");
     }
 }

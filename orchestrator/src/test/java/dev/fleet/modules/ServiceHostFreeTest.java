@@ -252,27 +252,27 @@ class ServiceHostFreeTest {
     @Test
     void aServiceNameWithShellCharactersIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "service", args("name", "nginx; reboot", "state", "started")))
-                .isEqualTo("'nginx; reboot' is not a valid service name");
+                .contains("argument 'name' must be a service name").contains("'nginx; reboot'");
         assertThat(host.commands()).isEmpty();
     }
 
     @Test
     void anUnknownStateIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "service", args("name", "nginx", "state", "running")))
-                .isEqualTo("argument 'state' must be one of [reloaded, restarted, started, stopped],"
-                        + " found 'running'");
+                .contains("argument 'state' must be one of [reloaded, restarted, started, stopped],"
+                        + " got 'running'");
     }
 
     @Test
     void neitherStateNorEnabledIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "service", args("name", "nginx")))
-                .isEqualTo("one of the following is required: state, enabled");
+                .contains("one of the following is required: state, enabled");
     }
 
     @Test
     void serviceWithoutNameIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "service", args("state", "started")))
-                .contains("missing required argument 'name'");
+                .contains("missing required arguments: name");
     }
 
     @Test

@@ -125,12 +125,12 @@ class ShellHostFreeTest {
     @Test
     void aShellTaskWithoutTextIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "shell", args("chdir", "/tmp")))
-                .contains("missing required argument 'cmd'");
+                .contains("missing required arguments: cmd");
     }
 
     @Test
     void shellHasNoArgvArgument() throws Exception {
         assertThat(ModuleHarness.rejection(host, "shell", args("argv", List.of("ls"))))
-                .contains("has no argument 'argv'");
+                .contains("unsupported argument 'argv'");
     }
 }

@@ -138,7 +138,7 @@ class TemplateHostFreeTest {
 
     @Test
     void templateTakesNoContent() throws Exception {
-        assertThat(template("content", "x").rejection(host)).contains("has no argument 'content'");
+        assertThat(template("content", "x").rejection(host)).contains("unsupported argument 'content'");
     }
 
     @Test

@@ -256,18 +256,19 @@ class UriHostFreeTest {
     @Test
     void anUnknownBodyFormatIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "uri", args("url", URL, "body", "x", "body_format", "xml")))
-                .startsWith("argument 'body_format' must be one of");
+                .contains("argument 'body_format' must be one of [form-urlencoded, json, raw], got 'xml'");
     }
 
     @Test
     void aNonNumericStatusCodeIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "uri", args("url", URL, "status_code", "ok")))
-                .startsWith("argument 'status_code' must be a number or a list of numbers");
+                .contains("argument 'status_code' must be list of int").contains("got 'ok'");
     }
 
     @Test
     void withoutUrlTheTaskIsRefused() throws Exception {
-        assertThat(ModuleHarness.rejection(host, "uri", args("method", "GET"))).contains("'url'");
+        assertThat(ModuleHarness.rejection(host, "uri", args("method", "GET")))
+                .contains("missing required arguments: url");
     }
 
     @Test

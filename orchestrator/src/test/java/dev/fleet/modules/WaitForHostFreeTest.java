@@ -198,16 +198,16 @@ class WaitForHostFreeTest {
     }
 
     @Test
-    void portAndPathTogetherAreRefusedWithAnsiblesMessage() throws Exception {
+    void portAndPathTogetherAreRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "wait_for", args("port", 80, "path", "/x")))
-                .startsWith("port and path parameter can not both be passed");
+                .contains("mutually exclusive").contains("port").contains("path");
         assertThat(host.commands()).isEmpty();
     }
 
     @Test
     void aPortOutOfRangeIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "wait_for", args("port", 70000)))
-                .isEqualTo("port must be 1..65535, found 70000");
+                .contains("argument 'port' must be 1..65535, got 70000");
     }
 
     @Test
@@ -226,7 +226,7 @@ class WaitForHostFreeTest {
     @Test
     void stateDrainedIsRefusedAsUnsupported() throws Exception {
         assertThat(ModuleHarness.rejection(host, "wait_for", args("port", 80, "state", "drained")))
-                .contains("drained is not supported");
+                .contains("argument 'state' must be one of").contains("got 'drained'");
     }
 
     @Test
@@ -238,7 +238,7 @@ class WaitForHostFreeTest {
     @Test
     void aTimeoutThatIsNotANumberIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "wait_for", args("port", 80, "timeout", "soon")))
-                .isEqualTo("argument 'timeout' must be a whole number, found 'soon'");
+                .contains("argument 'timeout' must be int, got 'soon'");
     }
 
     /** Runs a command with this machine's /bin/sh, standing in for the host's shell. */
