@@ -34,6 +34,16 @@ final class ConnectionSpecs {
      * Precedence as Ansible: inventory {@code ansible_user} over the play's {@code remote_user} over {@code -u};
      * the inventory's key before {@code --private-key}.
      */
+    /**
+     * How to reach a {@code delegate_to} host: its own inventory variables (and extra vars); a name the inventory
+     * does not have is used as the address, as Ansible does.
+     */
+    ConnectionSpec forDelegate(String host, Play play) throws TemplateException, ParseException {
+        Map<String, Object> vars = new LinkedHashMap<>(inventory.varsFor(host));
+        vars.putAll(options.extraVars());
+        return connectionSpec(host, play, vars);
+    }
+
     ConnectionSpec connectionSpec(String host, Play play, Map<String, Object> vars)
             throws TemplateException, ParseException {
         Map<String, Object> rendered = new LinkedHashMap<>();

@@ -55,6 +55,10 @@ final class HostTaskExecutor {
     private final RunOptions options;
     private final Path playbookDir;
     private final PlaybookParser parser;
+    private final Map<String, HostState> hosts;
+    private final Inventory inventory;
+    /** Inventory hosts outside the run that got facts through {@code delegate_facts}. */
+    private final Map<String, HostState> outsideRun = new ConcurrentHashMap<>();
     private final TaskVariables variables;
     private final ConnectionSpecs connections;
 
@@ -74,7 +78,9 @@ final class HostTaskExecutor {
         this.options = options;
         this.playbookDir = playbookDir;
         this.parser = parser;
-        this.variables = new TaskVariables(inventory, options, playbookDir, hosts);
+        this.hosts = hosts;
+        this.inventory = inventory;
+        this.variables = new TaskVariables(inventory, options, playbookDir, this::hostState);
         this.connections = new ConnectionSpecs(templater, inventory, options);
     }
 
@@ -140,13 +146,16 @@ final class HostTaskExecutor {
 
     private TaskResult runBlocking(HostState host, PlayScope scope, Task task, Instant start) {
         TaskOutcome outcome;
+        Mode mode = null;
         Keywords k = task.keywords();
         Play play = scope.play();
         try {
             boolean check = k.checkMode() != null ? k.checkMode() : options.check();
             boolean diff = k.diff() != null ? k.diff() : options.diff();
             Map<String, Object> vars = variables.of(host, scope, task, check, diff);
-            Mode mode = new Mode(check, diff);
+            String delegate = k.delegateTo() == null ? null
+                    : String.valueOf(templater.render(k.delegateTo(), vars)).strip();
+            mode = new Mode(check, diff, delegate);
             if (task.module().equals("meta")) {
                 outcome = meta(host, task);
             } else if (task.module().equals(PlaybookParser.INCLUDE)) {
@@ -166,9 +175,17 @@ final class HostTaskExecutor {
             // A bug in fleet must cost one task on one host, not the run.
             outcome = TaskOutcome.failed("internal error in module '" + task.module() + "': " + e);
         }
-        Map<String, Object> set = new LinkedHashMap<>();
-        Object facts = outcome.data().get("ansible_facts");
-        if (facts instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) mergeFacts(host, f, set);
+        // delegate_facts: what the task learnt belongs to the host it ran on, not to the task's host
+        HostState factsHost = host;
+        if (mode != null && mode.delegate() != null && k.delegateFacts() && hostState(mode.delegate()) != null) {
+            factsHost = hostState(mode.delegate());
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        if (outcome.data().get("ansible_facts") instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) {
+            mergeFacts(factsHost, f, facts);
+        }
+        factsHost.hostFacts.putAll(facts);
+        Map<String, Object> set = new LinkedHashMap<>(factsHost == host ? facts : Map.of());
         if (k.register() != null && outcome.status() != TaskStatus.UNREACHABLE) {
             set.put(k.register(), Registered.of(outcome));
         }
@@ -179,7 +196,14 @@ final class HostTaskExecutor {
     }
 
     /** {@code check_mode}/{@code diff} as they apply to this task (its keywords over the run's options). */
-    private record Mode(boolean check, boolean diff) {}
+    /**
+     * How this task runs on this host: {@code check_mode}/{@code diff} (its keywords over the run's options), and the
+     * rendered {@code delegate_to} host, or null.
+     */
+    private record Mode(boolean check, boolean diff, String delegate) {}
+
+    /** Names that mean the controller itself. */
+    private static final java.util.Set<String> CONTROLLER = java.util.Set.of("localhost", "127.0.0.1", "::1");
 
     /**
      * {@code meta} actions that touch only this host happen here, on its task thread; the ones that change the
@@ -369,7 +393,7 @@ final class HostTaskExecutor {
                         .withData(Map.of("false_condition", cond, "skip_reason", "Conditional result was False"));
             }
         }
-        HostSession session = session(host, play, vars, task);
+        HostSession session = session(host, play, vars, task, mode);
         int attempts = 0;
         while (true) {
             attempts++;
@@ -440,12 +464,21 @@ final class HostTaskExecutor {
      * The host's session, connecting on first use; under {@code become}, a sudo view of it; with
      * {@code environment}, a view that exports it to every command.
      */
-    private HostSession session(HostState host, Play play, Map<String, Object> vars, Task task)
+    private HostSession session(HostState host, Play play, Map<String, Object> vars, Task task, Mode mode)
             throws TransportException, TemplateException, ParseException {
         Keywords k = task.keywords();
         HostSession session;
-        if (k.delegateTo() != null || "local".equals(vars.get("ansible_connection"))) {
-            session = new LocalSession(k.delegateTo() != null ? "localhost" : host.name);
+        String delegate = mode.delegate();
+        boolean local = delegate != null ? CONTROLLER.contains(delegate) : "local".equals(vars.get("ansible_connection"));
+        if (local) {
+            session = new LocalSession(delegate != null ? "localhost" : host.name);
+        } else if (delegate != null && !delegate.equals(host.name)) {
+            Delegate d = delegate(delegate, play);
+            session = d.session();
+            String user = k.becomeUser() == null ? "root" : k.becomeUser();
+            if (Boolean.TRUE.equals(k.become()) && !user.equals(d.user())) {
+                session = new BecomeSession(session, user, options.becomePassword());
+            }
         } else {
             if (host.session == null) {
                 ConnectionSpec spec = connections.connectionSpec(host.name, play, vars);
@@ -462,6 +495,50 @@ final class HostTaskExecutor {
         @SuppressWarnings("unchecked")
         Map<String, Object> env = (Map<String, Object>) templater.renderDeep(k.environment(), vars);
         return new EnvironmentSession(session, env);
+    }
+
+    /** The state of any inventory host: one of the run's, or one that only receives delegated facts; else null. */
+    private HostState hostState(String name) {
+        HostState st = hosts.get(name);
+        if (st != null) return st;
+        return inventory.host(name).isPresent() ? outsideRun.computeIfAbsent(name, HostState::new) : null;
+    }
+
+    /** A connection to a {@code delegate_to} host, opened once per run and shared by every task that delegates. */
+    private record Delegate(HostSession session, String user) {}
+
+    private final Map<String, java.util.concurrent.CompletableFuture<Delegate>> delegates = new ConcurrentHashMap<>();
+
+    private Delegate delegate(String name, Play play) throws TransportException, TemplateException, ParseException {
+        var mine = new java.util.concurrent.CompletableFuture<Delegate>();
+        var existing = delegates.putIfAbsent(name, mine);
+        if (existing == null) {
+            try {
+                ConnectionSpec spec = connections.forDelegate(name, play);
+                Delegate d = new Delegate(transport.connect(spec), spec.user());
+                mine.complete(d);
+                return d;
+            } catch (TransportException | TemplateException | ParseException | RuntimeException e) {
+                delegates.remove(name, mine); // a later task may try again
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        }
+        try {
+            return existing.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof TransportException t) throw t;
+            throw new TransportException(name, TransportException.Kind.UNREACHABLE, "delegate_to " + name + ": "
+                    + e.getCause().getMessage());
+        }
+    }
+
+    /** Closes the connections opened for {@code delegate_to} hosts (at the end of the run). Blocking. */
+    void closeDelegates() {
+        for (var f : delegates.values()) {
+            if (f.isDone() && !f.isCompletedExceptionally()) f.join().session().close();
+        }
+        delegates.clear();
     }
 
     private TaskResult result(HostState host, Play play, Task task, TaskOutcome outcome, Instant start) {

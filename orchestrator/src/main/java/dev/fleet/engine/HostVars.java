@@ -13,10 +13,11 @@ import java.util.Set;
  */
 final class HostVars extends AbstractMap<String, Object> {
     private final Inventory inventory;
-    private final Map<String, HostState> hosts;
+    private final java.util.function.Function<String, HostState> hosts;
     private final Map<String, Object> extraVars;
 
-    HostVars(Inventory inventory, Map<String, HostState> hosts, Map<String, Object> extraVars) {
+    HostVars(Inventory inventory, java.util.function.Function<String, HostState> hosts,
+            Map<String, Object> extraVars) {
         this.inventory = inventory;
         this.hosts = hosts;
         this.extraVars = extraVars;
@@ -26,7 +27,7 @@ final class HostVars extends AbstractMap<String, Object> {
     public Object get(Object key) {
         if (!(key instanceof String name) || inventory.host(name).isEmpty()) return null;
         Map<String, Object> vars = new LinkedHashMap<>(inventory.varsFor(name));
-        HostState st = hosts.get(name);
+        HostState st = hosts.apply(name);
         if (st != null) vars.putAll(st.factsSnapshot());
         vars.putAll(extraVars);
         return vars;

@@ -401,6 +401,7 @@ public final class PlaybookRunner {
                 // Cancelled: stop the remote commands first (bounded), then close the connections.
                 if (interrupted) executor.interruptRunning(CANCEL_GRACE);
                 closeAll(toClose);
+                executor.closeDelegates();
                 try {
                     events.close();
                 } catch (InterruptedException e) {

@@ -20,12 +20,13 @@ final class TaskVariables {
     private final Inventory inventory;
     private final RunOptions options;
     private final Path playbookDir;
-    private final Map<String, HostState> hosts;
+    private final java.util.function.Function<String, HostState> hosts;
     private final Map<String, List<String>> groups;
     /** {@code omit}: a token no real value contains; arguments equal to it are dropped after rendering. */
     final String omit = "__omit_place_holder__" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 
-    TaskVariables(Inventory inventory, RunOptions options, Path playbookDir, Map<String, HostState> hosts) {
+    TaskVariables(Inventory inventory, RunOptions options, Path playbookDir,
+            java.util.function.Function<String, HostState> hosts) {
         this.inventory = inventory;
         this.options = options;
         this.playbookDir = playbookDir;

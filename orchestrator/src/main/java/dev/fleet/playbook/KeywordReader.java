@@ -55,16 +55,13 @@ final class KeywordReader {
         int throttle = optionalInt(m, "throttle", 0);
         if (throttle < 0) throw new ParseException(m.get("throttle").position(), "'throttle' must be >= 0");
         String delegate = "local".equals(connection) ? "localhost" : optionalString(m, "delegate_to");
-        if (delegate != null && !Set.of("localhost", "127.0.0.1", "::1").contains(delegate)) {
-            throw new ParseException(m.get("delegate_to").position(), "delegate_to supports only localhost "
-                    + "(the controller) for now, found '" + delegate + "'");
-        }
         return Keywords.builder()
                 .notifies(stringList(m, "notify"))
                 .runOnce(optionalBool(m, "run_once", false))
                 .throttle(throttle)
                 .delegateTo(delegate)
                 .anyErrorsFatal(optionalBoolean(m, "any_errors_fatal"))
+                .delegateFacts(optionalBool(m, "delegate_facts", false))
                 .ignoreErrors(optionalBool(m, "ignore_errors", false))
                 .tags(stringSet(m, "tags"))
                 .become(optionalBoolean(m, "become"), optionalString(m, "become_user"))

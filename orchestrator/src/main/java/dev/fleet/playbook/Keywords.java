@@ -32,6 +32,7 @@ import java.util.Set;
  * @param checkMode   {@code check_mode}: true always runs in check mode, false never; null follows {@code --check}
  * @param diff        {@code diff}: like checkMode, for {@code --diff}
  * @param environment variables exported to the commands the module runs on the host
+ * @param delegateFacts facts the task sets go to the {@code delegate_to} host instead of the task's host
  * @param anyErrorsFatal a failure of this task ends the play for every host ({@code any_errors_fatal} on a task
  *                    or block); null: as the play says
  */
@@ -39,7 +40,8 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         boolean ignoreErrors, List<String> changedWhen, List<String> failedWhen, List<String> until, int retries,
         Duration delay, List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
         Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo,
-        Boolean checkMode, Boolean diff, Map<String, Object> environment, Boolean anyErrorsFatal) {
+        Boolean checkMode, Boolean diff, Map<String, Object> environment, Boolean anyErrorsFatal,
+        boolean delegateFacts) {
 
     public static final Keywords NONE = builder().build();
 
@@ -78,7 +80,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
                 noLog || parent.noLog, v, listen, throttle > 0 ? throttle : parent.throttle, runOnce || parent.runOnce,
                 delegateTo != null ? delegateTo : parent.delegateTo, checkMode != null ? checkMode : parent.checkMode,
                 diff != null ? diff : parent.diff, env,
-                anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal);
+                anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal, delegateFacts || parent.delegateFacts);
     }
 
     public static Builder builder() {
@@ -112,6 +114,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         private Boolean diff;
         private Map<String, Object> environment = Map.of();
         private Boolean anyErrorsFatal;
+        private boolean delegateFacts;
 
         public Builder when(List<String> v) { when = v; return this; }
         public Builder loop(Object v, String lookup) { loop = v; loopLookup = lookup; return this; }
@@ -139,11 +142,12 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         public Builder diff(Boolean v) { diff = v; return this; }
         public Builder environment(Map<String, Object> v) { environment = v; return this; }
         public Builder anyErrorsFatal(Boolean v) { anyErrorsFatal = v; return this; }
+        public Builder delegateFacts(boolean v) { delegateFacts = v; return this; }
 
         public Keywords build() {
             return new Keywords(when, loop, loopLookup, loopControl, register, ignoreErrors, changedWhen, failedWhen,
                     until, retries, delay, notifies, tags, become, becomeUser, noLog, vars, listen, throttle, runOnce,
-                    delegateTo, checkMode, diff, environment, anyErrorsFatal);
+                    delegateTo, checkMode, diff, environment, anyErrorsFatal, delegateFacts);
         }
     }
 }

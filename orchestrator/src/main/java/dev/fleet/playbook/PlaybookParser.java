@@ -42,16 +42,16 @@ public final class PlaybookParser {
     static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "ignore_errors", "no_log", "vars", "check_mode", "diff", "environment", "notify",
             "run_once", "delegate_to", "throttle", "become_method", "become_flags", "collections", "connection",
-            "any_errors_fatal");
+            "any_errors_fatal", "delegate_facts");
     /** Task keywords fleet implements; every other key must be a module. */
     static final Set<String> TASK_KEYS = Set.of("name", "args", "when", "loop", "loop_control", "register",
             "ignore_errors", "changed_when", "failed_when", "until", "retries", "delay", "notify", "tags", "become",
             "become_user", "no_log", "vars", "listen", "throttle", "run_once", "delegate_to", "check_mode", "diff",
             "environment", "become_method", "become_flags", "collections", "connection", "any_errors_fatal",
-            "local_action");
+            "local_action", "delegate_facts");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
     static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "import_tasks",
-            "import_playbook", "include_role", "import_role", "async", "poll", "module_defaults", "delegate_facts");
+            "import_playbook", "include_role", "import_role", "async", "poll", "module_defaults");
     /** The engine-run action that includes a task file per host ({@code include_tasks}; old-style {@code include}). */
     public static final String INCLUDE = "include_tasks";
     static final Set<String> INCLUDE_TASKS = Set.of("include_tasks", "ansible.builtin.include_tasks",

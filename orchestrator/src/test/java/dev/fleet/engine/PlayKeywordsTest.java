@@ -178,4 +178,32 @@ class PlayKeywordsTest {
         assertThat(run.status("h1", "local")).isEqualTo(TaskStatus.CHANGED);
         assertThat(run.outcome().exitCode()).isZero();
     }
+
+    @Test
+    void delegateToRunsOnTheOtherHostWhileRegisteringOnTheTasksHost() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        h.transport.host("db1").on("who-runs", 0, "db1 answered");
+        EngineHarness.Run run = h.run("""
+                - hosts: web
+                  gather_facts: false
+                  tasks:
+                    - command: echo who-runs {{ inventory_hostname }}
+                      delegate_to: "{{ groups['db'][0] }}"
+                      register: r
+                    - set_fact:
+                        seen_by: "{{ inventory_hostname }}"
+                      delegate_to: db1
+                      delegate_facts: true
+                    - assert:
+                        that:
+                          - r.stdout == 'db1 answered'
+                          - seen_by is not defined
+                          - hostvars['db1'].seen_by in ['w1', 'w2']
+                """, "[web]\nw1\nw2\n[db]\ndb1\n");
+        assertThat(h.transport.host("db1").commandsContaining("who-runs")).containsExactlyInAnyOrder(
+                "echo who-runs w1", "echo who-runs w2");
+        assertThat(h.transport.host("w1").commandsContaining("who-runs")).isEmpty();
+        assertThat(h.transport.connects("db1")).isEqualTo(1);
+        assertThat(run.outcome().exitCode()).as(run.results().toString()).isZero();
+    }
 }
