@@ -25,7 +25,8 @@ final class ControllerCommand {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new LookupException("lookup_plugin." + lookup + "(" + command + ") could not start: " + e.getMessage(), e);
+            throw new LookupException("lookup_plugin." + lookup + "(" + command + ") could not start: "
+                    + e.getMessage(), e);
         }
         try {
             // stderr is drained alongside, so a chatty command cannot block on a full pipe.

@@ -33,20 +33,24 @@ final class CsvfileLookup implements Lookup {
             o.putAll(options);
             Map<String, String> kv = Terms.parseKv(Terms.string(term, "csvfile"));
             String key = kv.remove("_raw_params");
-            if (key == null) throw new LookupException("Search key is required but was not found in csvfile term '" + term + "'");
+            if (key == null) throw new LookupException(
+                    "Search key is required but was not found in csvfile term '" + term + "'");
             o.putAll(kv);
             for (String k : o.keySet()) {
                 if (!DEFAULTS.containsKey(k) && !k.equals("default")) {
-                    throw new LookupException(k + " is not a valid option of the csvfile lookup; it takes file, delimiter, col, default, encoding");
+                    throw new LookupException(k + " is not a valid option of the csvfile lookup;"
+                            + " it takes file, delimiter, col, default, encoding");
                 }
             }
             String delimiter = String.valueOf(o.get("delimiter"));
             if (delimiter.equals("TAB") || delimiter.equals("\\t")) delimiter = "\t";
-            if (delimiter.length() != 1) throw new LookupException("csvfile: delimiter must be one character, got '" + delimiter + "'");
+            if (delimiter.length() != 1) throw new LookupException(
+                    "csvfile: delimiter must be one character, got '" + delimiter + "'");
             long col = Terms.integer(o.get("col"), "col");
             String file = String.valueOf(o.get("file"));
             Path path = ctx.find("files", file).filter(Files::isRegularFile).orElseThrow(() ->
-                    new LookupException("csvfile: could not locate file in lookup: " + file + " (searched " + ctx.searchDirs() + ")"));
+                    new LookupException("csvfile: could not locate file in lookup: " + file + " (searched "
+                            + ctx.searchDirs() + ")"));
             String text;
             try {
                 text = Files.readString(path, Charset.forName(String.valueOf(o.get("encoding"))));

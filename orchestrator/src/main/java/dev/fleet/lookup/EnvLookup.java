@@ -33,7 +33,8 @@ final class EnvLookup implements Lookup {
         List<Object> out = new ArrayList<>();
         for (Object term : terms) {
             String[] words = Terms.string(term, "env").strip().split("\\s+");
-            if (words[0].isEmpty()) throw new LookupException("the env lookup needs a variable name, got an empty term");
+            if (words[0].isEmpty()) throw new LookupException(
+                    "the env lookup needs a variable name, got an empty term");
             String value = environment.apply(words[0]);
             out.add(value != null ? value : dflt);
         }

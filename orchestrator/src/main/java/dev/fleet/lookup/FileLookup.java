@@ -27,7 +27,8 @@ final class FileLookup implements Lookup {
         for (Object term : terms) {
             String name = Terms.string(term, "file");
             Path file = ctx.find("files", name).filter(Files::isRegularFile).orElseThrow(() -> new LookupException(
-                    "could not locate file in lookup: " + name + " (searched " + ctx.searchDirs() + ", and files/ in each)"));
+                    "could not locate file in lookup: " + name + " (searched " + ctx.searchDirs()
+                            + ", and files/ in each)"));
             String text = read(file, name);
             if (lstrip) text = text.stripLeading();
             if (rstrip) text = text.stripTrailing();

@@ -92,7 +92,8 @@ final class FirstFoundLookup implements Lookup {
         } else if (value instanceof List<?> l) {
             for (Object o : l) out.addAll(split(o, separators, option));
         } else {
-            throw new LookupException("first_found's " + option + " must be a string or a list, got " + Terms.describe(value));
+            throw new LookupException("first_found's " + option + " must be a string or a list, got "
+                    + Terms.describe(value));
         }
         return out;
     }

@@ -36,16 +36,19 @@ final class IniLookup implements Lookup {
         List<Object> out = new ArrayList<>();
         for (Object term : terms) {
             Map<String, Object> o = new HashMap<>(DEFAULTS);
-            for (var e : options.entrySet()) o.put(e.getKey().equals("allow_none") ? "allow_no_value" : e.getKey(), e.getValue());
+            for (var e : options.entrySet()) {
+                o.put(e.getKey().equals("allow_none") ? "allow_no_value" : e.getKey(), e.getValue());
+            }
             String key = inline(Terms.string(term, "ini"), o);
             for (String k : o.keySet()) {
-                if (!DEFAULTS.containsKey(k)) throw new LookupException(k + " is not a valid option of the ini lookup; it takes "
-                        + String.join(", ", new java.util.TreeSet<>(DEFAULTS.keySet())));
+                if (!DEFAULTS.containsKey(k)) throw new LookupException(k + " is not a valid option of the ini lookup;"
+                        + " it takes " + String.join(", ", new java.util.TreeSet<>(DEFAULTS.keySet())));
             }
             boolean caseSensitive = Terms.bool(o.get("case_sensitive"), "case_sensitive");
             String file = String.valueOf(o.get("file"));
             Path path = ctx.find("files", file).filter(Files::isRegularFile).orElseThrow(() ->
-                    new LookupException("could not locate file in lookup: " + file + " (searched " + ctx.searchDirs() + ")"));
+                    new LookupException("could not locate file in lookup: " + file + " (searched "
+                            + ctx.searchDirs() + ")"));
             String text = read(path, String.valueOf(o.get("encoding")));
             String type = String.valueOf(o.get("type"));
             String section = String.valueOf(o.get("section"));
@@ -66,10 +69,13 @@ final class IniLookup implements Lookup {
                 try {
                     p = Pattern.compile(key);
                 } catch (PatternSyntaxException e) {
-                    throw new LookupException("ini lookup key '" + key + "' is not a valid regular expression: " + e.getDescription());
+                    throw new LookupException("ini lookup key '" + key + "' is not a valid regular expression: "
+                            + e.getDescription());
                 }
                 for (var e : withDefaults.entrySet()) {
-                    if (p.matcher(e.getKey()).lookingAt()) out.add(IniParser.interpolate(e.getValue(), withDefaults, file));
+                    if (p.matcher(e.getKey()).lookingAt()) {
+                        out.add(IniParser.interpolate(e.getValue(), withDefaults, file));
+                    }
                 }
             } else {
                 String k = caseSensitive ? key : key.toLowerCase();
@@ -97,7 +103,8 @@ final class IniLookup implements Lookup {
                 key = word;
             }
         }
-        if (key == null) throw new LookupException("No key to lookup was provided as first term with in string inline options: " + term);
+        if (key == null) throw new LookupException(
+                "No key to lookup was provided as first term with in string inline options: " + term);
         return key;
     }
 

@@ -56,7 +56,8 @@ final class IniParser {
             if (!caseSensitive) key = key.toLowerCase();
             if (current.containsKey(key)) {
                 throw new LookupException("Duplicate option in '" + file + "': option '" + key + "' in line " + lineNo
-                        + " is already set in this section" + (caseSensitive ? "" : " (keys ignore case unless case_sensitive=True)"));
+                        + " is already set in this section"
+                        + (caseSensitive ? "" : " (keys ignore case unless case_sensitive=True)"));
             }
             current.put(key, value);
             lastKey = key;
@@ -77,7 +78,8 @@ final class IniParser {
     private static String interpolate(String value, Map<String, String> section, String file, int depth)
             throws LookupException {
         if (value.indexOf('%') < 0) return value;
-        if (depth > 10) throw new LookupException("interpolation in " + file + " nested too deeply near '" + value + "'");
+        if (depth > 10) throw new LookupException(
+                "interpolation in " + file + " nested too deeply near '" + value + "'");
         StringBuilder sb = new StringBuilder();
         Matcher m = REFERENCE.matcher(value);
         int at = 0;
@@ -89,7 +91,8 @@ final class IniParser {
             } else {
                 String ref = m.group(2).toLowerCase();
                 String v = section.get(ref);
-                if (v == null) throw new LookupException("in " + file + ", '" + value + "' refers to '" + ref + "', which the section lacks");
+                if (v == null) throw new LookupException("in " + file + ", '" + value + "' refers to '" + ref
+                        + "', which the section lacks");
                 sb.append(interpolate(v, section, file, depth + 1));
             }
             at = m.end();

@@ -52,8 +52,8 @@ final class PasswordLookup implements Lookup {
             Map<String, String> params = space < 0 ? Map.of() : Terms.parseKv(text.substring(space + 1));
             for (String k : params.keySet()) {
                 if (k.equals("_raw_params")) {
-                    throw new LookupException("Unrecognized value after key=value parameters given to password lookup: '"
-                            + params.get(k) + "' (a path with spaces cannot be used here)");
+                    throw new LookupException("Unrecognized value after key=value parameters given to password lookup: "
+                            + "'" + params.get(k) + "' (a path with spaces cannot be used here)");
                 }
                 if (!PARAMS.contains(k)) {
                     throw new LookupException("Unrecognized parameter given to password lookup: " + k
@@ -67,7 +67,8 @@ final class PasswordLookup implements Lookup {
             }
             long length = Terms.integer(params.containsKey("length") ? params.get("length")
                     : options.getOrDefault("length", 20), "length");
-            if (length < 0 || length > 1 << 16) throw new LookupException("password length must be 0 to 65536, got " + length);
+            if (length < 0 || length > 1 << 16) throw new LookupException(
+                    "password length must be 0 to 65536, got " + length);
             String chars = candidates(params.containsKey("chars") ? params.get("chars")
                     : options.getOrDefault("chars", DEFAULT_CHARS));
             Object seed = params.containsKey("seed") ? params.get("seed") : options.get("seed");
@@ -99,7 +100,8 @@ final class PasswordLookup implements Lookup {
     private static void write(Path path, String content) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectories(dir,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         // Written whole under another name first: a reader never sees half a password.
         Path tmp = Files.createTempFile(dir, ".password", ".tmp"); // created 0600
@@ -112,7 +114,8 @@ final class PasswordLookup implements Lookup {
     }
 
     private static String generate(int length, String chars, Random random) throws LookupException {
-        if (chars.isEmpty()) throw new LookupException("the password lookup has no characters to choose from; check chars=");
+        if (chars.isEmpty()) throw new LookupException(
+                "the password lookup has no characters to choose from; check chars=");
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) sb.append(chars.charAt(random.nextInt(chars.length())));
         return sb.toString();

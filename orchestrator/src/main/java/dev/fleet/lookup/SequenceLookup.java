@@ -83,7 +83,8 @@ final class SequenceLookup implements Lookup {
 
     private static void generate(Spec s, List<Object> out) throws LookupException {
         if (s.count == null && s.end == null) throw new LookupException("must specify count or end in with_sequence");
-        if (s.count != null && s.end != null) throw new LookupException("can't specify both count and end in with_sequence");
+        if (s.count != null && s.end != null) throw new LookupException(
+                "can't specify both count and end in with_sequence");
         long end;
         if (s.count != null) {
             if (s.count == 0) return; // count=0 is an empty sequence, whatever the start

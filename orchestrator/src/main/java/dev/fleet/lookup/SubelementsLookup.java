@@ -36,7 +36,8 @@ final class SubelementsLookup implements Lookup {
         }
         boolean skipMissing = false;
         if (terms.size() == 3) {
-            if (!(terms.get(2) instanceof Map<?, ?> flags) || !flags.keySet().stream().allMatch("skip_missing"::equals)) {
+            if (!(terms.get(2) instanceof Map<?, ?> flags)
+                    || !flags.keySet().stream().allMatch("skip_missing"::equals)) {
                 throw usage("the optional third item must be a dict with flags ('skip_missing',)");
             }
             Object v = flags.get("skip_missing");
@@ -76,7 +77,8 @@ final class SubelementsLookup implements Lookup {
             if (i < path.length - 1) {
                 if (!(v instanceof Map<?, ?> m)) {
                     if (skipMissing) return List.of();
-                    throw new LookupException("the key " + k + " should point to a dictionary, got " + Terms.describe(v));
+                    throw new LookupException("the key " + k + " should point to a dictionary, got "
+                            + Terms.describe(v));
                 }
                 Map<String, Object> inner = copy(m);
                 at.put(k, inner);

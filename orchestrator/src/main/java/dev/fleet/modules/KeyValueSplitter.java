@@ -186,7 +186,8 @@ public final class KeyValueSplitter {
     }
 
     private static final Pattern ESCAPE = Pattern.compile(
-            "\\\\U[0-9a-fA-F]{8}|\\\\u[0-9a-fA-F]{4}|\\\\x[0-9a-fA-F]{2}|\\\\[0-7]{1,3}|\\\\N\\{[^}]+}|\\\\[\\\\'\"abfnrtv]");
+            "\\\\U[0-9a-fA-F]{8}|\\\\u[0-9a-fA-F]{4}|\\\\x[0-9a-fA-F]{2}|\\\\[0-7]{1,3}|"
+                    + "\\\\N\\{[^}]+}|\\\\[\\\\'\"abfnrtv]");
 
     /** Python's unicode-escape decoding of the escapes Ansible decodes in {@code key=value} words. */
     static String decodeEscapes(String s) {

@@ -29,8 +29,8 @@ final class LineEdits {
         String msg = edit.msg();
         String backupFile = "";
         if (changed && !ctx.check()) {
-            backupFile = RemoteFiles.write(ctx, module, info.writePath(), edit.content().getBytes(StandardCharsets.UTF_8),
-                    attrs, info, makeParents, backup, validate);
+            backupFile = RemoteFiles.write(ctx, module, info.writePath(),
+                    edit.content().getBytes(StandardCharsets.UTF_8), attrs, info, makeParents, backup, validate);
         }
         boolean attrsChanged = false;
         if (info.exists()) {

@@ -45,7 +45,8 @@ class LookupCommandsTest {
     @Test
     void aFailingCommandFailsTheLookup() {
         assertThatThrownBy(() -> run("pipe", "cat no-such-file")).isInstanceOf(LookupException.class)
-                .hasMessageContaining("lookup_plugin.pipe(cat no-such-file) returned 1").hasMessageContaining("no-such-file");
+                .hasMessageContaining("lookup_plugin.pipe(cat no-such-file) returned 1")
+                .hasMessageContaining("no-such-file");
         assertThatThrownBy(() -> run("lines", "printf x; exit 3")).hasMessageContaining("returned 3");
     }
 }

@@ -80,7 +80,8 @@ class LookupFilesTest {
                 .containsExactly(path("files/conf.d/x.conf"), path("files/conf.d/y.conf"));
         assertThat(run("fileglob", Map.of(), ".*.txt")).containsExactly(path("files/.hidden.txt"));
         assertThat(run("fileglob", Map.of(), "top.*")).containsExactly(path("top.txt"));
-        assertThat(run("fileglob", Map.of(), pb + "/files/?.txt")).containsExactly(path("files/a.txt"), path("files/b.txt"));
+        assertThat(run("fileglob", Map.of(), pb + "/files/?.txt"))
+                .containsExactly(path("files/a.txt"), path("files/b.txt"));
         assertThat(run("fileglob", Map.of(), "*.none", "nodir/*")).isEmpty();
     }
 
@@ -88,9 +89,11 @@ class LookupFilesTest {
     void firstFoundTakesTheFirstCandidateThatExists() throws Exception {
         assertThat(run("first_found", Map.of(), List.of("nope", "a.txt"))).containsExactly(path("files/a.txt"));
         assertThat(run("first_found", Map.of(), "nope", "top.txt")).containsExactly(path("top.txt"));
-        assertThat(run("first_found", Map.of(), Map.of("files", List.of("x.txt", "b.txt"), "paths", List.of("files", "/nonexist"))))
+        assertThat(run("first_found", Map.of(),
+                Map.of("files", List.of("x.txt", "b.txt"), "paths", List.of("files", "/nonexist"))))
                 .containsExactly(path("files/b.txt"));
-        assertThat(run("first_found", Map.of("files", "x.txt;b.txt,a.txt"), "ignored")).containsExactly(path("files/b.txt"));
+        assertThat(run("first_found", Map.of("files", "x.txt;b.txt,a.txt"), "ignored"))
+                .containsExactly(path("files/b.txt"));
         assertThat(run("first_found", Map.of("skip", true), "nope")).isEmpty();
         assertThat(run("first_found", Map.of(), Map.of("files", "nope", "skip", true))).isEmpty();
         assertThatThrownBy(() -> run("first_found", Map.of(), "nope")).isInstanceOf(LookupException.class)

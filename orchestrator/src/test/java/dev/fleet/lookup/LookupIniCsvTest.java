@@ -54,7 +54,8 @@ class LookupIniCsvTest {
                 .containsExactly("v1", "v2", "/srv/app", "100%", "first\nsecond", "", "/srv", "");
         assertThat(run("ini", Map.of("section", "sec", "file", "c.ini", "case_sensitive", true, "default", "D"), "k1"))
                 .containsExactly("D");
-        assertThat(run("ini", Map.of("section", "sec", "file", "c.ini", "re", true), "k.*")).containsExactly("v1", "v2");
+        assertThat(run("ini", Map.of("section", "sec", "file", "c.ini", "re", true), "k.*"))
+                .containsExactly("v1", "v2");
         assertThat(run("ini", Map.of(), "k1 section=other file=c.ini")).containsExactly("o1");
         assertThat(run("ini", Map.of("type", "properties", "file", "u.properties"), "user.name", "java.home"))
                 .containsExactly("bob", "/usr/lib/jvm");
@@ -64,16 +65,21 @@ class LookupIniCsvTest {
     void iniMistakesAreExplained() throws Exception {
         assertThatThrownBy(() -> run("ini", Map.of("section", "nosec", "file", "c.ini"), "k1"))
                 .isInstanceOf(LookupException.class).hasMessageContaining("No section 'nosec' in c.ini");
-        assertThatThrownBy(() -> run("ini", Map.of("file", "none.ini"), "k1")).hasMessageContaining("could not locate file");
-        assertThatThrownBy(() -> run("ini", Map.of("bogus", 1, "file", "c.ini"), "k1")).hasMessageContaining("bogus is not a valid option");
+        assertThatThrownBy(() -> run("ini", Map.of("file", "none.ini"), "k1"))
+                .hasMessageContaining("could not locate file");
+        assertThatThrownBy(() -> run("ini", Map.of("bogus", 1, "file", "c.ini"), "k1"))
+                .hasMessageContaining("bogus is not a valid option");
         Files.writeString(pb.resolve("files/dup.ini"), "[s]\nk=1\nK=2\n");
-        assertThatThrownBy(() -> run("ini", Map.of("section", "s", "file", "dup.ini"), "k")).hasMessageContaining("Duplicate option");
-        assertThat(run("ini", Map.of("section", "s", "file", "dup.ini", "case_sensitive", true), "K")).containsExactly("2");
+        assertThatThrownBy(() -> run("ini", Map.of("section", "s", "file", "dup.ini"), "k"))
+                .hasMessageContaining("Duplicate option");
+        assertThat(run("ini", Map.of("section", "s", "file", "dup.ini", "case_sensitive", true), "K"))
+                .containsExactly("2");
     }
 
     @Test
     void csvfileFindsTheRowByItsFirstColumn() throws Exception {
-        assertThat(run("csvfile", Map.of("file", "d.csv", "delimiter", ","), "beta", "be,ta")).containsExactly("3", "x \"q\"");
+        assertThat(run("csvfile", Map.of("file", "d.csv", "delimiter", ","), "beta", "be,ta"))
+                .containsExactly("3", "x \"q\"");
         assertThat(run("csvfile", Map.of(), "b", "zz")).containsExactly("2");
         assertThat(run("csvfile", Map.of("default", "none"), "zz")).containsExactly("none");
         assertThat(run("csvfile", Map.of(), "alpha file=d.csv delimiter=, col=2")).containsExactly("2");

@@ -73,7 +73,8 @@ class LookupListsTest {
     @Test
     void randomChoicePicksOneTerm() throws Exception {
         List<Object> terms = List.of("a", "b", "c");
-        for (int i = 0; i < 20; i++) assertThat(run("random_choice", terms.toArray())).hasSize(1).containsAnyElementsOf(terms);
+        for (int i = 0; i < 20; i++) assertThat(run("random_choice", terms.toArray()))
+                .hasSize(1).containsAnyElementsOf(terms);
         assertThat(run("random_choice")).isEqualTo(new ArrayList<>());
     }
 }

@@ -30,7 +30,8 @@ class LookupPasswordTest {
         Path file = pb.resolve("creds/db.txt");
         assertThat(Files.readString(file)).isEqualTo(first + "\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
         assertThat(run(Map.of(), "creds/db.txt length=5 chars=digits")).containsExactly(first);
     }
 
@@ -38,8 +39,10 @@ class LookupPasswordTest {
     void lengthAndCharsShapeANewPassword() throws Exception {
         assertThat((String) run(Map.of(), "a length=8 chars=digits").get(0)).matches("[0-9]{8}");
         assertThat((String) run(Map.of(), "b length=30 chars=ascii_lowercase,,").get(0)).matches("[a-z,]{30}");
-        assertThat((String) run(Map.of("length", 12, "chars", List.of("hexdigits")), "c").get(0)).matches("[0-9a-fA-F]{12}");
-        assertThat((String) run(Map.of(), "d length=40 chars=punctuation").get(0)).hasSize(40).doesNotContain("\"", "'");
+        assertThat((String) run(Map.of("length", 12, "chars", List.of("hexdigits")), "c").get(0))
+                .matches("[0-9a-fA-F]{12}");
+        assertThat((String) run(Map.of(), "d length=40 chars=punctuation").get(0))
+                .hasSize(40).doesNotContain("\"", "'");
         assertThat(run(Map.of(), "/dev/null length=4 seed=x")).isEqualTo(run(Map.of(), "/dev/null length=4 seed=x"));
     }
 
@@ -63,7 +66,8 @@ class LookupPasswordTest {
 
     @Test
     void mistakesAreExplained() {
-        assertThatThrownBy(() -> run(Map.of(), "x bogus=1")).hasMessageContaining("Unrecognized parameter given to password lookup: bogus");
+        assertThatThrownBy(() -> run(Map.of(), "x bogus=1"))
+                .hasMessageContaining("Unrecognized parameter given to password lookup: bogus");
         assertThatThrownBy(() -> run(Map.of(), "x length=3 stray")).hasMessageContaining("Unrecognized value");
         assertThatThrownBy(() -> run(Map.of(), "x encrypt=sha512_crypt")).hasMessageContaining("password_hash");
         assertThatThrownBy(() -> run(Map.of(), "x chars=\"\"")).hasMessageContaining("no characters");

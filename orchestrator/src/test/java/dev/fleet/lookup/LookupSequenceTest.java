@@ -21,7 +21,8 @@ class LookupSequenceTest {
 
     @Test
     void keyValueForm() throws Exception {
-        assertThat(seq("start=1 end=5 format=host%02d")).containsExactly("host01", "host02", "host03", "host04", "host05");
+        assertThat(seq("start=1 end=5 format=host%02d"))
+                .containsExactly("host01", "host02", "host03", "host04", "host05");
         assertThat(seq("count=3")).containsExactly("1", "2", "3");
         assertThat(seq("end=3")).containsExactly("1", "2", "3");
         assertThat(seq("start=5 end=5")).containsExactly("5");
@@ -61,7 +62,8 @@ class LookupSequenceTest {
         assertThatThrownBy(() -> seq("start=1 end=5 stride=-1")).hasMessageContaining("to count forward");
         assertThatThrownBy(() -> seq("end=3 format=%d%d")).hasMessageContaining("bad formatting string");
         assertThatThrownBy(() -> seq("end=three")).hasMessageContaining("can't parse end=three as integer");
-        assertThatThrownBy(() -> seq("end=3 bogus=1")).hasMessageContaining("unrecognized arguments to with_sequence: [bogus]");
+        assertThatThrownBy(() -> seq("end=3 bogus=1"))
+                .hasMessageContaining("unrecognized arguments to with_sequence: [bogus]");
         assertThatThrownBy(() -> seq("end=10000000")).hasMessageContaining("more than");
     }
 }

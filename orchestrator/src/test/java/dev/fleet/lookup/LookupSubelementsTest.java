@@ -23,7 +23,8 @@ class LookupSubelementsTest {
         return u;
     }
 
-    private final List<Object> users = List.of(user("a", List.of("g1", "g2")), user("b", List.of("g3")), user("c", null));
+    private final List<Object> users = List.of(user("a", List.of("g1", "g2")), user("b", List.of("g3")),
+            user("c", null));
 
     @Test
     void pairsEachRecordWithEachElementOfItsList() throws Exception {
@@ -31,13 +32,15 @@ class LookupSubelementsTest {
         // As in Ansible, the record in the pair lacks the list it was split on.
         assertThat(r).isEqualTo(List.of(List.of(Map.of("name", "a"), "g1"), List.of(Map.of("name", "a"), "g2"),
                 List.of(Map.of("name", "b"), "g3")));
-        assertThat(((Map<?, ?>) users.get(0)).get("groups")).isEqualTo(List.of("g1", "g2")); // the variable is untouched
+        assertThat(((Map<?, ?>) users.get(0)).get("groups"))
+                .isEqualTo(List.of("g1", "g2")); // the variable is untouched
     }
 
     @Test
     void missingKeysFailUnlessSkipped() throws Exception {
         assertThatThrownBy(() -> SUB.run(Arrays.asList(users, "groups"), Map.of(), CTX))
-                .isInstanceOf(LookupException.class).hasMessageContaining("could not find 'groups' key in iterated item");
+                .isInstanceOf(LookupException.class)
+                .hasMessageContaining("could not find 'groups' key in iterated item");
         List<Object> skipping = SUB.run(Arrays.asList(users, "groups", Map.of("skip_missing", true)), Map.of(), CTX);
         assertThat(skipping).hasSize(3);
         assertThat(SUB.run(Arrays.asList(users, "groups"), Map.of("skip_missing", true), CTX)).hasSize(3);
@@ -58,8 +61,10 @@ class LookupSubelementsTest {
     @Test
     void badTermsAreExplained() {
         assertThatThrownBy(() -> SUB.run(List.of(users), Map.of(), CTX)).hasMessageContaining("two or three items");
-        assertThatThrownBy(() -> SUB.run(Arrays.asList(users, 1), Map.of(), CTX)).hasMessageContaining("second a string");
-        assertThatThrownBy(() -> SUB.run(Arrays.asList(List.of("x"), "k"), Map.of(), CTX)).hasMessageContaining("expects a dictionary");
+        assertThatThrownBy(() -> SUB.run(Arrays.asList(users, 1), Map.of(), CTX))
+                .hasMessageContaining("second a string");
+        assertThatThrownBy(() -> SUB.run(Arrays.asList(List.of("x"), "k"), Map.of(), CTX))
+                .hasMessageContaining("expects a dictionary");
         assertThatThrownBy(() -> SUB.run(Arrays.asList(users, "groups", Map.of("bogus", 1)), Map.of(), CTX))
                 .hasMessageContaining("skip_missing");
     }

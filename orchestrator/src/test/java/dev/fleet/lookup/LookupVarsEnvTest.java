@@ -21,7 +21,8 @@ class LookupVarsEnvTest {
         Map<String, String> env = Map.of("HOME", "/root", "EMPTY", "");
         Lookup lookup = new EnvLookup(env::get);
         LookupContext ctx = ctx(Map.of());
-        assertThat(lookup.run(List.of("HOME", "NOPE_X"), Map.of("default", "dflt"), ctx)).containsExactly("/root", "dflt");
+        assertThat(lookup.run(List.of("HOME", "NOPE_X"), Map.of("default", "dflt"), ctx))
+                .containsExactly("/root", "dflt");
         assertThat(lookup.run(List.of("NOPE_X", "EMPTY"), Map.of(), ctx)).containsExactly("", "");
         assertThat(lookup.run(List.of("HOME and more words"), Map.of(), ctx)).containsExactly("/root");
         assertThatThrownBy(() -> lookup.run(List.of(" "), Map.of(), ctx)).hasMessageContaining("variable name");
@@ -42,6 +43,7 @@ class LookupVarsEnvTest {
         assertThat(lookup.run(List.of("x", "nope"), Map.of("default", 7), ctx(vars))).containsExactly(42, 7);
         assertThatThrownBy(() -> lookup.run(List.of("nope"), Map.of(), ctx(vars)))
                 .isInstanceOf(LookupException.class).hasMessageContaining("No variable found with this name: nope");
-        assertThatThrownBy(() -> lookup.run(Arrays.asList(1), Map.of(), ctx(vars))).hasMessageContaining("not a string");
+        assertThatThrownBy(() -> lookup.run(Arrays.asList(1), Map.of(), ctx(vars)))
+                .hasMessageContaining("not a string");
     }
 }

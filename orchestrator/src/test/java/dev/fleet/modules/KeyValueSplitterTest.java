@@ -29,11 +29,13 @@ class KeyValueSplitterTest {
     @Test
     void templateBlocksStayWholeWithTheirSpaces() throws Exception {
         assertThat(kv("port={{ p }} host=127.0.0.1 timeout=5"))
-                .containsExactly(Map.entry("port", "{{ p }}"), Map.entry("host", "127.0.0.1"), Map.entry("timeout", "5"));
+                .containsExactly(Map.entry("port", "{{ p }}"), Map.entry("host", "127.0.0.1"),
+                        Map.entry("timeout", "5"));
         assertThat(kv("url=http://{{ inventory_hostname }}/x")).containsExactly(
                 Map.entry("url", "http://{{ inventory_hostname }}/x"));
         assertThat(kv("msg={{ a }}=b")).containsExactly(Map.entry("msg", "{{ a }}=b"));
-        assertThat(kv("cmd=\"{{ a | default('x y') }}\"")).containsExactly(Map.entry("cmd", "{{ a | default('x y') }}"));
+        assertThat(kv("cmd=\"{{ a | default('x y') }}\""))
+                .containsExactly(Map.entry("cmd", "{{ a | default('x y') }}"));
         assertThat(kv("{# c #} a=1")).containsExactly(Map.entry("a", "1"), Map.entry("_raw_params", "{# c #}"));
         assertThat(KeyValueSplitter.split("when=\"{{ x }}\" y={% raw %}a b{% endraw %}"))
                 .containsExactly("when=\"{{ x }}\"", "y={% raw %}a", "b{% endraw %}");
@@ -84,8 +86,8 @@ class KeyValueSplitterTest {
     @Test
     void unbalancedQuotesOrBlocksAreRefused() {
         for (String bad : List.of("a=\"b c", "{{ x", "x={% if y", "msg='it")) {
-            assertThatThrownBy(() -> KeyValueSplitter.parse(bad, Set.of())).isInstanceOf(KeyValueSplitter.Unbalanced.class)
-                    .hasMessageContaining(bad);
+            assertThatThrownBy(() -> KeyValueSplitter.parse(bad, Set.of()))
+                    .isInstanceOf(KeyValueSplitter.Unbalanced.class).hasMessageContaining(bad);
         }
     }
 }
