@@ -67,8 +67,7 @@ final class SetupModule implements Module {
               echo "phppool=$c $l"
             done
             if [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1; then echo nginx=1; else echo nginx=0; fi
-            exit 0
-            """;
+            """ + SystemFacts.SCRIPT + "exit 0\n";
 
     public String name() {
         return "setup";
@@ -123,11 +122,13 @@ final class SetupModule implements Module {
         List<String> df = new ArrayList<>();
         List<String> phpFpm = new ArrayList<>();
         List<String> pools = new ArrayList<>();
+        Map<String, List<String>> lines = new LinkedHashMap<>();
         for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
             if (eq <= 0) continue;
             String k = line.substring(0, eq);
             String v = line.substring(eq + 1);
+            lines.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
             switch (k) {
                 case "df" -> df.add(v);
                 case "phpfpm" -> phpFpm.add(v);
@@ -209,6 +210,7 @@ final class SetupModule implements Module {
         }
         f.put("ansible_date_time", dt);
 
+        SystemFacts.add(f, lines, distribution, version, unquote(kv.getOrDefault("os_VERSION_CODENAME", "")));
         phpFacts(f, phpFpm, pools);
         f.put("nginx_installed", "1".equals(kv.get("nginx")));
         f.put("gather_subset", List.of("all"));
