@@ -1,5 +1,7 @@
 package dev.fleet.cli;
 
+import dev.fleet.config.AnsibleConfig;
+import dev.fleet.config.ConfigException;
 import dev.fleet.engine.ExitCodes;
 import dev.fleet.engine.RunOptions;
 import dev.fleet.engine.RunOutcome;
@@ -48,16 +50,18 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook YAML file.")
     Path playbook;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true,
-            description = "Ansible INI or YAML inventory file, or a comma-separated host list ('a,b,').")
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
+            description = "Ansible INI or YAML inventory file, or a comma-separated host list ('a,b,') "
+                    + "(default: ansible.cfg's inventory or $ANSIBLE_INVENTORY).")
     String inventory;
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only hosts matching this pattern.")
     String limit;
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "" + RunOptions.DEFAULT_FORKS,
-            description = "Host-tasks worked on at once (default: ${DEFAULT-VALUE}).")
-    int forks;
+    @Option(names = {"-f", "--forks"}, paramLabel = "N",
+            description = "Host-tasks worked on at once (default: ansible.cfg's forks, else "
+                    + RunOptions.DEFAULT_FORKS + ").")
+    Integer forks;
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER",
             description = "Login user when the inventory and play name none (default: your user).")
@@ -71,13 +75,13 @@ final class RunCommand implements Callable<Integer> {
             + "(default: ~/.ssh/known_hosts).")
     Path knownHosts;
 
-    @Option(names = "--host-key-checking", paramLabel = "MODE", defaultValue = "strict",
-            description = "strict (default), accept-new or off.")
+    @Option(names = "--host-key-checking", paramLabel = "MODE",
+            description = "strict (default), accept-new or off (ansible.cfg's host_key_checking = False: off).")
     String hostKeyChecking;
 
-    @Option(names = {"-T", "--connect-timeout"}, paramLabel = "SECONDS", defaultValue = "10",
-            description = "TCP connect and SSH handshake timeout (default: ${DEFAULT-VALUE}).")
-    double connectTimeout;
+    @Option(names = {"-T", "--connect-timeout"}, paramLabel = "SECONDS",
+            description = "TCP connect and SSH handshake timeout (default: ansible.cfg's timeout, else 10).")
+    Double connectTimeout;
 
     @Option(names = "--connect-retries", paramLabel = "N", defaultValue = "" + SshSettings.DEFAULT_CONNECT_RETRIES,
             description = "Retries of a connect that failed transiently (refused, reset, closed during the handshake), "
@@ -154,7 +158,31 @@ final class RunCommand implements Callable<Integer> {
         HostKeyChecking checking;
         Duration connect;
         Duration task;
+        AnsibleConfig config;
         try {
+            config = AnsibleConfig.load(System.getenv(), Path.of("").toAbsolutePath());
+            if (verbose.length > 0 && config.file() != null) out.println("Using " + config.file() + " as config file");
+            if (!config.ignored().isEmpty()) {
+                err.println("fleet: [WARNING]: " + config.file() + ": settings fleet does not use: "
+                        + String.join(", ", config.ignored()));
+            }
+            if (config.becomeMethod().filter(m -> !m.equals("sudo")).isPresent()) {
+                throw new ConfigException("become_method '" + config.becomeMethod().get() + "' is not supported: "
+                        + "fleet becomes another user through sudo");
+            }
+            if (inventory == null) inventory = String.join(",", config.inventory());
+            if (inventory.isBlank()) {
+                throw new IllegalArgumentException("no inventory: pass -i FILE, or set 'inventory' in ansible.cfg's "
+                        + "[defaults] or $ANSIBLE_INVENTORY");
+            }
+            if (forks == null) forks = config.forks().orElse(RunOptions.DEFAULT_FORKS);
+            if (connectTimeout == null) connectTimeout = config.timeout().map(Integer::doubleValue).orElse(10.0);
+            if (user == null) user = config.remoteUser().orElse(null);
+            if (privateKey == null) privateKey = config.privateKeyFile().orElse(null);
+            if (hostKeyChecking == null) {
+                hostKeyChecking = config.hostKeyChecking().map(on -> on ? "strict" : "off").orElse("strict");
+            }
+            vaultOptions.env = withVaultDefaults(System.getenv(), config);
             checking = HostKeyChecking.parse(hostKeyChecking);
             connect = seconds("--connect-timeout", connectTimeout);
             task = seconds("--task-timeout", taskTimeout);
@@ -165,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
             if (!Files.isRegularFile(playbook)) {
                 throw new IllegalArgumentException("playbook " + playbook + " not found");
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ConfigException e) {
             err.println("fleet: " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;
         }
@@ -204,8 +232,15 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
 
+        Boolean become;
+        try {
+            become = config.become().orElse(null);
+        } catch (ConfigException e) {
+            err.println("fleet: " + e.getMessage());
+            return ExitCodes.BAD_OPTIONS;
+        }
         RunOptions options = new RunOptions(forks, limit, user, privateKey, connect, task, vars, check, diff,
-                tagSet(tags), tagSet(skipTags), becomePassword(err));
+                tagSet(tags), tagSet(skipTags), becomePassword(err), become, config.becomeUser().orElse(null));
         if (options.becomePassword() == null && askBecomePass) return ExitCodes.BAD_OPTIONS;
         if (limit != null && inv.select(limit).isEmpty()) {
             err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + inventory);
@@ -264,6 +299,14 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /** Vault password sources from ansible.cfg, where the environment does not name them already. */
+    private static Map<String, String> withVaultDefaults(Map<String, String> env, AnsibleConfig config) {
+        Map<String, String> out = new java.util.HashMap<>(env);
+        config.vaultPasswordFile().ifPresent(f -> out.putIfAbsent("ANSIBLE_VAULT_PASSWORD_FILE", f));
+        config.vaultIdentityList().ifPresent(ids -> out.putIfAbsent("ANSIBLE_VAULT_IDENTITY_LIST", ids));
+        return out;
     }
 
     private static java.util.Set<String> tagSet(List<String> tags) {

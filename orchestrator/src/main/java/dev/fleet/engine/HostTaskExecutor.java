@@ -475,8 +475,8 @@ final class HostTaskExecutor {
         } else if (delegate != null && !delegate.equals(host.name)) {
             Delegate d = delegate(delegate, play);
             session = d.session();
-            String user = k.becomeUser() == null ? "root" : k.becomeUser();
-            if (Boolean.TRUE.equals(k.become()) && !user.equals(d.user())) {
+            String user = becomeUser(k);
+            if (becomes(k) && !user.equals(d.user())) {
                 session = new BecomeSession(session, user, options.becomePassword());
             }
         } else {
@@ -486,8 +486,8 @@ final class HostTaskExecutor {
                 host.loginUser = spec.user();
             }
             session = host.session;
-            String user = k.becomeUser() == null ? "root" : k.becomeUser();
-            if (Boolean.TRUE.equals(k.become()) && !user.equals(host.loginUser)) {
+            String user = becomeUser(k);
+            if (becomes(k) && !user.equals(host.loginUser)) {
                 session = new BecomeSession(session, user, options.becomePassword());
             }
         }
@@ -502,6 +502,16 @@ final class HostTaskExecutor {
         HostState st = hosts.get(name);
         if (st != null) return st;
         return inventory.host(name).isPresent() ? outsideRun.computeIfAbsent(name, HostState::new) : null;
+    }
+
+    /** {@code become} as the task's keywords say, else as the run's defaults (ansible.cfg) say. */
+    private boolean becomes(Keywords k) {
+        return Boolean.TRUE.equals(k.become() != null ? k.become() : options.become());
+    }
+
+    private String becomeUser(Keywords k) {
+        String user = k.becomeUser() != null ? k.becomeUser() : options.becomeUser();
+        return user == null ? "root" : user;
     }
 
     /** A connection to a {@code delegate_to} host, opened once per run and shared by every task that delegates. */

@@ -20,10 +20,13 @@ import java.util.Set;
  * @param tags           {@code --tags}: only tasks with these tags (empty: all)
  * @param skipTags       {@code --skip-tags}
  * @param becomePassword sudo password for {@code become}, or null to use {@code sudo -n}
+ * @param become         {@code become} for tasks whose play, block and task do not say (ansible.cfg's
+ *                       {@code [privilege_escalation] become}); null: false
+ * @param becomeUser     likewise {@code become_user}; null: root
  */
 public record RunOptions(int forks, String limit, String user, Path privateKey, Duration connectTimeout,
         Duration taskTimeout, Map<String, Object> extraVars, boolean check, boolean diff, Set<String> tags,
-        Set<String> skipTags, Secret becomePassword) {
+        Set<String> skipTags, Secret becomePassword, Boolean become, String becomeUser) {
 
     public static final int DEFAULT_FORKS = 256;
 
@@ -32,6 +35,14 @@ public record RunOptions(int forks, String limit, String user, Path privateKey, 
         extraVars = Map.copyOf(extraVars);
         tags = Set.copyOf(tags);
         skipTags = Set.copyOf(skipTags);
+    }
+
+    /** Without become defaults: tasks become only when their play, block or task says so. */
+    public RunOptions(int forks, String limit, String user, Path privateKey, Duration connectTimeout,
+            Duration taskTimeout, Map<String, Object> extraVars, boolean check, boolean diff, Set<String> tags,
+            Set<String> skipTags, Secret becomePassword) {
+        this(forks, limit, user, privateKey, connectTimeout, taskTimeout, extraVars, check, diff, tags, skipTags,
+                becomePassword, null, null);
     }
 
     public static RunOptions defaults() {
