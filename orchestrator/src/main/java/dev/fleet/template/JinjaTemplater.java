@@ -88,7 +88,7 @@ public final class JinjaTemplater implements Templater {
                 .withInterperterFactory(new Factory())
                 .build();
         this.jinjava = new Jinjava(config);
-        AnsibleLibrary.install(jinjava.getGlobalContext());
+        Catalog.install(jinjava.getGlobalContext());
     }
 
     @Override
@@ -200,7 +200,7 @@ public final class JinjaTemplater implements Templater {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof Undefined.UndefinedVariableException) return failure(c.getMessage(), source);
             if (c instanceof TimeBudgetExceeded) return failure(c.getMessage(), source);
-            if (c instanceof AnsibleLibrary.FilterFailure) return failure(c.getMessage(), source);
+            if (c instanceof FilterFailure) return failure(c.getMessage(), source);
             if (c instanceof TemplateFailure f && f.getCause() instanceof TemplateException te) return te;
             if (c instanceof com.hubspot.jinjava.interpret.OutputTooBigException
                     || c instanceof com.hubspot.jinjava.interpret.CollectionTooBigException) {
@@ -264,9 +264,9 @@ public final class JinjaTemplater implements Templater {
             }
             if (v instanceof String s && isTemplatedOrComment(s)) {
                 if (nesting.names.contains(name))
-                    throw new AnsibleLibrary.FilterFailure("recursive loop detected in variable '" + name + "'");
+                    throw new FilterFailure("recursive loop detected in variable '" + name + "'");
                 if (nesting.names.size() >= MAX_VARIABLE_NESTING)
-                    throw new AnsibleLibrary.FilterFailure("variables nested too deeply at '" + name + "'");
+                    throw new FilterFailure("variables nested too deeply at '" + name + "'");
                 nesting.names.push(name);
                 try {
                     return renderNested(s, vars, nesting);
@@ -287,7 +287,7 @@ public final class JinjaTemplater implements Templater {
             for (TemplateError err : errors) { // an undefined variable explains any follow-on errors
                 for (Throwable c = err.getException(); c != null; c = c.getCause()) {
                     if (c instanceof Undefined.UndefinedVariableException || c instanceof TimeBudgetExceeded
-                            || c instanceof AnsibleLibrary.FilterFailure || c instanceof TemplateFailure
+                            || c instanceof FilterFailure || c instanceof TemplateFailure
                             || c instanceof com.hubspot.jinjava.interpret.OutputTooBigException
                             || c instanceof com.hubspot.jinjava.interpret.CollectionTooBigException) {
                         throw translate(c, source);
@@ -477,14 +477,14 @@ public final class JinjaTemplater implements Templater {
         @Override
         public com.hubspot.jinjava.lib.filter.Filter getFilter(String name) {
             var f = super.getFilter(name);
-            if (f == null) throw new AnsibleLibrary.FilterFailure("no filter named '" + name + "'");
+            if (f == null) throw new FilterFailure("no filter named '" + name + "'");
             return f;
         }
 
         @Override
         public com.hubspot.jinjava.lib.exptest.ExpTest getExpTest(String name) {
             var t = super.getExpTest(name);
-            if (t == null) throw new AnsibleLibrary.FilterFailure("no test named '" + name + "'");
+            if (t == null) throw new FilterFailure("no test named '" + name + "'");
             return t;
         }
     }
@@ -560,13 +560,13 @@ public final class JinjaTemplater implements Templater {
             if (base instanceof Undefined u) throw u.error();
             String name = String.valueOf(method);
             if (base instanceof CharSequence s) {
-                Object r = AnsibleLibrary.stringMethod(s.toString(), name, params);
+                Object r = StringMethods.stringMethod(s.toString(), name, params);
                 context.setPropertyResolved(true);
                 return r;
             }
             if (base instanceof Number || base instanceof Boolean || base instanceof Class<?>
                     || base instanceof ClassLoader || base instanceof Thread) {
-                throw new AnsibleLibrary.FilterFailure("'" + Py.typeName(base) + " object' has no attribute '"
+                throw new FilterFailure("'" + Py.typeName(base) + " object' has no attribute '"
                         + name + "'");
             }
             return delegate.invoke(context, base, method, paramTypes, params);

@@ -1,0 +1,133 @@
+package dev.fleet.template;
+
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.intArg;
+
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.lib.exptest.ExpTest;
+import com.hubspot.jinjava.lib.filter.Filter;
+import java.util.List;
+
+/**
+ * Every filter and test fleet adds to jinjava's, in one list: name, strictness and implementation. The
+ * implementations live in family classes ({@link TypeFilters}, {@link RegexFilters}, {@link Tests}, ...).
+ *
+ * <p>Every filter and test refuses an undefined input or argument (like Jinja2's StrictUndefined), except the
+ * lenient ones made to take one ({@code default}, {@code mandatory}, {@code defined}, {@code undefined}).
+ * Ours replace jinjava's of the same name.
+ */
+final class Catalog {
+    private Catalog() {}
+
+    /** One entry of the catalog: a filter or a test. */
+    sealed interface Entry permits FilterEntry, TestEntry {
+        String name();
+    }
+
+    record FilterEntry(String name, boolean strict, Fn fn) implements Entry {}
+
+    record TestEntry(String name, boolean strict, TestFn fn) implements Entry {}
+
+    private static FilterEntry filter(String name, Fn fn) {
+        return new FilterEntry(name, true, fn);
+    }
+
+    private static FilterEntry lenient(String name, Fn fn) {
+        return new FilterEntry(name, false, fn);
+    }
+
+    private static TestEntry test(String name, TestFn fn) {
+        return new TestEntry(name, true, fn);
+    }
+
+    private static TestEntry lenientTest(String name, TestFn fn) {
+        return new TestEntry(name, false, fn);
+    }
+
+    static final List<Entry> ENTRIES = List.of(
+            // values, types and conversions
+            lenient("default", TypeFilters::dflt),
+            lenient("d", TypeFilters::dflt),
+            lenient("mandatory", TypeFilters::mandatory),
+            filter("int", (v, a, kw) -> TypeFilters.toInt(v, arg(a, kw, 0, "default", 0), arg(a, kw, 1, "base", 10))),
+            filter("float", (v, a, kw) -> TypeFilters.toFloat(v, arg(a, kw, 0, "default", 0.0))),
+            filter("bool", (v, a, kw) -> Py.ansibleBool(v)),
+            filter("string", (v, a, kw) -> Py.str(v)),
+            filter("type_debug", (v, a, kw) -> Py.typeName(v)),
+            filter("ternary", TypeFilters::ternary),
+            filter("min", (v, a, kw) -> TypeFilters.extreme(v, arg(a, kw, -1, "attribute", null), -1)),
+            filter("max", (v, a, kw) -> TypeFilters.extreme(v, arg(a, kw, -1, "attribute", null), 1)),
+            filter("round", (v, a, kw) -> TypeFilters.round(v, intArg(arg(a, kw, 0, "precision", 0)),
+                    Py.str(arg(a, kw, 1, "method", "common")))),
+            filter("abs", (v, a, kw) -> TypeFilters.abs(v)),
+            // strings
+            filter("join", (v, a, kw) -> StringFilters.join(v, Py.str(arg(a, kw, 0, "d", "")),
+                    arg(a, kw, 1, "attribute", null))),
+            filter("split", (v, a, kw) -> StringFilters.split(Py.str(v), arg(a, kw, 0, "sep", null),
+                    intArg(arg(a, kw, 1, "maxsplit", -1)))),
+            filter("quote", (v, a, kw) -> StringFilters.shellQuote(v == null ? "" : Py.str(v))),
+            filter("b64encode", StringFilters::b64encode),
+            filter("b64decode", StringFilters::b64decode),
+            // regular expressions
+            filter("regex_search", RegexFilters::search),
+            filter("regex_replace", RegexFilters::replace),
+            filter("regex_findall", RegexFilters::findall),
+            filter("regex_escape", RegexFilters::escape),
+            // serialisation
+            filter("to_json", (v, a, kw) -> Py.toJson(v, intArg(arg(a, kw, -1, "indent", 0)),
+                    Py.truthy(arg(a, kw, -1, "sort_keys", false)), true)),
+            filter("to_nice_json", (v, a, kw) -> Py.toJson(v, intArg(arg(a, kw, -1, "indent", 4)),
+                    Py.truthy(arg(a, kw, -1, "sort_keys", true)), false)),
+            filter("from_json", (v, a, kw) -> DataFilters.fromJson(Py.str(v))),
+            filter("to_yaml", (v, a, kw) -> DataFilters.toYaml(v, false, intArg(arg(a, kw, -1, "indent", 2)))),
+            filter("to_nice_yaml", (v, a, kw) -> DataFilters.toYaml(v, true, intArg(arg(a, kw, -1, "indent", 4)))),
+            filter("from_yaml", (v, a, kw) -> DataFilters.fromYaml(Py.str(v))),
+            // paths
+            filter("basename", (v, a, kw) -> PathFilters.basename(Py.str(v))),
+            filter("dirname", (v, a, kw) -> PathFilters.dirname(Py.str(v))),
+            // lists and dictionaries
+            filter("unique", CollectionFilters::unique),
+            filter("flatten", CollectionFilters::flatten),
+            filter("combine", CollectionFilters::combine),
+            filter("dict2items", CollectionFilters::dict2items),
+            filter("items2dict", CollectionFilters::items2dict),
+
+            // tests
+            lenientTest("defined", (v, a) -> !(v instanceof Undefined)),
+            lenientTest("undefined", (v, a) -> v instanceof Undefined),
+            test("failed", (v, a) -> Tests.flag(v, "failed", "failed")),
+            test("succeeded", (v, a) -> !Tests.flag(v, "failed", "succeeded")),
+            test("success", (v, a) -> !Tests.flag(v, "failed", "success")),
+            test("successful", (v, a) -> !Tests.flag(v, "failed", "successful")),
+            test("changed", (v, a) -> Tests.changed(v)),
+            test("change", (v, a) -> Tests.changed(v)),
+            test("skipped", (v, a) -> Tests.flag(v, "skipped", "skipped")),
+            test("skip", (v, a) -> Tests.flag(v, "skipped", "skip")),
+            test("none", (v, a) -> v == null),
+            test("match", (v, a) -> RegexFilters.test(v, a, "match")),
+            test("search", (v, a) -> RegexFilters.test(v, a, "search")),
+            test("regex", (v, a) -> RegexFilters.test(v, a, a.length > 3 ? Py.str(a[3]) : "search")),
+            test("version", Tests::versionTest),
+            test("version_compare", Tests::versionTest),
+            test("contains", (v, a) -> a.length > 0 && Tests.contains(v, a[0])),
+            test("in", (v, a) -> a.length > 0 && Tests.contains(a[0], v)));
+
+    /** Makes jinjava's own filters and tests strict, then adds (or replaces with) the catalog's. */
+    static void install(Context global) {
+        global.registerTag(new Wrappers.StrictForTag());
+        for (Filter f : List.copyOf(global.getAllFilters())) global.registerFilter(new Wrappers.StrictFilter(f));
+        for (ExpTest t : List.copyOf(global.getAllExpTests())) global.registerExpTest(new Wrappers.StrictTest(t));
+        for (Entry e : ENTRIES) {
+            switch (e) {
+                case FilterEntry f -> {
+                    Filter impl = new Wrappers.FnFilter(f.name(), f.fn());
+                    global.registerFilter(f.strict() ? new Wrappers.StrictFilter(impl) : impl);
+                }
+                case TestEntry t -> {
+                    ExpTest impl = new Wrappers.FnTest(t.name(), t.fn());
+                    global.registerExpTest(t.strict() ? new Wrappers.StrictTest(impl) : impl);
+                }
+            }
+        }
+    }
+}
