@@ -115,6 +115,7 @@ final class Catalog {
     /** Makes jinjava's own filters and tests strict, then adds (or replaces with) the catalog's. */
     static void install(Context global) {
         global.registerTag(new Wrappers.StrictForTag());
+        global.registerTag(new PythonTruth.IfTag());
         for (Filter f : List.copyOf(global.getAllFilters())) global.registerFilter(new Wrappers.StrictFilter(f));
         for (ExpTest t : List.copyOf(global.getAllExpTests())) global.registerExpTest(new Wrappers.StrictTest(t));
         for (Entry e : ENTRIES) {

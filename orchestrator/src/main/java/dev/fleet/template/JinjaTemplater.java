@@ -87,7 +87,7 @@ public final class JinjaTemplater implements Templater {
                 .withElResolver(new StrictResolver(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY))
                 .withInterperterFactory(new Factory())
                 .build();
-        this.jinjava = new Jinjava(config);
+        this.jinjava = new PythonTruth.Engine(config);
         Catalog.install(jinjava.getGlobalContext());
     }
 
@@ -124,11 +124,8 @@ public final class JinjaTemplater implements Templater {
         return truth(v, condition);
     }
 
+    /** Python truth, as Ansible 2.14's {@code {% if cond %}}: any non-empty string is true, even "false". */
     private static boolean truth(Object v, String condition) throws TemplateException {
-        if (v instanceof String s) {
-            Boolean b = Py.yamlBool(s); // a variable holding "false" (extra vars are strings) means false
-            if (b != null) return b;
-        }
         try {
             return Py.truthy(v);
         } catch (Undefined.UndefinedVariableException e) {
@@ -165,7 +162,7 @@ public final class JinjaTemplater implements Templater {
         String lone = loneExpression(text);
         if (lone != null) return evaluateExpression(lone, text, vars, nesting);
         try (Call call = new Call(vars, nesting)) {
-            String out = call.interpreter.render(text);
+            String out = call.interpreter.render(DotIndex.template(text));
             call.check(text);
             return out;
         } catch (RuntimeException | StackOverflowError e) {
@@ -176,7 +173,7 @@ public final class JinjaTemplater implements Templater {
     private Object evaluateExpression(String expr, String source, Map<String, Object> vars, Nesting nesting)
             throws TemplateException {
         try (Call call = new Call(vars, nesting)) {
-            Object v = call.interpreter.resolveELExpression(expr, 1);
+            Object v = call.interpreter.resolveELExpression(DotIndex.expression(expr), 1);
             call.check(source);
             return Py.export(v);
         } catch (RuntimeException | StackOverflowError e) {
@@ -269,7 +266,7 @@ public final class JinjaTemplater implements Templater {
                     throw new FilterFailure("variables nested too deeply at '" + name + "'");
                 nesting.names.push(name);
                 try {
-                    return renderNested(s, vars, nesting);
+                    return WideNumbers.widen(renderNested(s, vars, nesting));
                 } catch (TemplateException e) {
                     throw new TemplateFailure(new TemplateException(
                             e.getMessage() + " (while rendering variable '" + name + "')"));
@@ -277,7 +274,7 @@ public final class JinjaTemplater implements Templater {
                     nesting.names.pop();
                 }
             }
-            return v;
+            return WideNumbers.widen(v);
         }
 
         /** Fails on anything the engine recorded instead of throwing. */
@@ -322,7 +319,8 @@ public final class JinjaTemplater implements Templater {
 
         /** Where a map that is missing a key sits among the variables, for the message; "dict object" if lost. */
         String pathOf(Object base, Object key) {
-            Object target = base instanceof PyMap m ? m.toMap() : base instanceof PyList l ? l.toList() : base;
+            Object target = WideNumbers.unwrap(base instanceof PyMap m ? m.toMap()
+                    : base instanceof PyList l ? l.toList() : base);
             String path = find(target);
             String k = String.valueOf(key);
             if (path == null) return (base instanceof Map ? "dict object" : "list object") + "['" + k + "']";
@@ -343,7 +341,8 @@ public final class JinjaTemplater implements Templater {
             int visited = 0;
             while (!queue.isEmpty() && visited++ < 20_000) {
                 Node n = queue.poll();
-                Object v = n.value instanceof PyMap m ? m.toMap() : n.value instanceof PyList l ? l.toList() : n.value;
+                Object v = WideNumbers.unwrap(n.value instanceof PyMap m ? m.toMap()
+                        : n.value instanceof PyList l ? l.toList() : n.value);
                 if (v == target) return n.path;
                 if (v == null || n.depth >= 4 || seen.put(v, Boolean.TRUE) != null) continue;
                 if (v instanceof Map<?, ?> map) {
