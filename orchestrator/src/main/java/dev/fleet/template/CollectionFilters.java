@@ -4,7 +4,6 @@ import static dev.fleet.template.Args.*;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -63,10 +62,6 @@ final class CollectionFilters {
         }
     }
 
-    static Object unique(Object v, Object[] a, Map<String, Object> kw) {
-        return new ArrayList<>(new LinkedHashSet<>(list(v, "unique")));
-    }
-
     /** {@code flatten(levels=None)}: nested lists spliced in; None items dropped, as Ansible does. */
     static Object flatten(Object v, Object[] a, Map<String, Object> kw) {
         List<Object> out = new ArrayList<>();
@@ -92,6 +87,59 @@ final class CollectionFilters {
         for (Object item : list(v, "items2dict")) {
             Map<?, ?> m = map(item, "items2dict");
             out.put(Py.str(m.get(k)), m.get(val));
+        }
+        return out;
+    }
+
+    /** {@code extract(container, morekeys=None)}: container[item], then [k] for each further key. */
+    static Object extract(Object v, Object[] a, Map<String, Object> kw) {
+        Object cur = index(arg(a, kw, 0, "container", null), v);
+        Object more = arg(a, kw, 1, "morekeys", null);
+        if (more != null) for (Object k : more instanceof List<?> l ? l : List.of(more)) cur = index(cur, unwrap(k));
+        return cur;
+    }
+
+    private static Object index(Object container, Object key) {
+        container = unwrap(container);
+        key = unwrap(key);
+        if (container instanceof Map<?, ?> m) {
+            if (m.containsKey(key)) return unwrap(m.get(key));
+            if (key instanceof Number n && m.containsKey(n.intValue())) return unwrap(m.get(n.intValue()));
+            if (key != null && m.containsKey(Py.str(key))) return unwrap(m.get(Py.str(key)));
+            return new Undefined(Py.str(key));
+        }
+        if (container instanceof List<?> l && key instanceof Number n) {
+            int i = n.intValue() < 0 ? n.intValue() + l.size() : n.intValue();
+            return i >= 0 && i < l.size() ? unwrap(l.get(i)) : new Undefined(Py.str(key));
+        }
+        throw new FilterFailure("extract: cannot index " + Py.typeName(container) + " with " + Py.repr(key));
+    }
+
+    /** {@code subelements('a.b', skip_missing=False)}: [item, sub] for every sub in each item's list. */
+    static Object subelements(Object v, Object[] a, Map<String, Object> kw) {
+        Object obj = unwrap(v);
+        List<?> items = obj instanceof Map<?, ?> m ? new ArrayList<>(m.values()) : list(obj, "subelements");
+        Object path = arg(a, kw, 0, "subelements", null);
+        if (!(path instanceof String p)) throw new FilterFailure("subelements must be a string, not " + Py.typeName(path));
+        boolean skipMissing = Py.truthy(arg(a, kw, 1, "skip_missing", false));
+        List<Object> out = new ArrayList<>();
+        for (Object item : items) {
+            Object cur = unwrap(item);
+            boolean missing = false;
+            for (String key : p.split("\\.")) {
+                if (!(cur instanceof Map<?, ?> m)) throw new FilterFailure("the key '" + key + "' is not in a dictionary");
+                if (!m.containsKey(key)) {
+                    if (!skipMissing) throw new FilterFailure("could not find '" + key + "' key in iterated item '"
+                            + Py.str(unwrap(item)) + "'");
+                    missing = true;
+                    break;
+                }
+                cur = unwrap(m.get(key));
+            }
+            if (missing) continue;
+            if (!(cur instanceof List<?> subs)) throw new FilterFailure("the key " + p + " should point to a list, got "
+                    + Py.repr(cur));
+            for (Object sub : subs) out.add(java.util.Arrays.asList(unwrap(item), unwrap(sub)));
         }
         return out;
     }

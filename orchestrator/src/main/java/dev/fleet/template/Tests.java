@@ -54,41 +54,47 @@ final class Tests {
         return java.util.Objects.equals(a, b);
     }
 
-    static boolean versionTest(Object v, Object[] a) {
-        if (a.length < 1) throw new FilterFailure("the 'version' test needs a version to compare with");
-        String op = a.length > 1 && a[1] != null ? Py.str(a[1]) : "eq";
-        int c = compareVersions(Py.str(v), Py.str(a[0]));
-        return switch (op) {
-            case "<", "lt" -> c < 0;
-            case "<=", "le" -> c <= 0;
-            case ">", "gt" -> c > 0;
-            case ">=", "ge" -> c >= 0;
-            case "==", "=", "eq" -> c == 0;
-            case "!=", "<>", "ne" -> c != 0;
-            default -> throw new FilterFailure("invalid version operator '" + op + "'");
-        };
-    }
-
-    static final Pattern VERSION_PART = Pattern.compile("\\d+|[a-zA-Z]+");
-
-    /** LooseVersion-style: numbers compare as numbers, words as strings, a number beats a word. */
-    static int compareVersions(String x, String y) {
-        List<String> a = versionParts(x), b = versionParts(y);
-        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            if (i >= a.size()) return -1;
-            if (i >= b.size()) return 1;
-            String p = a.get(i), q = b.get(i);
-            boolean pn = Character.isDigit(p.charAt(0)), qn = Character.isDigit(q.charAt(0));
-            int c = pn && qn ? new BigInteger(p).compareTo(new BigInteger(q)) : pn ? 1 : qn ? -1 : p.compareTo(q);
-            if (c != 0) return c;
+    /** {@code a is subset(b)}: every item of a is in b. */
+    static boolean subset(Object v, Object[] a) {
+        if (a.length < 1) throw new FilterFailure("the 'subset' test needs a list to compare with");
+        List<?> big = list(a[0], "subset");
+        for (Object o : list(v, "subset")) {
+            boolean found = false;
+            for (Object b : big) found |= SetFilters.pyEquals(o, b);
+            if (!found) return false;
         }
-        return 0;
+        return true;
     }
 
-    static List<String> versionParts(String v) {
-        List<String> parts = new ArrayList<>();
-        Matcher m = VERSION_PART.matcher(v.strip());
-        while (m.find()) parts.add(m.group());
-        return parts;
+    /** {@code truthy(convert_bool=False)}: Python truth, optionally after Ansible's boolean conversion. */
+    static boolean truthy(Object v, Object[] a) {
+        Object x = unwrap(v);
+        if (a.length > 0 && Py.truthy(unwrap(a[0])) && (x instanceof String || x instanceof Number || x instanceof Boolean)) {
+            String s = Py.str(x).toLowerCase(java.util.Locale.ROOT);
+            if (java.util.List.of("y", "yes", "on", "1", "true", "t", "1.0").contains(s)) return true;
+            if (java.util.List.of("n", "no", "off", "0", "false", "f", "0.0").contains(s)) return false;
+        }
+        return Py.truthy(x);
+    }
+
+    /** Python's any() and all() over a list. */
+    static boolean anyOrAll(Object v, boolean all) {
+        for (Object o : list(v, all ? "all" : "any")) if (Py.truthy(unwrap(o)) != all) return !all;
+        return all;
+    }
+
+    /** The controller's file system, as Ansible's path tests look at it; ~ is the controller user's home. */
+    static boolean path(Object v, String test) {
+        String p = Py.str(unwrap(v));
+        if (test.equals("abs")) return p.startsWith("/");
+        java.nio.file.Path path = java.nio.file.Path.of(p.equals("~") || p.startsWith("~/")
+                ? System.getProperty("user.home") + p.substring(1) : p);
+        return switch (test) {
+            case "file" -> java.nio.file.Files.isRegularFile(path);
+            case "directory" -> java.nio.file.Files.isDirectory(path);
+            case "link" -> java.nio.file.Files.isSymbolicLink(path);
+            case "exists" -> java.nio.file.Files.exists(path);
+            default -> throw new FilterFailure("unknown path test '" + test + "'");
+        };
     }
 }

@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Conversions and arithmetic: {@code int}, {@code float}, {@code abs}, {@code round}, {@code min}/{@code max}. */
 final class TypeFilters {
@@ -107,7 +108,7 @@ final class TypeFilters {
     }
 
     /** {@code default(value, boolean=False)}: the fallback for an undefined value (or a false one, if asked). */
-    static Object dflt(Object v, Object[] a, java.util.Map<String, Object> kw) {
+    static Object dflt(Object v, Object[] a, Map<String, Object> kw) {
         Object fallback = arg(a, kw, 0, "default_value", "");
         boolean onFalse = Py.truthy(arg(a, kw, 1, "boolean", false));
         if (v instanceof Undefined) return fallback;
@@ -115,7 +116,7 @@ final class TypeFilters {
     }
 
     /** {@code mandatory(msg=None)}: fails on an undefined value, naming it. */
-    static Object mandatory(Object v, Object[] a, java.util.Map<String, Object> kw) {
+    static Object mandatory(Object v, Object[] a, Map<String, Object> kw) {
         if (v instanceof Undefined u) {
             Object msg = arg(a, kw, 0, "msg", null);
             throw new FilterFailure(msg != null ? Py.str(msg) : "Mandatory variable '" + u.name() + "' not defined.");
@@ -124,9 +125,17 @@ final class TypeFilters {
     }
 
     /** {@code ternary(true_val, false_val, none_val=None)}: none_val only counts when given and not None. */
-    static Object ternary(Object v, Object[] a, java.util.Map<String, Object> kw) {
+    static Object ternary(Object v, Object[] a, Map<String, Object> kw) {
         Object noneVal = arg(a, kw, 2, "none_val", null);
         if (v == null && noneVal != null) return noneVal;
         return Py.truthy(v) ? arg(a, kw, 0, "true_val", null) : arg(a, kw, 1, "false_val", null);
+    }
+
+    /** Ansible 2.14's {@code bool}: None stays None; 'yes', 'on', '1', 'true' (any case) and 1 are true. */
+    static Object bool(Object v, Object[] a, Map<String, Object> kw) {
+        if (v == null || v instanceof Boolean) return v;
+        if (v instanceof Number n) return n.doubleValue() == 1;
+        String s = Py.str(v).toLowerCase(Locale.ROOT);
+        return s.equals("yes") || s.equals("on") || s.equals("1") || s.equals("true");
     }
 }
