@@ -72,6 +72,8 @@ final class Catalog {
             filter("human_readable", TextFilters::humanReadable),
             filter("human_to_bytes", TextFilters::humanToBytes),
             filter("urlsplit", TextFilters::urlsplit),
+            filter("strftime", DateFilters::strftime),
+            filter("to_datetime", DateFilters::toDatetime),
             // digests
             filter("hash", HashFilters::hash),
             filter("checksum", (v, a, kw) -> HashFilters.hex("sha1", Py.str(v))),

@@ -200,4 +200,24 @@ class AnsibleFiltersTest {
         assertThat(is("[true, 1] is all and not ([0, ''] is any) and [] is all and not ([] is any)")).isTrue();
         assertThat(is("[1,2,3] is contains(2) and 'abc' is contains('b')")).isTrue();
     }
+
+    @Test
+    void datesAndTimes() throws Exception {
+        assertThat(r("'%Y-%m-%d %H:%M:%S' | strftime(0, utc=True)")).isEqualTo("1970-01-01 00:00:00");
+        assertThat(r("'%a %b %d %j %y %I%p %%' | strftime(3502800, utc=True)"))
+                .isEqualTo("Tue Feb 10 041 70 01PM %");
+        assertThat(r("'%Y-%m-%d %H:%M:%S' | strftime(1700000000.7, utc=True)")).isEqualTo("2023-11-14 22:13:20");
+        assertThat(r("'%c|%D|%e|%F|%T|%U|%W|%w|%u|%V|%G|%z|%Z|%s|%C|%k|%l|%P|%R' | strftime(1700000000, utc=True)"))
+                .isEqualTo("Tue Nov 14 22:13:20 2023|11/14/23|14|2023-11-14|22:13:20|46|46|2|2|46|2023|+0000|GMT"
+                        + "|1700000000|20|22|10|pm|22:13");
+        assertThat((String) r("'%Y' | strftime")).matches("20\\d\\d");
+        assertThat(r("('2016-08-14 20:00:12' | to_datetime).year")).isEqualTo(2016);
+        assertThat(r("('2016-08-14 20:00:12' | to_datetime).month")).isEqualTo(8);
+        assertThat(T.render("{{ '2016-08-14' | to_datetime('%Y-%m-%d') }}x", Map.of())).isEqualTo("2016-08-14 00:00:00x");
+        assertThat(T.render("{{ '14/Aug/2016:1:2:3' | to_datetime('%d/%b/%Y:%H:%M:%S') }}", Map.of()).toString())
+                .isEqualTo("2016-08-14 01:02:03");
+        assertThat(T.render("{{ '2016-08-14 20:00:12.5' | to_datetime('%Y-%m-%d %H:%M:%S.%f') }}x", Map.of()))
+                .isEqualTo("2016-08-14 20:00:12.500000x");
+        assertThatThrownBy(() -> r("'2016' | to_datetime")).hasMessageContaining("does not match format");
+    }
 }
