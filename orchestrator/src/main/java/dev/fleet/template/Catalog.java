@@ -80,6 +80,7 @@ final class Catalog {
             filter("sha1", (v, a, kw) -> HashFilters.hex("sha1", Py.str(v))),
             filter("md5", (v, a, kw) -> HashFilters.hex("md5", Py.str(v))),
             filter("to_uuid", HashFilters::toUuid),
+            filter("password_hash", Sha512Crypt::passwordHash),
             // regular expressions
             filter("regex_search", RegexFilters::search),
             filter("regex_replace", RegexFilters::replace),

@@ -220,4 +220,19 @@ class AnsibleFiltersTest {
                 .isEqualTo("2016-08-14 20:00:12.500000x");
         assertThatThrownBy(() -> r("'2016' | to_datetime")).hasMessageContaining("does not match format");
     }
+
+    @Test
+    void passwordHashSha512() throws Exception {
+        assertThat(r("'secret' | password_hash('sha512', 'mysalt')")).isEqualTo("$6$rounds=656000$mysalt$cDA0t8lm/qt"
+                + ".LT6DzpoHxJ.NwTpx.WTkOPwhseSva8pRixDSH2./ffedCjAMbTX1Uo1QNT7jJPJ6FIzU2i59K/");
+        assertThat(r("'secret' | password_hash('sha512', 'mysalt', rounds=10000)")).isEqualTo("$6$rounds=10000$mysalt$"
+                + "9XTP7570fxVN/uTspSrH6kRPdR4KKGzGz7.TmJjDYGrKSwZuavW/3YaLur8JX6WP75Czcxa.megIO0lKreY0R.");
+        assertThat(r("'secret' | password_hash('sha512', 'mysalt', rounds=5000)")).isEqualTo("$6$mysalt$UX6P1VKOf6dr0s2"
+                + "pg4pLNvIUB6hLXvP6M5f/Yj9hJgMPdAJ4oArvk5YUD9/XWtk1JOpVwt/JTsczMJr8sFVML1");
+        assertThat(r("'a much longer password that is over sixty-four bytes long, to cover the loop!'"
+                + " | password_hash('sha512', 'abcdefghijklmnop', rounds=1000)")).isEqualTo("$6$rounds=1000$abcdefghijklmnop$"
+                + "v72jOJTAQ0aNwOre.116FI.5NFlqNIMbb1GInsQorNDNbf3WtxfhpjP.7obvSAaKI2fOJRDefluS4czGM1iyj.");
+        assertThat((String) r("'secret' | password_hash('sha512', rounds=1000)")).matches("\\$6\\$rounds=1000\\$[./0-9A-Za-z]{16}\\$.{86}");
+        assertThatThrownBy(() -> r("'x' | password_hash('md5')")).hasMessageContaining("only the 'sha512' scheme");
+    }
 }
