@@ -21,8 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jinjava.javax.el.ELContext;
-import jinjava.javax.el.ELResolver;
 
 /**
  * Jinja2 templating as Ansible playbooks use it, on jinjava: {@code {{ }}} expressions and {@code {% %}}
@@ -234,7 +232,7 @@ public final class JinjaTemplater implements Templater {
     }
 
     /** One render or evaluate: an interpreter and a scope of its own, bound to this thread while it runs. */
-    private final class Call implements AutoCloseable {
+    final class Call implements AutoCloseable {
         final FleetInterpreter interpreter;
         final Map<String, Object> vars;
 
@@ -485,115 +483,6 @@ public final class JinjaTemplater implements Templater {
             var t = super.getExpTest(name);
             if (t == null) throw new FilterFailure("no test named '" + name + "'");
             return t;
-        }
-    }
-
-    /**
-     * Property access as Ansible sees it: a missing key or index, or anything of an undefined value, is
-     * {@link Undefined}; Python's string methods work on strings; Java methods that could be abused
-     * ({@code 'x'.repeat(...)}, reflection) are out of reach.
-     */
-    private static final class StrictResolver extends ELResolver {
-        private final ELResolver delegate;
-
-        StrictResolver(ELResolver delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Object getValue(ELContext context, Object base, Object property) {
-            if (base instanceof Undefined) {
-                context.setPropertyResolved(true);
-                return base;
-            }
-            if (base instanceof Map<?, ?> map && !hasKey(map, property)) {
-                context.setPropertyResolved(true);
-                return missing(base, property);
-            }
-            Long index = index(property);
-            if (base instanceof List<?> list && index != null && (index >= list.size() || index < -list.size())) {
-                context.setPropertyResolved(true);
-                return missing(base, index);
-            }
-            if (base instanceof CharSequence || base instanceof Number || base instanceof Boolean) {
-                if (base instanceof CharSequence s && index != null) {
-                    long i = index < 0 ? index + s.length() : index;
-                    context.setPropertyResolved(true);
-                    return i >= 0 && i < s.length() ? String.valueOf(s.charAt((int) i)) : missing(base, index);
-                }
-                context.setPropertyResolved(true);
-                return Undefined.noAttribute(Py.typeName(base), property);
-            }
-            return delegate.getValue(context, base, property);
-        }
-
-        private static Long index(Object property) {
-            if (property instanceof Integer || property instanceof Long) return ((Number) property).longValue();
-            if (property instanceof String s && !s.isEmpty() && s.length() < 19 && s.matches("-?\\d+")) {
-                return Long.parseLong(s);
-            }
-            return null;
-        }
-
-        private static Undefined missing(Object base, Object property) {
-            FleetInterpreter interp = FleetInterpreter.current();
-            if (interp == null || interp.call == null) return new Undefined(String.valueOf(property));
-            Call call = interp.call;
-            return new Undefined(() -> call.pathOf(base, property));
-        }
-
-        private static boolean hasKey(Map<?, ?> map, Object property) {
-            if (property == null) return map.containsKey(null);
-            if (map.containsKey(property)) return true;
-            String s = property.toString();
-            if (map.containsKey(s)) return true;
-            if (property instanceof Number n && n.doubleValue() == n.longValue()) {
-                long l = n.longValue();
-                return map.containsKey(l) || (l == (int) l && map.containsKey((int) l));
-            }
-            return false;
-        }
-
-        @Override
-        public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
-            if (base instanceof Undefined u) throw u.error();
-            String name = String.valueOf(method);
-            if (base instanceof CharSequence s) {
-                Object r = StringMethods.stringMethod(s.toString(), name, params);
-                context.setPropertyResolved(true);
-                return r;
-            }
-            if (base instanceof Number || base instanceof Boolean || base instanceof Class<?>
-                    || base instanceof ClassLoader || base instanceof Thread) {
-                throw new FilterFailure("'" + Py.typeName(base) + " object' has no attribute '"
-                        + name + "'");
-            }
-            return delegate.invoke(context, base, method, paramTypes, params);
-        }
-
-        @Override
-        public Class<?> getType(ELContext context, Object base, Object property) {
-            return delegate.getType(context, base, property);
-        }
-
-        @Override
-        public void setValue(ELContext context, Object base, Object property, Object value) {
-            delegate.setValue(context, base, property, value);
-        }
-
-        @Override
-        public boolean isReadOnly(ELContext context, Object base, Object property) {
-            return delegate.isReadOnly(context, base, property);
-        }
-
-        @Override
-        public Iterator<java.beans.FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
-            return delegate.getFeatureDescriptors(context, base);
-        }
-
-        @Override
-        public Class<?> getCommonPropertyType(ELContext context, Object base) {
-            return delegate.getCommonPropertyType(context, base);
         }
     }
 }
