@@ -60,6 +60,7 @@ final class Catalog {
             filter("round", (v, a, kw) -> TypeFilters.round(v, intArg(arg(a, kw, 0, "precision", 0)),
                     Py.str(arg(a, kw, 1, "method", "common")))),
             filter("abs", (v, a, kw) -> TypeFilters.abs(v)),
+            filter("sum", TypeFilters::sum),
             // strings
             filter("join", (v, a, kw) -> StringFilters.join(v, Py.str(arg(a, kw, 0, "d", "")),
                     arg(a, kw, 1, "attribute", null))),

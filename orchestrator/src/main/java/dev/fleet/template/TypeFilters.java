@@ -138,4 +138,31 @@ final class TypeFilters {
         String s = Py.str(v).toLowerCase(Locale.ROOT);
         return s.equals("yes") || s.equals("on") || s.equals("1") || s.equals("true");
     }
+
+    /** Jinja2's {@code sum(attribute=None, start=0)}: integers stay integers (jinjava's always gave a float). */
+    static Object sum(Object v, Object[] a, Map<String, Object> kw) {
+        Object attribute = arg(a, kw, 0, "attribute", null);
+        Object start = arg(a, kw, 1, "start", 0);
+        BigDecimal total = BigDecimal.ZERO;
+        boolean integral = true;
+        List<Object> terms = new java.util.ArrayList<>();
+        terms.add(start);
+        for (Object o : list(v, "sum")) terms.add(attribute != null ? Args.attribute(o, Py.str(attribute)) : unwrap(o));
+        if (start instanceof List<?>) { // sum(start=[]) concatenates lists, as Python's + does
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object t : terms) out.addAll(list(t, "sum"));
+            return out;
+        }
+        for (Object t : terms) {
+            if (t instanceof Undefined u) throw u.error();
+            if (t instanceof Boolean b) t = b ? 1 : 0;
+            if (!(t instanceof Number n)) {
+                throw new FilterFailure("unsupported operand type(s) for +: 'int' and '" + Py.typeName(t) + "'");
+            }
+            integral &= t instanceof Integer || t instanceof Long || t instanceof BigInteger;
+            total = total.add(t instanceof Double || t instanceof Float ? BigDecimal.valueOf(n.doubleValue())
+                    : new BigDecimal(n.toString()));
+        }
+        return integral ? Py.export(total.toBigInteger()) : total.doubleValue();
+    }
 }

@@ -154,6 +154,11 @@ class AnsibleFiltersTest {
         assertThat(r("{'a': 1} | combine({'b': {'c': 1} }, {'b': {'d': 2} }, recursive=True)"))
                 .isEqualTo(Map.of("a", 1, "b", Map.of("c", 1, "d", 2)));
         assertThat(r("'a,b,,c' | split(',')")).isEqualTo(List.of("a", "b", "", "c"));
+        assertThat(r("[1,2,3] | sum")).isEqualTo(6);
+        assertThat(r("[1,2.5] | sum")).isEqualTo(3.5);
+        assertThat(r("[{'a':1},{'a':2}] | sum(attribute='a')")).isEqualTo(3);
+        assertThat(r("[[1],[2]] | sum(start=[])")).isEqualTo(List.of(1, 2));
+        assertThat(r("[] | sum")).isEqualTo(0);
     }
 
     @Test
