@@ -154,6 +154,12 @@ class AnsibleFiltersTest {
         assertThat(r("{'a': 1} | combine({'b': {'c': 1} }, {'b': {'d': 2} }, recursive=True)"))
                 .isEqualTo(Map.of("a", 1, "b", Map.of("c", 1, "d", 2)));
         assertThat(r("'a,b,,c' | split(',')")).isEqualTo(List.of("a", "b", "", "c"));
+        assertThat(r("{'a':1} | dict2items(key_name='k', value_name='v')")).isEqualTo(List.of(Map.of("k", "a", "v", 1)));
+        assertThat(r("[{'k':'a','v':1}] | items2dict(key_name='k', value_name='v')")).isEqualTo(Map.of("a", 1));
+        assertThat(r("'a b c' | split")).isEqualTo(List.of("a", "b", "c"));
+        assertThat(r("'a-b-c' | split('-', 1)")).isEqualTo(List.of("a", "b-c"));
+        assertThat(r("['a', 'b'] | path_join")).isEqualTo("a/b");
+        assertThatThrownBy(() -> r("nope | mandatory('custom msg')")).hasMessageContaining("custom msg");
         assertThat(r("[1,2,3] | sum")).isEqualTo(6);
         assertThat(r("[1,2.5] | sum")).isEqualTo(3.5);
         assertThat(r("[{'a':1},{'a':2}] | sum(attribute='a')")).isEqualTo(3);
