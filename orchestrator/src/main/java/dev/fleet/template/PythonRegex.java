@@ -274,7 +274,7 @@ public final class PythonRegex {
     private static final class Counted implements CharSequence {
         private final CharSequence text;
         private final PythonRegex re;
-        private final JinjaTemplater.FleetInterpreter interp = JinjaTemplater.FleetInterpreter.current();
+        private final FleetInterpreter interp = FleetInterpreter.current();
         private long steps;
 
         Counted(CharSequence text, PythonRegex re) {

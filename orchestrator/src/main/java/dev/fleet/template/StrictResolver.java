@@ -54,7 +54,7 @@ final class StrictResolver extends ELResolver {
     }
 
     private static Undefined missing(Object base, Object property) {
-        JinjaTemplater.FleetInterpreter interp = JinjaTemplater.FleetInterpreter.current();
+        FleetInterpreter interp = FleetInterpreter.current();
         if (interp == null || interp.call == null) return new Undefined(String.valueOf(property));
         JinjaTemplater.Call call = interp.call;
         return new Undefined(() -> call.pathOf(base, property));
