@@ -39,7 +39,8 @@ public record AnsibleConfig(Path file, Map<String, Map<String, String>> sections
     private static final Setting VAULT_IDENTITY_LIST =
             new Setting("defaults", "vault_identity_list", "ANSIBLE_VAULT_IDENTITY_LIST");
     private static final Setting BECOME = new Setting("privilege_escalation", "become", "ANSIBLE_BECOME");
-    private static final Setting BECOME_USER = new Setting("privilege_escalation", "become_user", "ANSIBLE_BECOME_USER");
+    private static final Setting BECOME_USER =
+            new Setting("privilege_escalation", "become_user", "ANSIBLE_BECOME_USER");
     private static final Setting BECOME_METHOD =
             new Setting("privilege_escalation", "become_method", "ANSIBLE_BECOME_METHOD");
 

@@ -32,7 +32,8 @@ final class SystemFacts {
             env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=/env=\\1=/p'
             """;
 
-    private static final Pattern IP4 = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)/(\\d+)");
+    private static final Pattern IP4 =
+            Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\d+\\.\\d+\\.\\d+\\.\\d+)/(\\d+)");
     private static final Pattern ROUTE = Pattern.compile("default via (\\S+) dev (\\S+)");
 
     /** Adds the facts to {@code f}; {@code lines} maps each key to its lines in order. */

@@ -5,12 +5,10 @@ import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
-import com.hubspot.jinjava.interpret.InterpreterFactory;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.objects.collections.PyList;
 import com.hubspot.jinjava.objects.collections.PyMap;
-import com.google.common.collect.SetMultimap;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -21,8 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jinjava.javax.el.ELContext;
-import jinjava.javax.el.ELResolver;
 
 /**
  * Jinja2 templating as Ansible playbooks use it, on jinjava: {@code {{ }}} expressions and {@code {% %}}
@@ -85,10 +81,10 @@ public final class JinjaTemplater implements Templater {
                         .withHandleBackslashInQuotesOnly(true)
                         .build())
                 .withElResolver(new StrictResolver(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY))
-                .withInterperterFactory(new Factory())
+                .withInterperterFactory(new FleetInterpreter.Factory())
                 .build();
-        this.jinjava = new Jinjava(config);
-        AnsibleLibrary.install(jinjava.getGlobalContext());
+        this.jinjava = new PythonTruth.Engine(config);
+        Catalog.install(jinjava.getGlobalContext());
         LookupFunctions.install(jinjava.getGlobalContext());
     }
 
@@ -125,11 +121,8 @@ public final class JinjaTemplater implements Templater {
         return truth(v, condition);
     }
 
+    /** Python truth, as Ansible 2.14's {@code {% if cond %}}: any non-empty string is true, even "false". */
     private static boolean truth(Object v, String condition) throws TemplateException {
-        if (v instanceof String s) {
-            Boolean b = Py.yamlBool(s); // a variable holding "false" (extra vars are strings) means false
-            if (b != null) return b;
-        }
         try {
             return Py.truthy(v);
         } catch (Undefined.UndefinedVariableException e) {
@@ -166,7 +159,7 @@ public final class JinjaTemplater implements Templater {
         String lone = loneExpression(text);
         if (lone != null) return evaluateExpression(lone, text, vars, nesting);
         try (Call call = new Call(vars, nesting)) {
-            String out = call.interpreter.render(text);
+            String out = call.interpreter.render(DotIndex.template(text));
             call.check(text);
             return out;
         } catch (RuntimeException | StackOverflowError e) {
@@ -177,7 +170,7 @@ public final class JinjaTemplater implements Templater {
     private Object evaluateExpression(String expr, String source, Map<String, Object> vars, Nesting nesting)
             throws TemplateException {
         try (Call call = new Call(vars, nesting)) {
-            Object v = call.interpreter.resolveELExpression(expr, 1);
+            Object v = call.interpreter.resolveELExpression(DotIndex.expression(expr), 1);
             call.check(source);
             return Py.export(v);
         } catch (RuntimeException | StackOverflowError e) {
@@ -201,7 +194,7 @@ public final class JinjaTemplater implements Templater {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof Undefined.UndefinedVariableException) return failure(c.getMessage(), source);
             if (c instanceof TimeBudgetExceeded) return failure(c.getMessage(), source);
-            if (c instanceof AnsibleLibrary.FilterFailure) return failure(c.getMessage(), source);
+            if (c instanceof FilterFailure) return failure(c.getMessage(), source);
             if (c instanceof TemplateFailure f && f.getCause() instanceof TemplateException te) return te;
             if (c instanceof com.hubspot.jinjava.interpret.OutputTooBigException
                     || c instanceof com.hubspot.jinjava.interpret.CollectionTooBigException) {
@@ -238,13 +231,13 @@ public final class JinjaTemplater implements Templater {
     }
 
     /** One render or evaluate: an interpreter and a scope of its own, bound to this thread while it runs. */
-    private final class Call implements AutoCloseable {
+    final class Call implements AutoCloseable {
         final FleetInterpreter interpreter;
         final Map<String, Object> vars;
 
         Call(Map<String, Object> vars, Nesting nesting) {
             this.vars = vars;
-            CallContext context = new CallContext(jinjava.getGlobalContext());
+            FleetInterpreter.CallContext context = new FleetInterpreter.CallContext(jinjava.getGlobalContext());
             context.setDynamicVariableResolver(name -> lookup(name, nesting));
             FleetInterpreter outer = FleetInterpreter.current();
             long deadline = outer != null ? outer.deadline : System.nanoTime() + timeoutNanos;
@@ -265,12 +258,12 @@ public final class JinjaTemplater implements Templater {
             }
             if (v instanceof String s && isTemplatedOrComment(s)) {
                 if (nesting.names.contains(name))
-                    throw new AnsibleLibrary.FilterFailure("recursive loop detected in variable '" + name + "'");
+                    throw new FilterFailure("recursive loop detected in variable '" + name + "'");
                 if (nesting.names.size() >= MAX_VARIABLE_NESTING)
-                    throw new AnsibleLibrary.FilterFailure("variables nested too deeply at '" + name + "'");
+                    throw new FilterFailure("variables nested too deeply at '" + name + "'");
                 nesting.names.push(name);
                 try {
-                    return renderNested(s, vars, nesting);
+                    return WideNumbers.widen(renderNested(s, vars, nesting));
                 } catch (TemplateException e) {
                     throw new TemplateFailure(new TemplateException(
                             e.getMessage() + " (while rendering variable '" + name + "')"));
@@ -278,7 +271,7 @@ public final class JinjaTemplater implements Templater {
                     nesting.names.pop();
                 }
             }
-            return v;
+            return WideNumbers.widen(v);
         }
 
         /** Fails on anything the engine recorded instead of throwing. */
@@ -288,7 +281,7 @@ public final class JinjaTemplater implements Templater {
             for (TemplateError err : errors) { // an undefined variable explains any follow-on errors
                 for (Throwable c = err.getException(); c != null; c = c.getCause()) {
                     if (c instanceof Undefined.UndefinedVariableException || c instanceof TimeBudgetExceeded
-                            || c instanceof AnsibleLibrary.FilterFailure || c instanceof TemplateFailure
+                            || c instanceof FilterFailure || c instanceof TemplateFailure
                             || c instanceof com.hubspot.jinjava.interpret.OutputTooBigException
                             || c instanceof com.hubspot.jinjava.interpret.CollectionTooBigException) {
                         throw translate(c, source);
@@ -323,7 +316,8 @@ public final class JinjaTemplater implements Templater {
 
         /** Where a map that is missing a key sits among the variables, for the message; "dict object" if lost. */
         String pathOf(Object base, Object key) {
-            Object target = base instanceof PyMap m ? m.toMap() : base instanceof PyList l ? l.toList() : base;
+            Object target = WideNumbers.unwrap(base instanceof PyMap m ? m.toMap()
+                    : base instanceof PyList l ? l.toList() : base);
             String path = find(target);
             String k = String.valueOf(key);
             if (path == null) return (base instanceof Map ? "dict object" : "list object") + "['" + k + "']";
@@ -344,7 +338,8 @@ public final class JinjaTemplater implements Templater {
             int visited = 0;
             while (!queue.isEmpty() && visited++ < 20_000) {
                 Node n = queue.poll();
-                Object v = n.value instanceof PyMap m ? m.toMap() : n.value instanceof PyList l ? l.toList() : n.value;
+                Object v = WideNumbers.unwrap(n.value instanceof PyMap m ? m.toMap()
+                        : n.value instanceof PyList l ? l.toList() : n.value);
                 if (v == target) return n.path;
                 if (v == null || n.depth >= 4 || seen.put(v, Boolean.TRUE) != null) continue;
                 if (v instanceof Map<?, ?> map) {
@@ -378,224 +373,4 @@ public final class JinjaTemplater implements Templater {
         }
     }
 
-    /**
-     * The interpreter of one call. It checks the call's time budget as the engine works: the engine asks for
-     * its context at every loop iteration, every tag and every variable, which makes that a fine-grained place
-     * to stop a runaway loop.
-     */
-    static final class FleetInterpreter extends JinjavaInterpreter {
-        final Call call;
-        final long deadline;
-        private int ticks;
-        private boolean expired;
-
-        FleetInterpreter(Jinjava jinjava, Context context, JinjavaConfig config, Call call, long deadline) {
-            super(jinjava, context, config);
-            this.call = call;
-            this.deadline = deadline;
-        }
-
-        FleetInterpreter(FleetInterpreter orig) {
-            super(orig);
-            this.call = orig.call;
-            this.deadline = orig.deadline;
-        }
-
-        static FleetInterpreter current() {
-            return JinjavaInterpreter.getCurrent() instanceof FleetInterpreter f ? f : null;
-        }
-
-        @Override
-        public Context getContext() {
-            if ((++ticks & 0xff) == 0 || expired) checkBudget();
-            return super.getContext();
-        }
-
-        Context getContextQuietly() {
-            return super.getContext();
-        }
-
-        void checkBudget() {
-            if (call == null) return; // still in the constructor
-            if (expired || System.nanoTime() - deadline > 0) {
-                expired = true;
-                throw new TimeBudgetExceeded("template took longer than its time budget");
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                expired = true;
-                throw new TimeBudgetExceeded("template rendering interrupted");
-            }
-        }
-
-        /** Printing, as Jinja2 under Ansible prints: None as nothing, True/False, lists as ['a', 'b']. */
-        @Override
-        public String getAsString(Object object) {
-            if (object == null) return "";
-            return Py.str(object);
-        }
-    }
-
-    private static final class Factory implements InterpreterFactory {
-        @Override
-        public JinjavaInterpreter newInstance(JinjavaInterpreter orig) {
-            return orig instanceof FleetInterpreter f ? new FleetInterpreter(f) : new JinjavaInterpreter(orig);
-        }
-
-        @Override
-        public JinjavaInterpreter newInstance(Jinjava application, Context context, JinjavaConfig renderConfig) {
-            FleetInterpreter outer = FleetInterpreter.current();
-            return outer != null
-                    ? new FleetInterpreter(application, context, renderConfig, outer.call, outer.deadline)
-                    : new JinjavaInterpreter(application, context, renderConfig);
-        }
-    }
-
-    /**
-     * The scope of one call. jinjava's contexts report what they resolved up to their parents, all the way to
-     * the engine's shared global context; this context keeps that to itself so that concurrent calls never
-     * write to shared state.
-     */
-    private static final class CallContext extends Context {
-        CallContext(Context global) {
-            super(global, null, null, true);
-        }
-
-        @Override
-        public void addResolvedExpression(String expression) {}
-
-        @Override
-        public void addResolvedValue(String value) {}
-
-        @Override
-        public void addResolvedFunction(String function) {}
-
-        @Override
-        public void addDependency(String type, String identification) {}
-
-        @Override
-        public void addDependencies(SetMultimap<String, String> dependencies) {}
-
-        @Override
-        public com.hubspot.jinjava.lib.filter.Filter getFilter(String name) {
-            var f = super.getFilter(name);
-            if (f == null) throw new AnsibleLibrary.FilterFailure("no filter named '" + name + "'");
-            return f;
-        }
-
-        @Override
-        public com.hubspot.jinjava.lib.exptest.ExpTest getExpTest(String name) {
-            var t = super.getExpTest(name);
-            if (t == null) throw new AnsibleLibrary.FilterFailure("no test named '" + name + "'");
-            return t;
-        }
-    }
-
-    /**
-     * Property access as Ansible sees it: a missing key or index, or anything of an undefined value, is
-     * {@link Undefined}; Python's string methods work on strings; Java methods that could be abused
-     * ({@code 'x'.repeat(...)}, reflection) are out of reach.
-     */
-    private static final class StrictResolver extends ELResolver {
-        private final ELResolver delegate;
-
-        StrictResolver(ELResolver delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Object getValue(ELContext context, Object base, Object property) {
-            if (base instanceof Undefined) {
-                context.setPropertyResolved(true);
-                return base;
-            }
-            if (base instanceof Map<?, ?> map && !hasKey(map, property)) {
-                context.setPropertyResolved(true);
-                return missing(base, property);
-            }
-            Long index = index(property);
-            if (base instanceof List<?> list && index != null && (index >= list.size() || index < -list.size())) {
-                context.setPropertyResolved(true);
-                return missing(base, index);
-            }
-            if (base instanceof CharSequence || base instanceof Number || base instanceof Boolean) {
-                if (base instanceof CharSequence s && index != null) {
-                    long i = index < 0 ? index + s.length() : index;
-                    context.setPropertyResolved(true);
-                    return i >= 0 && i < s.length() ? String.valueOf(s.charAt((int) i)) : missing(base, index);
-                }
-                context.setPropertyResolved(true);
-                return Undefined.noAttribute(Py.typeName(base), property);
-            }
-            return delegate.getValue(context, base, property);
-        }
-
-        private static Long index(Object property) {
-            if (property instanceof Integer || property instanceof Long) return ((Number) property).longValue();
-            if (property instanceof String s && !s.isEmpty() && s.length() < 19 && s.matches("-?\\d+")) {
-                return Long.parseLong(s);
-            }
-            return null;
-        }
-
-        private static Undefined missing(Object base, Object property) {
-            FleetInterpreter interp = FleetInterpreter.current();
-            if (interp == null || interp.call == null) return new Undefined(String.valueOf(property));
-            Call call = interp.call;
-            return new Undefined(() -> call.pathOf(base, property));
-        }
-
-        private static boolean hasKey(Map<?, ?> map, Object property) {
-            if (property == null) return map.containsKey(null);
-            if (map.containsKey(property)) return true;
-            String s = property.toString();
-            if (map.containsKey(s)) return true;
-            if (property instanceof Number n && n.doubleValue() == n.longValue()) {
-                long l = n.longValue();
-                return map.containsKey(l) || (l == (int) l && map.containsKey((int) l));
-            }
-            return false;
-        }
-
-        @Override
-        public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
-            if (base instanceof Undefined u) throw u.error();
-            String name = String.valueOf(method);
-            if (base instanceof CharSequence s) {
-                Object r = AnsibleLibrary.stringMethod(s.toString(), name, params);
-                context.setPropertyResolved(true);
-                return r;
-            }
-            if (base instanceof Number || base instanceof Boolean || base instanceof Class<?>
-                    || base instanceof ClassLoader || base instanceof Thread) {
-                throw new AnsibleLibrary.FilterFailure("'" + Py.typeName(base) + " object' has no attribute '"
-                        + name + "'");
-            }
-            return delegate.invoke(context, base, method, paramTypes, params);
-        }
-
-        @Override
-        public Class<?> getType(ELContext context, Object base, Object property) {
-            return delegate.getType(context, base, property);
-        }
-
-        @Override
-        public void setValue(ELContext context, Object base, Object property, Object value) {
-            delegate.setValue(context, base, property, value);
-        }
-
-        @Override
-        public boolean isReadOnly(ELContext context, Object base, Object property) {
-            return delegate.isReadOnly(context, base, property);
-        }
-
-        @Override
-        public Iterator<java.beans.FeatureDescriptor> getFeatureDescriptors(ELContext context, Object base) {
-            return delegate.getFeatureDescriptors(context, base);
-        }
-
-        @Override
-        public Class<?> getCommonPropertyType(ELContext context, Object base) {
-            return delegate.getCommonPropertyType(context, base);
-        }
-    }
 }

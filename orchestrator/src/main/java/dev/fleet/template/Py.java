@@ -45,16 +45,6 @@ final class Py {
         };
     }
 
-    /** Ansible's {@code bool} filter: yes/on/1/true (any case) and the number 1 are true, anything else false. */
-    static boolean ansibleBool(Object v) {
-        if (v instanceof Undefined u) throw u.error();
-        if (v instanceof Boolean b) return b;
-        if (v == null) return false;
-        if (v instanceof Number n) return n.doubleValue() == 1;
-        String s = v.toString().strip().toLowerCase(Locale.ROOT);
-        return s.equals("yes") || s.equals("on") || s.equals("1") || s.equals("true") || s.equals("y");
-    }
-
     /** Python's {@code str()}. */
     static String str(Object v) {
         if (v instanceof String s) return s;

@@ -197,7 +197,7 @@ class JinjaTemplaterTest {
         for (String t : List.of("True", "true", "yes", "on", "Yes")) assertThat(when(t)).as(t).isTrue();
         for (String t : List.of("False", "false", "no", "off")) assertThat(when(t)).as(t).isFalse();
         assertThat(when("str_true")).isTrue();   // a variable holding "True" (extra vars are strings)
-        assertThat(when("str_no")).isFalse();
+        assertThat(when("str_no")).isTrue();     // Ansible 2.14: any non-empty string is true, even "no"
         assertThat(when("{{ flag }}")).isTrue();
         assertThat(when("{{ result.rc != 0 }}")).isTrue();
     }
@@ -417,12 +417,14 @@ class JinjaTemplaterTest {
         // recursion
         assertThatThrownBy(() -> quick.render("{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}", vars))
                 .isInstanceOf(TemplateException.class).hasMessageContaining("recursion");
-        // catastrophic backtracking in a regex is bounded by the time budget
+        // catastrophic backtracking in a regex is bounded by the regex step limit or the time budget, whichever
+        // comes first (which one depends on the machine's speed; both fail the same way)
         Map<String, Object> v = new HashMap<>(vars);
         v.put("aaa", "a".repeat(40) + "!");
         t0 = System.nanoTime();
         assertThatThrownBy(() -> quick.render("{{ aaa | regex_search('(.*a){20}$') }}", v))
-                .isInstanceOf(TemplateException.class).hasMessageContaining("time budget");
+                .isInstanceOf(TemplateException.class)
+                .hasMessageMatching("(?s).*(time budget|catastrophic backtracking).*");
         assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(10).toNanos());
     }
 
