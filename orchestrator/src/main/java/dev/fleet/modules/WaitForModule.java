@@ -57,13 +57,15 @@ final class WaitForModule implements Module {
               fi
               cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk -v x=":$hexport" '$4 == "0A" && substr($2, length($2)-4) == x { f=1 } END { exit f ? 0 : 1 }'
             }
+            # search_regex is Python's re syntax: PCRE (grep -P) reads \\d, \\w, (?P<name>...) as Python does
+            if echo x | grep -P -q 'x' 2>/dev/null; then grep='grep -P'; else grep='grep -E'; fi
             ready() {
               case $mode in
                 port-up) port_open ;;
                 port-down) ! port_open ;;
                 path-up) [ -e "$f" ] ;;
                 path-down) [ ! -e "$f" ] ;;
-                regex) [ -f "$f" ] && grep -E -q -e "$re" "$f" 2>/dev/null ;;
+                regex) [ -f "$f" ] && $grep -q -e "$re" "$f" 2>/dev/null ;;
                 sleep) false ;;
               esac
             }
@@ -73,7 +75,7 @@ final class WaitForModule implements Module {
             while :; do
               if ready; then
                 echo "elapsed_ms=$(( $(now_ms) - start ))"
-                [ "$mode" = regex ] && echo "match=$(grep -E -m 1 -e "$re" "$f" 2>/dev/null)"
+                [ "$mode" = regex ] && echo "match=$($grep -m 1 -e "$re" "$f" 2>/dev/null)"
                 exit 0
               fi
               n=$(now_ms)
@@ -108,7 +110,7 @@ final class WaitForModule implements Module {
         Pattern javaRegex = null;
         if (regex != null) {
             try {
-                javaRegex = Pattern.compile(regex, Pattern.MULTILINE);
+                javaRegex = Pattern.compile(LineEdits.pyRegex(regex, "search_regex").pattern(), Pattern.MULTILINE);
             } catch (PatternSyntaxException e) {
                 throw new ModuleException("search_regex is not a valid regular expression: " + e.getDescription());
             }
