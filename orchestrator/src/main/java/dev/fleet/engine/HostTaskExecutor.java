@@ -92,7 +92,7 @@ final class HostTaskExecutor {
         Keywords k = task.keywords();
         long attempts = k.until().isEmpty() ? 1 : k.retries() + 1L;
         long items = k.loop() instanceof List<?> l ? Math.max(1, l.size()) : 1;
-        Duration budget = options.taskTimeout().plus(k.until().isEmpty() ? Duration.ZERO : k.delay())
+        Duration budget = timeout(k).plus(k.until().isEmpty() ? Duration.ZERO : k.delay())
                 .multipliedBy(Math.min(attempts * items, 100_000));
         // The connect may be retried (transient failures): the watchdog allows for every attempt and backoff.
         long watchdogMs = budget.plus(transport.connectBudget(options.connectTimeout())).plus(WATCHDOG_GRACE).toMillis();
@@ -423,7 +423,12 @@ final class HostTaskExecutor {
         @SuppressWarnings("unchecked")
         Map<String, Object> args = (Map<String, Object>) variables.stripOmitted(templater.renderDeep(task.args(), vars));
         TaskOutcome o = modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
-                options.taskTimeout(), vars, templater, playbookDir));
+                timeout(k), vars, templater, playbookDir));
+        if (k.asyncSeconds() > 0 && o.status() != TaskStatus.UNREACHABLE) {
+            // async with poll: fleet waits for the task (up to async seconds) as Ansible's polling does
+            o = o.withData(Map.of("ansible_job_id", "j" + Long.toHexString(System.nanoTime()), "started", 1,
+                    "finished", 1));
+        }
         if (o.status() == TaskStatus.UNREACHABLE || (k.changedWhen().isEmpty() && k.failedWhen().isEmpty())) return o;
         Map<String, Object> withResult = withRegistered(vars, k, o);
         TaskStatus status = o.status();
@@ -502,6 +507,11 @@ final class HostTaskExecutor {
         HostState st = hosts.get(name);
         if (st != null) return st;
         return inventory.host(name).isPresent() ? outsideRun.computeIfAbsent(name, HostState::new) : null;
+    }
+
+    /** A task's time limit: its {@code async} seconds when it has them, else the run's task timeout. */
+    private Duration timeout(Keywords k) {
+        return k.asyncSeconds() > 0 ? Duration.ofSeconds(k.asyncSeconds()) : options.taskTimeout();
     }
 
     /** {@code become} as the task's keywords say, else as the run's defaults (ansible.cfg) say. */

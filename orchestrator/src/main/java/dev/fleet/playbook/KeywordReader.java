@@ -85,7 +85,17 @@ final class KeywordReader {
         }
         // retries/delay only matter with until, as in Ansible before 2.16.
         Duration delay = optionalSeconds(task, "delay", 5, 86400);
+        int async = optionalInt(task, "async", 0);
+        if (async < 0) throw new ParseException(task.get("async").position(), "'async' must be >= 0 seconds");
+        if (task.has("poll") && optionalInt(task, "poll", 15) == 0) {
+            throw new ParseException(task.get("poll").position(), "'poll: 0' (fire and forget, then async_status) "
+                    + "is not supported by fleet yet; with poll > 0 fleet waits for the task up to 'async' seconds");
+        }
+        if (task.has("poll") && optionalInt(task, "poll", 15) < 0) {
+            throw new ParseException(task.get("poll").position(), "'poll' must be >= 0 seconds");
+        }
         return k.when(conditions(task, "when"))
+                .asyncSeconds(async)
                 .vars(varsMapping(task, "vars"))
                 .register(register)
                 .changedWhen(conditions(task, "changed_when"))

@@ -32,6 +32,7 @@ import java.util.Set;
  * @param checkMode   {@code check_mode}: true always runs in check mode, false never; null follows {@code --check}
  * @param diff        {@code diff}: like checkMode, for {@code --diff}
  * @param environment variables exported to the commands the module runs on the host
+ * @param asyncSeconds {@code async}: the task may run this long (its timeout instead of the run's); 0: not async
  * @param delegateFacts facts the task sets go to the {@code delegate_to} host instead of the task's host
  * @param anyErrorsFatal a failure of this task ends the play for every host ({@code any_errors_fatal} on a task
  *                    or block); null: as the play says
@@ -41,7 +42,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         Duration delay, List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
         Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo,
         Boolean checkMode, Boolean diff, Map<String, Object> environment, Boolean anyErrorsFatal,
-        boolean delegateFacts) {
+        boolean delegateFacts, int asyncSeconds) {
 
     public static final Keywords NONE = builder().build();
 
@@ -80,7 +81,8 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
                 noLog || parent.noLog, v, listen, throttle > 0 ? throttle : parent.throttle, runOnce || parent.runOnce,
                 delegateTo != null ? delegateTo : parent.delegateTo, checkMode != null ? checkMode : parent.checkMode,
                 diff != null ? diff : parent.diff, env,
-                anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal, delegateFacts || parent.delegateFacts);
+                anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal, delegateFacts || parent.delegateFacts,
+                asyncSeconds);
     }
 
     public static Builder builder() {
@@ -115,6 +117,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         private Map<String, Object> environment = Map.of();
         private Boolean anyErrorsFatal;
         private boolean delegateFacts;
+        private int asyncSeconds;
 
         public Builder when(List<String> v) { when = v; return this; }
         public Builder loop(Object v, String lookup) { loop = v; loopLookup = lookup; return this; }
@@ -143,11 +146,12 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         public Builder environment(Map<String, Object> v) { environment = v; return this; }
         public Builder anyErrorsFatal(Boolean v) { anyErrorsFatal = v; return this; }
         public Builder delegateFacts(boolean v) { delegateFacts = v; return this; }
+        public Builder asyncSeconds(int v) { asyncSeconds = v; return this; }
 
         public Keywords build() {
             return new Keywords(when, loop, loopLookup, loopControl, register, ignoreErrors, changedWhen, failedWhen,
                     until, retries, delay, notifies, tags, become, becomeUser, noLog, vars, listen, throttle, runOnce,
-                    delegateTo, checkMode, diff, environment, anyErrorsFatal, delegateFacts);
+                    delegateTo, checkMode, diff, environment, anyErrorsFatal, delegateFacts, asyncSeconds);
         }
     }
 }

@@ -48,10 +48,10 @@ public final class PlaybookParser {
             "ignore_errors", "changed_when", "failed_when", "until", "retries", "delay", "notify", "tags", "become",
             "become_user", "no_log", "vars", "listen", "throttle", "run_once", "delegate_to", "check_mode", "diff",
             "environment", "become_method", "become_flags", "collections", "connection", "any_errors_fatal",
-            "local_action", "delegate_facts");
+            "local_action", "delegate_facts", "async", "poll");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
     static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "import_tasks",
-            "import_playbook", "include_role", "import_role", "async", "poll", "module_defaults");
+            "import_playbook", "include_role", "import_role", "module_defaults");
     /** The engine-run action that includes a task file per host ({@code include_tasks}; old-style {@code include}). */
     public static final String INCLUDE = "include_tasks";
     static final Set<String> INCLUDE_TASKS = Set.of("include_tasks", "ansible.builtin.include_tasks",

@@ -1,6 +1,7 @@
 package dev.fleet.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleet.result.TaskResult;
 import dev.fleet.result.TaskStatus;
@@ -252,5 +253,31 @@ class TaskSemanticsTest {
                       - zipped == ['x1', 'y2']
                       - flat == ['a', 'b', 'c']
                 """);
+    }
+
+    @Test
+    void asyncWithPollingGivesTheTaskAsyncSecondsAndAJobId() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        EngineHarness.Run run = h.run("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: long
+                      command: echo long-job
+                      async: 7
+                      poll: 2
+                      register: job
+                    - assert:
+                        that: job.finished == 1 and job.ansible_job_id is defined and job.rc == 0
+                """, "h1\n");
+        assertThat(h.transport.host("h1").execs().get(0).timeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(run.outcome().exitCode()).isZero();
+        assertThatThrownBy(() -> h.run("""
+                - hosts: all
+                  tasks:
+                    - command: echo x
+                      async: 7
+                      poll: 0
+                """, "h1\n")).hasMessageContaining("'poll: 0'").hasMessageContaining("not supported");
     }
 }
