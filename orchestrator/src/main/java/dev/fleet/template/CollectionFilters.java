@@ -1,6 +1,10 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.intArg;
+import static dev.fleet.template.Args.list;
+import static dev.fleet.template.Args.map;
+import static dev.fleet.template.Args.unwrap;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,14 +124,16 @@ final class CollectionFilters {
         Object obj = unwrap(v);
         List<?> items = obj instanceof Map<?, ?> m ? new ArrayList<>(m.values()) : list(obj, "subelements");
         Object path = arg(a, kw, 0, "subelements", null);
-        if (!(path instanceof String p)) throw new FilterFailure("subelements must be a string, not " + Py.typeName(path));
+        if (!(path instanceof String p))
+                throw new FilterFailure("subelements must be a string, not " + Py.typeName(path));
         boolean skipMissing = Py.truthy(arg(a, kw, 1, "skip_missing", false));
         List<Object> out = new ArrayList<>();
         for (Object item : items) {
             Object cur = unwrap(item);
             boolean missing = false;
             for (String key : p.split("\\.")) {
-                if (!(cur instanceof Map<?, ?> m)) throw new FilterFailure("the key '" + key + "' is not in a dictionary");
+                if (!(cur instanceof Map<?, ?> m))
+                        throw new FilterFailure("the key '" + key + "' is not in a dictionary");
                 if (!m.containsKey(key)) {
                     if (!skipMissing) throw new FilterFailure("could not find '" + key + "' key in iterated item '"
                             + Py.str(unwrap(item)) + "'");

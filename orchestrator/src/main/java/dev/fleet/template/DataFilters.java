@@ -1,6 +1,6 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.firstLine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -73,7 +73,8 @@ final class DateFilters {
                 case 'T', 'X' -> format("%H:%M:%S", t);
                 case 'u' -> String.valueOf(t.getDayOfWeek().getValue());
                 case 'w' -> String.valueOf(t.getDayOfWeek().getValue() % 7);
-                case 'U' -> two(t.get(WeekFields.of(java.time.DayOfWeek.SUNDAY, 7).weekOfYear())); // week 0 before the first Sunday
+                // week 0 before the first Sunday
+                case 'U' -> two(t.get(WeekFields.of(java.time.DayOfWeek.SUNDAY, 7).weekOfYear()));
                 case 'W' -> two(t.get(WeekFields.of(java.time.DayOfWeek.MONDAY, 7).weekOfYear()));
                 case 'V' -> two(t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
                 case 'G' -> String.valueOf(t.get(IsoFields.WEEK_BASED_YEAR));

@@ -95,7 +95,8 @@ final class DotIndex {
             } else if (Character.isDigit(c)) {
                 int j = i;
                 while (j < to && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '.'
-                        || ((s.charAt(j) == '+' || s.charAt(j) == '-') && (s.charAt(j - 1) == 'e' || s.charAt(j - 1) == 'E')))) {
+                        || ((s.charAt(j) == '+' || s.charAt(j) == '-')
+                                && (s.charAt(j - 1) == 'e' || s.charAt(j - 1) == 'E')))) {
                     j++;
                 }
                 out.append(s, i, j);

@@ -1,6 +1,8 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.list;
+import static dev.fleet.template.Args.unwrap;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -103,7 +103,8 @@ final class PyRandom {
         if (step == 0) throw new FilterFailure("random: zero step for randrange()");
         long width = stop - start;
         long n = step > 0 ? (width + step - 1) / step : (width + step + 1) / step;
-        if (n <= 0) throw new FilterFailure("random: empty range for randrange(" + start + ", " + stop + ", " + step + ")");
+        if (n <= 0)
+                throw new FilterFailure("random: empty range for randrange(" + start + ", " + stop + ", " + step + ")");
         return start + step * below(n);
     }
 

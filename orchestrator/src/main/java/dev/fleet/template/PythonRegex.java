@@ -88,7 +88,8 @@ public final class PythonRegex {
         String java = t.translate();
         int jflags = Pattern.UNIX_LINES; // Python's ., ^ and $ know only \n as a line end
         if ((flags & ASCII) == 0) jflags |= Pattern.UNICODE_CHARACTER_CLASS;
-        if ((flags & IGNORECASE) != 0) jflags |= Pattern.CASE_INSENSITIVE | ((flags & ASCII) == 0 ? Pattern.UNICODE_CASE : 0);
+        if ((flags & IGNORECASE) != 0)
+                jflags |= Pattern.CASE_INSENSITIVE | ((flags & ASCII) == 0 ? Pattern.UNICODE_CASE : 0);
         if ((flags & MULTILINE) != 0) jflags |= Pattern.MULTILINE;
         if ((flags & DOTALL) != 0) jflags |= Pattern.DOTALL;
         if ((flags & VERBOSE) != 0) jflags |= Pattern.COMMENTS;

@@ -14,9 +14,9 @@ import jinjava.de.odysseus.el.tree.TreeBuilder;
 import jinjava.javax.el.ExpressionFactory;
 
 /**
- * Python's truth for {@code and}, {@code or}, {@code not}, {@code x if c else y} and {@code {% if %}}: jinjava calls the string
- * "false" false, Python (and so Ansible's {@code when: s_false and x}) calls every non-empty string true. The
- * engine takes its expression factory, and with it the converter deciding truth, from the Jinjava instance.
+ * Python's truth for {@code and}, {@code or}, {@code not}, {@code x if c else y} and {@code {% if %}}: jinjava calls
+ * the string "false" false, Python (and so Ansible's {@code when: s_false and x}) calls every non-empty string true.
+ * The engine takes its expression factory, and with it the converter deciding truth, from the Jinjava instance.
  */
 final class PythonTruth extends TruthyTypeConverter {
     @Override

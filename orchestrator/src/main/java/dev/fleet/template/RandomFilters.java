@@ -1,6 +1,9 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.intArg;
+import static dev.fleet.template.Args.list;
+import static dev.fleet.template.Args.unwrap;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -25,7 +28,8 @@ final class RandomFilters {
             if (count <= 0) throw new FilterFailure("random: empty range");
             return Py.export(s + st * SYSTEM.nextLong(count));
         }
-        if (Py.truthy(start) || Py.truthy(step)) throw new FilterFailure("start and step can only be used with integer values");
+        if (Py.truthy(start) || Py.truthy(step))
+                throw new FilterFailure("start and step can only be used with integer values");
         List<?> items = list(v, "random");
         if (items.isEmpty()) throw new FilterFailure("random: cannot choose from an empty sequence");
         int i = r != null ? (int) r.below(items.size()) : SYSTEM.nextInt(items.size());

@@ -1,6 +1,8 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.intArg;
+import static dev.fleet.template.Args.unwrap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +17,13 @@ final class RegexFilters {
     private RegexFilters() {}
 
     private static int flags(Object ignorecase, Object multiline) {
-        return (Py.truthy(ignorecase) ? PythonRegex.IGNORECASE : 0) | (Py.truthy(multiline) ? PythonRegex.MULTILINE : 0);
+        return (Py.truthy(ignorecase) ? PythonRegex.IGNORECASE : 0)
+                | (Py.truthy(multiline) ? PythonRegex.MULTILINE : 0);
     }
 
-    /** {@code regex_search(pattern, '\\1', '\\g<name>', ignorecase=, multiline=)}: the match, or the groups asked for. */
+    /**
+     * {@code regex_search(pattern, '\\1', '\\g<name>', ignorecase=, multiline=)}: the match, or the groups asked for.
+     */
     static Object search(Object v, Object[] a, Map<String, Object> kw) {
         if (a.length < 1) throw new FilterFailure("regex_search needs a pattern");
         PythonRegex re = PythonRegex.compile(Py.str(unwrap(a[0])),
@@ -28,7 +33,8 @@ final class RegexFilters {
             String g = Py.str(unwrap(a[i]));
             if (g.startsWith("\\g<") && g.endsWith(">")) groups.add(re.groupIndex(g.substring(3, g.length() - 1)));
             else if (g.matches("\\\\\\d+")) groups.add(re.groupIndex(g.substring(1)));
-            else throw new FilterFailure("regex_search: unknown argument '" + g + "' (expected '\\\\1' or '\\\\g<name>')");
+            else throw new FilterFailure(
+                    "regex_search: unknown argument '" + g + "' (expected '\\\\1' or '\\\\g<name>')");
         }
         Matcher m = re.matcher(Py.str(v));
         if (!m.find()) return null;

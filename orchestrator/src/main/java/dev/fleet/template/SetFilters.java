@@ -1,6 +1,9 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.intArg;
+import static dev.fleet.template.Args.list;
+import static dev.fleet.template.Args.unwrap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +104,8 @@ final class SetFilters {
                     List<Object> t = new ArrayList<>(prefix);
                     t.add(unwrap(o));
                     next.add(t);
-                    if (next.size() > MAX_RESULT) throw new FilterFailure("product: more than " + MAX_RESULT + " results");
+                    if (next.size() > MAX_RESULT)
+                            throw new FilterFailure("product: more than " + MAX_RESULT + " results");
                 }
             }
             out = next;

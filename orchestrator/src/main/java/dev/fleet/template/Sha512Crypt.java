@@ -1,6 +1,7 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.intArg;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,7 +30,8 @@ final class Sha512Crypt {
         String salt = saltArg == null ? randomSalt() : Py.str(saltArg);
         Object roundsArg = arg(a, kw, 2, "rounds", null);
         int rounds = roundsArg == null ? 656_000 : intArg(roundsArg);
-        if (rounds < 1000 || rounds > 999_999_999) throw new FilterFailure("password_hash: rounds must be 1000..999999999");
+        if (rounds < 1000 || rounds > 999_999_999)
+                throw new FilterFailure("password_hash: rounds must be 1000..999999999");
         if (salt.length() > 16 || !salt.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
             throw new FilterFailure("password_hash: a salt is at most 16 characters of [./0-9A-Za-z]");
         }

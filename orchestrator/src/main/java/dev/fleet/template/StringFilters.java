@@ -1,6 +1,9 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.attribute;
+import static dev.fleet.template.Args.checkLength;
+import static dev.fleet.template.Args.list;
+import static dev.fleet.template.Args.unwrap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.checkLength;
+import static dev.fleet.template.Args.intArg;
+import static dev.fleet.template.Args.unwrap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,20 +23,23 @@ final class StringMethods {
             case "upper" -> s.toUpperCase(Locale.ROOT);
             case "strip" -> p.length > 0 && p[0] != null ? stripChars(s, Py.str(p[0]), true, true) : s.strip();
             case "lstrip" -> p.length > 0 && p[0] != null ? stripChars(s, Py.str(p[0]), true, false) : s.stripLeading();
-            case "rstrip" -> p.length > 0 && p[0] != null ? stripChars(s, Py.str(p[0]), false, true) : s.stripTrailing();
+            case "rstrip" -> p.length > 0 && p[0] != null
+                    ? stripChars(s, Py.str(p[0]), false, true) : s.stripTrailing();
             case "split" -> StringFilters.split(s, p.length > 0 ? p[0] : null, p.length > 1 ? intArg(p[1]) : -1);
             case "splitlines" -> new ArrayList<Object>(s.lines().toList());
             case "replace" -> {
                 if (p.length < 2) throw new FilterFailure("replace() takes at least 2 arguments");
                 String from = Py.str(p[0]), to = Py.str(p[1]);
-                long grows = (long) Math.max(0, to.length() - from.length()) * (from.isEmpty() ? s.length() + 1 : s.length() / from.length());
+                long grows = (long) Math.max(0, to.length() - from.length())
+                        * (from.isEmpty() ? s.length() + 1 : s.length() / from.length());
                 checkLength(s.length() + grows);
                 yield s.replace(from, to);
             }
             case "find" -> p.length >= 1 ? s.indexOf(Py.str(p[0])) : -1;
             case "count" -> p.length >= 1 ? countOf(s, Py.str(p[0])) : 0;
             case "join" -> p.length >= 1 ? StringFilters.join(p[0], s, null) : "";
-            case "capitalize" -> s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
+            case "capitalize" -> s.isEmpty() ? s
+                    : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
             case "title" -> titleCase(s);
             case "isdigit" -> !s.isEmpty() && s.chars().allMatch(Character::isDigit);
             case "isalpha" -> !s.isEmpty() && s.chars().allMatch(Character::isLetter);

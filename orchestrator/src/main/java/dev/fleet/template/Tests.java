@@ -1,14 +1,11 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.list;
+import static dev.fleet.template.Args.unwrap;
 
-import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Ansible's tests: on registered results ({@code failed}, {@code changed}), {@code contains}, {@code version}. */
 final class Tests {
@@ -25,7 +22,8 @@ final class Tests {
         Map<?, ?> m = resultMap(v, "changed");
         if (m.containsKey("changed")) return flag(m, "changed", "changed");
         if (unwrap(m.get("results")) instanceof List<?> results) { // a looped task's registered result
-            for (Object r : results) if (unwrap(r) instanceof Map<?, ?> rm && flag(rm, "changed", "changed")) return true;
+            for (Object r : results)
+                    if (unwrap(r) instanceof Map<?, ?> rm && flag(rm, "changed", "changed")) return true;
         }
         return false;
     }
@@ -69,7 +67,8 @@ final class Tests {
     /** {@code truthy(convert_bool=False)}: Python truth, optionally after Ansible's boolean conversion. */
     static boolean truthy(Object v, Object[] a) {
         Object x = unwrap(v);
-        if (a.length > 0 && Py.truthy(unwrap(a[0])) && (x instanceof String || x instanceof Number || x instanceof Boolean)) {
+        if (a.length > 0 && Py.truthy(unwrap(a[0]))
+                && (x instanceof String || x instanceof Number || x instanceof Boolean)) {
             String s = Py.str(x).toLowerCase(java.util.Locale.ROOT);
             if (java.util.List.of("y", "yes", "on", "1", "true", "t", "1.0").contains(s)) return true;
             if (java.util.List.of("n", "no", "off", "0", "false", "f", "0.0").contains(s)) return false;

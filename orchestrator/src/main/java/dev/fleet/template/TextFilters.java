@@ -1,6 +1,9 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.checkLength;
+import static dev.fleet.template.Args.intArg;
+import static dev.fleet.template.Args.unwrap;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,7 +42,8 @@ final class TextFilters {
         String postfix = Py.str(arg(a, kw, -1, "postfix", decoration.stripTrailing()));
         int prefixCount = intArg(arg(a, kw, -1, "prefix_count", 1));
         int postfixCount = intArg(arg(a, kw, -1, "postfix_count", 1));
-        if (prefixCount > 1000 || postfixCount > 1000) throw new FilterFailure("comment: prefix/postfix count over 1000");
+        if (prefixCount > 1000 || postfixCount > 1000)
+                throw new FilterFailure("comment: prefix/postfix count over 1000");
 
         StringBuilder sb = new StringBuilder();
         if (!beginning.isEmpty()) sb.append(beginning).append(nl);
@@ -122,7 +126,8 @@ final class TextFilters {
         parts.put("username", userInfo == null ? null : colon < 0 ? userInfo : userInfo.substring(0, colon));
         Object query = arg(a, kw, 0, "query", "");
         if (query == null || Py.str(query).isEmpty()) return parts;
-        if (!parts.containsKey(Py.str(query))) throw new FilterFailure("urlsplit: unknown URL component: " + Py.str(query));
+        if (!parts.containsKey(Py.str(query)))
+                throw new FilterFailure("urlsplit: unknown URL component: " + Py.str(query));
         return parts.get(Py.str(query));
     }
 }

@@ -1,6 +1,10 @@
 package dev.fleet.template;
 
-import static dev.fleet.template.Args.*;
+import static dev.fleet.template.Args.arg;
+import static dev.fleet.template.Args.attribute;
+import static dev.fleet.template.Args.intArg;
+import static dev.fleet.template.Args.list;
+import static dev.fleet.template.Args.unwrap;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

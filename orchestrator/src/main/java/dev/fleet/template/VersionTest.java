@@ -37,7 +37,8 @@ final class VersionTest {
         if (pos.isEmpty()) throw new FilterFailure("the 'version' test needs a version to compare with");
         if (pos.size() > 2) strict = pos.get(2);
         if (pos.size() > 3) type = pos.get(3);
-        if (Py.truthy(strict) && type != null) throw new FilterFailure("strict and version_type are mutually exclusive");
+        if (Py.truthy(strict) && type != null)
+                throw new FilterFailure("strict and version_type are mutually exclusive");
         String kind = type != null ? Py.str(type).toLowerCase(Locale.ROOT) : Py.truthy(strict) ? "strict" : "loose";
         String op = pos.size() > 1 && pos.get(1) != null ? Py.str(pos.get(1)) : "eq";
         String x = Py.str(v), y = Py.str(pos.get(0));
@@ -106,7 +107,8 @@ final class VersionTest {
     }
 
     private static final Pattern SEMVER = Pattern.compile(
-            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-.]+)?");
+            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+                    + "(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-.]+)?");
 
     /** Semantic Versioning 2.0.0 precedence; build metadata is ignored. */
     static int semver(String x, String y) {

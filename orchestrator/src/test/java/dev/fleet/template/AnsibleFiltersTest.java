@@ -95,7 +95,8 @@ class AnsibleFiltersTest {
         assertThat(T.render("{{ users | subelements('groups') }}",
                 Map.of("users", List.of(u, Map.of("name", "v", "groups", List.of())))))
                 .isEqualTo(List.of(List.of(u, "a"), List.of(u, "b")));
-        assertThat(r("{'x': {'name': 'u', 'g': ['a']} } | subelements('g') | map('last') | list")).isEqualTo(List.of("a"));
+        assertThat(r("{'x': {'name': 'u', 'g': ['a']} } | subelements('g') | map('last') | list"))
+                .isEqualTo(List.of("a"));
         assertThat(r("[{'name': 'u'}] | subelements('groups', skip_missing=True)")).isEqualTo(List.of());
         assertThatThrownBy(() -> r("[{'name': 'u'}] | subelements('groups')")).hasMessageContaining("'groups'");
     }
@@ -133,7 +134,8 @@ class AnsibleFiltersTest {
         assertThat(r("{'b': 1, 'a': [1, 2], 'c': {'d': 'e'}, 's': 'x y'} | to_nice_yaml"))
                 .isEqualTo("a:\n- 1\n- 2\nb: 1\nc:\n    d: e\ns: x y\n");
         assertThat(r("[1, 'a'] | to_yaml")).isEqualTo("[1, a]\n");
-        assertThat(r("{'b': 1, 'a': [1, 2]} | to_nice_json")).isEqualTo("{\n    \"a\": [\n        1,\n        2\n    ],\n    \"b\": 1\n}");
+        assertThat(r("{'b': 1, 'a': [1, 2]} | to_nice_json"))
+                .isEqualTo("{\n    \"a\": [\n        1,\n        2\n    ],\n    \"b\": 1\n}");
     }
 
     @Test
@@ -150,11 +152,13 @@ class AnsibleFiltersTest {
         assertThat(r("'aMOp' | b64decode")).isEqualTo("hé");
         assertThat(r("'a.b*c' | regex_escape")).isEqualTo("a\\.b\\*c");
         assertThat(r("'a.b*c[' | regex_escape('posix_basic')")).isEqualTo("a\\.b\\*c\\[");
-        assertThat(r("{'a': [1, 2]} | combine({'a': [2, 3]}, list_merge='append_rp')")).isEqualTo(Map.of("a", List.of(1, 2, 3)));
+        assertThat(r("{'a': [1, 2]} | combine({'a': [2, 3]}, list_merge='append_rp')"))
+                .isEqualTo(Map.of("a", List.of(1, 2, 3)));
         assertThat(r("{'a': 1} | combine({'b': {'c': 1} }, {'b': {'d': 2} }, recursive=True)"))
                 .isEqualTo(Map.of("a", 1, "b", Map.of("c", 1, "d", 2)));
         assertThat(r("'a,b,,c' | split(',')")).isEqualTo(List.of("a", "b", "", "c"));
-        assertThat(r("{'a':1} | dict2items(key_name='k', value_name='v')")).isEqualTo(List.of(Map.of("k", "a", "v", 1)));
+        assertThat(r("{'a':1} | dict2items(key_name='k', value_name='v')"))
+                .isEqualTo(List.of(Map.of("k", "a", "v", 1)));
         assertThat(r("[{'k':'a','v':1}] | items2dict(key_name='k', value_name='v')")).isEqualTo(Map.of("a", 1));
         assertThat(r("'a b c' | split")).isEqualTo(List.of("a", "b", "c"));
         assertThat(r("'a-b-c' | split('-', 1)")).isEqualTo(List.of("a", "b-c"));
@@ -194,8 +198,10 @@ class AnsibleFiltersTest {
         assertThat(is("'1.0' is version('1.0', '!=')")).isFalse();
         assertThat(is("'1.1' is version('1.0', '<>')")).isTrue();
         assertThat(is("'1.1' is version('1.0', 'ge') and '1.1' is version('1.1', 'le') and '1' is version('1', 'eq')"
-                + " and '1' is version('1', '=') and '1' is version('2', 'lt') and '1' is version('1', '<=')")).isTrue();
-        assertThatThrownBy(() -> is("'x' is version('1.0', '==', strict=true)")).hasMessageContaining("invalid version");
+                + " and '1' is version('1', '=') and '1' is version('2', 'lt') and '1' is version('1', '<=')"))
+                .isTrue();
+        assertThatThrownBy(() -> is("'x' is version('1.0', '==', strict=true)"))
+                .hasMessageContaining("invalid version");
         assertThatThrownBy(() -> is("'1' is version('1', 'bad')")).hasMessageContaining("Invalid operator");
     }
 
@@ -224,7 +230,8 @@ class AnsibleFiltersTest {
         assertThat((String) r("'%Y' | strftime")).matches("20\\d\\d");
         assertThat(r("('2016-08-14 20:00:12' | to_datetime).year")).isEqualTo(2016);
         assertThat(r("('2016-08-14 20:00:12' | to_datetime).month")).isEqualTo(8);
-        assertThat(T.render("{{ '2016-08-14' | to_datetime('%Y-%m-%d') }}x", Map.of())).isEqualTo("2016-08-14 00:00:00x");
+        assertThat(T.render("{{ '2016-08-14' | to_datetime('%Y-%m-%d') }}x", Map.of()))
+                .isEqualTo("2016-08-14 00:00:00x");
         assertThat(T.render("{{ '14/Aug/2016:1:2:3' | to_datetime('%d/%b/%Y:%H:%M:%S') }}", Map.of()).toString())
                 .isEqualTo("2016-08-14 01:02:03");
         assertThat(T.render("{{ '2016-08-14 20:00:12.5' | to_datetime('%Y-%m-%d %H:%M:%S.%f') }}x", Map.of()))
@@ -241,9 +248,11 @@ class AnsibleFiltersTest {
         assertThat(r("'secret' | password_hash('sha512', 'mysalt', rounds=5000)")).isEqualTo("$6$mysalt$UX6P1VKOf6dr0s2"
                 + "pg4pLNvIUB6hLXvP6M5f/Yj9hJgMPdAJ4oArvk5YUD9/XWtk1JOpVwt/JTsczMJr8sFVML1");
         assertThat(r("'a much longer password that is over sixty-four bytes long, to cover the loop!'"
-                + " | password_hash('sha512', 'abcdefghijklmnop', rounds=1000)")).isEqualTo("$6$rounds=1000$abcdefghijklmnop$"
-                + "v72jOJTAQ0aNwOre.116FI.5NFlqNIMbb1GInsQorNDNbf3WtxfhpjP.7obvSAaKI2fOJRDefluS4czGM1iyj.");
-        assertThat((String) r("'secret' | password_hash('sha512', rounds=1000)")).matches("\\$6\\$rounds=1000\\$[./0-9A-Za-z]{16}\\$.{86}");
+                + " | password_hash('sha512', 'abcdefghijklmnop', rounds=1000)"))
+                .isEqualTo("$6$rounds=1000$abcdefghijklmnop$"
+                        + "v72jOJTAQ0aNwOre.116FI.5NFlqNIMbb1GInsQorNDNbf3WtxfhpjP.7obvSAaKI2fOJRDefluS4czGM1iyj.");
+        assertThat((String) r("'secret' | password_hash('sha512', rounds=1000)"))
+                .matches("\\$6\\$rounds=1000\\$[./0-9A-Za-z]{16}\\$.{86}");
         assertThatThrownBy(() -> r("'x' | password_hash('md5')")).hasMessageContaining("only the 'sha512' scheme");
     }
 }

@@ -56,11 +56,14 @@ class AnsibleParityTest {
 
     @Test
     void widenedNumbersStillBehaveAsBefore() throws Exception {
-        assertThat(r("{% for k, v in d.items() %}{{ k }}={{ v }}{% endfor %} {{ d.keys() | list }} {{ d | dict2items }}"))
+        assertThat(r("{% for k, v in d.items() %}{{ k }}={{ v }}{% endfor %}"
+                + " {{ d.keys() | list }} {{ d | dict2items }}"))
                 .isEqualTo("x=1 ['x'] [{'key': 'x', 'value': 1}]");
-        assertThat(r("{{ nums | sum }} {{ nums | max }} {{ nums | sort | reverse | list }} {{ nums[0] + 1 }} {{ one * 2 }}"))
+        assertThat(r("{{ nums | sum }} {{ nums | max }} {{ nums | sort | reverse | list }}"
+                + " {{ nums[0] + 1 }} {{ one * 2 }}"))
                 .isEqualTo("6 3 [3, 2, 1] 2 2");
-        assertThat(r("{{ one is number }} {{ one | string }} {{ one | type_debug }} {{ 2 in nums }} {{ nums | length }}"))
+        assertThat(r("{{ one is number }} {{ one | string }} {{ one | type_debug }}"
+                + " {{ 2 in nums }} {{ nums | length }}"))
                 .isEqualTo("True 1 int True 3");
         assertThat(r("{{ nums | map('int') | list }}")).isEqualTo(List.of(1, 2, 3));
         assertThat(r("{{ d.x }}")).isEqualTo(1);
