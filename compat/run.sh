@@ -7,6 +7,7 @@
 # exits with its expected code (0 unless a `# compat: expect-rc=N` line says otherwise, and then the playbook
 # must also have created {{ compat_dir }}/verified in its last task); `# compat: args=...`
 # lines add command-line options to both tools. Each run gets its own -e compat_dir=DIR under a temp dir.
+# Only the inventory's first two hosts are used, renamed host1 and host2 as the playbooks expect.
 # Logs of failing runs stay in that temp dir (printed at the end). Exit code 0 only when all passed.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,6 +32,12 @@ if [ ${#PLAYBOOKS[@]} = 0 ]; then
     mapfile -t PLAYBOOKS < <(cd "$HERE" && ls -1 */*.yml | sort | sed "s|^|$HERE/|")
 fi
 WORK=$(mktemp -d /tmp/fleet-compat-XXXXXX)
+# The playbooks name their hosts host1 and host2: take the first two hosts of the lab's inventory under those names
+# (examples/lab/start.sh calls them host01, host02, ...), with their connection variables.
+{ echo "[lab]"; grep -E '^[^[#;[:space:]][^[:space:]]*[[:space:]]+ansible_host=' "$INV" | head -2 \
+    | awk '{ $1 = "host" NR; print }'; } > "$WORK/inventory.ini"
+[ "$(grep -c '^host' "$WORK/inventory.ini")" = 2 ] || { echo "run.sh: $INV does not name 2 hosts with ansible_host=" >&2; exit 1; }
+INV=$WORK/inventory.ini
 if [ "$TOOL" = fleet ]; then
     [ -f "$ROOT/orchestrator/target/fleet.jar" ] || "$ROOT/fleet" --version >/dev/null
 else
