@@ -45,6 +45,18 @@ final class HostState {
     }
 
     /** A copy of the host's facts and registered results, safe to read while its task adds more. */
+    /**
+     * What {@code include_vars} loaded on this host: kept apart from {@link #hostFacts} because Ansible ranks it
+     * below {@code set_fact} and registered results whatever the order they ran in. Synchronized like hostFacts.
+     */
+    final Map<String, Object> includedVars = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
+    Map<String, Object> includedVarsSnapshot() {
+        synchronized (includedVars) {
+            return new LinkedHashMap<>(includedVars);
+        }
+    }
+
     Map<String, Object> factsSnapshot() {
         synchronized (hostFacts) {
             return new LinkedHashMap<>(hostFacts);
@@ -94,15 +106,11 @@ final class HostState {
     }
 
     private boolean isNotified(Step.RunHandler h) {
-        var t = h.handler();
-        if (t.name() != null && notified.contains(t.name())) return true;
-        return t.keywords().listen().stream().anyMatch(notified::contains);
+        return h.handler().handlerTopics().stream().anyMatch(notified::contains);
     }
 
     void handlerRan(Step.RunHandler h) {
-        var t = h.handler();
-        if (t.name() != null) notified.remove(t.name());
-        t.keywords().listen().forEach(notified::remove);
+        h.handler().handlerTopics().forEach(notified::remove);
     }
 
     /**

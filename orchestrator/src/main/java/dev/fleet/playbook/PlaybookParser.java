@@ -36,7 +36,7 @@ public final class PlaybookParser {
             "post_tasks", "handlers", "gather_facts", "strategy", "remote_user", "become", "become_user", "tags",
             "no_log", "ignore_errors", "serial", "max_fail_percentage", "any_errors_fatal", "check_mode", "diff",
             "environment", "order", "force_handlers", "collections", "become_method", "become_flags", "connection",
-            "throttle", "run_once");
+            "throttle", "run_once", "roles");
     /** Keywords a block may carry, passed down to its tasks. */
     static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "ignore_errors", "no_log", "vars", "check_mode", "diff", "environment", "notify",
@@ -49,13 +49,14 @@ public final class PlaybookParser {
             "environment", "become_method", "become_flags", "collections", "connection", "any_errors_fatal",
             "local_action");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
-    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "import_tasks", "include_tasks",
-            "import_playbook", "include_role", "import_role", "async", "poll", "module_defaults", "delegate_facts");
+    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("include_tasks", "include_role", "async", "poll",
+            "module_defaults", "delegate_facts", "include");
     static final Set<String> META_ACTIONS = Set.of("flush_handlers", "noop", "end_host", "end_play", "end_batch",
             "clear_host_errors", "clear_facts", "reset_connection", "refresh_inventory");
 
     private final ModuleCatalog modules;
     private final Set<String> strategies;
+    private final List<Path> rolesPath;
 
     /** The strategy of a play that names none, as in Ansible. */
     public static final String DEFAULT_STRATEGY = "linear";
@@ -65,14 +66,22 @@ public final class PlaybookParser {
      * is a parse error before any host is touched.
      */
     public PlaybookParser(ModuleCatalog modules, Set<String> strategies) {
+        this(modules, strategies, List.of());
+    }
+
+    /**
+     * As above; roles are looked for in {@code rolesPath} (Ansible's {@code roles_path}) after {@code roles/}
+     * beside the playbook and before the playbook's own directory.
+     */
+    public PlaybookParser(ModuleCatalog modules, Set<String> strategies, List<Path> rolesPath) {
         this.modules = modules;
-        this.strategies = Set.copyOf(strategies);
+        this.strategies = strategies == null ? null : Set.copyOf(strategies);
+        this.rolesPath = List.copyOf(rolesPath);
     }
 
     /** A parser that leaves strategy names to the engine (for tests of the playbook language alone). */
     public PlaybookParser(ModuleCatalog modules) {
-        this.modules = modules;
-        this.strategies = null;
+        this(modules, null, List.of());
     }
 
     private static boolean isWithLoop(String key) {
@@ -80,20 +89,29 @@ public final class PlaybookParser {
     }
 
     public Playbook parse(Path file) throws ParseException {
-        return new Session(file.toAbsolutePath().getParent()).parse(YamlLoader.load(file), file.toString());
+        Path abs = file.toAbsolutePath().normalize();
+        return new Session(abs.getParent(), PlaybookImports.TOP.in(abs)).parse(YamlLoader.load(file), file.toString());
     }
 
     public Playbook parse(String text, String fileName) throws ParseException {
-        Path dir = Path.of(fileName).toAbsolutePath().getParent();
-        return new Session(dir).parse(YamlLoader.load(text, fileName), fileName);
+        Path abs = Path.of(fileName).toAbsolutePath().normalize();
+        return new Session(abs.getParent(), PlaybookImports.TOP.in(abs))
+                .parse(YamlLoader.load(text, fileName), fileName);
     }
 
-    /** One parse: remembers the playbook's directory for vars_files. */
+    /**
+     * One playbook file: remembers its directory (for vars_files, roles and imports) and the imports that led to
+     * it, whose {@code vars}, {@code when} and {@code tags} its plays take on.
+     */
     private final class Session {
         final Path dir;
+        final PlaybookImports.Context imports;
+        final TaskListParser taskLists;
 
-        Session(Path dir) {
+        Session(Path dir, PlaybookImports.Context imports) {
             this.dir = dir;
+            this.imports = imports;
+            this.taskLists = new TaskListParser(this::parseTask, rolesPath);
         }
 
         Playbook parse(YamlNode root, String file) throws ParseException {
@@ -107,7 +125,15 @@ public final class PlaybookParser {
             }
             if (plays.items().isEmpty()) throw new ParseException(root.position(), "the playbook has no plays");
             List<Play> out = new ArrayList<>();
-            for (YamlNode p : plays.items()) out.add(parsePlay(p));
+            for (YamlNode p : plays.items()) {
+                PlaybookImports.Import imp = PlaybookImports.read(p, dir, imports);
+                if (imp == null) {
+                    out.add(parsePlay(p));
+                } else {
+                    out.addAll(new Session(imp.file().getParent(), imp.context())
+                            .parse(YamlLoader.load(imp.file()), imp.file().toString()).plays());
+                }
+            }
             return new Playbook(file, out);
         }
 
@@ -120,38 +146,42 @@ public final class PlaybookParser {
             String hosts = hostsPattern(play.get("hosts"));
             Map<String, Object> vars = varsMapping(play, "vars");
             vars.putAll(varsFiles(play));
+            vars.putAll(imports.vars()); // Ansible: the import's vars over the play's own
             String strategy = optionalString(play, "strategy");
             if (strategy == null) strategy = DEFAULT_STRATEGY;
             if (strategies != null && !strategies.contains(strategy)) {
                 throw new ParseException(play.get("strategy").position(),
                         "unknown strategy '" + strategy + "'; expected one of " + strategies);
             }
-            Keywords playKeywords = KeywordReader.play(play);
+            // an import_playbook's tags reach everything in the play, its 'when' only the tasks (not handlers)
+            Keywords handlerKeywords = KeywordReader.play(play).inheriting(imports.handlerKeywords());
+            Keywords playKeywords = KeywordReader.play(play).inheriting(imports.taskKeywords());
+            PlayRoles roles = new PlayRoles();
+            TaskListParser.Scope scope = new TaskListParser.Scope(dir, dir, List.of(), null, roles, List.of());
 
-            List<Task> handlers = new ArrayList<>();
-            for (TaskItem h : taskList(play, "handlers", playKeywords)) {
+            List<TaskItem> tasks = new ArrayList<>();
+            List<TaskItem> pre = taskList(play, "pre_tasks", playKeywords, scope);
+            tasks.addAll(pre);
+            // Ansible flushes handlers after each of pre_tasks, tasks and post_tasks; roles run before tasks.
+            if (!pre.isEmpty()) tasks.add(flush(play.keyPosition("pre_tasks")));
+            tasks.addAll(roles(play, playKeywords, scope));
+            List<TaskItem> main = taskList(play, "tasks", playKeywords, scope);
+            tasks.addAll(main);
+            List<TaskItem> post = taskList(play, "post_tasks", playKeywords, scope);
+            if (!post.isEmpty()) {
+                tasks.add(flush(play.keyPosition("post_tasks")));
+                tasks.addAll(post);
+            }
+            List<Task> handlers = new ArrayList<>(roles.roleHandlers);
+            for (TaskItem h : taskList(play, "handlers", handlerKeywords, scope)) {
                 if (!(h instanceof Task t)) {
                     throw new ParseException(h.position(), "handlers must be tasks, not blocks");
                 }
                 handlers.add(t);
             }
+            handlers.addAll(roles.importedHandlers);
             Set<String> topics = new LinkedHashSet<>();
-            for (Task h : handlers) {
-                if (h.name() != null) topics.add(h.name());
-                topics.addAll(h.keywords().listen());
-            }
-            List<TaskItem> tasks = new ArrayList<>();
-            List<TaskItem> pre = taskList(play, "pre_tasks", playKeywords);
-            tasks.addAll(pre);
-            // Ansible flushes handlers after each of pre_tasks, tasks and post_tasks.
-            if (!pre.isEmpty()) tasks.add(flush(play.keyPosition("pre_tasks")));
-            List<TaskItem> main = taskList(play, "tasks", playKeywords);
-            tasks.addAll(main);
-            List<TaskItem> post = taskList(play, "post_tasks", playKeywords);
-            if (!post.isEmpty()) {
-                tasks.add(flush(play.keyPosition("post_tasks")));
-                tasks.addAll(post);
-            }
+            for (Task h : handlers) topics.addAll(h.handlerTopics());
             checkNotify(tasks, topics);
             checkNotify(new ArrayList<>(handlers), topics);
             String order = optionalString(play, "order");
@@ -163,7 +193,29 @@ public final class PlaybookParser {
             return new Play(optionalString(play, "name"), hosts, vars, tasks, handlers, strategy,
                     optionalBool(play, "gather_facts", true), optionalString(play, "remote_user"), rolling(play),
                     order, optionalBool(play, "force_handlers", false),
-                    play.position());
+                    play.position(), roles.summary());
+        }
+
+        /** The play's {@code roles:}, loaded and compiled into the tasks they run. */
+        private List<TaskItem> roles(Mapping play, Keywords playKeywords, TaskListParser.Scope scope)
+                throws ParseException {
+            List<TaskItem> out = new ArrayList<>();
+            YamlNode n = play.get("roles");
+            if (n == null || (n instanceof Scalar sc && sc.isNull())) return out;
+            if (!(n instanceof Sequence seq)) {
+                throw new ParseException(n.position(), "'roles' must be a list of roles, found a " + n.kind());
+            }
+            for (YamlNode item : seq.items()) {
+                Role role = taskLists.roles.load(RoleLoader.entry(item), playKeywords, scope);
+                scope.play().add(role, false);
+                out.addAll(role.tasks());
+            }
+            return out;
+        }
+
+        List<TaskItem> taskList(Mapping owner, String key, Keywords inherited, TaskListParser.Scope scope)
+                throws ParseException {
+            return taskLists.taskList(owner, key, inherited, scope);
         }
 
         private Play.Rolling rolling(Mapping play) throws ParseException {
@@ -248,38 +300,8 @@ public final class PlaybookParser {
             return out;
         }
 
-        List<TaskItem> taskList(Mapping owner, String key, Keywords inherited) throws ParseException {
-            List<TaskItem> out = new ArrayList<>();
-            YamlNode t = owner.get(key);
-            if (t == null || (t instanceof Scalar sc && sc.isNull())) return out;
-            if (!(t instanceof Sequence seq)) {
-                throw new ParseException(t.position(), "'" + key + "' must be a list of tasks, found a " + t.kind());
-            }
-            for (YamlNode item : seq.items()) out.add(parseItem(item, inherited));
-            return out;
-        }
-
-        TaskItem parseItem(YamlNode node, Keywords inherited) throws ParseException {
-            Mapping m = mapping(node, "a task (a mapping with a module, e.g. '- command: uptime')");
-            if (m.has("block")) return parseBlock(m, inherited);
-            if (m.has("rescue") || m.has("always")) {
-                throw new ParseException(m.position(), "'rescue' and 'always' belong to a 'block'; add 'block:'");
-            }
-            return parseTask(m, inherited);
-        }
-
-        Block parseBlock(Mapping m, Keywords inherited) throws ParseException {
-            checkKeys(m, BLOCK_KEYS, "block");
-            Keywords own = KeywordReader.block(m);
-            Keywords k = own.inheriting(inherited);
-            List<TaskItem> block = taskList(m, "block", k);
-            if (block.isEmpty()) throw new ParseException(m.keyPosition("block"), "'block' has no tasks");
-            return new Block(optionalString(m, "name"), block, taskList(m, "rescue", k), taskList(m, "always", k),
-                    m.position());
-        }
-
         /** {@code local_action: MODULE ARGS} (or a mapping with {@code module:}): the module, delegated to localhost. */
-        private Task parseLocalAction(Mapping task, Keywords inherited) throws ParseException {
+        private Task parseLocalAction(Mapping task, Keywords inherited, RoleRef role) throws ParseException {
             for (String key : task.entries().keySet()) {
                 if (!TASK_KEYS.contains(key) && !isWithLoop(key)) {
                     throw new ParseException(task.keyPosition(key), "a task with 'local_action' names its module "
@@ -311,11 +333,11 @@ public final class PlaybookParser {
             Keywords k = KeywordReader.task(task).inheriting(local).inheriting(inherited);
             Map<String, Object> args = modules.normalizeArgs(module, raw, varsMapping(task, "args"),
                     task.keyPosition("local_action"));
-            return new Task(optionalString(task, "name"), module, args, k, task.position());
+            return new Task(optionalString(task, "name"), module, args, k, task.position(), role);
         }
 
-        Task parseTask(Mapping task, Keywords inherited) throws ParseException {
-            if (task.has("local_action")) return parseLocalAction(task, inherited);
+        Task parseTask(Mapping task, Keywords inherited, RoleRef role) throws ParseException {
+            if (task.has("local_action")) return parseLocalAction(task, inherited, role);
             String moduleKey = null;
             for (String key : task.entries().keySet()) {
                 if (TASK_KEYS.contains(key) || isWithLoop(key)) continue;
@@ -347,7 +369,7 @@ public final class PlaybookParser {
                             + "one of " + new TreeSet<>(META_ACTIONS));
                 }
                 return new Task(optionalString(task, "name"), "meta", Map.of("_raw_params", action), k,
-                        task.position());
+                        task.position(), role);
             }
             String module = modules.canonicalName(moduleKey).orElseThrow();
             Map<String, Object> extra = varsMapping(task, "args");
@@ -356,7 +378,7 @@ public final class PlaybookParser {
                         + "' must be a string or a mapping, found a list");
             }
             Map<String, Object> args = modules.normalizeArgs(module, raw.toPlain(), extra, task.keyPosition(moduleKey));
-            return new Task(optionalString(task, "name"), module, args, k, task.position());
+            return new Task(optionalString(task, "name"), module, args, k, task.position(), role);
         }
 
     }
