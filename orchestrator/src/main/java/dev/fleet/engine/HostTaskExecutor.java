@@ -165,7 +165,10 @@ final class HostTaskExecutor {
         }
         Map<String, Object> set = new LinkedHashMap<>();
         Object facts = outcome.data().get("ansible_facts");
-        if (facts instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) mergeFacts(host, f, set);
+        if (facts instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) {
+            if (task.module().equals("include_vars")) includedVars(host, f);
+            else mergeFacts(host, f, set);
+        }
         if (k.register() != null && outcome.status() != TaskStatus.UNREACHABLE) {
             set.put(k.register(), Registered.of(outcome));
         }
@@ -198,6 +201,11 @@ final class HostTaskExecutor {
             default -> { }
         }
         return TaskOutcome.ok("").withData(Map.of("meta", action));
+    }
+
+    /** What include_vars loaded: its own level, below set_fact (see {@link HostState#includedVars}). */
+    private static void includedVars(HostState host, Map<?, ?> vars) {
+        vars.forEach((key, v) -> host.includedVars.put(String.valueOf(key), v));
     }
 
     /** Facts land as top-level variables and under {@code ansible_facts} without the prefix, as in Ansible. */
@@ -353,8 +361,10 @@ final class HostTaskExecutor {
         Keywords k = task.keywords();
         @SuppressWarnings("unchecked")
         Map<String, Object> args = (Map<String, Object>) variables.stripOmitted(templater.renderDeep(task.args(), vars));
-        TaskOutcome o = modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
-                options.taskTimeout(), vars, templater, playbookDir));
+        TaskOutcome o = task.module().equals("include_vars")
+                ? IncludeVars.run(task, args, variables.searchPath(task))
+                : modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
+                        options.taskTimeout(), vars, templater, playbookDir));
         if (o.status() == TaskStatus.UNREACHABLE || (k.changedWhen().isEmpty() && k.failedWhen().isEmpty())) return o;
         Map<String, Object> withResult = withRegistered(vars, k, o);
         TaskStatus status = o.status();
@@ -438,7 +448,14 @@ final class HostTaskExecutor {
         String name = task.displayName();
         // a no_log task's name is shown as written: rendering it could print the secret it hides
         if (!Templater.isTemplated(name) || task.keywords().noLog()) return name;
-        Map<String, Object> vars = new LinkedHashMap<>(play.vars());
+        // what Ansible templates banners with: the variables of the play and task, without any host's
+        Map<String, Object> vars = new LinkedHashMap<>(play.roles().defaults());
+        if (task.role() != null) vars.putAll(task.role().defaults());
+        vars.putAll(play.vars());
+        vars.putAll(play.roles().vars());
+        if (task.role() != null) vars.putAll(task.role().vars());
+        vars.putAll(task.keywords().vars());
+        if (task.role() != null) vars.putAll(task.role().params());
         vars.putAll(extraVars);
         try {
             return String.valueOf(templater.render(name, vars));

@@ -41,9 +41,28 @@ public final class RunSetup {
         return parser().parse(playbook);
     }
 
-    /** The parser every caller uses: it knows the registered modules and strategies. */
+    /** The parser every caller uses: it knows the registered modules and strategies, and the roles path. */
     public PlaybookParser parser() {
-        return new PlaybookParser(modules, Strategies.names());
+        return new PlaybookParser(modules, Strategies.names(), rolesPath(System.getenv()));
+    }
+
+    /** Ansible's default {@code roles_path}, used when {@code ANSIBLE_ROLES_PATH} is not set. */
+    static final String DEFAULT_ROLES_PATH = "~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles";
+
+    /**
+     * Where roles are looked for after {@code roles/} beside the playbook: {@code ANSIBLE_ROLES_PATH} (a
+     * colon-separated list, {@code ~} expanded), else Ansible's default.
+     */
+    static List<Path> rolesPath(java.util.Map<String, String> env) {
+        String spec = env.getOrDefault("ANSIBLE_ROLES_PATH", DEFAULT_ROLES_PATH);
+        List<Path> out = new java.util.ArrayList<>();
+        for (String part : spec.split(":")) {
+            if (part.isBlank()) continue;
+            String p = part.strip();
+            if (p.equals("~") || p.startsWith("~/")) p = System.getProperty("user.home") + p.substring(1);
+            out.add(Path.of(p));
+        }
+        return out;
     }
 
     /**
