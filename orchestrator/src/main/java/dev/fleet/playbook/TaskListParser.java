@@ -174,6 +174,14 @@ final class TaskListParser {
             throw new ParseException(arg.position(), "task file '" + name + "' not found; looked for "
                     + new java.util.LinkedHashSet<>(tried));
         }
+        Path abs = found.toAbsolutePath().normalize();
+        if (scope.importing().contains(abs)) {
+            List<String> chain = new ArrayList<>();
+            for (Path p : scope.importing()) chain.add(p.getFileName().toString());
+            chain.add(abs.getFileName().toString());
+            throw new ParseException(arg.position(), "import_tasks cycle: " + String.join(" -> ", chain)
+                    + "; a task file cannot import itself, directly or through others");
+        }
         Keywords k = KeywordReader.block(m).inheriting(inherited);
         return file(found, k, scope);
     }
