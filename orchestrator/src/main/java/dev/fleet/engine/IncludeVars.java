@@ -38,7 +38,11 @@ final class IncludeVars {
                     return TaskOutcome.failed(dir + (Files.exists(dir) ? " is not a directory" : " directory does not exist"));
                 }
                 String failure = loadDir(task, dir, args, extensions, included, results);
-                if (failure != null) return TaskOutcome.failed(failure);
+                // as Ansible, the files read before the failing one are reported (and nothing is set)
+                if (failure != null) {
+                    return TaskOutcome.failed(failure).withData(Map.of("ansible_included_var_files",
+                            included.stream().map(Path::toString).toList()));
+                }
             } else {
                 String file = String.valueOf(args.get("file"));
                 List<Path> tried = FileSearch.candidates(searchPath, "vars", file);
