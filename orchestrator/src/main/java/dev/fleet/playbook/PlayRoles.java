@@ -1,7 +1,6 @@
 package dev.fleet.playbook;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,8 +9,7 @@ import java.util.Set;
 
 /**
  * The roles of one play, collected while it is parsed: their names, the variables they share with the whole play,
- * their handlers, and which role uses already ran (Ansible runs a role, or a dependency, once per play unless its
- * parameters differ or it allows duplicates).
+ * their handlers.
  */
 final class PlayRoles {
     private final List<String> names = new ArrayList<>();
@@ -22,12 +20,6 @@ final class PlayRoles {
     final List<Task> roleHandlers = new ArrayList<>();
     /** Handlers of roles brought in by {@code import_role}: after the play's own. */
     final List<Task> importedHandlers = new ArrayList<>();
-    private final Set<String> ran = new HashSet<>();
-
-    /** Whether this use (role, parameters, keywords) runs now: false if it already ran in the play. */
-    boolean firstUse(String key) {
-        return ran.add(key);
-    }
 
     /** A role used by the play itself ({@code roles:}, {@code import_role}): its variables become the play's. */
     void add(Role role, boolean imported) {

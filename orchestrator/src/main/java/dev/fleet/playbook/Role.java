@@ -10,9 +10,9 @@ import java.util.Map;
  * One use of a role, loaded: what it runs and what it shares with the play.
  *
  * @param ref            what each of its tasks carries ({@link Task#role()}): name, directory, variables
- * @param tasks          its dependencies' tasks (those not already run in the play), then its own, with the use's
- *                       keywords ({@code when}, {@code tags}, {@code become} ...) passed down; empty when the same
- *                       use already ran in the play and the role does not allow duplicates
+ * @param tasks          its dependencies' tasks, then its own, with the use's keywords ({@code when}, {@code tags},
+ *                       {@code become} ...) passed down; whether a repeated use runs is decided per host (see
+ *                       {@link RoleRef#once()})
  * @param handlers       its dependencies' handlers, then its own
  * @param exportDefaults {@code defaults/} of its dependencies, then its own: what every task of the play sees
  *                       at the lowest level

@@ -151,9 +151,10 @@ public final class RoleLoader {
         boolean allowDuplicates = spec.allowDuplicates() != null ? spec.allowDuplicates()
                 : meta != null && YamlReads.optionalBool(meta, "allow_duplicates", false);
         // Ansible's identity of a role use: the role, its parameters, and the use's own when, tags and vars
-        String key = dir + "|" + spec.params() + "|" + spec.vars() + "|" + spec.from() + "|"
-                + spec.keywords().when() + "|" + spec.keywords().tags();
-        boolean runs = spec.imported() || allowDuplicates || scope.play().firstUse(key);
+        // Decided per host when the play runs: Ansible counts a use as run on a host once one of its tasks ran there
+        // (a use whose tasks were all skipped by 'when' does not count).
+        String once = spec.imported() || allowDuplicates ? null : dir + "|" + spec.params() + "|" + spec.vars() + "|"
+                + spec.from() + "|" + spec.keywords().when() + "|" + spec.keywords().tags();
 
         List<TaskItem> tasks = new ArrayList<>();
         List<Task> handlers = new ArrayList<>();
@@ -162,21 +163,19 @@ public final class RoleLoader {
         Set<String> depNames = new LinkedHashSet<>();
         for (YamlNode d : dependencies(meta)) {
             Role dep = load(entry(d), inherited, inner);
-            if (runs) tasks.addAll(dep.tasks());
+            tasks.addAll(dep.tasks());
             handlers.addAll(dep.handlers());
             exportDefaults.putAll(dep.exportDefaults());
             exportVars.putAll(dep.exportVars());
             depNames.add(dep.ref().shortName());
             depNames.addAll(dep.dependencies());
         }
-        RoleRef ref = ref(spec, dir, chain, exportDefaults, exportVars);
+        RoleRef ref = ref(spec, dir, chain, exportDefaults, exportVars, once);
         exportDefaults.putAll(defaults);
         exportVars.putAll(vars);
         inner = new TaskListParser.Scope(inner.dir(), inner.playbookDir(), chain, ref, inner.play(), inner.importing());
-        if (runs) {
-            Path file = roleFile(dir, "tasks", spec.from().get("tasks"), spec.position());
-            if (file != null) tasks.addAll(parser.file(file, inherited, inner));
-        }
+        Path file = roleFile(dir, "tasks", spec.from().get("tasks"), spec.position());
+        if (file != null) tasks.addAll(parser.file(file, inherited, inner));
         Path handlerFile = roleFile(dir, "handlers", spec.from().get("handlers"), spec.position());
         if (handlerFile != null) {
             for (TaskItem h : parser.file(handlerFile, inherited, inner)) {
@@ -189,7 +188,7 @@ public final class RoleLoader {
 
     /** The role's view for its tasks: Ansible's order of dependencies, parents and the role itself. */
     private static RoleRef ref(Spec spec, Path dir, List<Link> chain, Map<String, Object> depDefaults,
-            Map<String, Object> depVars) {
+            Map<String, Object> depVars, String once) {
         Map<String, Object> defaults = new LinkedHashMap<>(depDefaults);
         Map<String, Object> vars = new LinkedHashMap<>();
         Map<String, Object> params = new LinkedHashMap<>();
@@ -208,7 +207,7 @@ public final class RoleLoader {
         vars.putAll(self.vars());
         params.putAll(self.params());
         return new RoleRef(spec.name(), dir, defaults, vars, params, search,
-                spec.imported() ? parents : List.of());
+                spec.imported() ? parents : List.of(), once);
     }
 
     private static Mapping meta(Path dir) throws ParseException {

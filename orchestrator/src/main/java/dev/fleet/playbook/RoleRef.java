@@ -22,9 +22,12 @@ import java.util.Map;
  *                    this role's directory, then its parents' (Ansible's {@code ansible_search_path})
  * @param parentNames {@code ansible_parent_role_names}: for a role brought in by {@code import_role}, the roles it
  *                    was imported from, innermost first; empty otherwise
+ * @param once        the identity of this use (role, parameters, own when/tags/vars): on a host where an earlier
+ *                    use with the same identity ran a task, this one does not run, as Ansible runs a role once per
+ *                    play; null for uses that always run ({@code import_role}, {@code allow_duplicates})
  */
 public record RoleRef(String name, Path path, Map<String, Object> defaults, Map<String, Object> vars,
-        Map<String, Object> params, List<Path> searchPath, List<String> parentNames) {
+        Map<String, Object> params, List<Path> searchPath, List<String> parentNames, String once) {
 
     public RoleRef {
         defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));
