@@ -125,11 +125,11 @@ final class HostState {
     }
 
     private boolean isNotified(Step.RunHandler h) {
-        return h.handler().handlerTopics().stream().anyMatch(notified::contains);
+        return h.topics().stream().anyMatch(notified::contains);
     }
 
     void handlerRan(Step.RunHandler h) {
-        h.handler().handlerTopics().forEach(notified::remove);
+        h.topics().forEach(notified::remove);
     }
 
     /**

@@ -190,4 +190,22 @@ class RoleBehaviourTest {
         assertThat(RunSetup.rolesPath(Map.of("ANSIBLE_ROLES_PATH", "/a/roles::~/r")))
                 .containsExactly(Path.of("/a/roles"), Path.of(System.getProperty("user.home"), "r"));
     }
+
+    @Test
+    void aHandlerNameDefinedAgainByALaterRoleNotifiesTheLastOne() throws Exception {
+        write("roles/a/tasks/main.yml", "- command: echo\n  notify: restart\n");
+        write("roles/a/handlers/main.yml", "- name: restart\n  debug: msg=A\n");
+        write("roles/b/handlers/main.yml", "- name: restart\n  debug: msg=B\n");
+        EngineHarness.Run bare = passes("- hosts: all\n  gather_facts: false\n  roles: [a, b]\n");
+        assertThat(tasks(bare)).containsExactly("a : command echo", "b : restart");
+        EngineHarness.Run both = passes("""
+                - hosts: all
+                  gather_facts: false
+                  roles: [a, b]
+                  tasks:
+                    - command: echo
+                      notify: "a : restart"
+                """);
+        assertThat(tasks(both)).containsExactly("a : command echo", "command echo", "a : restart", "b : restart");
+    }
 }
