@@ -73,9 +73,13 @@ final class TaskVariables {
         return vars;
     }
 
-    /** {@code role_name}, {@code role_path}, {@code role_names}, ... and {@code ansible_search_path}. */
+    /**
+     * {@code role_name}, {@code role_path}, {@code role_names}, ... and {@code ansible_search_path}.
+     * {@code ansible_role_names} is a set in Ansible (its order varies): here, play roles then dependencies.
+     */
     private void roleMagic(Map<String, Object> vars, Play.Roles roles, Task task) {
         vars.put("role_names", roles.names());
+        vars.put("ansible_play_role_names", roles.names());
         Set<String> all = new LinkedHashSet<>(roles.names());
         all.addAll(roles.dependentNames());
         vars.put("ansible_role_names", List.copyOf(all));
