@@ -361,10 +361,13 @@ final class HostTaskExecutor {
         Keywords k = task.keywords();
         @SuppressWarnings("unchecked")
         Map<String, Object> args = (Map<String, Object>) variables.stripOmitted(templater.renderDeep(task.args(), vars));
-        TaskOutcome o = task.module().equals("include_vars")
-                ? IncludeVars.run(task, args, variables.searchPath(task))
-                : modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
-                        options.taskTimeout(), vars, templater, playbookDir));
+        // include_vars and a role's argument check are actions of the controller, not modules
+        TaskOutcome o = switch (task.module()) {
+            case "include_vars" -> IncludeVars.run(task, args, variables.searchPath(task));
+            case "validate_argument_spec" -> ArgumentSpecCheck.run(task.args(), vars, templater);
+            default -> modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
+                    options.taskTimeout(), vars, templater, playbookDir));
+        };
         if (o.status() == TaskStatus.UNREACHABLE || (k.changedWhen().isEmpty() && k.failedWhen().isEmpty())) return o;
         Map<String, Object> withResult = withRegistered(vars, k, o);
         TaskStatus status = o.status();

@@ -208,4 +208,37 @@ class RoleBehaviourTest {
                 """);
         assertThat(tasks(both)).containsExactly("a : command echo", "command echo", "a : restart", "b : restart");
     }
+
+    @Test
+    void aRoleWithAnArgumentSpecStartsByCheckingWhatItIsGiven() throws Exception {
+        write("roles/s/meta/argument_specs.yml", """
+                argument_specs:
+                  main:
+                    short_description: the s role
+                    options:
+                      srv_port: {type: int, required: true}
+                      mode: {type: str, choices: [a, b], default: a}
+                      flag: {type: bool}
+                """);
+        write("roles/s/tasks/main.yml", "- name: run\n  debug: {msg: \"{{ mode | default('unset') }}\"}\n");
+        write("site.yml", """
+                - hosts: all
+                  gather_facts: false
+                  roles:
+                    - {role: s, srv_port: "80"}
+                    - {role: s, srv_port: x, mode: c, flag: maybe}
+                """);
+        EngineHarness.Run run = new EngineHarness(dir).run(dir.resolve("site.yml"), "h1\n",
+                EngineHarness.options(Map.of()));
+        String check = "s : Validating arguments against arg spec 'main' - the s role";
+        List<TaskResult> checks = run.results(check);
+        assertThat(checks).extracting(TaskResult::status).containsExactly(TaskStatus.OK, TaskStatus.FAILED);
+        // the spec's default documents the role: Ansible 2.14 does not set it
+        assertThat(run.results("s : run").get(0).outcome().msg()).isEqualTo("unset");
+        assertThat(checks.get(1).outcome().msg()).isEqualTo("""
+                Validation of arguments failed:
+                argument 'srv_port' is of type str and we were unable to convert to int
+                argument 'flag' is of type str and we were unable to convert to bool
+                value of mode must be one of: a, b, got: c""");
+    }
 }
