@@ -100,6 +100,21 @@ public final class PlaybookParser {
     }
 
     /**
+     * Loads a role outside of a play's parse, as a dynamic {@code include_role} will at run time: found from
+     * {@code playbookDir} and the roles path, parsed with its dependencies, tasks, handlers and variables, its tasks
+     * under {@code keywords}. {@code from} maps {@code tasks}/{@code vars}/{@code defaults}/{@code handlers} to the
+     * file to read instead of main. Errors point into the role's files, or at {@code at}.
+     */
+    public Role loadRole(String name, Map<String, Object> vars, Map<String, String> from, Keywords keywords,
+            Path playbookDir, SourcePosition at) throws ParseException {
+        Session session = new Session(playbookDir, PlaybookImports.TOP);
+        TaskListParser.Scope scope = new TaskListParser.Scope(playbookDir, playbookDir, List.of(), null,
+                new PlayRoles(), List.of());
+        RoleLoader.Spec spec = new RoleLoader.Spec(name, Map.of(), vars, from, null, true, Keywords.NONE, at);
+        return session.taskLists.roles.load(spec, keywords, scope);
+    }
+
+    /**
      * One playbook file: remembers its directory (for vars_files, roles and imports) and the imports that led to
      * it, whose {@code vars}, {@code when} and {@code tags} its plays take on.
      */
