@@ -159,9 +159,10 @@ final class TaskListParser {
             throw new ParseException(arg.position(), "'" + key + "' is static: its file name cannot be templated ("
                     + name + "); use a plain path");
         }
+        // Ansible's order: beside the importing file, then the role's tasks/, then the playbook's directory
         List<Path> tried = new ArrayList<>();
-        if (scope.role() != null) tried.add(scope.role().path().resolve("tasks").resolve(name).normalize());
         tried.add(scope.dir().resolve(name).normalize());
+        if (scope.role() != null) tried.add(scope.role().path().resolve("tasks").resolve(name).normalize());
         tried.add(scope.playbookDir().resolve(name).normalize());
         Path found = null;
         for (Path p : new java.util.LinkedHashSet<>(tried)) {

@@ -247,4 +247,15 @@ class RoleBehaviourTest {
                 argument 'flag' is of type str and we were unable to convert to bool
                 value of mode must be one of: a, b, got: c""");
     }
+
+    @Test
+    void importTasksInARoleLooksBesideTheImportingFileThenInTheRolesTasks() throws Exception {
+        write("roles/r/tasks/main.yml", "- import_tasks: sub/a.yml\n");
+        write("roles/r/tasks/sub/a.yml", "- import_tasks: b.yml\n");
+        write("roles/r/tasks/b.yml", "- name: tasks-b\n  debug: msg=b\n");
+        write("roles/r/tasks/sub/b.yml", "- name: sub-b\n  debug: msg=b\n");
+        assertThat(tasks(passes("- hosts: all\n  gather_facts: false\n  roles: [r]\n"))).containsExactly("r : sub-b");
+        Files.delete(dir.resolve("roles/r/tasks/sub/b.yml"));
+        assertThat(tasks(passes("- hosts: all\n  gather_facts: false\n  roles: [r]\n"))).containsExactly("r : tasks-b");
+    }
 }
