@@ -160,8 +160,8 @@ public final class PlaybookParser {
             }
             String hosts = hostsPattern(play.get("hosts"));
             Map<String, Object> vars = varsMapping(play, "vars");
+            vars.putAll(imports.vars()); // Ansible: the import's vars over the play's own, under its vars_files
             vars.putAll(varsFiles(play));
-            vars.putAll(imports.vars()); // Ansible: the import's vars over the play's own
             String strategy = optionalString(play, "strategy");
             if (strategy == null) strategy = DEFAULT_STRATEGY;
             if (strategies != null && !strategies.contains(strategy)) {

@@ -99,7 +99,7 @@ class RoleBehaviourTest {
         // roles and vars_files of an imported playbook are found beside it
         write("sub/roles/subrole/tasks/main.yml",
                 "- assert: {that: \"role_path is search('sub/roles/subrole$') and subvar == 1\"}\n");
-        write("sub/vars/s.yml", "subvar: 1\n");
+        write("sub/vars/s.yml", "subvar: 1\npv2: varsfile\n");
         write("sub/imported.yml", """
                 - hosts: all
                   gather_facts: false
@@ -107,7 +107,7 @@ class RoleBehaviourTest {
                   vars: {pv: own}
                   roles: [subrole]
                   tasks:
-                    - assert: {that: "pv == 'fromimport'"}
+                    - assert: {that: "pv == 'fromimport' and pv2 == 'varsfile'"}
                 """);
         write("vars/dd/b.yml", "iv2: b\niv3: b\n");
         write("vars/dd/sub/c.yml", "iv3: c\n");
@@ -116,7 +116,7 @@ class RoleBehaviourTest {
         write("vars/a.yml", "iv1: a\niv2: a\n");
         EngineHarness.Run run = passes("""
                 - import_playbook: sub/imported.yml
-                  vars: {pv: fromimport}
+                  vars: {pv: fromimport, pv2: fromimport}
                 - hosts: all
                   gather_facts: false
                   roles: [ho]
