@@ -121,7 +121,9 @@ final class HostState {
     /** A task ran here (not skipped): its role use counts as run on this host. */
     void taskRan(Task task, TaskStatus status) {
         RoleRef role = task.role();
-        if (role != null && role.once() != null && status != TaskStatus.SKIPPED) rolesRun.putIfAbsent(role.once(), role);
+        if (role != null && role.once() != null && status != TaskStatus.SKIPPED) {
+            rolesRun.putIfAbsent(role.once(), role);
+        }
     }
 
     private boolean isNotified(Step.RunHandler h) {

@@ -35,7 +35,8 @@ final class IncludeVars {
             if (args.get("dir") != null) {
                 Path dir = dir(task, String.valueOf(args.get("dir")));
                 if (!Files.isDirectory(dir)) {
-                    return TaskOutcome.failed(dir + (Files.exists(dir) ? " is not a directory" : " directory does not exist"));
+                    return TaskOutcome.failed(dir + (Files.exists(dir) ? " is not a directory"
+                            : " directory does not exist"));
                 }
                 String failure = loadDir(task, dir, args, extensions, included, results);
                 // as Ansible, the files read before the failing one are reported (and nothing is set)
@@ -88,7 +89,8 @@ final class IncludeVars {
         List<String> ignore = strings(args.get("ignore_files"), List.of());
         Pattern matching;
         try {
-            matching = args.get("files_matching") == null ? null : Pattern.compile(String.valueOf(args.get("files_matching")));
+            Object m = args.get("files_matching");
+            matching = m == null ? null : Pattern.compile(String.valueOf(m));
         } catch (PatternSyntaxException e) {
             return "invalid files_matching regular expression: " + e.getMessage();
         }

@@ -86,8 +86,9 @@ public record ModuleContext(HostSession session, Map<String, Object> args, boole
      * looks; without a search path, under the playbook directory.
      */
     public Path localFile(String src, String subdir) throws ModuleException {
+        Object searchPath = vars == null ? null : vars.get("ansible_search_path");
         List<Path> tried = dev.fleet.playbook.FileSearch.candidates(
-                dev.fleet.playbook.FileSearch.of(vars == null ? null : vars.get("ansible_search_path"), playbookDir), subdir, src);
+                dev.fleet.playbook.FileSearch.of(searchPath, playbookDir), subdir, src);
         for (Path c : tried) {
             if (java.nio.file.Files.isRegularFile(c)) return c;
         }

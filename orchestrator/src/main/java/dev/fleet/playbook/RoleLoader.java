@@ -181,7 +181,9 @@ public final class RoleLoader {
         Path handlerFile = roleFile(dir, "handlers", spec.from().get("handlers"), spec.position());
         if (handlerFile != null) {
             for (TaskItem h : parser.file(handlerFile, inherited, inner)) {
-                if (!(h instanceof Task t)) throw new ParseException(h.position(), "handlers must be tasks, not blocks");
+                if (!(h instanceof Task t)) {
+                    throw new ParseException(h.position(), "handlers must be tasks, not blocks");
+                }
                 handlers.add(t);
             }
         }

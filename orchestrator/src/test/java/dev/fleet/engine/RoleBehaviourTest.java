@@ -178,7 +178,8 @@ class RoleBehaviourTest {
     void rolesComeFromTheRolesPathAndCollections() throws Exception {
         write("elsewhere/shared/tasks/main.yml", "- assert: {that: \"role_name == 'shared'\"}\n");
         write("collections/ansible_collections/acme/tools/roles/hello/tasks/main.yml",
-                "- name: hello\n  assert: {that: \"role_name == 'hello' and ansible_role_name == 'acme.tools.hello'\"}\n");
+                "- name: hello\n  assert: {that: \"role_name == 'hello' and ansible_role_name == 'acme.tools.hello'\"}"
+                        + "\n");
         write("site.yml", "- hosts: all\n  gather_facts: false\n  roles: [shared, acme.tools.hello]\n");
         var parser = new dev.fleet.playbook.PlaybookParser(dev.fleet.modules.ModuleRegistry.builtin(),
                 Strategies.names(), List.of(dir.resolve("elsewhere")));
