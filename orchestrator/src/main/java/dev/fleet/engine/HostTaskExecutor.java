@@ -363,7 +363,7 @@ final class HostTaskExecutor {
         Map<String, Object> args = (Map<String, Object>) variables.stripOmitted(templater.renderDeep(task.args(), vars));
         // include_vars and a role's argument check are actions of the controller, not modules
         TaskOutcome o = switch (task.module()) {
-            case "include_vars" -> IncludeVars.run(task, args, variables.searchPath(task));
+            case "include_vars" -> IncludeVars.run(task, args, variables.searchPath(task), vars);
             case "validate_argument_spec" -> ArgumentSpecCheck.run(task.args(), vars, templater);
             default -> modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
                     options.taskTimeout(), vars, templater, playbookDir));

@@ -27,7 +27,11 @@ import java.util.stream.Stream;
 final class IncludeVars {
     private IncludeVars() {}
 
-    static TaskOutcome run(Task task, Map<String, Object> args, List<Path> searchPath) {
+    /**
+     * @param vars the task's variables: with {@code hash_behaviour: merge}, loaded mappings are merged into the
+     *             values of the same name, recursively, as Ansible's combine does
+     */
+    static TaskOutcome run(Task task, Map<String, Object> args, List<Path> searchPath, Map<String, Object> vars) {
         List<String> extensions = strings(args.get("extensions"), List.of("yaml", "yml", "json"));
         List<Path> included = new ArrayList<>();
         Map<String, Object> results = new LinkedHashMap<>();
@@ -57,6 +61,11 @@ final class IncludeVars {
         } catch (ParseException e) {
             return TaskOutcome.failed(e.getMessage());
         }
+        Object behaviour = args.get("hash_behaviour");
+        if (behaviour != null && !List.of("merge", "replace").contains(String.valueOf(behaviour))) {
+            return TaskOutcome.failed("hash_behaviour must be 'merge' or 'replace', found '" + behaviour + "'");
+        }
+        if ("merge".equals(String.valueOf(behaviour))) results.replaceAll((k, v) -> merge(vars.get(k), v));
         Map<String, Object> facts = results;
         if (args.get("name") != null) {
             facts = new LinkedHashMap<>();
@@ -136,6 +145,15 @@ final class IncludeVars {
         included.add(file);
         into.putAll((Map<String, Object>) m);
         return null;
+    }
+
+    /** Ansible's recursive combine: mappings merge key by key, anything else is replaced. */
+    private static Object merge(Object old, Object value) {
+        if (!(old instanceof Map<?, ?> o) || !(value instanceof Map<?, ?> v)) return value;
+        Map<String, Object> out = new LinkedHashMap<>();
+        o.forEach((k, x) -> out.put(String.valueOf(k), x));
+        v.forEach((k, x) -> out.put(String.valueOf(k), merge(out.get(String.valueOf(k)), x)));
+        return out;
     }
 
     private static boolean ignored(String name, List<String> patterns) {

@@ -259,4 +259,21 @@ class RoleBehaviourTest {
         Files.delete(dir.resolve("roles/r/tasks/sub/b.yml"));
         assertThat(tasks(passes("- hosts: all\n  gather_facts: false\n  roles: [r]\n"))).containsExactly("r : tasks-b");
     }
+
+    @Test
+    void includeVarsMergesMappingsWithHashBehaviourMerge() throws Exception {
+        write("m.yml", "cfg:\n  b: 2\n  n: {y: 2}\n");
+        passes("""
+                - hosts: all
+                  gather_facts: false
+                  vars:
+                    cfg: {a: 1, n: {x: 1}}
+                  tasks:
+                    - include_vars: {file: m.yml, hash_behaviour: merge}
+                    - assert:
+                        that:
+                          - cfg.a == 1 and cfg.b == 2
+                          - cfg.n.x == 1 and cfg.n.y == 2
+                """);
+    }
 }
