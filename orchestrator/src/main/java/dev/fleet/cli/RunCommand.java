@@ -199,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         // Everything is parsed and validated before any host is touched.
-        RunSetup setup = new RunSetup();
+        RunSetup setup = new RunSetup().withRolesPath(config.rolesPath());
         Inventory inv;
         Playbook pb;
         Map<String, Object> vars;

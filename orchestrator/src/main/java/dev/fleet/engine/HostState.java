@@ -3,6 +3,8 @@ package dev.fleet.engine;
 import dev.fleet.engine.PlayProgram.Frame;
 import dev.fleet.engine.PlayProgram.Scope;
 import dev.fleet.engine.PlayProgram.Step;
+import dev.fleet.playbook.RoleRef;
+import dev.fleet.playbook.Task;
 import dev.fleet.result.HostStats;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.transport.HostSession;
@@ -47,6 +49,18 @@ final class HostState {
     }
 
     /** A copy of the host's facts and registered results, safe to read while its task adds more. */
+    /**
+     * What {@code include_vars} loaded on this host: kept apart from {@link #hostFacts} because Ansible ranks it
+     * below {@code set_fact} and registered results whatever the order they ran in. Synchronized like hostFacts.
+     */
+    final Map<String, Object> includedVars = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
+    Map<String, Object> includedVarsSnapshot() {
+        synchronized (includedVars) {
+            return new LinkedHashMap<>(includedVars);
+        }
+    }
+
     Map<String, Object> factsSnapshot() {
         synchronized (hostFacts) {
             return new LinkedHashMap<>(hostFacts);
@@ -65,8 +79,15 @@ final class HostState {
     /** {@code force_handlers}: notified handlers still run here after this host failed in the play. */
     private boolean forceHandlers;
 
+    /**
+     * Role uses that ran a task on this host in the current play, by identity ({@link RoleRef#once()}): a later use
+     * with the same identity does not run here, as Ansible runs a role once per play and host.
+     */
+    private final Map<String, RoleRef> rolesRun = new HashMap<>();
+
     void startPlay(boolean forceHandlers) {
         this.forceHandlers = forceHandlers;
+        rolesRun.clear();
         endedPlay = false;
         notified.clear();
         blocks.clear();
@@ -92,19 +113,27 @@ final class HostState {
         }
         if (step instanceof Step.EndBlock) return true;
         if (step instanceof Step.RunHandler h) return isNotified(h);
+        if (step instanceof Step.RunTask t && t.task().role() != null && t.task().role().once() != null) {
+            RoleRef first = rolesRun.get(t.task().role().once());
+            return first == null || first == t.task().role();
+        }
         return true;
     }
 
+    /** A task ran here (not skipped): its role use counts as run on this host. */
+    void taskRan(Task task, TaskStatus status) {
+        RoleRef role = task.role();
+        if (role != null && role.once() != null && status != TaskStatus.SKIPPED) {
+            rolesRun.putIfAbsent(role.once(), role);
+        }
+    }
+
     private boolean isNotified(Step.RunHandler h) {
-        var t = h.handler();
-        if (t.name() != null && notified.contains(t.name())) return true;
-        return t.keywords().listen().stream().anyMatch(notified::contains);
+        return h.topics().stream().anyMatch(notified::contains);
     }
 
     void handlerRan(Step.RunHandler h) {
-        var t = h.handler();
-        if (t.name() != null) notified.remove(t.name());
-        t.keywords().listen().forEach(notified::remove);
+        h.topics().forEach(notified::remove);
     }
 
     /**

@@ -182,7 +182,8 @@ final class HostTaskExecutor {
         }
         Map<String, Object> facts = new LinkedHashMap<>();
         if (outcome.data().get("ansible_facts") instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) {
-            mergeFacts(factsHost, f, facts);
+            if (task.module().equals("include_vars")) includedVars(factsHost, f);
+            else mergeFacts(factsHost, f, facts);
         }
         factsHost.hostFacts.putAll(facts);
         Map<String, Object> set = new LinkedHashMap<>(factsHost == host ? facts : Map.of());
@@ -258,7 +259,8 @@ final class HostTaskExecutor {
             Keywords parent = (Keywords) task.args().get("_inherited");
             if (task.args().get("apply") instanceof Keywords apply) parent = apply.inheriting(parent);
             Keywords inherit = Keywords.builder().vars(includeVars).build().inheriting(parent);
-            out.add(new Included(path, java.util.Collections.unmodifiableMap(includeVars), parser.parseTaskFile(path, inherit)));
+            out.add(new Included(path, java.util.Collections.unmodifiableMap(includeVars),
+                    parser.parseTaskFile(path, inherit)));
         }
         host.pendingIncludes = out;
         if (out.isEmpty()) {
@@ -267,6 +269,11 @@ final class HostTaskExecutor {
         }
         List<String> files = out.stream().map(inc -> inc.file().toString()).toList();
         return TaskOutcome.ok("included: " + String.join(", ", files)).withData(Map.of("include", files));
+    }
+
+    /** What include_vars loaded: its own level, below set_fact (see {@link HostState#includedVars}). */
+    private static void includedVars(HostState host, Map<?, ?> vars) {
+        vars.forEach((key, v) -> host.includedVars.put(String.valueOf(key), v));
     }
 
     /** Facts land as top-level variables and under {@code ansible_facts} without the prefix, as in Ansible. */
@@ -422,8 +429,13 @@ final class HostTaskExecutor {
         Keywords k = task.keywords();
         @SuppressWarnings("unchecked")
         Map<String, Object> args = (Map<String, Object>) variables.stripOmitted(templater.renderDeep(task.args(), vars));
-        TaskOutcome o = modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
-                timeout(k), vars, templater, playbookDir));
+        // include_vars and a role's argument check are actions of the controller, not modules
+        TaskOutcome o = switch (task.module()) {
+            case "include_vars" -> IncludeVars.run(task, args, variables.searchPath(task), vars);
+            case "validate_argument_spec" -> ArgumentSpecCheck.run(task.args(), vars, templater);
+            default -> modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
+                    timeout(k), vars, templater, playbookDir));
+        };
         if (k.asyncSeconds() > 0 && o.status() != TaskStatus.UNREACHABLE) {
             // async with poll: fleet waits for the task (up to async seconds) as Ansible's polling does
             o = o.withData(Map.of("ansible_job_id", "j" + Long.toHexString(System.nanoTime()), "started", 1,
@@ -580,7 +592,14 @@ final class HostTaskExecutor {
         String name = task.displayName();
         // a no_log task's name is shown as written: rendering it could print the secret it hides
         if (!Templater.isTemplated(name) || task.keywords().noLog()) return name;
-        Map<String, Object> vars = new LinkedHashMap<>(play.vars());
+        // what Ansible templates banners with: the variables of the play and task, without any host's
+        Map<String, Object> vars = new LinkedHashMap<>(play.roles().defaults());
+        if (task.role() != null) vars.putAll(task.role().defaults());
+        vars.putAll(play.vars());
+        vars.putAll(play.roles().vars());
+        if (task.role() != null) vars.putAll(task.role().vars());
+        vars.putAll(task.keywords().vars());
+        if (task.role() != null) vars.putAll(task.role().params());
         vars.putAll(extraVars);
         try {
             return String.valueOf(templater.render(name, vars));

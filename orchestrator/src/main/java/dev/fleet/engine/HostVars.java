@@ -28,7 +28,10 @@ final class HostVars extends AbstractMap<String, Object> {
         if (!(key instanceof String name) || inventory.host(name).isEmpty()) return null;
         Map<String, Object> vars = new LinkedHashMap<>(inventory.varsFor(name));
         HostState st = hosts.apply(name);
-        if (st != null) vars.putAll(st.factsSnapshot());
+        if (st != null) {
+            vars.putAll(st.includedVarsSnapshot());
+            vars.putAll(st.factsSnapshot());
+        }
         vars.putAll(extraVars);
         return vars;
     }

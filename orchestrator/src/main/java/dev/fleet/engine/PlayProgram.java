@@ -39,8 +39,13 @@ final class PlayProgram {
 
         record RunTask(Task task, List<Frame> frames) implements Step {}
 
-        /** Hosts that notified this handler run it, once. */
-        record RunHandler(Task handler) implements Step {
+        /**
+         * Hosts that notified this handler run it, once.
+         *
+         * @param topics the notifications it answers to: its name (unless a later handler has the same name: as
+         *               in Ansible, the last one defined wins), {@code role : name}, its {@code listen} topics
+         */
+        record RunHandler(Task handler, List<String> topics) implements Step {
             public List<Frame> frames() {
                 return List.of();
             }
@@ -95,7 +100,18 @@ final class PlayProgram {
     }
 
     private void flushHandlers() {
-        for (Task h : play.handlers()) steps.add(new Step.RunHandler(h));
+        List<Task> handlers = play.handlers();
+        for (int i = 0; i < handlers.size(); i++) {
+            Task h = handlers.get(i);
+            List<String> topics = new ArrayList<>(h.handlerTopics());
+            for (Task later : handlers.subList(i + 1, handlers.size())) {
+                if (h.name() != null && h.name().equals(later.name())) {
+                    topics.remove(h.name());
+                    break;
+                }
+            }
+            steps.add(new Step.RunHandler(h, List.copyOf(topics)));
+        }
     }
 
     private static List<Frame> with(List<Frame> frames, Frame f) {

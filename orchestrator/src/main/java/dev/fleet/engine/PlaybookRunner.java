@@ -347,6 +347,7 @@ public final class PlaybookRunner {
                 }
                 if (r.status() == TaskStatus.CHANGED) host.notified.addAll(task.keywords().notifies());
                 if (step instanceof Step.RunHandler h) host.handlerRan(h);
+                else host.taskRan(task, r.status());
                 Object meta = r.outcome().data().get("meta");
                 if (meta != null) meta(host, String.valueOf(meta));
             }

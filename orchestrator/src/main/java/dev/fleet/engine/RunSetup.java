@@ -25,16 +25,22 @@ import java.util.function.Function;
 public final class RunSetup {
     private final ModuleRegistry modules;
     private final Function<SshSettings, Transport> transports;
+    private final List<Path> rolesPath;
 
-    /** Modules fleet ships, SSH transport. */
+    /** Modules fleet ships, SSH transport, roles from {@code ANSIBLE_ROLES_PATH} or Ansible's default path. */
     public RunSetup() {
         this(ModuleRegistry.builtin(), SshTransport::new);
     }
 
     /** With another transport (tests run the engine against in-memory hosts through this). */
     public RunSetup(ModuleRegistry modules, Function<SshSettings, Transport> transports) {
+        this(modules, transports, rolesPath(System.getenv()));
+    }
+
+    private RunSetup(ModuleRegistry modules, Function<SshSettings, Transport> transports, List<Path> rolesPath) {
         this.modules = modules;
         this.transports = transports;
+        this.rolesPath = List.copyOf(rolesPath);
     }
 
     /** Parses and validates a playbook completely; nothing is run. */
@@ -47,9 +53,36 @@ public final class RunSetup {
         return parser(vault).parse(playbook);
     }
 
-    /** The parser every caller uses: it knows the registered modules and strategies. */
+    /** The parser every caller uses: it knows the registered modules and strategies, and the roles path. */
     public PlaybookParser parser(Vault vault) {
-        return new PlaybookParser(modules, Strategies.names(), vault);
+        return new PlaybookParser(modules, Strategies.names(), rolesPath, vault);
+    }
+
+    /**
+     * Roles are looked for in {@code paths} (ansible.cfg's {@code roles_path}, which {@code ANSIBLE_ROLES_PATH}
+     * overrides) instead of {@code ANSIBLE_ROLES_PATH} or Ansible's default.
+     */
+    public RunSetup withRolesPath(List<Path> paths) {
+        return new RunSetup(modules, transports, paths.isEmpty() ? rolesPath : paths);
+    }
+
+    /** Ansible's default {@code roles_path}, used when {@code ANSIBLE_ROLES_PATH} is not set. */
+    static final String DEFAULT_ROLES_PATH = "~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles";
+
+    /**
+     * Where roles are looked for after {@code roles/} beside the playbook: {@code ANSIBLE_ROLES_PATH} (a
+     * colon-separated list, {@code ~} expanded), else Ansible's default.
+     */
+    static List<Path> rolesPath(java.util.Map<String, String> env) {
+        String spec = env.getOrDefault("ANSIBLE_ROLES_PATH", DEFAULT_ROLES_PATH);
+        List<Path> out = new java.util.ArrayList<>();
+        for (String part : spec.split(":")) {
+            if (part.isBlank()) continue;
+            String p = part.strip();
+            if (p.equals("~") || p.startsWith("~/")) p = System.getProperty("user.home") + p.substring(1);
+            out.add(Path.of(p));
+        }
+        return out;
     }
 
     /**

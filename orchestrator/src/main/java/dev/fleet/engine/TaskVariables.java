@@ -1,17 +1,23 @@
 package dev.fleet.engine;
 
 import dev.fleet.inventory.Inventory;
+import dev.fleet.playbook.Play;
+import dev.fleet.playbook.RoleRef;
 import dev.fleet.playbook.Task;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The variables a task sees on one host, layered as Ansible does (inventory < play vars and vars_files < block
- * and task vars < facts and registered results < extra vars), plus Ansible's magic variables.
+ * The variables a task sees on one host, layered as Ansible 2.14 does: role defaults (every role of the play, then
+ * the task's own role's) < inventory < play vars and vars_files < role vars (every role's, then the task's role's)
+ * < block and task vars < include_vars < facts, set_fact and registered results < role parameters < extra vars;
+ * then Ansible's magic variables.
  */
 final class TaskVariables {
     /** What {@code ansible_managed} says unless a variable overrides it (ansible-core 2.14's default). */
@@ -37,11 +43,19 @@ final class TaskVariables {
     }
 
     Map<String, Object> of(HostState host, PlayScope scope, Task task, boolean check, boolean diff) {
-        Map<String, Object> vars = new LinkedHashMap<>(inventory.varsFor(host.name));
+        Play.Roles roles = scope.play().roles();
+        RoleRef role = task.role();
+        Map<String, Object> vars = new LinkedHashMap<>(roles.defaults());
+        if (role != null) vars.putAll(role.defaults());
+        vars.putAll(inventory.varsFor(host.name));
         vars.put("ansible_managed", ANSIBLE_MANAGED);
         vars.putAll(scope.play().vars());
+        vars.putAll(roles.vars());
+        if (role != null) vars.putAll(role.vars());
         vars.putAll(task.keywords().vars());
+        vars.putAll(host.includedVarsSnapshot());
         vars.putAll(host.factsSnapshot());
+        if (role != null) vars.putAll(role.params());
         vars.putAll(options.extraVars());
         vars.put("inventory_hostname", host.name);
         vars.put("hostvars", new HostVars(inventory, hosts, options.extraVars()));
@@ -56,7 +70,44 @@ final class TaskVariables {
         vars.put("ansible_check_mode", check);
         vars.put("ansible_diff_mode", diff);
         vars.put("playbook_dir", playbookDir.toString());
+        roleMagic(vars, roles, task);
         return vars;
+    }
+
+    /**
+     * {@code role_name}, {@code role_path}, {@code role_names}, ... and {@code ansible_search_path}.
+     * {@code ansible_role_names} is a set in Ansible (its order varies): here, play roles then dependencies.
+     */
+    private void roleMagic(Map<String, Object> vars, Play.Roles roles, Task task) {
+        vars.put("role_names", roles.names());
+        vars.put("ansible_play_role_names", roles.names());
+        Set<String> all = new LinkedHashSet<>(roles.names());
+        all.addAll(roles.dependentNames());
+        vars.put("ansible_role_names", List.copyOf(all));
+        vars.put("ansible_dependent_role_names", roles.dependentNames());
+        vars.put("ansible_search_path", searchPath(task).stream().map(Path::toString).toList());
+        RoleRef role = task.role();
+        if (role == null) return;
+        vars.put("role_name", role.shortName());
+        vars.put("ansible_role_name", role.name());
+        vars.put("role_path", role.path().toString());
+        if (!role.parentNames().isEmpty()) vars.put("ansible_parent_role_names", role.parentNames());
+    }
+
+    /**
+     * Where the task's relative file names are looked up, as Ansible's {@code ansible_search_path}: its role and the
+     * roles that brought it in, the directory of the file the task is written in, the playbook's directory.
+     */
+    List<Path> searchPath(Task task) {
+        Set<Path> out = new LinkedHashSet<>();
+        if (task.role() != null) out.addAll(task.role().searchPath());
+        String file = task.position().file();
+        if (file != null && !file.isEmpty()) {
+            Path parent = Path.of(file).toAbsolutePath().normalize().getParent();
+            if (parent != null) out.add(parent);
+        }
+        out.add(playbookDir);
+        return List.copyOf(out);
     }
 
     private static List<String> names(List<HostState> states, boolean activeOnly) {

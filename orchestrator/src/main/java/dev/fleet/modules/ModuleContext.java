@@ -116,17 +116,18 @@ public record ModuleContext(HostSession session, Map<String, Object> args, boole
                 + ", not a " + type.getSimpleName() + ": its ArgSpec type does not match the getter");
     }
 
-    /** A controller-side file named by {@code src}: absolute, or under the playbook dir, files/ or templates/. */
+    /**
+     * A controller-side file named by {@code src}: absolute, or found along the task's {@code ansible_search_path}
+     * (its role, then the task file's and the playbook's directory), each under {@code subdir} first, as Ansible
+     * looks; without a search path, under the playbook directory.
+     */
     public Path localFile(String src, String subdir) throws ModuleException {
-        Path p = Path.of(src);
-        if (p.isAbsolute()) {
-            if (java.nio.file.Files.isRegularFile(p)) return p;
-        } else {
-            for (Path c : List.of(playbookDir.resolve(subdir).resolve(src), playbookDir.resolve(src))) {
-                if (java.nio.file.Files.isRegularFile(c)) return c;
-            }
+        Object searchPath = vars == null ? null : vars.get("ansible_search_path");
+        List<Path> tried = dev.fleet.playbook.FileSearch.candidates(
+                dev.fleet.playbook.FileSearch.of(searchPath, playbookDir), subdir, src);
+        for (Path c : tried) {
+            if (java.nio.file.Files.isRegularFile(c)) return c;
         }
-        throw new ModuleException("could not find src '" + src + "' (looked in " + playbookDir.resolve(subdir)
-                + " and " + playbookDir + ")");
+        throw new ModuleException("could not find src '" + src + "'; looked in " + tried);
     }
 }

@@ -40,6 +40,14 @@ final class KeywordReader {
         return common(block).when(conditions(block, "when")).vars(varsMapping(block, "vars")).build();
     }
 
+    /**
+     * The keywords of a role use ({@code roles:} entry, {@code import_role}, a dependency), passed down to the role's
+     * tasks; their {@code vars} are the role's own, not task vars.
+     */
+    static Keywords include(Mapping m) throws ParseException {
+        return common(m).when(conditions(m, "when")).build();
+    }
+
     /** The keywords every level may carry. */
     private static Keywords.Builder common(Mapping m) throws ParseException {
         String method = optionalString(m, "become_method");

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param checkMode   {@code check_mode}: true always runs in check mode, false never; null follows {@code --check}
  * @param diff        {@code diff}: like checkMode, for {@code --diff}
  * @param environment variables exported to the commands the module runs on the host
+ * @param handledByRescue the task sits (at any depth) in a block with a {@code rescue}: it is written to expect
+ *                    failure, so its argument errors come at run time, as in Ansible
  * @param asyncSeconds {@code async}: the task may run this long (its timeout instead of the run's); 0: not async
  * @param delegateFacts facts the task sets go to the {@code delegate_to} host instead of the task's host
  * @param anyErrorsFatal a failure of this task ends the play for every host ({@code any_errors_fatal} on a task
@@ -42,7 +44,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         Duration delay, List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
         Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo,
         Boolean checkMode, Boolean diff, Map<String, Object> environment, Boolean anyErrorsFatal,
-        boolean delegateFacts, int asyncSeconds) {
+        boolean delegateFacts, int asyncSeconds, boolean handledByRescue) {
 
     public static final Keywords NONE = builder().build();
 
@@ -82,7 +84,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
                 delegateTo != null ? delegateTo : parent.delegateTo, checkMode != null ? checkMode : parent.checkMode,
                 diff != null ? diff : parent.diff, env,
                 anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal, delegateFacts || parent.delegateFacts,
-                asyncSeconds);
+                asyncSeconds, handledByRescue || parent.handledByRescue);
     }
 
     public static Builder builder() {
@@ -118,6 +120,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         private Boolean anyErrorsFatal;
         private boolean delegateFacts;
         private int asyncSeconds;
+        private boolean handledByRescue;
 
         public Builder when(List<String> v) { when = v; return this; }
         public Builder loop(Object v, String lookup) { loop = v; loopLookup = lookup; return this; }
@@ -147,11 +150,13 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         public Builder anyErrorsFatal(Boolean v) { anyErrorsFatal = v; return this; }
         public Builder delegateFacts(boolean v) { delegateFacts = v; return this; }
         public Builder asyncSeconds(int v) { asyncSeconds = v; return this; }
+        public Builder handledByRescue(boolean v) { handledByRescue = v; return this; }
 
         public Keywords build() {
             return new Keywords(when, loop, loopLookup, loopControl, register, ignoreErrors, changedWhen, failedWhen,
                     until, retries, delay, notifies, tags, become, becomeUser, noLog, vars, listen, throttle, runOnce,
-                    delegateTo, checkMode, diff, environment, anyErrorsFatal, delegateFacts, asyncSeconds);
+                    delegateTo, checkMode, diff, environment, anyErrorsFatal, delegateFacts, asyncSeconds,
+                    handledByRescue);
         }
     }
 }

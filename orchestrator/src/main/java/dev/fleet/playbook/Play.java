@@ -13,10 +13,41 @@ import java.util.Map;
  * @param forceHandlers notified handlers run on a host even after it failed ({@code force_handlers})
  * @param strategy the name of the strategy that orders the hosts' work ({@code linear}, {@code free}, ...), as
  *                 the engine registers them
+ * @param roles    what the play's roles share with all its tasks
  */
 public record Play(String name, String hosts, Map<String, Object> vars, List<TaskItem> tasks, List<Task> handlers,
         String strategy, boolean gatherFacts, String remoteUser, Rolling rolling, String order, boolean forceHandlers,
-        SourcePosition position) {
+        SourcePosition position, Roles roles) {
+
+    /** A play without roles. */
+    public Play(String name, String hosts, Map<String, Object> vars, List<TaskItem> tasks, List<Task> handlers,
+            String strategy, boolean gatherFacts, String remoteUser, Rolling rolling, String order,
+            boolean forceHandlers, SourcePosition position) {
+        this(name, hosts, vars, tasks, handlers, strategy, gatherFacts, remoteUser, rolling, order, forceHandlers,
+                position, Roles.NONE);
+    }
+
+    /**
+     * The play's roles as every task of the play sees them (Ansible loads static roles before the play runs, so
+     * even {@code pre_tasks} see them).
+     *
+     * @param names          {@code role_names}: the roles the play uses ({@code roles:} and {@code import_role}),
+     *                       in order, repeated when used again
+     * @param dependentNames {@code ansible_dependent_role_names}: the roles those depend on
+     * @param defaults       every role's {@code defaults/}, below inventory variables
+     * @param vars           every role's {@code vars/}, above play vars
+     */
+    public record Roles(List<String> names, List<String> dependentNames, Map<String, Object> defaults,
+            Map<String, Object> vars) {
+        public static final Roles NONE = new Roles(List.of(), List.of(), Map.of(), Map.of());
+
+        public Roles {
+            names = List.copyOf(names);
+            dependentNames = List.copyOf(dependentNames);
+            defaults = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(defaults));
+            vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
+        }
+    }
 
     /** Host orders a play may ask for. */
     public static final java.util.Set<String> ORDERS = java.util.Set.of("inventory", "reverse_inventory", "sorted",

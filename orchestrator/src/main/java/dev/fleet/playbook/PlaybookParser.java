@@ -37,7 +37,7 @@ public final class PlaybookParser {
             "post_tasks", "handlers", "gather_facts", "strategy", "remote_user", "become", "become_user", "tags",
             "no_log", "ignore_errors", "serial", "max_fail_percentage", "any_errors_fatal", "check_mode", "diff",
             "environment", "order", "force_handlers", "collections", "become_method", "become_flags", "connection",
-            "throttle", "run_once");
+            "throttle", "run_once", "roles");
     /** Keywords a block may carry, passed down to its tasks. */
     static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "ignore_errors", "no_log", "vars", "check_mode", "diff", "environment", "notify",
@@ -50,8 +50,7 @@ public final class PlaybookParser {
             "environment", "become_method", "become_flags", "collections", "connection", "any_errors_fatal",
             "local_action", "delegate_facts", "async", "poll");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
-    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("roles", "import_tasks",
-            "import_playbook", "include_role", "import_role", "module_defaults");
+    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("include_role", "module_defaults");
     /** The engine-run action that includes a task file per host ({@code include_tasks}; old-style {@code include}). */
     public static final String INCLUDE = "include_tasks";
     static final Set<String> INCLUDE_TASKS = Set.of("include_tasks", "ansible.builtin.include_tasks",
@@ -61,35 +60,47 @@ public final class PlaybookParser {
 
     private final ModuleCatalog modules;
     private final Set<String> strategies;
-
+    private final List<Path> rolesPath;
     private final Vault vault;
 
     /** The strategy of a play that names none, as in Ansible. */
     public static final String DEFAULT_STRATEGY = "linear";
 
     /**
-     * The parser runs use: strategy names are checked against {@code strategies} (the engine's registry), so an
-     * unknown one is a parse error before any host is touched; vaulted files and {@code !vault} values are read
-     * with {@code vault}.
+     * A parser that checks strategy names against {@code strategies} (the engine's registry), so an unknown one
+     * is a parse error before any host is touched.
      */
-    public PlaybookParser(ModuleCatalog modules, Set<String> strategies, Vault vault) {
-        this.modules = modules;
-        this.strategies = strategies == null ? null : Set.copyOf(strategies);
-        this.vault = vault;
+    public PlaybookParser(ModuleCatalog modules, Set<String> strategies) {
+        this(modules, strategies, List.of());
     }
 
-    public PlaybookParser(ModuleCatalog modules, Set<String> strategies) {
-        this(modules, strategies, Vault.NONE);
+    /**
+     * As above; roles are looked for in {@code rolesPath} (Ansible's {@code roles_path}) after {@code roles/}
+     * beside the playbook and before the playbook's own directory.
+     */
+    public PlaybookParser(ModuleCatalog modules, Set<String> strategies, List<Path> rolesPath) {
+        this(modules, strategies, rolesPath, Vault.NONE);
+    }
+
+    /**
+     * The parser runs use (see engine RunSetup): strategies and roles path as above; vaulted files and
+     * {@code !vault} values are read with {@code vault}.
+     */
+    public PlaybookParser(ModuleCatalog modules, Set<String> strategies, List<Path> rolesPath, Vault vault) {
+        this.modules = modules;
+        this.strategies = strategies == null ? null : Set.copyOf(strategies);
+        this.rolesPath = List.copyOf(rolesPath);
+        this.vault = vault;
     }
 
     /** A parser that leaves strategy names to the engine (for tests of the playbook language alone). */
     public PlaybookParser(ModuleCatalog modules) {
-        this(modules, null, Vault.NONE);
+        this(modules, null, List.of());
     }
 
     /** A parser that reads vaulted playbooks, vars_files and {@code !vault} values with {@code vault}. */
     public PlaybookParser(ModuleCatalog modules, Vault vault) {
-        this(modules, null, vault);
+        this(modules, null, List.of(), vault);
     }
 
     private static boolean isWithLoop(String key) {
@@ -106,29 +117,54 @@ public final class PlaybookParser {
         if (!(root instanceof Sequence seq)) {
             throw new ParseException(root.position(), "a task file must hold a list of tasks, found a " + root.kind());
         }
-        Session session = new Session(file.toAbsolutePath().getParent());
+        Path dir = file.toAbsolutePath().getParent();
+        Session session = new Session(dir, PlaybookImports.TOP);
+        TaskListParser.Scope scope = new TaskListParser.Scope(dir, dir, List.of(), null, new PlayRoles(), List.of());
         List<TaskItem> out = new ArrayList<>();
-        for (YamlNode item : seq.items()) out.add(session.parseItem(item, inherited));
+        for (YamlNode item : seq.items()) out.addAll(session.taskLists.parseItem(item, inherited, scope));
         return out;
     }
 
     public Playbook parse(Path file) throws ParseException {
-        return new Session(file.toAbsolutePath().getParent()).parse(YamlLoader.load(file, vault), file.toString());
+        Path abs = file.toAbsolutePath().normalize();
+        return new Session(abs.getParent(), PlaybookImports.TOP.in(abs)).parse(YamlLoader.load(file, vault),
+                file.toString());
     }
 
     public Playbook parse(String text, String fileName) throws ParseException {
-        Path dir = Path.of(fileName).toAbsolutePath().getParent();
-        return new Session(dir).parse(YamlLoader.load(text, fileName, vault), fileName);
+        Path abs = Path.of(fileName).toAbsolutePath().normalize();
+        return new Session(abs.getParent(), PlaybookImports.TOP.in(abs))
+                .parse(YamlLoader.load(text, fileName, vault), fileName);
     }
 
-    /** One parse: remembers the playbook's directory for vars_files. */
+    /**
+     * Loads a role outside of a play's parse, as a dynamic {@code include_role} will at run time: found from
+     * {@code playbookDir} and the roles path, parsed with its dependencies, tasks, handlers and variables, its tasks
+     * under {@code keywords}. {@code from} maps {@code tasks}/{@code vars}/{@code defaults}/{@code handlers} to the
+     * file to read instead of main. Errors point into the role's files, or at {@code at}.
+     */
+    public Role loadRole(String name, Map<String, Object> vars, Map<String, String> from, Keywords keywords,
+            Path playbookDir, SourcePosition at) throws ParseException {
+        Session session = new Session(playbookDir, PlaybookImports.TOP);
+        TaskListParser.Scope scope = new TaskListParser.Scope(playbookDir, playbookDir, List.of(), null,
+                new PlayRoles(), List.of());
+        RoleLoader.Spec spec = new RoleLoader.Spec(name, Map.of(), vars, from, null, true, Keywords.NONE, at);
+        return session.taskLists.roles.load(spec, keywords, scope);
+    }
+
+    /**
+     * One playbook file: remembers its directory (for vars_files, roles and imports) and the imports that led to
+     * it, whose {@code vars}, {@code when} and {@code tags} its plays take on.
+     */
     private final class Session {
         final Path dir;
-        /** How many blocks with a rescue enclose the tasks being parsed (their failures are handled). */
-        int rescued;
+        final PlaybookImports.Context imports;
+        final TaskListParser taskLists;
 
-        Session(Path dir) {
+        Session(Path dir, PlaybookImports.Context imports) {
             this.dir = dir;
+            this.imports = imports;
+            this.taskLists = new TaskListParser(this::parseTask, rolesPath, vault);
         }
 
         Playbook parse(YamlNode root, String file) throws ParseException {
@@ -142,7 +178,15 @@ public final class PlaybookParser {
             }
             if (plays.items().isEmpty()) throw new ParseException(root.position(), "the playbook has no plays");
             List<Play> out = new ArrayList<>();
-            for (YamlNode p : plays.items()) out.add(parsePlay(p));
+            for (YamlNode p : plays.items()) {
+                PlaybookImports.Import imp = PlaybookImports.read(p, dir, imports);
+                if (imp == null) {
+                    out.add(parsePlay(p));
+                } else {
+                    out.addAll(new Session(imp.file().getParent(), imp.context())
+                            .parse(YamlLoader.load(imp.file(), vault), imp.file().toString()).plays());
+                }
+            }
             return new Playbook(file, out);
         }
 
@@ -154,6 +198,7 @@ public final class PlaybookParser {
             }
             String hosts = hostsPattern(play.get("hosts"));
             Map<String, Object> vars = varsMapping(play, "vars");
+            vars.putAll(imports.vars()); // Ansible: the import's vars over the play's own, under its vars_files
             vars.putAll(varsFiles(play));
             String strategy = optionalString(play, "strategy");
             if (strategy == null) strategy = DEFAULT_STRATEGY;
@@ -161,32 +206,35 @@ public final class PlaybookParser {
                 throw new ParseException(play.get("strategy").position(),
                         "unknown strategy '" + strategy + "'; expected one of " + strategies);
             }
-            Keywords playKeywords = KeywordReader.play(play);
+            // an import_playbook's tags reach everything in the play, its 'when' only the tasks (not handlers)
+            Keywords handlerKeywords = KeywordReader.play(play).inheriting(imports.handlerKeywords());
+            Keywords playKeywords = KeywordReader.play(play).inheriting(imports.taskKeywords());
+            PlayRoles roles = new PlayRoles();
+            TaskListParser.Scope scope = new TaskListParser.Scope(dir, dir, List.of(), null, roles, List.of());
 
-            List<Task> handlers = new ArrayList<>();
-            for (TaskItem h : taskList(play, "handlers", playKeywords)) {
+            List<TaskItem> tasks = new ArrayList<>();
+            List<TaskItem> pre = taskList(play, "pre_tasks", playKeywords, scope);
+            tasks.addAll(pre);
+            // Ansible flushes handlers after each of pre_tasks, tasks and post_tasks; roles run before tasks.
+            if (!pre.isEmpty()) tasks.add(flush(play.keyPosition("pre_tasks")));
+            tasks.addAll(roles(play, playKeywords, scope));
+            List<TaskItem> main = taskList(play, "tasks", playKeywords, scope);
+            tasks.addAll(main);
+            List<TaskItem> post = taskList(play, "post_tasks", playKeywords, scope);
+            if (!post.isEmpty()) {
+                tasks.add(flush(play.keyPosition("post_tasks")));
+                tasks.addAll(post);
+            }
+            List<Task> handlers = new ArrayList<>(roles.roleHandlers);
+            for (TaskItem h : taskList(play, "handlers", handlerKeywords, scope)) {
                 if (!(h instanceof Task t)) {
                     throw new ParseException(h.position(), "handlers must be tasks, not blocks");
                 }
                 handlers.add(t);
             }
+            handlers.addAll(roles.importedHandlers);
             Set<String> topics = new LinkedHashSet<>();
-            for (Task h : handlers) {
-                if (h.name() != null) topics.add(h.name());
-                topics.addAll(h.keywords().listen());
-            }
-            List<TaskItem> tasks = new ArrayList<>();
-            List<TaskItem> pre = taskList(play, "pre_tasks", playKeywords);
-            tasks.addAll(pre);
-            // Ansible flushes handlers after each of pre_tasks, tasks and post_tasks.
-            if (!pre.isEmpty()) tasks.add(flush(play.keyPosition("pre_tasks")));
-            List<TaskItem> main = taskList(play, "tasks", playKeywords);
-            tasks.addAll(main);
-            List<TaskItem> post = taskList(play, "post_tasks", playKeywords);
-            if (!post.isEmpty()) {
-                tasks.add(flush(play.keyPosition("post_tasks")));
-                tasks.addAll(post);
-            }
+            for (Task h : handlers) topics.addAll(h.handlerTopics());
             checkNotify(tasks, topics);
             checkNotify(new ArrayList<>(handlers), topics);
             String order = optionalString(play, "order");
@@ -198,7 +246,29 @@ public final class PlaybookParser {
             return new Play(optionalString(play, "name"), hosts, vars, tasks, handlers, strategy,
                     optionalBool(play, "gather_facts", true), optionalString(play, "remote_user"), rolling(play),
                     order, optionalBool(play, "force_handlers", false),
-                    play.position());
+                    play.position(), roles.summary());
+        }
+
+        /** The play's {@code roles:}, loaded and compiled into the tasks they run. */
+        private List<TaskItem> roles(Mapping play, Keywords playKeywords, TaskListParser.Scope scope)
+                throws ParseException {
+            List<TaskItem> out = new ArrayList<>();
+            YamlNode n = play.get("roles");
+            if (n == null || (n instanceof Scalar sc && sc.isNull())) return out;
+            if (!(n instanceof Sequence seq)) {
+                throw new ParseException(n.position(), "'roles' must be a list of roles, found a " + n.kind());
+            }
+            for (YamlNode item : seq.items()) {
+                Role role = taskLists.roles.load(RoleLoader.entry(item), playKeywords, scope);
+                scope.play().add(role, false);
+                out.addAll(role.tasks());
+            }
+            return out;
+        }
+
+        List<TaskItem> taskList(Mapping owner, String key, Keywords inherited, TaskListParser.Scope scope)
+                throws ParseException {
+            return taskLists.taskList(owner, key, inherited, scope);
         }
 
         private Play.Rolling rolling(Mapping play) throws ParseException {
@@ -283,49 +353,13 @@ public final class PlaybookParser {
             return out;
         }
 
-        List<TaskItem> taskList(Mapping owner, String key, Keywords inherited) throws ParseException {
-            List<TaskItem> out = new ArrayList<>();
-            YamlNode t = owner.get(key);
-            if (t == null || (t instanceof Scalar sc && sc.isNull())) return out;
-            if (!(t instanceof Sequence seq)) {
-                throw new ParseException(t.position(), "'" + key + "' must be a list of tasks, found a " + t.kind());
-            }
-            for (YamlNode item : seq.items()) out.add(parseItem(item, inherited));
-            return out;
-        }
-
-        TaskItem parseItem(YamlNode node, Keywords inherited) throws ParseException {
-            Mapping m = mapping(node, "a task (a mapping with a module, e.g. '- command: uptime')");
-            if (m.has("block")) return parseBlock(m, inherited);
-            if (m.has("rescue") || m.has("always")) {
-                throw new ParseException(m.position(), "'rescue' and 'always' belong to a 'block'; add 'block:'");
-            }
-            return parseTask(m, inherited);
-        }
-
-        Block parseBlock(Mapping m, Keywords inherited) throws ParseException {
-            checkKeys(m, BLOCK_KEYS, "block");
-            Keywords own = KeywordReader.block(m);
-            Keywords k = own.inheriting(inherited);
-            boolean rescues = m.get("rescue") instanceof Sequence r && !r.items().isEmpty();
-            if (rescues) rescued++;
-            List<TaskItem> block;
-            try {
-                block = taskList(m, "block", k);
-            } finally {
-                if (rescues) rescued--;
-            }
-            if (block.isEmpty()) throw new ParseException(m.keyPosition("block"), "'block' has no tasks");
-            return new Block(optionalString(m, "name"), block, taskList(m, "rescue", k), taskList(m, "always", k),
-                    m.position());
-        }
-
         /**
          * {@code include_tasks}: a task the engine runs itself, per host, when it is reached: the file name may be
          * templated and looped over, and the included tasks see the loop item. {@code apply} gives the included
          * tasks keywords; the include's own {@code when} and {@code tags} decide only whether it runs.
          */
-        private Task includeTasks(Mapping task, YamlNode raw, Keywords k, Keywords inherited) throws ParseException {
+        private Task includeTasks(Mapping task, YamlNode raw, Keywords k, Keywords inherited, RoleRef role)
+                throws ParseException {
             Map<String, Object> args = new LinkedHashMap<>();
             if (raw instanceof Scalar sc && sc.value() != null) {
                 args.put("file", String.valueOf(sc.value()).strip());
@@ -351,17 +385,24 @@ public final class PlaybookParser {
                 throw new ParseException(raw.position(), "include_tasks takes a file name or a mapping with 'file'");
             }
             String file = String.valueOf(args.get("file"));
-            if (!file.contains("{{") && !java.nio.file.Files.isRegularFile(dir.resolve(file))) {
-                throw new ParseException(raw.position(), "included task file " + dir.resolve(file) + " not found");
+            // relative to the including file: in a role, its tasks/ directory
+            Path base = role != null ? role.path().resolve("tasks") : dir;
+            if (!file.contains("{{") && !java.nio.file.Files.isRegularFile(base.resolve(file))) {
+                throw new ParseException(raw.position(), "included task file " + base.resolve(file) + " not found");
             }
-            args.put("_dir", dir.toString());
+            args.put("_dir", base.toString());
             // what the included tasks inherit: the include's parents, not its own when/tags/loop
             args.put("_inherited", inherited);
-            return new Task(optionalString(task, "name"), INCLUDE, args, k, task.position());
+            return new Task(optionalString(task, "name"), INCLUDE, args, k, task.position(), role);
+        }
+
+        /** A task written to expect failure: ignore_errors, failed_when, or inside a block with a rescue. */
+        private static boolean expectsFailure(Keywords k) {
+            return k.ignoreErrors() || !k.failedWhen().isEmpty() || k.handledByRescue();
         }
 
         /** {@code local_action: MODULE ARGS} (or a mapping with {@code module:}): the module, delegated to localhost. */
-        private Task parseLocalAction(Mapping task, Keywords inherited) throws ParseException {
+        private Task parseLocalAction(Mapping task, Keywords inherited, RoleRef role) throws ParseException {
             for (String key : task.entries().keySet()) {
                 if (!TASK_KEYS.contains(key) && !isWithLoop(key)) {
                     throw new ParseException(task.keyPosition(key), "a task with 'local_action' names its module "
@@ -391,14 +432,13 @@ public final class PlaybookParser {
                             + new TreeSet<>(modules.names())));
             Keywords local = Keywords.builder().delegateTo("localhost").build();
             Keywords k = KeywordReader.task(task).inheriting(local).inheriting(inherited);
-            boolean expectsFailure = k.ignoreErrors() || !k.failedWhen().isEmpty() || rescued > 0;
             Map<String, Object> args = modules.normalizeArgs(module, raw, varsMapping(task, "args"),
-                    task.keyPosition("local_action"), !expectsFailure);
-            return new Task(optionalString(task, "name"), module, args, k, task.position());
+                    task.keyPosition("local_action"), !expectsFailure(k));
+            return new Task(optionalString(task, "name"), module, args, k, task.position(), role);
         }
 
-        Task parseTask(Mapping task, Keywords inherited) throws ParseException {
-            if (task.has("local_action")) return parseLocalAction(task, inherited);
+        Task parseTask(Mapping task, Keywords inherited, RoleRef role) throws ParseException {
+            if (task.has("local_action")) return parseLocalAction(task, inherited, role);
             String moduleKey = null;
             for (String key : task.entries().keySet()) {
                 if (TASK_KEYS.contains(key) || isWithLoop(key)) continue;
@@ -430,9 +470,9 @@ public final class PlaybookParser {
                             + "one of " + new TreeSet<>(META_ACTIONS));
                 }
                 return new Task(optionalString(task, "name"), "meta", Map.of("_raw_params", action), k,
-                        task.position());
+                        task.position(), role);
             }
-            if (INCLUDE_TASKS.contains(moduleKey)) return includeTasks(task, raw, k, inherited);
+            if (INCLUDE_TASKS.contains(moduleKey)) return includeTasks(task, raw, k, inherited, role);
             String module = modules.canonicalName(moduleKey).orElseThrow();
             Map<String, Object> extra = varsMapping(task, "args");
             if (raw instanceof Sequence seq) {
@@ -441,10 +481,9 @@ public final class PlaybookParser {
             }
             // A task written to expect failure gets its argument errors at run time, as in Ansible, whose own
             // negative tests rely on it: the task fails there and its ignore_errors or rescue handles it.
-            boolean expectsFailure = k.ignoreErrors() || !k.failedWhen().isEmpty() || rescued > 0;
             Map<String, Object> args = modules.normalizeArgs(module, raw.toPlain(), extra, task.keyPosition(moduleKey),
-                    !expectsFailure);
-            return new Task(optionalString(task, "name"), module, args, k, task.position());
+                    !expectsFailure(k));
+            return new Task(optionalString(task, "name"), module, args, k, task.position(), role);
         }
 
     }

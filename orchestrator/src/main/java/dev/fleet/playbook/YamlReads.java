@@ -158,4 +158,10 @@ final class YamlReads {
         throw new ParseException(n.position(), "'" + key + "' must be a mapping of names to values, found a "
                 + n.kind());
     }
+
+    /** A plain value read as Ansible reads a boolean option ({@code yes}, {@code "true"}, 1). */
+    static boolean truthy(Object v) {
+        if (v instanceof Boolean b) return b;
+        return Set.of("true", "yes", "on", "1").contains(String.valueOf(v).strip().toLowerCase());
+    }
 }

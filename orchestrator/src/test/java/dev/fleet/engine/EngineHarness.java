@@ -87,7 +87,11 @@ final class EngineHarness {
     }
 
     Run run(String playbookYaml, String inventoryText, RunOptions options) throws Exception {
-        Path pb = Files.writeString(dir.resolve("playbook.yml"), playbookYaml);
+        return run(Files.writeString(dir.resolve("playbook.yml"), playbookYaml), inventoryText, options);
+    }
+
+    /** Runs a playbook file where it lies (with its roles, imports and files beside it). */
+    Run run(Path pb, String inventoryText, RunOptions options) throws Exception {
         RunSetup setup = new RunSetup(ModuleRegistry.builtin(), ssh -> transport);
         Playbook playbook = setup.parse(pb);
         Inventory inventory = Inventory.parse(inventoryText, "inventory.ini");
