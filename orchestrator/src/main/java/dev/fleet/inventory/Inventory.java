@@ -1,14 +1,8 @@
 package dev.fleet.inventory;
 
 import dev.fleet.vault.Vault;
-import dev.fleet.vault.VaultEnvelope;
-import dev.fleet.vault.VaultException;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,13 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * An Ansible-compatible inventory: hosts, groups and their variables, immutable and safe to share between threads.
  *
- * <p>Sources: an INI or YAML inventory file, or a directory of them. Beside the source, {@code group_vars/} and
- * {@code host_vars/} are read (see {@link #load(Path)}).
+ * <p>Sources: INI or YAML inventory files, executable inventory scripts, directories of them and inline host
+ * lists, one or several merged (see {@link InventoryLoader}). Beside each source, {@code group_vars/} and
+ * {@code host_vars/} are read.
  *
  * <p>Variable precedence ({@link #varsFor(String)}), lowest first, exactly Ansible's default: group {@code all}
  * from the inventory file; the host's other groups from the inventory file, ordered by depth (parents before
@@ -36,9 +30,6 @@ import java.util.stream.Stream;
  * ones entirely (Ansible's default {@code hash_behaviour=replace}).
  */
 public final class Inventory {
-    /** Files Ansible skips in an inventory directory (INVENTORY_IGNORE_EXTS; yes, it includes .ini). */
-    private static final List<String> IGNORED_SUFFIXES = List.of("~", ".orig", ".ini", ".cfg", ".retry", ".pyc",
-            ".pyo", ".swp", ".bak", ".rpm", ".md", ".txt", ".rst");
     private static final Pattern YAML_KEY_LINE = Pattern.compile("^(---.*|\\{.*|[^\\s=\\[#;]+:(\\s.*)?)$");
 
     private final String source;
@@ -86,9 +77,9 @@ public final class Inventory {
     }
 
     /**
-     * Loads an inventory file (INI or YAML, detected as described at {@link #parse(String, String)}) or a
-     * directory of them (files in name order, skipping hidden files, subdirectories and the extensions Ansible
-     * ignores). {@code group_vars/} and {@code host_vars/} beside the file (or inside the directory) are applied.
+     * Loads an inventory file (an executable script, or INI or YAML as detected by {@link #parse(String, String)})
+     * or a directory of them, as described at {@link InventoryLoader}. {@code group_vars/} and {@code host_vars/}
+     * beside the file (or inside the directory) are applied.
      */
     public static Inventory load(Path path) throws ParseException {
         return load(path, Vault.NONE);
@@ -96,23 +87,7 @@ public final class Inventory {
 
     /** Like {@link #load(Path)}, decrypting vaulted files and {@code !vault} values with {@code vault}. */
     public static Inventory load(Path path, Vault vault) throws ParseException {
-        InventoryBuilder builder = new InventoryBuilder(path.toString(), vault);
-        Path base;
-        if (Files.isDirectory(path)) {
-            base = path;
-            List<Path> files;
-            try (Stream<Path> s = Files.list(path)) {
-                files = new ArrayList<>(s.filter(Files::isRegularFile).filter(Inventory::isInventoryFile).toList());
-            } catch (IOException e) {
-                throw new ParseException(SourcePosition.of(path.toString()), "cannot list directory: " + e.getMessage());
-            }
-            files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-            for (Path f : files) parseInto(builder, read(f), f.toString());
-        } else {
-            parseInto(builder, read(path), path.toString());
-            base = path.toAbsolutePath().getParent();
-        }
-        return builder.build(base);
+        return InventoryLoader.load(List.of(path.toString()), vault);
     }
 
     /**
@@ -122,8 +97,8 @@ public final class Inventory {
      */
     public static Inventory parse(String text, String fileName) throws ParseException {
         InventoryBuilder builder = new InventoryBuilder(fileName, Vault.NONE);
-        parseInto(builder, text, fileName);
-        return builder.build(null);
+        InventoryLoader.parse(text, fileName, builder);
+        return builder.build(List.of());
     }
 
     static boolean isYaml(String text, String fileName) {
@@ -137,45 +112,6 @@ public final class Inventory {
             return YAML_KEY_LINE.matcher(s).matches();
         }
         return false;
-    }
-
-    private static void parseInto(InventoryBuilder builder, String text, String fileName) throws ParseException {
-        if (VaultEnvelope.isVaulted(text)) {
-            // The format is told from the plaintext; YAML is then read from the vault text again so that the
-            // loader reveals its values as secrets. (INI values of a vaulted inventory are not revealed.)
-            String plain;
-            try {
-                plain = builder.vault.decryptDocument(text, fileName).text();
-            } catch (VaultException e) {
-                throw new ParseException(SourcePosition.of(fileName), e.problem());
-            }
-            if (!isYaml(plain, fileName)) {
-                IniInventoryParser.parse(plain, fileName, builder);
-                return;
-            }
-        }
-        if (isYaml(text, fileName) || VaultEnvelope.isVaulted(text)) YamlInventoryParser.parse(text, fileName, builder);
-        else IniInventoryParser.parse(text, fileName, builder);
-    }
-
-    private static boolean isInventoryFile(Path p) {
-        String n = p.getFileName().toString();
-        if (n.startsWith(".")) return false;
-        for (String suffix : IGNORED_SUFFIXES) if (n.endsWith(suffix)) return false;
-        return true;
-    }
-
-    private static String read(Path file) throws ParseException {
-        String name = file.toString();
-        try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ParseException(SourcePosition.of(name), "inventory file not found; check the path");
-        } catch (MalformedInputException e) {
-            throw new ParseException(SourcePosition.of(name), "not UTF-8 text; inventory files must be UTF-8");
-        } catch (IOException e) {
-            throw new ParseException(SourcePosition.of(name), "cannot read inventory: " + e.getMessage());
-        }
     }
 
     /** The file or directory name this inventory came from. */
