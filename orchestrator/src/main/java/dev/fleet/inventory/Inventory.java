@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  * ones entirely (Ansible's default {@code hash_behaviour=replace}).
  */
 public final class Inventory {
+    /** Names that give Ansible's implicit localhost when the inventory has no such host (C.LOCALHOST). */
+    static final List<String> IMPLICIT_LOCALHOST_NAMES = List.of("localhost", "127.0.0.1", "::1");
     private static final Pattern YAML_KEY_LINE = Pattern.compile("^(---.*|\\{.*|[^\\s=\\[#;]+:(\\s.*)?)$");
 
     private final String source;
@@ -41,9 +43,11 @@ public final class Inventory {
     private final Map<String, List<String>> groupNames;
     private final Map<String, List<String>> hostsOfGroup;
     private final Map<String, SourcePosition> hostPositions;
+    private final Map<String, Host> implicitHosts;
 
     Inventory(String source, List<Host> hosts, Map<String, Group> groups, Map<String, Map<String, Object>> merged,
-            Map<String, Set<String>> memberOf, Map<String, SourcePosition> hostPositions) {
+            Map<String, Set<String>> memberOf, Map<String, SourcePosition> hostPositions,
+            Map<String, Map<String, Object>> implicitLocalhost) {
         this.source = source;
         this.hosts = List.copyOf(hosts);
         Map<String, Host> byName = new LinkedHashMap<>();
@@ -74,6 +78,13 @@ public final class Inventory {
         this.groupNames = names;
         this.hostsOfGroup = members;
         this.hostPositions = Map.copyOf(hostPositions);
+        Map<String, Host> implicit = new HashMap<>();
+        implicitLocalhost.forEach((name, vars) -> {
+            implicit.put(name, new Host(name, vars));
+            mv.put(name, Vars.freeze(vars));
+            names.put(name, List.of());
+        });
+        this.implicitHosts = implicit;
     }
 
     /**
@@ -124,8 +135,19 @@ public final class Inventory {
         return hosts;
     }
 
+    /**
+     * A host by name. As in Ansible, {@code localhost}, {@code 127.0.0.1} and {@code ::1} are found even when
+     * the inventory does not list them: the implicit localhost, with {@code ansible_connection=local}, group
+     * {@code all}'s variables and its {@code host_vars/} file, yet in no group and not in {@link #hosts()}.
+     */
     public Optional<Host> host(String name) {
-        return Optional.ofNullable(hostsByName.get(name));
+        Host h = hostsByName.get(name);
+        return Optional.ofNullable(h != null ? h : implicitHosts.get(name));
+    }
+
+    /** Whether the host is the implicit localhost (see {@link #host(String)}), not one the inventory lists. */
+    public boolean isImplicit(String name) {
+        return implicitHosts.containsKey(name);
     }
 
     /** All groups by name: {@code all}, {@code ungrouped}, then in order of first appearance. */

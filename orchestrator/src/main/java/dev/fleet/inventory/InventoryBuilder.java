@@ -214,7 +214,18 @@ final class InventoryBuilder {
             vars.putAll(hostFileVars.getOrDefault(h.name, Map.of()));
             merged.put(h.name, vars);
         }
-        return new Inventory(source, hostRecords, groupRecords, merged, memberOf, positions);
+        Map<String, Map<String, Object>> implicit = new LinkedHashMap<>();
+        for (String name : Inventory.IMPLICIT_LOCALHOST_NAMES) {
+            if (hosts.containsKey(name)) continue;
+            // Ansible's implicit localhost: not in any group, yet it gets group 'all' variables and its own
+            // host_vars/ file; ansible_connection=local is set as a host variable, so host_vars/ may override it.
+            Map<String, Object> vars = new LinkedHashMap<>(groups.get(ALL).vars);
+            for (Map<String, Map<String, Object>> src : groupFileVarsBySource) vars.putAll(src.get(ALL));
+            vars.put("ansible_connection", "local");
+            for (Path base : varsBases) vars.putAll(VarsDirectories.load(base.resolve("host_vars"), name, vault));
+            implicit.put(name, vars);
+        }
+        return new Inventory(source, hostRecords, groupRecords, merged, memberOf, positions, implicit);
     }
 
     private int depth(String g, Map<String, List<String>> parents, Map<String, Integer> memo) {

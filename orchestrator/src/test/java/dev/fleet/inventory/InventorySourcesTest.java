@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Directories of mixed sources and several sources merged. */
+/** Directories of mixed sources, several sources merged, and the implicit localhost. */
 class InventorySourcesTest {
     @TempDir
     Path dir;
@@ -71,5 +71,36 @@ class InventorySourcesTest {
         assertThatThrownBy(() -> InventoryLoader.load(List.of(missing.toString()), Vault.NONE))
                 .isInstanceOf(ParseException.class).hasMessageContaining(missing.toString())
                 .hasMessageContaining("not found");
+    }
+
+    @Test
+    void explicitLocalhostWithLocalConnectionParses() throws Exception {
+        Inventory inv = Inventory.parse("localhost ansible_connection=local\n[web]\nw1\n", "hosts");
+        assertThat(inv.hostsOf("all")).containsExactly("localhost", "w1");
+        assertThat(inv.isImplicit("localhost")).isFalse();
+        assertThat(inv.varsFor("localhost")).containsEntry("ansible_connection", "local");
+        assertThat(inv.select("localhost")).extracting(Host::name).containsExactly("localhost");
+    }
+
+    @Test
+    void implicitLocalhostIsSelectableByNameButNotInAll() throws Exception {
+        write("hosts", "[web]\nw1\n[all:vars]\nav=inv\n");
+        write("group_vars/all.yml", "gall: a\n");
+        write("host_vars/localhost.yml", "hv: local\n");
+        Inventory inv = Inventory.load(dir.resolve("hosts"));
+
+        assertThat(inv.select("all")).extracting(Host::name).containsExactly("w1");
+        assertThat(inv.hosts()).extracting(Host::name).containsExactly("w1");
+        assertThat(inv.hostsOf("all")).containsExactly("w1");
+        assertThat(inv.select("localhost")).extracting(Host::name).containsExactly("localhost");
+        assertThat(inv.select("web:localhost")).extracting(Host::name).containsExactly("w1", "localhost");
+        assertThat(inv.select("127.0.0.1")).extracting(Host::name).containsExactly("127.0.0.1");
+        assertThat(inv.select("local*")).isEmpty(); // only the exact name, as in Ansible
+        assertThat(inv.selectWithWarnings("localhost").warnings()).isEmpty();
+        assertThat(inv.varsFor("localhost")).containsEntry("ansible_connection", "local")
+                .containsEntry("av", "inv").containsEntry("gall", "a").containsEntry("hv", "local")
+                .containsEntry("group_names", List.of()).containsEntry("inventory_hostname", "localhost");
+        assertThat(inv.host("localhost")).isPresent();
+        assertThat(InventoryViews.list(inv).toString()).doesNotContain("localhost");
     }
 }
