@@ -74,6 +74,15 @@ class InventorySourcesTest {
     }
 
     @Test
+    void anInventoryPluginConfigurationIsRefusedWithItsPosition() throws Exception {
+        Path p = write("inv/zz-constructed.yml", "# groups from variables\nplugin: ansible.builtin.constructed\n"
+                + "strict: false\n");
+        assertThatThrownBy(() -> Inventory.load(p)).isInstanceOf(ParseException.class)
+                .hasMessageContaining("zz-constructed.yml:2:1")
+                .hasMessageContaining("plugin: ansible.builtin.constructed");
+    }
+
+    @Test
     void explicitLocalhostWithLocalConnectionParses() throws Exception {
         Inventory inv = Inventory.parse("localhost ansible_connection=local\n[web]\nw1\n", "hosts");
         assertThat(inv.hostsOf("all")).containsExactly("localhost", "w1");
