@@ -65,6 +65,16 @@ final class InventoryBuilder {
         groups.get(ALL).children.put(UNGROUPED, none);
     }
 
+    /** The groups collected so far, by name (mutable: for the constructed plugin, which reads and adds). */
+    Map<String, GroupData> groupData() {
+        return groups;
+    }
+
+    /** The hosts collected so far, by name, in order of first appearance. */
+    Map<String, HostData> hostData() {
+        return hosts;
+    }
+
     boolean hasGroup(String name) {
         return groups.containsKey(name);
     }

@@ -34,9 +34,13 @@ final class YamlInventoryParser {
             // too; read as groups it would only give a confusing error about a group named 'plugin'.
             YamlNode plugin = m.entries().get("plugin");
             String name = plugin instanceof YamlNode.Scalar sc ? sc.text() : plugin.kind();
+            if (name.equals("constructed") || name.equals("ansible.builtin.constructed")) {
+                InventoryConstructed.apply(m, builder);
+                return;
+            }
             throw new ParseException(m.keyPosition("plugin"), "inventory plugin configuration (plugin: " + name
-                    + ") is not supported; fleet reads INI and YAML inventories, executable inventory scripts and "
-                    + "directories of them (a script can stand in for a dynamic inventory plugin)");
+                    + ") is not supported; fleet reads INI and YAML inventories, executable inventory scripts, "
+                    + "'plugin: constructed' and directories of them (a script can stand in for other plugins)");
         }
         YamlInventoryParser p = new YamlInventoryParser(builder);
         for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {

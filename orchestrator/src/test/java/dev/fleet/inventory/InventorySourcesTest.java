@@ -75,11 +75,9 @@ class InventorySourcesTest {
 
     @Test
     void anInventoryPluginConfigurationIsRefusedWithItsPosition() throws Exception {
-        Path p = write("inv/zz-constructed.yml", "# groups from variables\nplugin: ansible.builtin.constructed\n"
-                + "strict: false\n");
+        Path p = write("inv/aws_ec2.yml", "# the cloud's hosts\nplugin: amazon.aws.aws_ec2\nregions: [eu-west-1]\n");
         assertThatThrownBy(() -> Inventory.load(p)).isInstanceOf(ParseException.class)
-                .hasMessageContaining("zz-constructed.yml:2:1")
-                .hasMessageContaining("plugin: ansible.builtin.constructed");
+                .hasMessageContaining("aws_ec2.yml:2:1").hasMessageContaining("plugin: amazon.aws.aws_ec2");
     }
 
     @Test
