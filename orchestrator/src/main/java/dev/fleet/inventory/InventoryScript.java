@@ -164,7 +164,9 @@ final class InventoryScript {
         try {
             return YamlLoader.load(out, name);
         } catch (ParseException e) {
-            throw fail("printed output that is not JSON (" + e.getMessage() + "); it printed:\n" + shorten(out));
+            String problem = e.problem().replaceFirst("^invalid YAML: ", "");
+            throw fail("printed output that is not JSON (" + name + ", line " + e.position().line() + ", column "
+                    + e.position().column() + ": " + problem + "); it printed:\n" + shorten(out));
         }
     }
 
