@@ -16,8 +16,9 @@ final class InventoryCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true, description = "Inventory file.")
-    String inventory;
+    @Option(names = {"-i", "--inventory"}, paramLabel = "SOURCE", required = true,
+            description = "Inventory file, directory, script or host list ('a,b,'); repeat to merge several.")
+    java.util.List<String> inventory;
 
     @picocli.CommandLine.Mixin
     VaultOptions vaultOptions;
@@ -59,7 +60,7 @@ final class InventoryCommand implements Callable<Integer> {
             out.println(json(redactor.redactValue(InventoryViews.list(inv))));
         } else {
             if (inv.host(mode.host).isEmpty()) {
-                err.println("fleet: host '" + mode.host + "' is not in " + inventory);
+                err.println("fleet: host '" + mode.host + "' is not in " + String.join(", ", inventory));
                 return ExitCodes.BAD_OPTIONS;
             }
             out.println(json(redactor.redactValue(inv.varsFor(mode.host))));

@@ -50,10 +50,11 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook YAML file.")
     Path playbook;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
-            description = "Ansible INI or YAML inventory file, or a comma-separated host list ('a,b,') "
-                    + "(default: ansible.cfg's inventory or $ANSIBLE_INVENTORY).")
-    String inventory;
+    @Option(names = {"-i", "--inventory"}, paramLabel = "SOURCE",
+            description = "Ansible INI or YAML inventory file, directory, executable script, or a comma-separated "
+                    + "host list ('a,b,'); repeat to merge several (default: ansible.cfg's inventory or "
+                    + "$ANSIBLE_INVENTORY).")
+    List<String> inventory;
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only hosts matching this pattern.")
     String limit;
@@ -170,8 +171,8 @@ final class RunCommand implements Callable<Integer> {
                 throw new ConfigException("become_method '" + config.becomeMethod().get() + "' is not supported: "
                         + "fleet becomes another user through sudo");
             }
-            if (inventory == null) inventory = String.join(",", config.inventory());
-            if (inventory.isBlank()) {
+            if (inventory == null || inventory.isEmpty()) inventory = config.inventory();
+            if (inventory.isEmpty()) {
                 throw new IllegalArgumentException("no inventory: pass -i FILE, or set 'inventory' in ansible.cfg's "
                         + "[defaults] or $ANSIBLE_INVENTORY");
             }
@@ -243,7 +244,7 @@ final class RunCommand implements Callable<Integer> {
                 tagSet(tags), tagSet(skipTags), becomePassword(err), become, config.becomeUser().orElse(null));
         if (options.becomePassword() == null && askBecomePass) return ExitCodes.BAD_OPTIONS;
         if (limit != null && inv.select(limit).isEmpty()) {
-            err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + inventory);
+            err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + String.join(", ", inventory));
         }
         SshSettings ssh = SshSettings.defaults().withHostKeyChecking(checking).withCommandTimeout(task)
                 .withConnectRetries(connectRetries, SshSettings.DEFAULT_CONNECT_BACKOFF);
@@ -254,8 +255,8 @@ final class RunCommand implements Callable<Integer> {
         if (json != null) sinks.add(new JsonReportSink(json));
         // Every run is recorded unless --no-history; a database that cannot be opened never stops the run.
         Optional<RunRecording> history = noHistory ? Optional.empty() : RunRecording.start(
-                HistoryDatabase.locate(historyDb), new RunMeta(playbook.toString(), inventory, limit, "cli", check),
-                err);
+                HistoryDatabase.locate(historyDb),
+                new RunMeta(playbook.toString(), String.join(",", inventory), limit, "cli", check), err);
         history.ifPresent(h -> sinks.add(h.sink()));
         if (junit != null) sinks.add(new JUnitReportSink(junit));
         if (html != null) sinks.add(new HtmlReportSink(html));

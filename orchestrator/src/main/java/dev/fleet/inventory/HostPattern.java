@@ -223,6 +223,8 @@ public final class HostPattern {
         if (!groupMatched || t.special()) {
             for (Host h : inv.hosts()) if (matches(t, h.name())) names.add(h.name());
         }
+        // Ansible's implicit localhost: only by its exact name, and only when nothing else matched.
+        if (names.isEmpty() && t.regex() == null && inv.isImplicit(t.text())) names.add(t.text());
         List<String> ordered = new ArrayList<>(names);
         ordered.sort((a, b) -> Integer.compare(inv.indexOf(a), inv.indexOf(b)));
         List<String> out = t.sliceStart() == null ? ordered : slice(ordered, t.sliceStart(), t.sliceEnd());

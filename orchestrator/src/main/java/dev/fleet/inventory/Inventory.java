@@ -1,14 +1,8 @@
 package dev.fleet.inventory;
 
 import dev.fleet.vault.Vault;
-import dev.fleet.vault.VaultEnvelope;
-import dev.fleet.vault.VaultException;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,13 +15,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * An Ansible-compatible inventory: hosts, groups and their variables, immutable and safe to share between threads.
  *
- * <p>Sources: an INI or YAML inventory file, or a directory of them. Beside the source, {@code group_vars/} and
- * {@code host_vars/} are read (see {@link #load(Path)}).
+ * <p>Sources: INI or YAML inventory files, executable inventory scripts, directories of them and inline host
+ * lists, one or several merged (see {@link InventoryLoader}). Beside each source, {@code group_vars/} and
+ * {@code host_vars/} are read.
  *
  * <p>Variable precedence ({@link #varsFor(String)}), lowest first, exactly Ansible's default: group {@code all}
  * from the inventory file; the host's other groups from the inventory file, ordered by depth (parents before
@@ -36,9 +30,8 @@ import java.util.stream.Stream;
  * ones entirely (Ansible's default {@code hash_behaviour=replace}).
  */
 public final class Inventory {
-    /** Files Ansible skips in an inventory directory (INVENTORY_IGNORE_EXTS; yes, it includes .ini). */
-    private static final List<String> IGNORED_SUFFIXES = List.of("~", ".orig", ".ini", ".cfg", ".retry", ".pyc",
-            ".pyo", ".swp", ".bak", ".rpm", ".md", ".txt", ".rst");
+    /** Names that give Ansible's implicit localhost when the inventory has no such host (C.LOCALHOST). */
+    static final List<String> IMPLICIT_LOCALHOST_NAMES = List.of("localhost", "127.0.0.1", "::1");
     private static final Pattern YAML_KEY_LINE = Pattern.compile("^(---.*|\\{.*|[^\\s=\\[#;]+:(\\s.*)?)$");
 
     private final String source;
@@ -50,9 +43,11 @@ public final class Inventory {
     private final Map<String, List<String>> groupNames;
     private final Map<String, List<String>> hostsOfGroup;
     private final Map<String, SourcePosition> hostPositions;
+    private final Map<String, Host> implicitHosts;
 
     Inventory(String source, List<Host> hosts, Map<String, Group> groups, Map<String, Map<String, Object>> merged,
-            Map<String, Set<String>> memberOf, Map<String, SourcePosition> hostPositions) {
+            Map<String, Set<String>> memberOf, Map<String, SourcePosition> hostPositions,
+            Map<String, Map<String, Object>> implicitLocalhost) {
         this.source = source;
         this.hosts = List.copyOf(hosts);
         Map<String, Host> byName = new LinkedHashMap<>();
@@ -83,12 +78,19 @@ public final class Inventory {
         this.groupNames = names;
         this.hostsOfGroup = members;
         this.hostPositions = Map.copyOf(hostPositions);
+        Map<String, Host> implicit = new HashMap<>();
+        implicitLocalhost.forEach((name, vars) -> {
+            implicit.put(name, new Host(name, vars));
+            mv.put(name, Vars.freeze(vars));
+            names.put(name, List.of());
+        });
+        this.implicitHosts = implicit;
     }
 
     /**
-     * Loads an inventory file (INI or YAML, detected as described at {@link #parse(String, String)}) or a
-     * directory of them (files in name order, skipping hidden files, subdirectories and the extensions Ansible
-     * ignores). {@code group_vars/} and {@code host_vars/} beside the file (or inside the directory) are applied.
+     * Loads an inventory file (an executable script, or INI or YAML as detected by {@link #parse(String, String)})
+     * or a directory of them, as described at {@link InventoryLoader}. {@code group_vars/} and {@code host_vars/}
+     * beside the file (or inside the directory) are applied.
      */
     public static Inventory load(Path path) throws ParseException {
         return load(path, Vault.NONE);
@@ -96,23 +98,7 @@ public final class Inventory {
 
     /** Like {@link #load(Path)}, decrypting vaulted files and {@code !vault} values with {@code vault}. */
     public static Inventory load(Path path, Vault vault) throws ParseException {
-        InventoryBuilder builder = new InventoryBuilder(path.toString(), vault);
-        Path base;
-        if (Files.isDirectory(path)) {
-            base = path;
-            List<Path> files;
-            try (Stream<Path> s = Files.list(path)) {
-                files = new ArrayList<>(s.filter(Files::isRegularFile).filter(Inventory::isInventoryFile).toList());
-            } catch (IOException e) {
-                throw new ParseException(SourcePosition.of(path.toString()), "cannot list directory: " + e.getMessage());
-            }
-            files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
-            for (Path f : files) parseInto(builder, read(f), f.toString());
-        } else {
-            parseInto(builder, read(path), path.toString());
-            base = path.toAbsolutePath().getParent();
-        }
-        return builder.build(base);
+        return InventoryLoader.load(List.of(path.toString()), vault);
     }
 
     /**
@@ -122,8 +108,8 @@ public final class Inventory {
      */
     public static Inventory parse(String text, String fileName) throws ParseException {
         InventoryBuilder builder = new InventoryBuilder(fileName, Vault.NONE);
-        parseInto(builder, text, fileName);
-        return builder.build(null);
+        InventoryLoader.parse(text, fileName, builder);
+        return builder.build(List.of());
     }
 
     static boolean isYaml(String text, String fileName) {
@@ -139,45 +125,6 @@ public final class Inventory {
         return false;
     }
 
-    private static void parseInto(InventoryBuilder builder, String text, String fileName) throws ParseException {
-        if (VaultEnvelope.isVaulted(text)) {
-            // The format is told from the plaintext; YAML is then read from the vault text again so that the
-            // loader reveals its values as secrets. (INI values of a vaulted inventory are not revealed.)
-            String plain;
-            try {
-                plain = builder.vault.decryptDocument(text, fileName).text();
-            } catch (VaultException e) {
-                throw new ParseException(SourcePosition.of(fileName), e.problem());
-            }
-            if (!isYaml(plain, fileName)) {
-                IniInventoryParser.parse(plain, fileName, builder);
-                return;
-            }
-        }
-        if (isYaml(text, fileName) || VaultEnvelope.isVaulted(text)) YamlInventoryParser.parse(text, fileName, builder);
-        else IniInventoryParser.parse(text, fileName, builder);
-    }
-
-    private static boolean isInventoryFile(Path p) {
-        String n = p.getFileName().toString();
-        if (n.startsWith(".")) return false;
-        for (String suffix : IGNORED_SUFFIXES) if (n.endsWith(suffix)) return false;
-        return true;
-    }
-
-    private static String read(Path file) throws ParseException {
-        String name = file.toString();
-        try {
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ParseException(SourcePosition.of(name), "inventory file not found; check the path");
-        } catch (MalformedInputException e) {
-            throw new ParseException(SourcePosition.of(name), "not UTF-8 text; inventory files must be UTF-8");
-        } catch (IOException e) {
-            throw new ParseException(SourcePosition.of(name), "cannot read inventory: " + e.getMessage());
-        }
-    }
-
     /** The file or directory name this inventory came from. */
     public String source() {
         return source;
@@ -188,8 +135,19 @@ public final class Inventory {
         return hosts;
     }
 
+    /**
+     * A host by name. As in Ansible, {@code localhost}, {@code 127.0.0.1} and {@code ::1} are found even when
+     * the inventory does not list them: the implicit localhost, with {@code ansible_connection=local}, group
+     * {@code all}'s variables and its {@code host_vars/} file, yet in no group and not in {@link #hosts()}.
+     */
     public Optional<Host> host(String name) {
-        return Optional.ofNullable(hostsByName.get(name));
+        Host h = hostsByName.get(name);
+        return Optional.ofNullable(h != null ? h : implicitHosts.get(name));
+    }
+
+    /** Whether the host is the implicit localhost (see {@link #host(String)}), not one the inventory lists. */
+    public boolean isImplicit(String name) {
+        return implicitHosts.containsKey(name);
     }
 
     /** All groups by name: {@code all}, {@code ungrouped}, then in order of first appearance. */

@@ -65,6 +65,16 @@ final class InventoryBuilder {
         groups.get(ALL).children.put(UNGROUPED, none);
     }
 
+    /** The groups collected so far, by name (mutable: for the constructed plugin, which reads and adds). */
+    Map<String, GroupData> groupData() {
+        return groups;
+    }
+
+    /** The hosts collected so far, by name, in order of first appearance. */
+    Map<String, HostData> hostData() {
+        return hosts;
+    }
+
     boolean hasGroup(String name) {
         return groups.containsKey(name);
     }
@@ -77,6 +87,11 @@ final class InventoryBuilder {
         HostData h = hosts.computeIfAbsent(host, n -> new HostData(n, pos));
         h.vars.putAll(vars); // a host listed twice: later inline vars win, as in Ansible
         group(group, pos).hosts.add(host);
+    }
+
+    /** Variables for a host already added (an inventory script's hostvars); later values win. */
+    void addHostVars(String host, Map<String, Object> vars) {
+        hosts.get(host).vars.putAll(vars);
     }
 
     void addChild(String parent, String child, SourcePosition pos) throws ParseException {
@@ -98,6 +113,14 @@ final class InventoryBuilder {
      * @param varsBase directory holding {@code group_vars/} and {@code host_vars/}, or null to read none
      */
     Inventory build(Path varsBase) throws ParseException {
+        return build(varsBase == null ? List.of() : List.of(varsBase));
+    }
+
+    /**
+     * @param varsBases directories holding {@code group_vars/} and {@code host_vars/}, one per inventory source in
+     *     source order; for the same entity, a later source's files win (Ansible combines per source)
+     */
+    Inventory build(List<Path> varsBases) throws ParseException {
         rejectCycles();
         Map<String, List<String>> parents = new HashMap<>();
         for (GroupData g : groups.values()) {
@@ -137,13 +160,23 @@ final class InventoryBuilder {
         Map<String, Integer> priority = new HashMap<>();
         for (GroupData g : groups.values()) priority.put(g.name, priority(g));
 
+        // Per source directory, then per entity: as Ansible's vars plugins combine them.
+        List<Map<String, Map<String, Object>>> groupFileVarsBySource = new ArrayList<>();
         Map<String, Map<String, Object>> groupFileVars = new HashMap<>();
         Map<String, Map<String, Object>> hostFileVars = new HashMap<>();
-        if (varsBase != null) {
-            Path gv = varsBase.resolve("group_vars");
-            Path hv = varsBase.resolve("host_vars");
-            for (String g : groups.keySet()) groupFileVars.put(g, VarsDirectories.load(gv, g, vault));
-            for (String h : hosts.keySet()) hostFileVars.put(h, VarsDirectories.load(hv, h, vault));
+        for (Path base : varsBases) {
+            Path gv = base.resolve("group_vars");
+            Path hv = base.resolve("host_vars");
+            Map<String, Map<String, Object>> fromThis = new HashMap<>();
+            for (String g : groups.keySet()) {
+                Map<String, Object> v = VarsDirectories.load(gv, g, vault);
+                fromThis.put(g, v);
+                groupFileVars.computeIfAbsent(g, k -> new LinkedHashMap<>()).putAll(v);
+            }
+            groupFileVarsBySource.add(fromThis);
+            for (String h : hosts.keySet()) {
+                hostFileVars.computeIfAbsent(h, k -> new LinkedHashMap<>()).putAll(VarsDirectories.load(hv, h, vault));
+            }
         }
 
         List<String> order = new ArrayList<>(hosts.keySet());
@@ -183,13 +216,26 @@ final class InventoryBuilder {
             // groups_plugins_inventory, then host vars from the inventory and from host_vars/.
             Map<String, Object> vars = new LinkedHashMap<>(groups.get(ALL).vars);
             for (String g : sorted) vars.putAll(groups.get(g).vars);
-            vars.putAll(groupFileVars.getOrDefault(ALL, Map.of()));
-            for (String g : sorted) vars.putAll(groupFileVars.getOrDefault(g, Map.of()));
+            for (Map<String, Map<String, Object>> src : groupFileVarsBySource) vars.putAll(src.get(ALL));
+            for (Map<String, Map<String, Object>> src : groupFileVarsBySource) {
+                for (String g : sorted) vars.putAll(src.get(g));
+            }
             vars.putAll(h.vars);
             vars.putAll(hostFileVars.getOrDefault(h.name, Map.of()));
             merged.put(h.name, vars);
         }
-        return new Inventory(source, hostRecords, groupRecords, merged, memberOf, positions);
+        Map<String, Map<String, Object>> implicit = new LinkedHashMap<>();
+        for (String name : Inventory.IMPLICIT_LOCALHOST_NAMES) {
+            if (hosts.containsKey(name)) continue;
+            // Ansible's implicit localhost: not in any group, yet it gets group 'all' variables and its own
+            // host_vars/ file; ansible_connection=local is set as a host variable, so host_vars/ may override it.
+            Map<String, Object> vars = new LinkedHashMap<>(groups.get(ALL).vars);
+            for (Map<String, Map<String, Object>> src : groupFileVarsBySource) vars.putAll(src.get(ALL));
+            vars.put("ansible_connection", "local");
+            for (Path base : varsBases) vars.putAll(VarsDirectories.load(base.resolve("host_vars"), name, vault));
+            implicit.put(name, vars);
+        }
+        return new Inventory(source, hostRecords, groupRecords, merged, memberOf, positions, implicit);
     }
 
     private int depth(String g, Map<String, List<String>> parents, Map<String, Integer> memo) {

@@ -29,6 +29,19 @@ final class YamlInventoryParser {
             throw new ParseException(root.position(), "a YAML inventory must be a mapping of group names, e.g."
                     + " 'all: {hosts: {web1: }}'; found a " + root.kind());
         }
+        if (m.entries().containsKey("plugin")) {
+            // An inventory plugin's configuration (constructed, aws_ec2, ...), which Ansible's yaml plugin refuses
+            // too; read as groups it would only give a confusing error about a group named 'plugin'.
+            YamlNode plugin = m.entries().get("plugin");
+            String name = plugin instanceof YamlNode.Scalar sc ? sc.text() : plugin.kind();
+            if (name.equals("constructed") || name.equals("ansible.builtin.constructed")) {
+                InventoryConstructed.apply(m, builder);
+                return;
+            }
+            throw new ParseException(m.keyPosition("plugin"), "inventory plugin configuration (plugin: " + name
+                    + ") is not supported; fleet reads INI and YAML inventories, executable inventory scripts, "
+                    + "'plugin: constructed' and directories of them (a script can stand in for other plugins)");
+        }
         YamlInventoryParser p = new YamlInventoryParser(builder);
         for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {
             p.group(e.getKey(), e.getValue(), m.keyPosition(e.getKey()));

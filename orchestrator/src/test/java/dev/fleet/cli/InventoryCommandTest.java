@@ -54,4 +54,44 @@ class InventoryCommandTest {
         assertThat(o.exit()).isEqualTo(5);
         assertThat(o.err()).contains("not found");
     }
+
+    @Test
+    void repeatedInventoryOptionsAreMergedInOrder() throws Exception {
+        Path a = dir.resolve("a.ini");
+        Files.writeString(a, "[web]\nweb1 v=1\n");
+        Path script = dir.resolve("cmdb");
+        Files.writeString(script, "#!/bin/sh\nprintf '{\"web\": {\"hosts\": [\"web1\", \"web2\"]}, \"_meta\": "
+                + "{\"hostvars\": {\"web1\": {\"v\": 2}}}}'\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Run o = fleet("inventory", "-i", a.toString(), "-i", script.toString(), "-i", "extra1,", "--list");
+        assertThat(o.exit()).as(o.err()).isZero();
+        JsonObject j = new JsonObject(o.out());
+        assertThat(j.getJsonObject("web").getJsonArray("hosts").getList()).containsExactly("web1", "web2");
+        assertThat(j.getJsonObject("ungrouped").getJsonArray("hosts").getList()).containsExactly("extra1");
+        assertThat(j.getJsonObject("_meta").getJsonObject("hostvars").getJsonObject("web1").getInteger("v"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aFailingScriptIsAParseErrorNamingIt() throws Exception {
+        Path script = dir.resolve("cmdb");
+        Files.writeString(script, "#!/bin/sh\necho 'token expired' >&2\nexit 2\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Run o = fleet("inventory", "-i", script.toString(), "--graph");
+        assertThat(o.exit()).isEqualTo(4);
+        assertThat(o.err()).contains(script.toString(), "exit code 2", "token expired");
+    }
+
+    @Test
+    void aPlayOnTheImplicitLocalhostRunsLocally() throws Exception {
+        Path inv = dir.resolve("hosts");
+        Files.writeString(inv, "[web]\nweb1\n");
+        Path marker = dir.resolve("ran");
+        Path pb = dir.resolve("pb.yml");
+        Files.writeString(pb, "- hosts: localhost\n  gather_facts: false\n  tasks:\n"
+                + "    - command: touch " + marker + "\n");
+        Run o = fleet("run", "-i", inv.toString(), "--no-history", pb.toString());
+        assertThat(o.exit()).as(o.out() + o.err()).isZero();
+        assertThat(marker).exists();
+    }
 }
