@@ -13,9 +13,7 @@ import dev.fleet.result.TaskResult;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.template.TemplateException;
 import dev.fleet.template.Templater;
-import dev.fleet.transport.ConnectionSpec;
 import dev.fleet.transport.HostSession;
-import dev.fleet.transport.LocalSession;
 import dev.fleet.transport.Transport;
 import dev.fleet.transport.TransportException;
 import dev.fleet.yaml.ParseException;
@@ -26,7 +24,6 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,13 +51,14 @@ final class HostTaskExecutor {
     private final Templater templater;
     private final RunOptions options;
     private final Path playbookDir;
-    private final PlaybookParser parser;
+    private final TaskIncludes includes;
+    private final TaskLoop loops;
     private final Map<String, HostState> hosts;
     private final Inventory inventory;
     /** Inventory hosts outside the run that got facts through {@code delegate_facts}. */
     private final Map<String, HostState> outsideRun = new ConcurrentHashMap<>();
     private final TaskVariables variables;
-    private final ConnectionSpecs connections;
+    private final HostSessions sessions;
 
     /** Threads running a task now, so a cancelled run can interrupt them (which stops their remote commands). */
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
@@ -77,11 +75,13 @@ final class HostTaskExecutor {
         this.templater = templater;
         this.options = options;
         this.playbookDir = playbookDir;
-        this.parser = parser;
+        this.includes = new TaskIncludes(templater, parser);
+        this.loops = new TaskLoop(templater);
         this.hosts = hosts;
         this.inventory = inventory;
         this.variables = new TaskVariables(inventory, options, playbookDir, this::hostState);
-        this.connections = new ConnectionSpecs(templater, inventory, options);
+        this.sessions = new HostSessions(transport, new ConnectionSpecs(templater, inventory, options), options,
+                templater);
     }
 
     /** Must be called on the event-loop context; the future completes there. */
@@ -122,6 +122,11 @@ final class HostTaskExecutor {
         return promise.future();
     }
 
+    /** Closes the connections opened for {@code delegate_to} hosts (at the end of the run). Blocking. */
+    void closeDelegates() {
+        sessions.close();
+    }
+
     /**
      * For a cancelled run, before its connections are closed: interrupts every running task, which makes the
      * transport kill its remote command on the host (closing the connection alone leaves a command that neither reads
@@ -159,11 +164,12 @@ final class HostTaskExecutor {
             if (task.module().equals("meta")) {
                 outcome = meta(host, task);
             } else if (task.module().equals(PlaybookParser.INCLUDE)) {
-                outcome = include(host, task, vars);
+                outcome = includes.include(host, task, vars);
             } else if (k.loop() == null) {
                 outcome = runItem(host, play, task, vars, mode);
             } else {
-                outcome = runLoop(host, play, task, vars, mode);
+                Mode m = mode;
+                outcome = loops.run(k, vars, itemVars -> runItem(host, play, task, itemVars, m));
             }
         } catch (TransportException e) {
             outcome = e.hostLost() ? TaskOutcome.unreachable(e.getMessage()) : TaskOutcome.failed(e.getMessage());
@@ -203,9 +209,6 @@ final class HostTaskExecutor {
      */
     private record Mode(boolean check, boolean diff, String delegate) {}
 
-    /** Names that mean the controller itself. */
-    private static final java.util.Set<String> CONTROLLER = java.util.Set.of("localhost", "127.0.0.1", "::1");
-
     /**
      * {@code meta} actions that touch only this host happen here, on its task thread; the ones that change the
      * play's flow are read from the result's {@code meta} by the batch ({@code end_host}, {@code end_play}, ...).
@@ -228,49 +231,6 @@ final class HostTaskExecutor {
         return TaskOutcome.ok("").withData(Map.of("meta", action));
     }
 
-    /**
-     * {@code include_tasks} on one host: per loop item whose condition holds, the file (templated) is parsed into
-     * tasks that inherit the include's parents, its {@code apply} and its vars and item; they wait in
-     * {@link HostState#pendingIncludes} for the strategy to walk them.
-     */
-    private TaskOutcome include(HostState host, Task task, Map<String, Object> vars)
-            throws TemplateException, ParseException {
-        Keywords k = task.keywords();
-        List<?> items = k.loop() == null ? null : LoopItems.of(k, vars, templater);
-        List<Included> out = new ArrayList<>();
-        int n = items == null ? 1 : items.size();
-        for (int i = 0; i < n; i++) {
-            Map<String, Object> itemVars = new LinkedHashMap<>(vars);
-            Map<String, Object> includeVars = new LinkedHashMap<>(k.vars());
-            if (items != null) {
-                itemVars.put(k.loopVar(), items.get(i));
-                includeVars.put(k.loopVar(), items.get(i));
-                if (k.loopControl().indexVar() != null) includeVars.put(k.loopControl().indexVar(), i);
-            }
-            boolean holds = true;
-            for (String cond : k.when()) holds &= templater.evaluate(cond, itemVars);
-            if (!holds) continue;
-            String file = String.valueOf(templater.render(String.valueOf(task.args().get("file")), itemVars));
-            Path path = Path.of(String.valueOf(task.args().get("_dir"))).resolve(file).normalize();
-            if (!java.nio.file.Files.isRegularFile(path)) {
-                return TaskOutcome.failed("include_tasks: could not find or access '" + file + "' (looked for " + path
-                        + ")");
-            }
-            Keywords parent = (Keywords) task.args().get("_inherited");
-            if (task.args().get("apply") instanceof Keywords apply) parent = apply.inheriting(parent);
-            Keywords inherit = Keywords.builder().vars(includeVars).build().inheriting(parent);
-            out.add(new Included(path, java.util.Collections.unmodifiableMap(includeVars),
-                    parser.parseTaskFile(path, inherit)));
-        }
-        host.pendingIncludes = out;
-        if (out.isEmpty()) {
-            return TaskOutcome.skipped("Conditional result was False")
-                    .withData(Map.of("skip_reason", "Conditional result was False"));
-        }
-        List<String> files = out.stream().map(inc -> inc.file().toString()).toList();
-        return TaskOutcome.ok("included: " + String.join(", ", files)).withData(Map.of("include", files));
-    }
-
     /** What include_vars loaded: its own level, below set_fact (see {@link HostState#includedVars}). */
     private static void includedVars(HostState host, Map<?, ?> vars) {
         vars.forEach((key, v) -> host.includedVars.put(String.valueOf(key), v));
@@ -289,107 +249,6 @@ final class HostTaskExecutor {
         into.put("ansible_facts", nested);
     }
 
-    private TaskOutcome runLoop(HostState host, Play play, Task task, Map<String, Object> vars, Mode mode)
-            throws TemplateException, TransportException, ParseException, ModuleException {
-        Keywords k = task.keywords();
-        List<?> items;
-        try {
-            items = LoopItems.of(k, vars, templater);
-        } catch (TemplateException e) {
-            // As Ansible: a loop that cannot be rendered (undefined, not a list) is only an error when the task's
-            // condition holds; evaluated without an item, a false 'when' skips the whole task.
-            for (String cond : k.when()) {
-                boolean holds;
-                try {
-                    holds = templater.evaluate(cond, vars);
-                } catch (TemplateException notWithoutItem) {
-                    continue;
-                }
-                if (!holds) {
-                    return TaskOutcome.skipped("Conditional result was False")
-                            .withData(Map.of("false_condition", cond, "skip_reason", "Conditional result was False"));
-                }
-            }
-            throw e;
-        }
-        List<Object> results = new ArrayList<>();
-        Map<String, Object> loopFacts = new LinkedHashMap<>();
-        Map<String, Object> running = new LinkedHashMap<>(vars);
-        boolean changed = false;
-        boolean failed = false;
-        boolean allSkipped = true;
-        for (int index = 0; index < items.size(); index++) {
-            Object item = items.get(index);
-            if (index > 0 && !k.loopControl().pause().isZero()) pause(k.loopControl().pause());
-            Map<String, Object> itemVars = new LinkedHashMap<>(running);
-            itemVars.put(k.loopVar(), item);
-            itemVars.put("ansible_loop_var", k.loopVar());
-            if (k.loopControl().indexVar() != null) itemVars.put(k.loopControl().indexVar(), index);
-            itemVars.put("ansible_loop", loopInfo(items, index, k.loopControl().extended()));
-            TaskOutcome o;
-            try {
-                o = runItem(host, play, task, itemVars, mode);
-            } catch (TemplateException | ModuleException e) {
-                o = TaskOutcome.failed(e.getMessage());
-            }
-            if (o.status() == TaskStatus.UNREACHABLE) return o;
-            // set_fact and friends: what one item sets, the next items see (acc: "{{ acc + [item] }}")
-            if (o.data().get("ansible_facts") instanceof Map<?, ?> f && o.status() != TaskStatus.FAILED) {
-                f.forEach((key, v) -> {
-                    running.put(String.valueOf(key), v);
-                    loopFacts.put(String.valueOf(key), v);
-                });
-            }
-            Map<String, Object> r = Registered.of(o);
-            if (o.data().get("ansible_facts") != null) r.put("ansible_facts", o.data().get("ansible_facts"));
-            r.put(k.loopVar(), item);
-            r.put("item", item);
-            r.put("ansible_loop_var", k.loopVar());
-            if (k.loopControl().indexVar() != null) r.put(k.loopControl().indexVar(), index);
-            results.add(r);
-            changed |= o.status() == TaskStatus.CHANGED;
-            failed |= o.status() == TaskStatus.FAILED;
-            allSkipped &= o.status() == TaskStatus.SKIPPED;
-        }
-        boolean skipped = allSkipped && !items.isEmpty();
-        TaskStatus status = failed ? TaskStatus.FAILED : changed ? TaskStatus.CHANGED
-                : skipped ? TaskStatus.SKIPPED : TaskStatus.OK;
-        String msg = failed ? "One or more items failed" : skipped ? "All items skipped"
-                : items.isEmpty() ? "No items in the list" : "All items completed";
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("results", results);
-        data.put("skipped", skipped);
-        if (!loopFacts.isEmpty()) data.put("ansible_facts", loopFacts);
-        return new TaskOutcome(status, null, "", "", msg, data);
-    }
-
-    /** {@code ansible_loop}; with {@code loop_control.extended}, Ansible's extended fields too. */
-    private static Map<String, Object> loopInfo(List<?> items, int index, boolean extended) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        int n = items.size();
-        m.put("index", index + 1);
-        m.put("index0", index);
-        m.put("first", index == 0);
-        m.put("last", index == n - 1);
-        m.put("length", n);
-        if (extended) {
-            m.put("revindex", n - index);
-            m.put("revindex0", n - index - 1);
-            m.put("allitems", items);
-            if (index > 0) m.put("previtem", items.get(index - 1));
-            if (index < n - 1) m.put("nextitem", items.get(index + 1));
-        }
-        return m;
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** One loop item (or the whole task without a loop): when, run with retries, changed_when/failed_when. */
     private TaskOutcome runItem(HostState host, Play play, Task task, Map<String, Object> vars, Mode mode)
             throws TemplateException, TransportException, ParseException, ModuleException {
@@ -400,7 +259,7 @@ final class HostTaskExecutor {
                         .withData(Map.of("false_condition", cond, "skip_reason", "Conditional result was False"));
             }
         }
-        HostSession session = session(host, play, vars, task, mode);
+        HostSession session = sessions.session(host, play, vars, k, mode.delegate());
         int attempts = 0;
         while (true) {
             attempts++;
@@ -477,43 +336,6 @@ final class HostTaskExecutor {
         return out;
     }
 
-    /**
-     * The host's session, connecting on first use; under {@code become}, a sudo view of it; with
-     * {@code environment}, a view that exports it to every command.
-     */
-    private HostSession session(HostState host, Play play, Map<String, Object> vars, Task task, Mode mode)
-            throws TransportException, TemplateException, ParseException {
-        Keywords k = task.keywords();
-        HostSession session;
-        String delegate = mode.delegate();
-        boolean local = delegate != null ? CONTROLLER.contains(delegate) : "local".equals(vars.get("ansible_connection"));
-        if (local) {
-            session = new LocalSession(delegate != null ? "localhost" : host.name);
-        } else if (delegate != null && !delegate.equals(host.name)) {
-            Delegate d = delegate(delegate, play);
-            session = d.session();
-            String user = becomeUser(k);
-            if (becomes(k) && !user.equals(d.user())) {
-                session = new BecomeSession(session, user, options.becomePassword());
-            }
-        } else {
-            if (host.session == null) {
-                ConnectionSpec spec = connections.connectionSpec(host.name, play, vars);
-                host.session = transport.connect(spec);
-                host.loginUser = spec.user();
-            }
-            session = host.session;
-            String user = becomeUser(k);
-            if (becomes(k) && !user.equals(host.loginUser)) {
-                session = new BecomeSession(session, user, options.becomePassword());
-            }
-        }
-        if (k.environment().isEmpty()) return session;
-        @SuppressWarnings("unchecked")
-        Map<String, Object> env = (Map<String, Object>) templater.renderDeep(k.environment(), vars);
-        return new EnvironmentSession(session, env);
-    }
-
     /** The state of any inventory host: one of the run's, or one that only receives delegated facts; else null. */
     private HostState hostState(String name) {
         HostState st = hosts.get(name);
@@ -524,53 +346,6 @@ final class HostTaskExecutor {
     /** A task's time limit: its {@code async} seconds when it has them, else the run's task timeout. */
     private Duration timeout(Keywords k) {
         return k.asyncSeconds() > 0 ? Duration.ofSeconds(k.asyncSeconds()) : options.taskTimeout();
-    }
-
-    /** {@code become} as the task's keywords say, else as the run's defaults (ansible.cfg) say. */
-    private boolean becomes(Keywords k) {
-        return Boolean.TRUE.equals(k.become() != null ? k.become() : options.become());
-    }
-
-    private String becomeUser(Keywords k) {
-        String user = k.becomeUser() != null ? k.becomeUser() : options.becomeUser();
-        return user == null ? "root" : user;
-    }
-
-    /** A connection to a {@code delegate_to} host, opened once per run and shared by every task that delegates. */
-    private record Delegate(HostSession session, String user) {}
-
-    private final Map<String, java.util.concurrent.CompletableFuture<Delegate>> delegates = new ConcurrentHashMap<>();
-
-    private Delegate delegate(String name, Play play) throws TransportException, TemplateException, ParseException {
-        var mine = new java.util.concurrent.CompletableFuture<Delegate>();
-        var existing = delegates.putIfAbsent(name, mine);
-        if (existing == null) {
-            try {
-                ConnectionSpec spec = connections.forDelegate(name, play);
-                Delegate d = new Delegate(transport.connect(spec), spec.user());
-                mine.complete(d);
-                return d;
-            } catch (TransportException | TemplateException | ParseException | RuntimeException e) {
-                delegates.remove(name, mine); // a later task may try again
-                mine.completeExceptionally(e);
-                throw e;
-            }
-        }
-        try {
-            return existing.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof TransportException t) throw t;
-            throw new TransportException(name, TransportException.Kind.UNREACHABLE, "delegate_to " + name + ": "
-                    + e.getCause().getMessage());
-        }
-    }
-
-    /** Closes the connections opened for {@code delegate_to} hosts (at the end of the run). Blocking. */
-    void closeDelegates() {
-        for (var f : delegates.values()) {
-            if (f.isDone() && !f.isCompletedExceptionally()) f.join().session().close();
-        }
-        delegates.clear();
     }
 
     private TaskResult result(HostState host, Play play, Task task, TaskOutcome outcome, Instant start) {

@@ -3,7 +3,6 @@ package dev.fleet.engine;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.modules.ModuleRegistry;
 import dev.fleet.engine.PlayProgram.Step;
-import dev.fleet.playbook.Keywords;
 import dev.fleet.playbook.Play;
 import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
@@ -129,19 +128,6 @@ public final class PlaybookRunner {
             return selected;
         }
 
-        /** The play's {@code order}: which host is taken first (and so forms the first serial batch). */
-        List<String> ordered(List<String> hosts, String order) {
-            List<String> out = new ArrayList<>(hosts);
-            switch (order) {
-                case "reverse_inventory" -> java.util.Collections.reverse(out);
-                case "sorted" -> out.sort(null);
-                case "reverse_sorted" -> out.sort(java.util.Comparator.reverseOrder());
-                case "shuffle" -> java.util.Collections.shuffle(out);
-                default -> { }
-            }
-            return out;
-        }
-
         void nextPlay() {
             if (cancelled) return;
             if (playIndex >= playbook.plays().size()) {
@@ -150,7 +136,7 @@ public final class PlaybookRunner {
             }
             Play play = playbook.plays().get(playIndex++);
             List<HostState> playHosts = new ArrayList<>();
-            for (String h : ordered(selectHosts(play), play.order())) {
+            for (String h : PlayRules.ordered(selectHosts(play), play.order())) {
                 HostState st = hosts.get(h);
                 if (st.active()) { // hosts failed in an earlier play sit the rest out, as in Ansible
                     st.startPlay(play.forceHandlers());
@@ -179,7 +165,7 @@ public final class PlaybookRunner {
             batch.forEach(h -> h.startPlay(play.forceHandlers()));
             Batch run = new Batch(program, new PlayScope(play, playHosts, batch));
             strategy.run(run, () -> {
-                String abort = abortReason(play, batch, run.fatal);
+                String abort = PlayRules.abortReason(play, batch, run.fatal);
                 if (abort != null) {
                     events.publish(new RunEvent.PlayFinished(play.displayName(), abort, Instant.now()));
                     finish(false); // as in Ansible: the playbook ends here
@@ -187,31 +173,6 @@ public final class PlaybookRunner {
                 }
                 runBatches(play, program, strategy, playHosts, batches, index + 1);
             });
-        }
-
-        /** Why the play must stop after this batch, or null. */
-        String abortReason(Play play, List<HostState> batch, boolean fatalTaskFailed) {
-            long failed = batch.stream().filter(h -> !h.active()).count();
-            if (failed > 0 && (play.rolling().anyErrorsFatal() || fatalTaskFailed)) {
-                return "any_errors_fatal: " + failed + " host(s) failed, so the play stops for every host";
-            }
-            Integer max = play.rolling().maxFailPercentage();
-            if (max != null && failed * 100.0 / batch.size() > max) {
-                return String.format("max_fail_percentage %d%% exceeded: %d of %d hosts in the batch failed",
-                        max, failed, batch.size());
-            }
-            return null;
-        }
-
-        /** The task a step runs; fact gathering is the {@code setup} module under Ansible's name for it. */
-        Task taskOf(Play play, Step step) {
-            return switch (step) {
-                case Step.RunTask t -> t.task();
-                case Step.RunHandler h -> h.handler();
-                case Step.GatherFacts g -> new Task("Gathering Facts", "setup", Map.of(), Keywords.NONE,
-                        play.position());
-                case Step.EndBlock e -> throw new IllegalStateException("an end of block runs no task");
-            };
         }
 
         /** One batch of a play as its strategy sees it. */
@@ -291,7 +252,7 @@ public final class PlaybookRunner {
 
             @Override
             public Task taskOf(Step step) {
-                return Run.this.taskOf(play, step);
+                return PlayRules.taskOf(play, step);
             }
 
             @Override
