@@ -337,4 +337,16 @@ class CommandHostFreeTest {
                 dir + "/server.pem"));
         assertThat(o.status()).isEqualTo(TaskStatus.OK);
     }
+
+    @Test
+    void aGlobKeepsTheRestOfThePathLiteralAndMayMatchSeveralFiles(@TempDir Path dir) throws Exception {
+        Path spaced = Files.createDirectories(dir.resolve("it's $HOME"));
+        Files.writeString(spaced.resolve("a.pem"), "x");
+        Files.writeString(spaced.resolve("b.pem"), "x");
+        host.when(c -> c.startsWith("test -e "), CommandHostFreeTest::testLocally);
+        TaskOutcome o = ModuleHarness.run(host, "command", args("cmd", "make-cert", "creates", spaced + "/*.pem"));
+        assertThat(o.status()).isEqualTo(TaskStatus.OK);
+        TaskOutcome none = ModuleHarness.run(host, "command", args("cmd", "make-cert", "creates", spaced + "/*.crt"));
+        assertThat(none.status()).isEqualTo(TaskStatus.CHANGED);
+    }
 }
