@@ -10,9 +10,13 @@ import java.util.Map;
  * fails the host with {@code fail_msg} (or {@code msg}), naming the condition under {@code data.assertion}.
  */
 final class AssertModule implements Module {
-    /** {@code that} is raw, not a list: a lone condition may contain commas ("x in [1, 2]"). */
+    /**
+     * {@code that} is raw, not a list: a lone condition may contain commas ("x in [1, 2]"). {@code msg} is a
+     * separate argument, not an alias of {@code fail_msg}: given both, Ansible's assert reports {@code fail_msg},
+     * the opposite of the generic rule (an alias beside its canonical name wins) that ArgCheck applies.
+     */
     private static final ArgSpec SPEC = ArgSpec.builder()
-            .add(Arg.raw("that").required(), Arg.raw("fail_msg").aliases("msg"), Arg.raw("success_msg"),
+            .add(Arg.raw("that").required(), Arg.raw("fail_msg"), Arg.raw("msg"), Arg.raw("success_msg"),
                     Arg.bool("quiet").defaultsTo(false))
             .build();
 
@@ -39,8 +43,9 @@ final class AssertModule implements Module {
                         + e.getMessage()).withData(Map.of("assertion", cond));
             }
             if (!ok) {
-                Object failMsg = ctx.raw("fail_msg");
-                String msg = failMsg != null ? OutputText.text(failMsg) : "Assertion failed: " + cond;
+                Object failMsg = ctx.raw("fail_msg") != null ? ctx.raw("fail_msg") : ctx.raw("msg");
+                // The condition is reported under 'assertion'; Ansible's default message does not repeat it.
+                String msg = failMsg != null ? OutputText.text(failMsg) : "Assertion failed";
                 return TaskOutcome.failed(msg).withData(Map.of("assertion", cond, "evaluated_to", false));
             }
         }

@@ -3,7 +3,6 @@ package dev.fleet.modules;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.transport.TransportException;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,8 +57,7 @@ final class BlockinfileModule implements Module {
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, name(), path, true, null, true);
             if (info.isDir()) return TaskOutcome.failed(name() + ": " + path + " is a directory");
             if (!info.exists()) {
-                if (state.equals("absent")) return TaskOutcome.ok("File " + path + " not present")
-                        .withData(Map.of("backup", ""));
+                if (state.equals("absent")) return TaskOutcome.ok("File " + path + " not present");
                 if (!create) {
                     return TaskOutcome.failed(name() + ": " + path + " does not exist (create: true would create it)");
                 }

@@ -30,6 +30,8 @@ final class FilePlacement {
         String checksum = sha1(content);
         try {
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, module, dest, true, "sha1sum", ctx.diff());
+            // A dest ending in '/' names a directory that Ansible creates, parents and all, when it is missing.
+            boolean makeDirs = dest.endsWith("/");
             if (dest.endsWith("/") || info.isDir()) {
                 if (srcName == null) {
                     return TaskOutcome.failed(module + ": cannot use content with a directory as dest (" + dest + ")");
@@ -38,7 +40,8 @@ final class FilePlacement {
                 info = RemoteFiles.inspect(ctx, module, dest, true, "sha1sum", ctx.diff());
                 if (info.isDir()) return TaskOutcome.failed(module + ": " + dest + " is a directory");
             }
-            if (!info.exists() && info.parent() != RemoteFiles.Parent.EXISTS) {
+            boolean creatable = makeDirs && info.parent() == RemoteFiles.Parent.MISSING;
+            if (!info.exists() && info.parent() != RemoteFiles.Parent.EXISTS && !creatable) {
                 String dir = dest.lastIndexOf('/') > 0 ? dest.substring(0, dest.lastIndexOf('/')) : ".";
                 return TaskOutcome.failed(module + ": cannot write " + dest + ": destination directory " + dir
                         + (info.parent() == RemoteFiles.Parent.MISSING ? " does not exist" : " is not a directory"));
@@ -58,7 +61,8 @@ final class FilePlacement {
             String backupFile = "";
             if (contentChanged && !ctx.check()) {
                 String target = follow ? info.writePath() : dest;
-                backupFile = RemoteFiles.write(ctx, module, target, content, attrs, info, false, backup, validate);
+                backupFile = RemoteFiles.write(ctx, module, target, content, attrs, info, creatable, backup,
+                        validate);
             }
             boolean attrsChanged = !contentChanged && RemoteFiles.applyAttrs(ctx, module, info, attrs);
             boolean changed = contentChanged || attrsChanged;

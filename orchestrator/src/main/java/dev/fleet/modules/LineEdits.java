@@ -20,7 +20,7 @@ final class LineEdits {
 
     /**
      * Shared by lineinfile and blockinfile: writes the edited content if it changed (not in check mode), applies
-     * mode/owner/group, and builds the outcome with {@code msg}, {@code backup} and {@code diff}.
+     * mode/owner/group, and builds the outcome with {@code msg}, the backup's name and {@code diff}.
      */
     static TaskOutcome finish(ModuleContext ctx, String module, String path, RemoteFiles.Info info, String original,
             Edit edit, RemoteFiles.Attrs attrs, boolean makeParents, boolean backup, String validate)
@@ -42,7 +42,10 @@ final class LineEdits {
                     : msg + " and ownership, perms or SE linux context changed";
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("backup", backupFile);
+        // lineinfile always reports 'backup' ("" when none was made); blockinfile names it 'backup_file' and
+        // reports it only when a backup was made, as Ansible's two modules do.
+        if (!module.equals("blockinfile")) data.put("backup", backupFile);
+        else if (!backupFile.isEmpty()) data.put("backup_file", backupFile);
         if (edit.found() >= 0) data.put("found", edit.found());
         if (ctx.diff()) data.put("diff", UnifiedDiff.diff(original, edit.content(), path));
         TaskOutcome base = changed || attrsChanged ? TaskOutcome.changed(msg) : TaskOutcome.ok(msg);

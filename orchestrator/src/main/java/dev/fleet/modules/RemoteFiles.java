@@ -236,7 +236,9 @@ final class RemoteFiles {
         CommandResult r = sh(ctx, s);
         if (r.exitCode() == 5) throw new HostFailure(module + ": cannot read " + path + ": " + reason(r.stderr()));
         if (r.exitCode() != 0) {
-            throw new HostFailure(module + ": cannot stat " + path + ": " + reason(r.stderr() + r.stdout()));
+            // stdout may already hold the stat lines of the steps that worked; the error is on stderr.
+            String why = r.stderr().isBlank() ? r.stdout() : r.stderr();
+            throw new HostFailure(module + ": cannot stat " + path + ": " + reason(why));
         }
         String out = r.stdout();
         List<String> lines = out.lines().limit(7).toList();

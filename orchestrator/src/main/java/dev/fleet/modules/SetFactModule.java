@@ -31,12 +31,25 @@ final class SetFactModule implements Module {
                 throw new ModuleException("The variable name '" + e.getKey() + "' is not valid. Variables must start"
                         + " with a letter or underscore character, and contain only letters, numbers and underscores.");
             }
-            facts.put(e.getKey(), e.getValue());
+            facts.put(e.getKey(), boolish(e.getValue()));
         }
         if (facts.isEmpty()) {
             return TaskOutcome.failed(
                     "No key/value pairs provided, at least one is required for this action to succeed");
         }
         return TaskOutcome.ok("").withData(Map.of("ansible_facts", facts));
+    }
+
+    /**
+     * Ansible's set_fact (without jinja2_native, the default) turns the strings true/false/yes/no, in any case,
+     * into booleans, whether they came from key=value text or YAML; "on", "1" and "y" stay strings.
+     */
+    private static Object boolish(Object value) {
+        if (!(value instanceof String s)) return value;
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes" -> Boolean.TRUE;
+            case "false", "no" -> Boolean.FALSE;
+            default -> value;
+        };
     }
 }

@@ -4,9 +4,14 @@ import dev.fleet.result.TaskOutcome;
 import dev.fleet.template.TemplateException;
 import dev.fleet.transport.TransportException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * {@code template}: renders a controller file ({@code src}, looked up under {@code templates/}) with the host's
@@ -38,11 +43,52 @@ final class TemplateModule implements Module {
         }
         String rendered;
         try {
-            rendered = String.valueOf(ctx.templater().render(text, ctx.vars()));
+            rendered = String.valueOf(ctx.templater().render(text, templateVars(ctx, src)));
         } catch (TemplateException e) {
             throw new ModuleException("template " + src + ": " + e.getMessage());
         }
         return FilePlacement.place(ctx, name(), ctx.str("dest"), rendered.getBytes(StandardCharsets.UTF_8),
                 src.getFileName().toString(), RemoteFiles.Attrs.of(ctx));
+    }
+
+    /**
+     * The host's variables plus those Ansible defines while rendering a template: where it came from, who owns
+     * it, the controller's name, when it ran, and ansible_managed (kept if the engine or the user set it).
+     */
+    private static Map<String, Object> templateVars(ModuleContext ctx, Path src) {
+        Map<String, Object> vars = new LinkedHashMap<>(ctx.vars());
+        vars.putIfAbsent("ansible_managed", "Ansible managed");
+        vars.put("template_path", ctx.str("src"));
+        vars.put("template_fullpath", src.toAbsolutePath().normalize().toString());
+        vars.put("template_destpath", ctx.str("dest"));
+        vars.put("template_host", controllerName());
+        String uid;
+        try {
+            uid = Files.getOwner(src).getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            uid = System.getProperty("user.name");
+        }
+        vars.put("template_uid", uid);
+        vars.put("template_run_date", runDate(LocalDateTime.now()));
+        return vars;
+    }
+
+    /** Python's str(datetime): microseconds only when there are some. */
+    static String runDate(LocalDateTime t) {
+        String pattern = t.getNano() / 1000 == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.SSSSSS";
+        return t.format(DateTimeFormatter.ofPattern(pattern));
+    }
+
+    /** The controller's node name, as Python's os.uname() gives it; no DNS lookup unless the kernel won't say. */
+    private static String controllerName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (IOException e2) {
+                return "localhost";
+            }
+        }
     }
 }

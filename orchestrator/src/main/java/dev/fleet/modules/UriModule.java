@@ -23,7 +23,6 @@ import java.util.Map;
  * shell. Fails unless the status is in {@code status_code}, with Ansible's "Status code was 502 and not [200]".
  */
 final class UriModule implements Module {
-    /** url_username, url_password and force_basic_auth are accepted for Ansible playbooks but not sent yet. */
     private static final ArgSpec SPEC = ArgSpec.builder()
             .add(Arg.str("url").required(), Arg.str("method").defaultsTo("GET"), Arg.raw("body"),
                     Arg.str("body_format").choices("form-urlencoded", "json", "raw").defaultsTo("raw"),
@@ -102,14 +101,23 @@ final class UriModule implements Module {
             }
             argv.addAll(List.of("-H", e.getKey() + ": " + e.getValue()));
         }
-        if (body != null) argv.addAll(List.of("--data-binary", "@-"));
+        byte[] stdin = body;
+        if (ctx.has("url_username") && !ctx.str("url_username").isEmpty()) {
+            // As in Ansible, a password without a user name sends no credentials.
+            // The password must never be on a command line, which any user of the host can read with ps: it
+            // goes in a curl config read from stdin, and so does the body, which stdin can no longer carry.
+            stdin = authConfig(ctx, body);
+            argv.addAll(List.of("-K", "-"));
+        } else if (body != null) {
+            argv.addAll(List.of("--data-binary", "@-"));
+        }
         argv.addAll(List.of("-D", "/dev/stderr", "--", url));
         String cmd = "command -v curl >/dev/null 2>&1 || { echo 'uri needs curl on the host' >&2; exit " + NO_CURL
                 + "; }; " + ShellQuote.join(argv);
         Duration execTimeout = Duration.ofSeconds(timeout + 15L);
         if (execTimeout.compareTo(ctx.timeout()) > 0) execTimeout = ctx.timeout();
         long t0 = System.nanoTime();
-        CommandResult r = ctx.session().exec(cmd, body, execTimeout);
+        CommandResult r = ctx.session().exec(cmd, stdin, execTimeout);
         int elapsed = (int) Duration.ofNanos(System.nanoTime() - t0).toSeconds();
 
         Map<String, Object> data = new LinkedHashMap<>();
@@ -160,6 +168,44 @@ final class UriModule implements Module {
                     + expected + ": HTTP Error " + status + (snippet.isEmpty() ? "" : ": " + snippet), data);
         }
         return new TaskOutcome(TaskStatus.OK, null, "", "", "OK (" + status + ")", data);
+    }
+
+    /**
+     * A curl config giving the credentials and the body. Without force_basic_auth Ansible sends credentials
+     * only when the server asks (basic or digest), which is curl's anyauth; with it, Basic auth up front.
+     */
+    private static byte[] authConfig(ModuleContext ctx, byte[] body) throws ModuleException {
+        String user = ctx.str("url_username") + ":"
+                + (ctx.has("url_password") ? ctx.str("url_password") : "");
+        StringBuilder config = new StringBuilder("user = ").append(configString(user)).append('\n');
+        if (!ctx.bool("force_basic_auth")) config.append("anyauth\n");
+        if (body != null) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (text.indexOf('\0') >= 0) {
+                throw new ModuleException("uri cannot send a body containing a NUL character together with"
+                        + " url_username/url_password; remove the NUL or put the credentials in the url");
+            }
+            // data-raw, unlike data, does not treat a leading '@' as a file name.
+            config.append("data-raw = ").append(configString(text)).append('\n');
+        }
+        return config.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A double-quoted curl config value: one line, with curl's escapes for what would end or break it. */
+    private static String configString(String value) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\u000b' -> sb.append("\\v");
+                default -> sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 
     /** The last response's headers, as Ansible names them: lower case, '-' as '_'. */

@@ -172,9 +172,9 @@ final class WaitForModule implements Module {
         }
         String what = switch (mode) {
             case "port-up" -> host + ":" + port;
-            case "port-down" -> host + ":" + port + " to stop";
+            case "port-down" -> host + ":" + port + " to stop."; // Ansible ends only these two with a period
             case "path-up" -> "file " + path;
-            case "path-down" -> path + " to be absent";
+            case "path-down" -> path + " to be absent.";
             default -> "search string " + regex + " in " + path;
         };
         String msg = ctx.has("msg") ? ctx.str("msg") : "Timeout when waiting for " + what;

@@ -9,7 +9,6 @@ import dev.fleet.testing.FakeHostSession;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@code assert}: conditions evaluated on the controller as Ansible's {@code when}; the host is never used. */
@@ -49,8 +48,6 @@ class AssertHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible's default failure message is 'Assertion failed'; fleet's is 'Assertion failed: <cond>'"
-            + " (the condition belongs under 'assertion', which both report)")
     void theDefaultFailureMessageIsAnsibles() throws Exception {
         assertThat(assertion(args("that", "down")).msg()).isEqualTo("Assertion failed");
     }
@@ -66,9 +63,6 @@ class AssertHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: with both fail_msg and its alias msg given, Ansible 2.14's assert reports fail_msg"
-            + " (action plugin: args.get('fail_msg', args.get('msg'))); fleet reports msg, because ArgCheck lets an"
-            + " alias given next to its canonical name win (right for modules, wrong for assert)")
     void failMsgWinsOverMsg() throws Exception {
         assertThat(assertion(args("that", "down", "fail_msg", "first", "msg", "second")).msg()).isEqualTo("first");
     }

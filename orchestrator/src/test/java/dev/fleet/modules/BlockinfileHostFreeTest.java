@@ -7,7 +7,6 @@ import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.testing.FakeHostSession;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@code blockinfile} against an in-memory host: scripted file contents in, uploaded content and result out. */
@@ -110,13 +109,7 @@ class BlockinfileHostFreeTest {
         assertThat(host.commands()).isEmpty();
     }
 
-    private static final String INSERTBEFORE_NPE = "bug: any insertbefore crashes blockinfile with a"
-            + " NullPointerException before the host is looked at: BlockinfileModule.run sets after=\"EOF\" only"
-            + " when neither insertafter nor insertbefore is given, then calls after.equals(\"EOF\") with after"
-            + " null";
-
     @Test
-    @Disabled(INSERTBEFORE_NPE)
     void insertbeforeBofPutsTheBlockFirst() throws Exception {
         FakeFiles.file(CONF, "a\n").on(host);
         blockinfile("block", "x", "insertbefore", "BOF");
@@ -124,7 +117,6 @@ class BlockinfileHostFreeTest {
     }
 
     @Test
-    @Disabled(INSERTBEFORE_NPE)
     void insertbeforeARegexPutsTheBlockBeforeTheLastMatch() throws Exception {
         FakeFiles.file(CONF, "Port 22\nMatch all\nX 1\n").on(host);
         blockinfile("block", "x", "insertbefore", "^Match");
@@ -196,9 +188,6 @@ class BlockinfileHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible's blockinfile reports the backup under 'backup_file' (and only when one was made);"
-            + " fleet reports it under 'backup' (lineinfile's key, shared LineinfileModule.finish), so"
-            + " 'result.backup_file' is undefined")
     void backupIsReportedAsBackupFile() throws Exception {
         FakeFiles.file(CONF, "a\n").on(host);
         FakeFiles.onWrite(host, 0, "/etc/ssh/sshd_config.1.2026-01-01@00:00:00~\n", "");

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,8 +137,6 @@ class CommandHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible (strip_empty_ends, default true) strips every trailing \\r and \\n from stdout/stderr;"
-            + " fleet's CommandModule.stripTrailingNewline removes only one '\\n', so 'a\\n\\n' stays 'a\\n'")
     void allTrailingLineBreaksAreStrippedAsAnsibleDoes() throws Exception {
         host.on("printf", 0, "a\r\n\n", "e\n\n");
         TaskOutcome o = command("printf x");
@@ -148,8 +145,6 @@ class CommandHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: strip_empty_ends=false is accepted but ignored; Ansible then keeps the output's trailing"
-            + " line breaks, fleet still strips one")
     void stripEmptyEndsFalseKeepsTrailingLineBreaks() throws Exception {
         host.on("hostname", 0, "web1\n");
         TaskOutcome o = ModuleHarness.run(host, "command", args("cmd", "hostname", "strip_empty_ends", false));
@@ -180,9 +175,6 @@ class CommandHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: when creates exists Ansible returns rc 0, stdout 'skipped, since X exists' and msg"
-            + " \"Did not run command since 'X' exists\"; fleet returns no rc (so 'r.rc == 0' is undefined),"
-            + " an empty stdout and the stdout text as msg")
     void createsThatExistsReportsRcZeroAndAnsiblesTexts() throws Exception {
         host.on("test -e", 0, "");
         TaskOutcome o = ModuleHarness.run(host, "command", args("cmd", "make", "creates", "/etc/app.conf"));
@@ -222,8 +214,6 @@ class CommandHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: in check mode with creates/removes given but not satisfied, Ansible reports changed (rc 0,"
-            + " 'Command would have run if not in check mode'); fleet reports skipped")
     void checkModeWithUnsatisfiedCreatesReportsChanged() throws Exception {
         host.on("test -e", 1, "");
         TaskOutcome o = ModuleHarness.check(host, "command", args("cmd", "make", "creates", "/etc/app.conf"));
@@ -299,8 +289,6 @@ class CommandHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible refuses a task giving both cmd and argv ('only command or argv can be given, not"
-            + " both'); fleet silently runs argv and ignores cmd")
     void cmdAndArgvTogetherAreRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "command", args("cmd", "echo a", "argv", List.of("echo", "b"))))
                 .contains("argv");
@@ -308,10 +296,6 @@ class CommandHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: free-form text keeps quoted words whole in Ansible (split_args), so in"
-            + " 'echo \"x chdir=/tmp\"' the chdir=/tmp is part of the argument; fleet's ArgSpec.parseKeyValues"
-            + " matches key=value after any whitespace, even inside quotes, takes chdir='/tmp\"' and leaves"
-            + " 'echo \"x', which the module refuses as an unterminated double quote")
     void aKeyValueInsideQuotesIsPartOfTheCommand() throws Exception {
         ModuleHarness.task("command", Map.of()).freeForm("echo \"x chdir=/tmp\"").on(host);
         assertThat(onlyCommand()).isEqualTo("echo 'x chdir=/tmp'");
@@ -337,9 +321,6 @@ class CommandHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible's creates/removes accept a glob (glob.glob on the host: creates=/etc/ssl/*.pem);"
-            + " fleet quotes the pattern in 'test -e', so it only ever matches a file literally named '*.pem'"
-            + " and the command runs again every time. This test answers 'test -e' with the local /bin/sh")
     void createsMayBeAGlob(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("server.pem"), "x");
         host.when(c -> c.startsWith("test -e "), CommandHostFreeTest::testLocally);
@@ -355,5 +336,17 @@ class CommandHostFreeTest {
         TaskOutcome o = ModuleHarness.run(host, "command", args("cmd", "make-cert", "creates",
                 dir + "/server.pem"));
         assertThat(o.status()).isEqualTo(TaskStatus.OK);
+    }
+
+    @Test
+    void aGlobKeepsTheRestOfThePathLiteralAndMayMatchSeveralFiles(@TempDir Path dir) throws Exception {
+        Path spaced = Files.createDirectories(dir.resolve("it's $HOME"));
+        Files.writeString(spaced.resolve("a.pem"), "x");
+        Files.writeString(spaced.resolve("b.pem"), "x");
+        host.when(c -> c.startsWith("test -e "), CommandHostFreeTest::testLocally);
+        TaskOutcome o = ModuleHarness.run(host, "command", args("cmd", "make-cert", "creates", spaced + "/*.pem"));
+        assertThat(o.status()).isEqualTo(TaskStatus.OK);
+        TaskOutcome none = ModuleHarness.run(host, "command", args("cmd", "make-cert", "creates", spaced + "/*.crt"));
+        assertThat(none.status()).isEqualTo(TaskStatus.CHANGED);
     }
 }

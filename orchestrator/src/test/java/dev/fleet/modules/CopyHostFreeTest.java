@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -356,8 +355,6 @@ class CopyHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible's copy creates the missing directories of a dest that ends with '/' (src given);"
-            + " fleet fails with 'destination directory /etc/newdir does not exist'")
     void aDestEndingInSlashHasItsMissingDirectoryCreated() throws Exception {
         Files.writeString(playbookDir.resolve("app.ini"), "x");
         FakeFiles.missingWithParent(host, "/etc/newdir/");

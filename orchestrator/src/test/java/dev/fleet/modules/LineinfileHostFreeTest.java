@@ -8,7 +8,6 @@ import dev.fleet.result.TaskStatus;
 import dev.fleet.testing.FakeHostSession;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -428,8 +427,6 @@ class LineinfileHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible's booleans also accept 'y'/'t' and 'n'/'f' (convert_bool BOOLEANS_TRUE/FALSE);"
-            + " fleet's ModuleContext.bool refuses them ('argument 'create' must be a boolean, found 'y'')")
     void aYStringIsTrueAsInAnsible() throws Exception {
         FakeFiles.missing(host, CONF);
         lineinfile("line", "x", "create", "y");

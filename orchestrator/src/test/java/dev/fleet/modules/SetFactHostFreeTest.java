@@ -9,7 +9,6 @@ import dev.fleet.testing.FakeHostSession;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@code set_fact}: its arguments become host variables under {@code ansible_facts}; the host is not used. */
@@ -73,8 +72,6 @@ class SetFactHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible (jinja2_native off, the default) turns the strings 'true'/'false'/'yes'/'no' into"
-            + " booleans (set_fact: enabled=yes gives enabled: True); fleet keeps the string 'yes'")
     void yesNoTrueFalseStringsBecomeBooleans() throws Exception {
         TaskOutcome o = ModuleHarness.task("set_fact", Map.of()).freeForm("enabled=yes debug=False").on(host);
         assertThat(facts(o)).containsEntry("enabled", true).containsEntry("debug", false);

@@ -8,7 +8,6 @@ import dev.fleet.result.TaskStatus;
 import dev.fleet.testing.FakeHostSession;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** {@code stat}: one look at the host, parsed into Ansible's {@code stat} dictionary. */
@@ -167,10 +166,6 @@ class StatHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: RemoteFiles.inspect builds the failure reason from reason(stderr + stdout), and the look has"
-            + " already printed 'exists' and the stat line on stdout when a later step (the checksum command)"
-            + " fails, so the message ends with the last stdout line (here the access line '111') instead of"
-            + " stderr's 'sha512sum: not found'")
     void aFailingChecksumCommandIsReportedWithItsErrorNotTheStatLine() throws Exception {
         host.when(FakeFiles::isLook, c -> FakeHostSession.result(2,
                 "exists\n81a4|0|0|root|root|1|2|3|4|1|2049|5\n111\n\n\n",

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,13 +141,28 @@ class TemplateHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible defines ansible_managed ('Ansible managed' by default) and template_path, template_host,"
-            + " ... for every template; fleet renders with the host's variables only, so the common"
-            + " '# {{ ansible_managed }}' header makes the task fail as undefined")
     void ansibleManagedIsDefinedInTemplates() throws Exception {
         Files.writeString(playbookDir.resolve("templates/managed.j2"), "# {{ ansible_managed }}\n");
         FakeFiles.missing(host, "/etc/m");
         template("src", "managed.j2", "dest", "/etc/m").on(host);
         assertThat(host.uploads().get(0).text()).isEqualTo("# Ansible managed\n");
+    }
+
+    @Test
+    void templateVariablesNameTheSourceAndDestination() throws Exception {
+        Files.writeString(playbookDir.resolve("templates/where.j2"), "{{ template_path }}|{{ template_destpath }}"
+                + "|{{ template_fullpath == tf }}|{{ template_uid | length > 0 }}|{{ template_host | length > 0 }}");
+        FakeFiles.missing(host, "/etc/w");
+        ModuleHarness.task("template", args("src", "where.j2", "dest", "/etc/w")).playbookDir(playbookDir)
+                .vars(Map.of("tf", playbookDir.resolve("templates/where.j2").toString())).on(host);
+        assertThat(host.uploads().get(0).text()).isEqualTo("where.j2|/etc/w|True|True|True");
+    }
+
+    @Test
+    void theRunDateIsWrittenAsPythonWritesADatetime() {
+        assertThat(TemplateModule.runDate(java.time.LocalDateTime.of(2026, 1, 2, 3, 4, 5, 6_000)))
+                .isEqualTo("2026-01-02 03:04:05.000006");
+        assertThat(TemplateModule.runDate(java.time.LocalDateTime.of(2026, 1, 2, 3, 4, 5)))
+                .isEqualTo("2026-01-02 03:04:05");
     }
 }

@@ -11,7 +11,6 @@ import dev.fleet.testing.FakeHostSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -272,8 +271,6 @@ class UriHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: url_username/url_password (and force_basic_auth) are accepted but never used: curl is run"
-            + " without -u or an Authorization header, so the request goes out unauthenticated")
     void urlUsernameAndPasswordAreSentAsBasicAuth() throws Exception {
         respond(200, "text/plain", "ok", "");
         uri("url_username", "admin", "url_password", "s3cr3t", "force_basic_auth", true);
@@ -283,5 +280,30 @@ class UriHostFreeTest {
         boolean sent = argv.contains("admin:s3cr3t") || argv.contains("Authorization: " + basic)
                 || (stdin != null && (stdin.contains("admin:s3cr3t") || stdin.contains(basic)));
         assertThat(sent).as("credentials in %s (stdin %s)", argv, stdin).isTrue();
+    }
+
+    @Test
+    void thePasswordAndTheBodyGoInACurlConfigOnStdinNeverOnTheCommandLine() throws Exception {
+        respond(200, "text/plain", "ok", "");
+        uri("method", "POST", "url_username", "admin", "url_password", "p\"w\\d", "body", "@a\nb");
+        assertThat(host.commands().get(0)).doesNotContain("p\"w").doesNotContain("admin");
+        assertThat(curl()).containsSequence("-K", "-").doesNotContain("--data-binary");
+        assertThat(host.execs().get(0).stdinText())
+                .isEqualTo("user = \"admin:p\\\"w\\\\d\"\nanyauth\ndata-raw = \"@a\\nb\"\n");
+    }
+
+    @Test
+    void forceBasicAuthSendsTheCredentialsWithoutWaitingForAChallenge() throws Exception {
+        respond(200, "text/plain", "ok", "");
+        uri("url_username", "admin", "force_basic_auth", true);
+        assertThat(host.execs().get(0).stdinText()).isEqualTo("user = \"admin:\"\n");
+    }
+
+    @Test
+    void aPasswordWithoutAUserNameSendsNoCredentials() throws Exception {
+        respond(200, "text/plain", "ok", "");
+        uri("url_password", "s3cr3t");
+        assertThat(curl()).doesNotContain("-K");
+        assertThat(host.execs().get(0).stdin()).isNull();
     }
 }

@@ -45,6 +45,17 @@ class UriModuleTest {
             lastRequest.put("content-type", String.valueOf(ex.getRequestHeaders().getFirst("Content-Type")));
             reply(ex, 201, "text/plain", "created");
         });
+        http.createContext("/auth", ex -> {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            lastRequest.put("auth-body", new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            if (auth == null) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"test\"");
+                reply(ex, 401, "text/plain", "who are you");
+            } else {
+                reply(ex, 200, "text/plain", new String(java.util.Base64.getDecoder().decode(auth.substring(6)),
+                        StandardCharsets.UTF_8));
+            }
+        });
         http.createContext("/moved", ex -> {
             ex.getResponseHeaders().add("Location", "/ok");
             reply(ex, 302, "text/plain", "");
@@ -150,5 +161,17 @@ class UriModuleTest {
         assertThat(lastRequest).isEmpty();
         assertThat(new UriModule().run(host.ctx(Map.of("url", base + "/ok"), true, ModuleHost.TIMEOUT)).status())
                 .isEqualTo(TaskStatus.OK);
+    }
+
+    @Test
+    void credentialsAreSentWhenTheServerAsksAndUpFrontWhenForced() throws Exception {
+        TaskOutcome asked = run(Map.of("url", base + "/auth", "url_username", "admin", "url_password", "s3\"cr:t",
+                "method", "POST", "body", "@not-a-file", "return_content", true));
+        assertThat(asked.status()).as(asked.msg()).isEqualTo(TaskStatus.OK);
+        assertThat(asked.data()).containsEntry("content", "admin:s3\"cr:t");
+        assertThat(lastRequest).containsEntry("auth-body", "@not-a-file");
+        TaskOutcome forced = run(Map.of("url", base + "/auth", "url_username", "admin", "force_basic_auth", true,
+                "return_content", true));
+        assertThat(forced.data()).containsEntry("content", "admin:");
     }
 }

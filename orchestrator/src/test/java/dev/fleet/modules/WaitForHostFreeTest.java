@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,8 +148,6 @@ class WaitForHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible's message ends with a period ('Timeout when waiting for 127.0.0.1:8080 to stop.');"
-            + " fleet's has none")
     void aPortThatNeverClosesFailsWithAnsiblesTimeoutMessage() throws Exception {
         loopEnds(3, "elapsed_ms=1000\n");
         assertThat(waitFor("port", 8080, "state", "stopped", "timeout", 1).msg())
@@ -158,8 +155,6 @@ class WaitForHostFreeTest {
     }
 
     @Test
-    @Disabled("bug: Ansible's message ends with a period ('Timeout when waiting for /tmp/lock to be absent.');"
-            + " fleet's has none")
     void aPathThatNeverGoesFailsWithAnsiblesTimeoutMessage() throws Exception {
         loopEnds(3, "elapsed_ms=1000\n");
         assertThat(waitFor("path", "/tmp/lock", "state", "absent", "timeout", 1).msg())

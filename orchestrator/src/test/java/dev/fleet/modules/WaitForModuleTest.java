@@ -50,7 +50,7 @@ class WaitForModuleTest {
             // and "stopped" times out while it listens
             TaskOutcome stopped = run(Map.of("port", s.getLocalPort(), "state", "stopped", "timeout", 1));
             assertThat(stopped.status()).isEqualTo(TaskStatus.FAILED);
-            assertThat(stopped.msg()).isEqualTo("Timeout when waiting for 127.0.0.1:" + s.getLocalPort() + " to stop");
+            assertThat(stopped.msg()).isEqualTo("Timeout when waiting for 127.0.0.1:" + s.getLocalPort() + " to stop.");
         }
     }
 
