@@ -31,6 +31,9 @@ final class HostState {
     Map<String, Object> lastSet = Map.of();
     /** Files the host's last {@code include_tasks} brought in, waiting for the strategy to run them. */
     List<Included> pendingIncludes = List.of();
+    /** The last task that failed in a block, and its result: {@code ansible_failed_task}/{@code _result}. */
+    volatile Map<String, Object> failedTask;
+    volatile Map<String, Object> failedResult;
     /** Handlers notified and not yet run. */
     final Set<String> notified = new LinkedHashSet<>();
     volatile HostSession session;
@@ -90,6 +93,7 @@ final class HostState {
         rolesRun.clear();
         endedPlay = false;
         notified.clear();
+        handlersRan.clear();
         blocks.clear();
     }
 
@@ -129,11 +133,20 @@ final class HostState {
     }
 
     private boolean isNotified(Step.RunHandler h) {
-        return h.topics().stream().anyMatch(notified::contains);
+        return !handlersRan.contains(h) && h.topics().stream().anyMatch(notified::contains);
+    }
+
+    /** Handlers that ran since their topics were last notified: every handler on a topic runs, each once. */
+    private final Set<Step.RunHandler> handlersRan = new java.util.HashSet<>();
+
+    /** A changed task notified these handler names or {@code listen} topics. */
+    void notify(java.util.Collection<String> topics) {
+        notified.addAll(topics);
+        handlersRan.removeIf(h -> h.topics().stream().anyMatch(topics::contains));
     }
 
     void handlerRan(Step.RunHandler h) {
-        h.topics().forEach(notified::remove);
+        handlersRan.add(h);
     }
 
     /**

@@ -162,7 +162,13 @@ final class HostTaskExecutor {
                     : String.valueOf(templater.render(k.delegateTo(), vars)).strip();
             mode = new Mode(check, diff, delegate);
             if (task.module().equals("meta")) {
-                outcome = meta(host, task);
+                String falseCondition = null;
+                for (String cond : k.when()) {
+                    if (falseCondition == null && !templater.evaluate(cond, vars)) falseCondition = cond;
+                }
+                outcome = falseCondition == null ? meta(host, task)
+                        : TaskOutcome.skipped("Conditional result was False")
+                                .withData(Map.of("false_condition", falseCondition));
             } else if (task.module().equals(PlaybookParser.INCLUDE)) {
                 outcome = includes.include(host, task, vars);
             } else if (k.loop() == null) {
@@ -272,7 +278,8 @@ final class HostTaskExecutor {
             if (attempts > k.retries()) {
                 return new TaskOutcome(TaskStatus.FAILED, o.rc(), o.stdout(), o.stderr(), "Retried " + k.retries()
                         + " times and '" + String.join(" and ", k.until()) + "' is still false"
-                        + (o.msg().isEmpty() ? "" : "; last: " + o.msg()), o.data()).withData(Map.of("attempts", attempts));
+                        + (o.msg().isEmpty() ? "" : "; last: " + o.msg()), o.data())
+                        .withData(Map.of("attempts", k.retries())); // what ansible-core 2.14 reports here
             }
             try {
                 Thread.sleep(k.delay());
@@ -305,19 +312,24 @@ final class HostTaskExecutor {
         TaskStatus status = o.status();
         String msg = o.msg();
         Map<String, Object> data = o.data();
+        // As Ansible: changed_when decides changed (also of a result that failed_when then clears), and the
+        // conditions of a changed_when or failed_when list must all hold.
+        Boolean changedByCondition = null;
         if (!k.changedWhen().isEmpty() && status != TaskStatus.SKIPPED) {
             boolean changed = true;
             for (String c : k.changedWhen()) changed &= templater.evaluate(c, withResult);
+            changedByCondition = changed;
             if (status != TaskStatus.FAILED) status = changed ? TaskStatus.CHANGED : TaskStatus.OK;
         }
         if (!k.failedWhen().isEmpty() && status != TaskStatus.SKIPPED) {
-            boolean failed = false;
-            for (String c : k.failedWhen()) failed |= templater.evaluate(c, withResult);
+            boolean failed = true;
+            for (String c : k.failedWhen()) failed &= templater.evaluate(c, withResult);
             if (failed) {
                 status = TaskStatus.FAILED;
-                if (msg.isEmpty()) msg = "failed_when: " + String.join(" or ", k.failedWhen());
+                if (msg.isEmpty()) msg = "failed_when: " + String.join(" and ", k.failedWhen());
             } else if (status == TaskStatus.FAILED) {
-                status = k.changedWhen().isEmpty() && o.rc() != null ? TaskStatus.CHANGED : TaskStatus.OK;
+                status = changedByCondition != null ? (changedByCondition ? TaskStatus.CHANGED : TaskStatus.OK)
+                        : o.rc() != null ? TaskStatus.CHANGED : TaskStatus.OK;
                 msg = "";
             }
             data = new LinkedHashMap<>(data);

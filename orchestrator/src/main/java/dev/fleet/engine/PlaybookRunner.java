@@ -304,9 +304,14 @@ public final class PlaybookRunner {
                 if (r.status() == TaskStatus.UNREACHABLE
                         || (r.status() == TaskStatus.FAILED && !r.ignored())) {
                     host.failed(step.frames(), r.status());
+                    if (!step.frames().isEmpty()) {
+                        // what a rescue sees as ansible_failed_task / ansible_failed_result
+                        host.failedTask = Map.of("name", task.displayName(), "action", task.module());
+                        host.failedResult = Registered.of(r.outcome());
+                    }
                     if (Boolean.TRUE.equals(task.keywords().anyErrorsFatal())) root.fatal = true;
                 }
-                if (r.status() == TaskStatus.CHANGED) host.notified.addAll(task.keywords().notifies());
+                if (r.status() == TaskStatus.CHANGED) host.notify(task.keywords().notifies());
                 if (step instanceof Step.RunHandler h) host.handlerRan(h);
                 else host.taskRan(task, r.status());
                 Object meta = r.outcome().data().get("meta");

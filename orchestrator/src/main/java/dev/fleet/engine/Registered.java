@@ -13,7 +13,6 @@ final class Registered {
     /** The registered form of a result, as Ansible exposes it to later tasks. */
     static Map<String, Object> of(TaskOutcome o) {
         Map<String, Object> m = new LinkedHashMap<>(o.data());
-        m.remove("ansible_facts");
         m.put("changed", o.status() == TaskStatus.CHANGED);
         m.put("failed", o.status() == TaskStatus.FAILED);
         m.put("skipped", o.status() == TaskStatus.SKIPPED);

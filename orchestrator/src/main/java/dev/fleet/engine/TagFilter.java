@@ -17,6 +17,10 @@ public record TagFilter(Set<String> only, Set<String> skip) {
             return !taskTags.contains("never") || taskTags.stream().anyMatch(only::contains);
         }
         if (taskTags.contains("always")) return true;
+        if (taskTags.contains("never") && taskTags.stream().noneMatch(t -> !t.equals("never") && only.contains(t))
+                && !only.contains("never")) {
+            return false; // 'tagged' does not bring back a never task: only one of its own tags does
+        }
         if (only.contains("tagged") && !taskTags.isEmpty()) return true;
         if (only.contains("untagged") && taskTags.isEmpty()) return true;
         return taskTags.stream().anyMatch(only::contains);

@@ -95,14 +95,15 @@ final class TaskLoop {
             failed |= o.status() == TaskStatus.FAILED;
             allSkipped &= o.status() == TaskStatus.SKIPPED;
         }
-        boolean skipped = allSkipped && !items.isEmpty();
+        boolean skipped = allSkipped; // an empty loop is skipped too, as Ansible reports it
         TaskStatus status = failed ? TaskStatus.FAILED : changed ? TaskStatus.CHANGED
                 : skipped ? TaskStatus.SKIPPED : TaskStatus.OK;
-        String msg = failed ? "One or more items failed" : skipped ? "All items skipped"
-                : items.isEmpty() ? "No items in the list" : "All items completed";
+        String msg = failed ? "One or more items failed" : items.isEmpty() ? "No items in the list"
+                : skipped ? "All items skipped" : "All items completed";
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("results", results);
         data.put("skipped", skipped);
+        if (items.isEmpty()) data.put("skipped_reason", "No items in the list");
         if (!loopFacts.isEmpty()) data.put("ansible_facts", loopFacts);
         return new TaskOutcome(status, null, "", "", msg, data);
     }

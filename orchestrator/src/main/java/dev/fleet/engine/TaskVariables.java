@@ -67,6 +67,12 @@ final class TaskVariables {
         vars.put("play_hosts", batch);
         vars.put("ansible_play_name", scope.play().displayName());
         vars.put("omit", omit);
+        if (host.failedTask != null) {
+            vars.put("ansible_failed_task", host.failedTask);
+            vars.put("ansible_failed_result", host.failedResult);
+        }
+        vars.put("ansible_run_tags", options.tags().isEmpty() ? List.of("all") : List.copyOf(options.tags()));
+        vars.put("ansible_skip_tags", List.copyOf(options.skipTags()));
         vars.put("ansible_check_mode", check);
         vars.put("ansible_diff_mode", diff);
         vars.put("playbook_dir", playbookDir.toString());

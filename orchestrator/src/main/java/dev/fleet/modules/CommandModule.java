@@ -38,6 +38,7 @@ final class CommandModule implements Module {
             }
         }
         if (argv.isEmpty()) throw new ModuleException("no command given");
-        return CommandRunner.run(ctx, ShellQuote.join(argv));
+        // Ansible registers a command's cmd as its argument list (shell's is the command line)
+        return CommandRunner.run(ctx, ShellQuote.join(argv)).withData(java.util.Map.of("cmd", List.copyOf(argv)));
     }
 }

@@ -126,7 +126,8 @@ class PlaybookLanguageTest {
         assertThat(first.getJsonObject("data").getInteger("attempts")).isEqualTo(3);
         JsonObject second = r.tasks("host1").getJsonObject(1);
         assertThat(second.getString("status")).isEqualTo("failed");
-        assertThat(second.getJsonObject("data").getInteger("attempts")).isEqualTo(3);
+        // three runs, but ansible-core 2.14 reports attempts = retries once they are used up (compat/until)
+        assertThat(second.getJsonObject("data").getInteger("attempts")).isEqualTo(2);
         assertThat(second.getString("msg")).contains("Retried 2 times");
     }
 
