@@ -48,6 +48,22 @@ final class KeywordReader {
         return common(m).when(conditions(m, "when")).build();
     }
 
+    /** {@code module_defaults}: a mapping of module names to argument mappings (action groups are refused). */
+    private static java.util.Map<String, Object> moduleDefaults(Mapping m) throws ParseException {
+        java.util.Map<String, Object> out = varsMapping(m, "module_defaults");
+        for (var e : out.entrySet()) {
+            if (e.getKey().startsWith("group/")) {
+                throw new ParseException(m.get("module_defaults").position(), "module_defaults for action groups ('"
+                        + e.getKey() + "') are not supported by fleet; name the modules");
+            }
+            if (!(e.getValue() instanceof java.util.Map)) {
+                throw new ParseException(m.get("module_defaults").position(), "module_defaults for '" + e.getKey()
+                        + "' must be a mapping of argument names to values");
+            }
+        }
+        return out;
+    }
+
     /** The keywords every level may carry. */
     private static Keywords.Builder common(Mapping m) throws ParseException {
         String method = optionalString(m, "become_method");
@@ -76,7 +92,8 @@ final class KeywordReader {
                 .noLog(optionalBool(m, "no_log", false))
                 .checkMode(optionalBoolean(m, "check_mode"))
                 .diff(optionalBoolean(m, "diff"))
-                .environment(varsMapping(m, "environment"));
+                .environment(varsMapping(m, "environment"))
+                .moduleDefaults(moduleDefaults(m));
     }
 
     static Keywords task(Mapping task) throws ParseException {

@@ -34,6 +34,8 @@ import java.util.Set;
  * @param environment variables exported to the commands the module runs on the host
  * @param handledByRescue the task sits (at any depth) in a block with a {@code rescue}: it is written to expect
  *                    failure, so its argument errors come at run time, as in Ansible
+ * @param moduleDefaults {@code module_defaults}: module name -> arguments a task of that module gets unless it
+ *                    gives them itself (inner levels override outer ones per module)
  * @param asyncSeconds {@code async}: the task may run this long (its timeout instead of the run's); 0: not async
  * @param delegateFacts facts the task sets go to the {@code delegate_to} host instead of the task's host
  * @param anyErrorsFatal a failure of this task ends the play for every host ({@code any_errors_fatal} on a task
@@ -44,7 +46,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         Duration delay, List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
         Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo,
         Boolean checkMode, Boolean diff, Map<String, Object> environment, Boolean anyErrorsFatal,
-        boolean delegateFacts, int asyncSeconds, boolean handledByRescue) {
+        boolean delegateFacts, int asyncSeconds, boolean handledByRescue, Map<String, Object> moduleDefaults) {
 
     public static final Keywords NONE = builder().build();
 
@@ -58,6 +60,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         vars = Collections.unmodifiableMap(new LinkedHashMap<>(vars));
         listen = List.copyOf(listen);
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+        moduleDefaults = Collections.unmodifiableMap(new LinkedHashMap<>(moduleDefaults));
     }
 
     /** The loop variable's name ({@code loop_control.loop_var}, default {@code item}). */
@@ -84,7 +87,20 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
                 delegateTo != null ? delegateTo : parent.delegateTo, checkMode != null ? checkMode : parent.checkMode,
                 diff != null ? diff : parent.diff, env,
                 anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal, delegateFacts || parent.delegateFacts,
-                asyncSeconds, handledByRescue || parent.handledByRescue);
+                asyncSeconds, handledByRescue || parent.handledByRescue, mergedDefaults(parent));
+    }
+
+    /** module_defaults of the parent with these over them, module by module. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> mergedDefaults(Keywords parent) {
+        Map<String, Object> out = new LinkedHashMap<>(parent.moduleDefaults);
+        moduleDefaults.forEach((module, args) -> {
+            Map<String, Object> merged = new LinkedHashMap<>();
+            if (out.get(module) instanceof Map<?, ?> before) merged.putAll((Map<String, Object>) before);
+            if (args instanceof Map<?, ?> now) merged.putAll((Map<String, Object>) now);
+            out.put(module, merged);
+        });
+        return out;
     }
 
     public static Builder builder() {
@@ -121,6 +137,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         private boolean delegateFacts;
         private int asyncSeconds;
         private boolean handledByRescue;
+        private Map<String, Object> moduleDefaults = Map.of();
 
         public Builder when(List<String> v) { when = v; return this; }
         public Builder loop(Object v, String lookup) { loop = v; loopLookup = lookup; return this; }
@@ -151,12 +168,13 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         public Builder delegateFacts(boolean v) { delegateFacts = v; return this; }
         public Builder asyncSeconds(int v) { asyncSeconds = v; return this; }
         public Builder handledByRescue(boolean v) { handledByRescue = v; return this; }
+        public Builder moduleDefaults(Map<String, Object> v) { moduleDefaults = v; return this; }
 
         public Keywords build() {
             return new Keywords(when, loop, loopLookup, loopControl, register, ignoreErrors, changedWhen, failedWhen,
                     until, retries, delay, notifies, tags, become, becomeUser, noLog, vars, listen, throttle, runOnce,
                     delegateTo, checkMode, diff, environment, anyErrorsFatal, delegateFacts, asyncSeconds,
-                    handledByRescue);
+                    handledByRescue, moduleDefaults);
         }
     }
 }

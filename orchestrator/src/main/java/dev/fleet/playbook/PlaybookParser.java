@@ -37,20 +37,20 @@ public final class PlaybookParser {
             "post_tasks", "handlers", "gather_facts", "strategy", "remote_user", "become", "become_user", "tags",
             "no_log", "ignore_errors", "serial", "max_fail_percentage", "any_errors_fatal", "check_mode", "diff",
             "environment", "order", "force_handlers", "collections", "become_method", "become_flags", "connection",
-            "throttle", "run_once", "roles");
+            "throttle", "run_once", "roles", "module_defaults");
     /** Keywords a block may carry, passed down to its tasks. */
     static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "ignore_errors", "no_log", "vars", "check_mode", "diff", "environment", "notify",
             "run_once", "delegate_to", "throttle", "become_method", "become_flags", "collections", "connection",
-            "any_errors_fatal", "delegate_facts");
+            "any_errors_fatal", "delegate_facts", "module_defaults");
     /** Task keywords fleet implements; every other key must be a module. */
     static final Set<String> TASK_KEYS = Set.of("name", "args", "when", "loop", "loop_control", "register",
             "ignore_errors", "changed_when", "failed_when", "until", "retries", "delay", "notify", "tags", "become",
             "become_user", "no_log", "vars", "listen", "throttle", "run_once", "delegate_to", "check_mode", "diff",
             "environment", "become_method", "become_flags", "collections", "connection", "any_errors_fatal",
-            "local_action", "delegate_facts", "async", "poll");
+            "local_action", "delegate_facts", "async", "poll", "module_defaults");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
-    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("include_role", "module_defaults");
+    static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("async_status");
     /** The engine-run action that includes a task file per host ({@code include_tasks}; old-style {@code include}). */
     public static final String INCLUDE = "include_tasks";
     static final Set<String> INCLUDE_TASKS = Set.of("include_tasks", "ansible.builtin.include_tasks",
@@ -396,6 +396,20 @@ public final class PlaybookParser {
             return new Task(optionalString(task, "name"), INCLUDE, args, k, task.position(), role);
         }
 
+        /** The task's arguments with its module's {@code module_defaults} under them, checked again together. */
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> withModuleDefaults(String module, String key, Map<String, Object> args,
+                Keywords k, SourcePosition at) throws ParseException {
+            Map<String, Object> defaults = new LinkedHashMap<>();
+            for (String name : List.of(module, "ansible.builtin." + module, "ansible.legacy." + module, key)) {
+                if (k.moduleDefaults().get(name) instanceof Map<?, ?> d) defaults.putAll((Map<String, Object>) d);
+            }
+            if (defaults.isEmpty()) return args;
+            Map<String, Object> merged = new LinkedHashMap<>(defaults);
+            merged.putAll(args); // what the task says wins
+            return modules.normalizeArgs(module, merged, Map.of(), at, !expectsFailure(k));
+        }
+
         /** A task written to expect failure: ignore_errors, failed_when, or inside a block with a rescue. */
         private static boolean expectsFailure(Keywords k) {
             return k.ignoreErrors() || !k.failedWhen().isEmpty() || k.handledByRescue();
@@ -444,7 +458,7 @@ public final class PlaybookParser {
                 if (TASK_KEYS.contains(key) || isWithLoop(key)) continue;
                 SourcePosition kp = task.keyPosition(key);
                 if (ANSIBLE_KEYS_NOT_YET.contains(key)) {
-                    throw new ParseException(kp, "task keyword '" + key + "' is not supported by fleet yet");
+                    throw new ParseException(kp, "'" + key + "' is not supported by fleet yet");
                 }
                 if (!key.equals("meta") && !key.equals("ansible.builtin.meta") && !INCLUDE_TASKS.contains(key)
                         && modules.canonicalName(key).isEmpty()) {
@@ -483,6 +497,7 @@ public final class PlaybookParser {
             // negative tests rely on it: the task fails there and its ignore_errors or rescue handles it.
             Map<String, Object> args = modules.normalizeArgs(module, raw.toPlain(), extra, task.keyPosition(moduleKey),
                     !expectsFailure(k));
+            args = withModuleDefaults(module, moduleKey, args, k, task.keyPosition(moduleKey));
             return new Task(optionalString(task, "name"), module, args, k, task.position(), role);
         }
 

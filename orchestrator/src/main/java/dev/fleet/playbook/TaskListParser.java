@@ -34,6 +34,11 @@ final class TaskListParser {
             "delegate_to", "throttle", "collections", "connection", "any_errors_fatal", "notify");
     static final Set<String> IMPORT_TASKS = Set.of("import_tasks", "ansible.builtin.import_tasks");
     static final Set<String> IMPORT_ROLE = Set.of("import_role", "ansible.builtin.import_role");
+    /**
+     * {@code include_role} with a literal role name runs as {@code import_role} does (loaded when the playbook is
+     * parsed, its condition applied to each of the role's tasks); a templated name or a loop is refused.
+     */
+    static final Set<String> INCLUDE_ROLE = Set.of("include_role", "ansible.builtin.include_role");
     static final Set<String> INCLUDE_VARS = Set.of("include_vars", "ansible.builtin.include_vars");
     static final Set<String> INCLUDE_VARS_ARGS = Set.of("file", "dir", "name", "depth", "files_matching",
             "ignore_files", "extensions", "ignore_unknown_extensions", "hash_behaviour", "_raw_params");
@@ -111,7 +116,7 @@ final class TaskListParser {
         Mapping m = mapping(node, "a task (a mapping with a module, e.g. '- command: uptime')");
         for (String key : m.entries().keySet()) {
             if (IMPORT_TASKS.contains(key)) return importTasks(m, key, inherited, scope);
-            if (IMPORT_ROLE.contains(key)) return importRole(m, key, inherited, scope);
+            if (IMPORT_ROLE.contains(key) || INCLUDE_ROLE.contains(key)) return importRole(m, key, inherited, scope);
         }
         if (m.has("block")) return List.of(parseBlock(m, inherited, scope));
         if (m.has("rescue") || m.has("always")) {
@@ -139,8 +144,11 @@ final class TaskListParser {
             if (key.equals(action) || IMPORT_KEYS.contains(key)) continue;
             SourcePosition kp = m.keyPosition(key);
             if (key.equals("loop") || key.startsWith("with_")) {
-                throw new ParseException(kp, "'" + action + "' is static and cannot loop; use "
-                        + action.replace("import_", "include_") + " (not supported by fleet yet) or loop inside");
+                throw new ParseException(kp, action.contains("include_role")
+                        ? "'" + action + "' with a loop is not supported by fleet yet; loop inside the role"
+                        : "'" + action + "' is static and cannot loop; use " + action.replace("import_", "include_")
+                                + (action.contains("role") ? " (not supported by fleet yet)" : "")
+                                + " or loop inside");
             }
             throw new ParseException(kp, "'" + key + "' cannot be used with '" + action + "'; expected one of "
                     + new TreeSet<>(IMPORT_KEYS));
@@ -198,6 +206,14 @@ final class TaskListParser {
     private List<TaskItem> importRole(Mapping m, String key, Keywords inherited, Scope scope) throws ParseException {
         checkImportKeys(m, key);
         YamlNode arg = m.get(key);
+        Keywords applied = Keywords.NONE;
+        if (INCLUDE_ROLE.contains(key) && arg instanceof Mapping am && am.has("apply")) {
+            // include_role's apply: keywords for the role's tasks, as Ansible passes them down
+            if (!(am.get("apply") instanceof Mapping applyMap)) {
+                throw new ParseException(am.get("apply").position(), "'apply' must be a mapping of task keywords");
+            }
+            applied = KeywordReader.block(applyMap);
+        }
         Map<String, Object> args = new LinkedHashMap<>();
         if (arg instanceof Mapping am) {
             @SuppressWarnings("unchecked")
@@ -206,6 +222,7 @@ final class TaskListParser {
         } else if (arg instanceof Scalar sc && sc.value() != null) {
             args.putAll(KeyValues.parse(String.valueOf(sc.value()), arg.position()));
         }
+        args.remove("apply");
         for (String a : args.keySet()) {
             if (!IMPORT_ROLE_ARGS.contains(a)) {
                 throw new ParseException(arg.position(), "unknown '" + key + "' option '" + a + "'; expected one of "
@@ -217,6 +234,10 @@ final class TaskListParser {
             throw new ParseException(arg.position(), "'" + key + "' needs the role's name, e.g. '" + key
                     + ": {name: web}'");
         }
+        if (String.valueOf(name).contains("{{")) {
+            throw new ParseException(arg.position(), "'" + key + "' with a templated role name is not supported by "
+                    + "fleet yet; name the role literally");
+        }
         Map<String, String> from = new LinkedHashMap<>();
         for (String f : List.of("tasks", "vars", "defaults", "handlers")) {
             Object v = args.get(f + "_from");
@@ -225,7 +246,7 @@ final class TaskListParser {
         Boolean dup = args.containsKey("allow_duplicates") ? YamlReads.truthy(args.get("allow_duplicates")) : null;
         RoleLoader.Spec spec = new RoleLoader.Spec(String.valueOf(name), Map.of(), varsMapping(m, "vars"), from, dup,
                 true, KeywordReader.include(m), arg.position());
-        Role role = roles.load(spec, inherited, scope);
+        Role role = roles.load(spec, applied.inheriting(inherited), scope);
         scope.play().add(role, true);
         return role.tasks();
     }

@@ -276,4 +276,50 @@ class RoleBehaviourTest {
                           - cfg.n.x == 1 and cfg.n.y == 2
                 """);
     }
+
+    @Test
+    void includeRoleWithALiteralNameRunsTheRoleWithItsVarsHandlersAndApply() throws Exception {
+        write("roles/web/defaults/main.yml", "port: 80\n");
+        write("roles/web/tasks/main.yml", """
+                - name: configure
+                  command: echo configure {{ port }}
+                  notify: reload web
+                - set_fact:
+                    web_port: "{{ port }}"
+                """);
+        write("roles/web/tasks/extra.yml", "- name: extra\n  debug: msg=extra\n");
+        write("roles/web/handlers/main.yml", "- name: reload web\n  command: echo reloaded\n");
+        EngineHarness.Run run = passes("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - include_role:
+                        name: web
+                        apply:
+                          tags: [web]
+                      vars:
+                        port: 8080
+                    - include_role:
+                        name: web
+                        tasks_from: extra
+                      when: web_port | int == 8080
+                    - assert:
+                        that: web_port | int == 8080
+                """);
+        assertThat(tasks(run)).containsExactly("web : configure", "web : set_fact", "web : extra", "assert",
+                "web : reload web");
+    }
+
+    @Test
+    void includeRoleRefusesWhatFleetCannotRunStatically() throws Exception {
+        write("roles/web/tasks/main.yml", "- debug: msg=x\n");
+        write("site.yml", """
+                - hosts: all
+                  tasks:
+                    - include_role:
+                        name: "{{ which }}"
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EngineHarness(dir).run(dir.resolve("site.yml"),
+                "h1\n", EngineHarness.options(Map.of()))).hasMessageContaining("templated role name");
+    }
 }

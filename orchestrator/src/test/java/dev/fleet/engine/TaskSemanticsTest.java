@@ -280,4 +280,35 @@ class TaskSemanticsTest {
                       poll: 0
                 """, "h1\n")).hasMessageContaining("'poll: 0'").hasMessageContaining("not supported");
     }
+
+    @Test
+    void moduleDefaultsFillArgumentsATaskDoesNotGiveInnerLevelsWinning() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        EngineHarness.Run run = h.run("""
+                - hosts: all
+                  gather_facts: false
+                  module_defaults:
+                    ansible.builtin.command:
+                      chdir: /srv/play
+                    debug:
+                      msg: from defaults
+                  tasks:
+                    - command: echo one
+                    - block:
+                        - command: echo two
+                        - command: echo three
+                          args:
+                            chdir: /srv/task
+                      module_defaults:
+                        command:
+                          chdir: /srv/block
+                    - debug:
+                      register: d
+                    - assert:
+                        that: d.msg == 'from defaults'
+                """, "h1\n");
+        assertThat(h.transport.host("h1").commandsContaining("echo")).containsExactly(
+                "cd /srv/play && echo one", "cd /srv/block && echo two", "cd /srv/task && echo three");
+        assertThat(run.outcome().exitCode()).isZero();
+    }
 }

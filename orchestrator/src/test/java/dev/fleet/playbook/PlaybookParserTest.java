@@ -178,8 +178,8 @@ class PlaybookParserTest {
 
     @Test
     void notYetSupportedAnsibleKeywordsAreNamedAsSuch() {
-        assertError("- hosts: all\n  tasks:\n    - command: ls\n      module_defaults: {}\n", "4:7",
-                "'module_defaults' is not supported by fleet yet");
+        assertError("- hosts: all\n  tasks:\n    - async_status: jid=1\n", "3:7",
+                "'async_status' is not supported by fleet yet");
     }
 
     @Test
