@@ -241,7 +241,8 @@ final class RunCommand implements Callable<Integer> {
             return ExitCodes.BAD_OPTIONS;
         }
         RunOptions options = new RunOptions(forks, limit, user, privateKey, connect, task, vars, check, diff,
-                tagSet(tags), tagSet(skipTags), becomePassword(err), become, config.becomeUser().orElse(null));
+                tagSet(tags), tagSet(skipTags), becomePassword(err), become, config.becomeUser().orElse(null),
+                verbose.length);
         if (options.becomePassword() == null && askBecomePass) return ExitCodes.BAD_OPTIONS;
         if (limit != null && inv.select(limit).isEmpty()) {
             err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + String.join(", ", inventory));

@@ -23,10 +23,11 @@ import java.util.Set;
  * @param become         {@code become} for tasks whose play, block and task do not say (ansible.cfg's
  *                       {@code [privilege_escalation] become}); null: false
  * @param becomeUser     likewise {@code become_user}; null: root
+ * @param verbosity      how many {@code -v} were given ({@code ansible_verbosity}: debug's {@code verbosity})
  */
 public record RunOptions(int forks, String limit, String user, Path privateKey, Duration connectTimeout,
         Duration taskTimeout, Map<String, Object> extraVars, boolean check, boolean diff, Set<String> tags,
-        Set<String> skipTags, Secret becomePassword, Boolean become, String becomeUser) {
+        Set<String> skipTags, Secret becomePassword, Boolean become, String becomeUser, int verbosity) {
 
     public static final int DEFAULT_FORKS = 256;
 
@@ -42,7 +43,7 @@ public record RunOptions(int forks, String limit, String user, Path privateKey, 
             Duration taskTimeout, Map<String, Object> extraVars, boolean check, boolean diff, Set<String> tags,
             Set<String> skipTags, Secret becomePassword) {
         this(forks, limit, user, privateKey, connectTimeout, taskTimeout, extraVars, check, diff, tags, skipTags,
-                becomePassword, null, null);
+                becomePassword, null, null, 0);
     }
 
     public static RunOptions defaults() {

@@ -67,6 +67,7 @@ final class TaskVariables {
         vars.put("play_hosts", batch);
         vars.put("ansible_play_name", scope.play().displayName());
         vars.put("omit", omit);
+        vars.put("ansible_verbosity", options.verbosity());
         if (host.failedTask != null) {
             vars.put("ansible_failed_task", host.failedTask);
             vars.put("ansible_failed_result", host.failedResult);

@@ -26,6 +26,14 @@ final class DebugModule implements Module {
 
     public TaskOutcome execute(ModuleContext ctx) {
         Map<String, Object> data = new LinkedHashMap<>();
+        // verbosity: shown only from that many -v on (ansible_verbosity, which the engine sets from -v)
+        int verbosity = ctx.integer("verbosity");
+        Object level = ctx.vars().get("ansible_verbosity");
+        int running = level instanceof Number n ? n.intValue() : 0;
+        if (verbosity > running) {
+            return TaskOutcome.skipped("Verbosity threshold not met.")
+                    .withData(Map.of("skipped_reason", "Verbosity threshold not met."));
+        }
         if (ctx.has("var")) {
             String var = String.valueOf(ctx.raw("var")).strip();
             if (var.startsWith("{{") && var.endsWith("}}")) var = var.substring(2, var.length() - 2).strip();

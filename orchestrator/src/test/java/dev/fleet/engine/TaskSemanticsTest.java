@@ -311,4 +311,23 @@ class TaskSemanticsTest {
                 "cd /srv/play && echo one", "cd /srv/block && echo two", "cd /srv/task && echo three");
         assertThat(run.outcome().exitCode()).isZero();
     }
+
+    @Test
+    void debugVerbosityShowsTheMessageOnlyFromThatManyDashV() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        EngineHarness.Run run = h.run("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: quiet
+                      debug:
+                        msg: only with -vv
+                        verbosity: 2
+                    - name: always
+                      debug:
+                        msg: always
+                """, "h1\n");
+        assertThat(run.status("h1", "quiet")).isEqualTo(TaskStatus.SKIPPED);
+        assertThat(run.status("h1", "always")).isEqualTo(TaskStatus.OK);
+    }
 }
