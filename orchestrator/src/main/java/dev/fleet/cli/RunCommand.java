@@ -206,8 +206,9 @@ final class RunCommand implements Callable<Integer> {
         Map<String, Object> vars;
         // Every value decrypted from a vault is masked in all output of this run (see result.Redactor).
         Redactor redactor = new Redactor();
+        Vault vault;
         try {
-            Vault vault = vaultOptions.vault(redactor::add);
+            vault = vaultOptions.vault(redactor::add);
             inv = InventorySource.load(inventory, vault);
             pb = setup.parse(playbook, vault);
             vars = ExtraVars.parse(extraVars, vault);
@@ -264,7 +265,7 @@ final class RunCommand implements Callable<Integer> {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         try {
-            RunSetup.StartedRun run = setup.start(vertx, ssh, pb, inv, options, redactor.wrap(sinks));
+            RunSetup.StartedRun run = setup.start(vertx, ssh, pb, inv, options, redactor.wrap(sinks), vault);
             if (Main.standalone) Interrupts.onInterrupt(run::cancel);
             RunOutcome outcome = run.outcome().join();
             out.flush();

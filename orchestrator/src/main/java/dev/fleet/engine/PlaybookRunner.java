@@ -46,13 +46,21 @@ public final class PlaybookRunner {
     /** How long a cancelled run waits for its running tasks to stop their remote commands. */
     private static final java.time.Duration CANCEL_GRACE = java.time.Duration.ofSeconds(7);
 
+    private final PlaybookParser parser;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Run current;
 
     public PlaybookRunner(Vertx vertx, Transport transport, ModuleRegistry modules, Templater templater,
             RunOptions options) {
+        this(vertx, transport, modules, new PlaybookParser(modules, Strategies.names()), templater, options);
+    }
+
+    /** With the parser that reads included task files (the run's: its roles path and vault). */
+    public PlaybookRunner(Vertx vertx, Transport transport, ModuleRegistry modules, PlaybookParser parser,
+            Templater templater, RunOptions options) {
         this.vertx = vertx;
         this.transport = transport;
+        this.parser = parser;
         this.modules = modules;
         this.templater = templater;
         this.options = options;
@@ -106,7 +114,7 @@ public final class PlaybookRunner {
             this.done = done;
             Path dir = java.nio.file.Path.of(playbook.file()).toAbsolutePath().getParent();
             this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                    inventory, dir, hosts, new PlaybookParser(modules, Strategies.names()));
+                    inventory, dir, hosts, parser);
         }
 
         void start() {

@@ -91,10 +91,16 @@ public final class RunSetup {
      */
     public StartedRun start(Vertx vertx, SshSettings ssh, Playbook playbook, Inventory inventory, RunOptions options,
             List<RunSink> sinks) {
+        return start(vertx, ssh, playbook, inventory, options, sinks, Vault.NONE);
+    }
+
+    /** Like the above; files included while the run goes ({@code include_tasks}) are read with {@code vault}. */
+    public StartedRun start(Vertx vertx, SshSettings ssh, Playbook playbook, Inventory inventory, RunOptions options,
+            List<RunSink> sinks, Vault vault) {
         Transport transport = transports.apply(ssh);
         PlaybookRunner runner;
         try {
-            runner = new PlaybookRunner(vertx, transport, modules, new JinjaTemplater(), options);
+            runner = new PlaybookRunner(vertx, transport, modules, parser(vault), new JinjaTemplater(), options);
         } catch (RuntimeException e) {
             transport.close();
             throw e;

@@ -55,7 +55,7 @@ final class TaskIncludes {
             if (task.args().get("apply") instanceof Keywords apply) parent = apply.inheriting(parent);
             Keywords inherit = Keywords.builder().vars(includeVars).build().inheriting(parent);
             out.add(new Included(path, java.util.Collections.unmodifiableMap(includeVars),
-                    parser.parseTaskFile(path, inherit)));
+                    parser.parseTaskFile(path, inherit, task.role())));
         }
         host.pendingIncludes = out;
         if (out.isEmpty()) {

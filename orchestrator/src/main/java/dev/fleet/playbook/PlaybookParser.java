@@ -112,6 +112,11 @@ public final class PlaybookParser {
      * for {@code include_tasks}, when a host reaches the include.
      */
     public List<TaskItem> parseTaskFile(Path file, Keywords inherited) throws ParseException {
+        return parseTaskFile(file, inherited, null);
+    }
+
+    /** Like the above, for an include inside a role: the included tasks belong to {@code role} (its vars apply). */
+    public List<TaskItem> parseTaskFile(Path file, Keywords inherited, RoleRef role) throws ParseException {
         YamlNode root = YamlLoader.load(file, vault);
         if (root == null) return List.of();
         if (!(root instanceof Sequence seq)) {
@@ -119,7 +124,7 @@ public final class PlaybookParser {
         }
         Path dir = file.toAbsolutePath().getParent();
         Session session = new Session(dir, PlaybookImports.TOP);
-        TaskListParser.Scope scope = new TaskListParser.Scope(dir, dir, List.of(), null, new PlayRoles(), List.of());
+        TaskListParser.Scope scope = new TaskListParser.Scope(dir, dir, List.of(), role, new PlayRoles(), List.of());
         List<TaskItem> out = new ArrayList<>();
         for (YamlNode item : seq.items()) out.addAll(session.taskLists.parseItem(item, inherited, scope));
         return out;
