@@ -20,12 +20,12 @@ import java.util.Map;
  */
 final class ConnectionSpecs {
     private final Templater templater;
-    private final Inventory inventory;
+    private final RunInventory runInventory;
     private final RunOptions options;
 
-    ConnectionSpecs(Templater templater, Inventory inventory, RunOptions options) {
+    ConnectionSpecs(Templater templater, RunInventory inventory, RunOptions options) {
         this.templater = templater;
-        this.inventory = inventory;
+        this.runInventory = inventory;
         this.options = options;
     }
 
@@ -39,7 +39,7 @@ final class ConnectionSpecs {
      * does not have is used as the address, as Ansible does.
      */
     ConnectionSpec forDelegate(String host, Play play) throws TemplateException, ParseException {
-        Map<String, Object> vars = new LinkedHashMap<>(inventory.varsFor(host));
+        Map<String, Object> vars = new LinkedHashMap<>(runInventory.get().varsFor(host));
         vars.putAll(options.extraVars());
         return connectionSpec(host, play, vars);
     }
@@ -54,6 +54,7 @@ final class ConnectionSpecs {
                 rendered.put(e.getKey(), e.getValue());
             }
         }
+        Inventory inventory = runInventory.get();
         SourcePosition where = inventory.positionOf(host).orElse(SourcePosition.of(inventory.source()));
         HostConnection c = HostConnection.of(host, rendered, where);
         String user = c.user() != null ? c.user()

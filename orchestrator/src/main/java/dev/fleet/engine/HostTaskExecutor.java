@@ -1,6 +1,5 @@
 package dev.fleet.engine;
 
-import dev.fleet.inventory.Inventory;
 import dev.fleet.modules.ModuleContext;
 import dev.fleet.modules.ModuleException;
 import dev.fleet.modules.ModuleRegistry;
@@ -54,7 +53,7 @@ final class HostTaskExecutor {
     private final TaskIncludes includes;
     private final TaskLoop loops;
     private final Map<String, HostState> hosts;
-    private final Inventory inventory;
+    private final RunInventory inventory;
     /** Inventory hosts outside the run that got facts through {@code delegate_facts}. */
     private final Map<String, HostState> outsideRun = new ConcurrentHashMap<>();
     private final TaskVariables variables;
@@ -65,7 +64,7 @@ final class HostTaskExecutor {
     private volatile boolean stopping;
 
     HostTaskExecutor(Vertx vertx, Context context, ExecutorService blocking, Transport transport,
-            ModuleRegistry modules, Templater templater, RunOptions options, Inventory inventory, Path playbookDir,
+            ModuleRegistry modules, Templater templater, RunOptions options, RunInventory inventory, Path playbookDir,
             Map<String, HostState> hosts, PlaybookParser parser) {
         this.vertx = vertx;
         this.context = context;
@@ -298,6 +297,7 @@ final class HostTaskExecutor {
         // include_vars and a role's argument check are actions of the controller, not modules
         TaskOutcome o = switch (task.module()) {
             case "include_vars" -> IncludeVars.run(task, args, variables.searchPath(task), vars);
+            case "add_host", "group_by" -> InventoryUpdates.run(task.module(), session.host(), args, inventory);
             case "validate_argument_spec" -> ArgumentSpecCheck.run(task.args(), vars, templater);
             default -> modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
                     timeout(k), vars, templater, playbookDir));
@@ -352,7 +352,7 @@ final class HostTaskExecutor {
     private HostState hostState(String name) {
         HostState st = hosts.get(name);
         if (st != null) return st;
-        return inventory.host(name).isPresent() ? outsideRun.computeIfAbsent(name, HostState::new) : null;
+        return inventory.get().host(name).isPresent() ? outsideRun.computeIfAbsent(name, HostState::new) : null;
     }
 
     /** A task's time limit: its {@code async} seconds when it has them, else the run's task timeout. */

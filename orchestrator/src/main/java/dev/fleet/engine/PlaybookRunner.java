@@ -91,7 +91,7 @@ public final class PlaybookRunner {
     private final class Run {
         final Context context;
         final Playbook playbook;
-        final Inventory inventory;
+        final RunInventory inventory;
         final EventStream events;
         final CompletableFuture<RunOutcome> done;
         final Map<String, HostState> hosts = new LinkedHashMap<>();
@@ -109,12 +109,12 @@ public final class PlaybookRunner {
                 CompletableFuture<RunOutcome> done) {
             this.context = context;
             this.playbook = playbook;
-            this.inventory = inventory;
+            this.inventory = new RunInventory(inventory);
             this.events = events;
             this.done = done;
             Path dir = java.nio.file.Path.of(playbook.file()).toAbsolutePath().getParent();
             this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                    inventory, dir, hosts, parser);
+                    this.inventory, dir, hosts, parser);
         }
 
         void start() {
@@ -127,10 +127,10 @@ public final class PlaybookRunner {
 
         List<String> selectHosts(Play play) {
             List<String> selected = new ArrayList<>();
-            inventory.select(play.hosts()).forEach(h -> selected.add(h.name()));
+            inventory.get().select(play.hosts()).forEach(h -> selected.add(h.name()));
             if (options.limit() != null) {
                 Set<String> limit = new LinkedHashSet<>();
-                inventory.select(options.limit()).forEach(h -> limit.add(h.name()));
+                inventory.get().select(options.limit()).forEach(h -> limit.add(h.name()));
                 selected.retainAll(limit);
             }
             return selected;
@@ -145,7 +145,7 @@ public final class PlaybookRunner {
             Play play = playbook.plays().get(playIndex++);
             List<HostState> playHosts = new ArrayList<>();
             for (String h : PlayRules.ordered(selectHosts(play), play.order())) {
-                HostState st = hosts.get(h);
+                HostState st = hosts.computeIfAbsent(h, HostState::new); // add_host may have added it
                 if (st.active()) { // hosts failed in an earlier play sit the rest out, as in Ansible
                     st.startPlay(play.forceHandlers());
                     playHosts.add(st);

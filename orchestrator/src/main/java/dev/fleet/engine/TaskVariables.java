@@ -1,11 +1,9 @@
 package dev.fleet.engine;
 
-import dev.fleet.inventory.Inventory;
 import dev.fleet.playbook.Play;
 import dev.fleet.playbook.RoleRef;
 import dev.fleet.playbook.Task;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -23,23 +21,19 @@ final class TaskVariables {
     /** What {@code ansible_managed} says unless a variable overrides it (ansible-core 2.14's default). */
     static final String ANSIBLE_MANAGED = "Ansible managed";
 
-    private final Inventory inventory;
+    private final RunInventory inventory;
     private final RunOptions options;
     private final Path playbookDir;
     private final java.util.function.Function<String, HostState> hosts;
-    private final Map<String, List<String>> groups;
     /** {@code omit}: a token no real value contains; arguments equal to it are dropped after rendering. */
     final String omit = "__omit_place_holder__" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 
-    TaskVariables(Inventory inventory, RunOptions options, Path playbookDir,
+    TaskVariables(RunInventory inventory, RunOptions options, Path playbookDir,
             java.util.function.Function<String, HostState> hosts) {
         this.inventory = inventory;
         this.options = options;
         this.playbookDir = playbookDir;
         this.hosts = hosts;
-        Map<String, List<String>> g = new LinkedHashMap<>();
-        for (String name : inventory.groups().keySet()) g.put(name, inventory.hostsOf(name));
-        this.groups = Collections.unmodifiableMap(g);
     }
 
     Map<String, Object> of(HostState host, PlayScope scope, Task task, boolean check, boolean diff) {
@@ -47,7 +41,7 @@ final class TaskVariables {
         RoleRef role = task.role();
         Map<String, Object> vars = new LinkedHashMap<>(roles.defaults());
         if (role != null) vars.putAll(role.defaults());
-        vars.putAll(inventory.varsFor(host.name));
+        vars.putAll(inventory.get().varsFor(host.name));
         vars.put("ansible_managed", ANSIBLE_MANAGED);
         vars.putAll(scope.play().vars());
         vars.putAll(roles.vars());
@@ -58,8 +52,8 @@ final class TaskVariables {
         if (role != null) vars.putAll(role.params());
         vars.putAll(options.extraVars());
         vars.put("inventory_hostname", host.name);
-        vars.put("hostvars", new HostVars(inventory, hosts, options.extraVars()));
-        vars.put("groups", groups);
+        vars.put("hostvars", new HostVars(inventory.get(), hosts, options.extraVars()));
+        vars.put("groups", inventory.groups());
         vars.put("ansible_play_hosts_all", names(scope.playHosts(), false));
         vars.put("ansible_play_hosts", names(scope.playHosts(), true));
         List<String> batch = names(scope.batch(), true);

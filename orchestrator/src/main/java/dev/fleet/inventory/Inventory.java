@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,6 +124,64 @@ public final class Inventory {
             return YAML_KEY_LINE.matcher(s).matches();
         }
         return false;
+    }
+
+    /**
+     * This inventory with {@code host} (added when new, its variables {@code vars} over what it had) in
+     * {@code groups} (made when new, as children of {@code parents}, or of {@code all}): what {@code add_host} and
+     * {@code group_by} do to the run's inventory. This inventory is not changed.
+     */
+    public Inventory withHostInGroups(String host, Map<String, Object> vars, List<String> groups,
+            List<String> parents) {
+        List<Host> newHosts = new ArrayList<>(hosts);
+        Map<String, Map<String, Object>> merged = new HashMap<>(mergedVars);
+        implicitHosts.keySet().forEach(merged::remove);
+        Map<String, Object> hostVars = new LinkedHashMap<>(merged.getOrDefault(host,
+                groups().containsKey(InventoryBuilder.ALL) ? groups().get(InventoryBuilder.ALL).vars() : Map.of()));
+        hostVars.putAll(vars);
+        merged.put(host, hostVars);
+        if (!hostsByName.containsKey(host)) newHosts.add(new Host(host, vars));
+        Map<String, Group> newGroups = new LinkedHashMap<>(this.groups);
+        for (String g : groups) {
+            Group old = newGroups.get(g);
+            List<String> members = new ArrayList<>(old == null ? List.of() : old.hosts());
+            if (!members.contains(host)) members.add(host);
+            newGroups.put(g, new Group(g, members, old == null ? List.of() : old.children(),
+                    old == null ? Map.of() : old.vars()));
+            if (old == null) {
+                for (String parent : parents.isEmpty() ? List.of(InventoryBuilder.ALL) : parents) {
+                    Group p = newGroups.get(parent);
+                    List<String> children = new ArrayList<>(p == null ? List.of() : p.children());
+                    if (!children.contains(g)) children.add(g);
+                    newGroups.put(parent, new Group(parent, p == null ? List.of() : p.hosts(), children,
+                            p == null ? Map.of() : p.vars()));
+                }
+            }
+        }
+        Map<String, Set<String>> memberOf = new HashMap<>();
+        for (Host h : newHosts) {
+            Set<String> of = new LinkedHashSet<>();
+            for (String g : this.groups.keySet()) if (hostsOf(g).contains(h.name())) of.add(g);
+            memberOf.put(h.name(), of);
+        }
+        // the host's new groups and every group above them
+        List<String> todo = new ArrayList<>(groups);
+        Set<String> of = memberOf.get(host);
+        while (!todo.isEmpty()) {
+            String g = todo.remove(0);
+            if (!of.add(g)) continue;
+            newGroups.forEach((name, grp) -> {
+                if (grp.children().contains(g)) todo.add(name);
+            });
+        }
+        of.remove(InventoryBuilder.ALL);
+        of.remove(InventoryBuilder.UNGROUPED);
+        if (of.isEmpty() && newGroups.containsKey(InventoryBuilder.UNGROUPED)) of.add(InventoryBuilder.UNGROUPED);
+        // the constructor adds every host to 'all' itself
+        memberOf.values().forEach(x -> x.remove(InventoryBuilder.ALL));
+        Map<String, Map<String, Object>> implicit = new HashMap<>();
+        implicitHosts.forEach((name, h) -> implicit.put(name, h.vars()));
+        return new Inventory(source, newHosts, newGroups, merged, memberOf, hostPositions, implicit);
     }
 
     /** The file or directory name this inventory came from. */

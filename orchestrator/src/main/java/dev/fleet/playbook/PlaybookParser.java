@@ -466,6 +466,7 @@ public final class PlaybookParser {
                     throw new ParseException(kp, "'" + key + "' is not supported by fleet yet");
                 }
                 if (!key.equals("meta") && !key.equals("ansible.builtin.meta") && !INCLUDE_TASKS.contains(key)
+                        && InventoryActions.canonical(key) == null
                         && modules.canonicalName(key).isEmpty()) {
                     throw new ParseException(kp, "unknown module or task keyword '" + key + "'; expected a module ("
                             + String.join(", ", new TreeSet<>(modules.names())) + ") or one of the task keywords "
@@ -492,6 +493,13 @@ public final class PlaybookParser {
                         task.position(), role);
             }
             if (INCLUDE_TASKS.contains(moduleKey)) return includeTasks(task, raw, k, inherited, role);
+            String action = InventoryActions.canonical(moduleKey);
+            if (action != null) {
+                Map<String, Object> args = InventoryActions.args(action, raw, task.keyPosition(moduleKey));
+                // add_host runs once for the play, as Ansible bypasses the host loop for it
+                Keywords once = action.equals("add_host") ? Keywords.builder().runOnce(true).build() : Keywords.NONE;
+                return new Task(optionalString(task, "name"), action, args, k.inheriting(once), task.position(), role);
+            }
             String module = modules.canonicalName(moduleKey).orElseThrow();
             Map<String, Object> extra = varsMapping(task, "args");
             if (raw instanceof Sequence seq) {

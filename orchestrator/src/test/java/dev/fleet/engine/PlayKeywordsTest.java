@@ -206,4 +206,41 @@ class PlayKeywordsTest {
         assertThat(h.transport.connects("db1")).isEqualTo(1);
         assertThat(run.outcome().exitCode()).as(run.results().toString()).isZero();
     }
+
+    @Test
+    void addHostAndGroupByGrowTheInventoryLaterPlaysSelectFrom() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        EngineHarness.Run run = h.run("""
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - add_host:
+                        name: newbox
+                        groups: [dyn, web]
+                        color: blue
+                      register: a
+                    - group_by:
+                        key: "os_{{ inventory_hostname }}-x"
+                      register: g
+                    - assert:
+                        that:
+                          - a.add_host.host_name == 'newbox'
+                          - a is changed
+                          - g.add_group == 'os_' ~ inventory_hostname ~ '_x'
+                          - "'newbox' in groups['web']"
+                - hosts: dyn
+                  gather_facts: false
+                  tasks:
+                    - command: echo step-new {{ color }} {{ group_names | join(',') }}
+                - hosts: os_h1_x
+                  gather_facts: false
+                  tasks:
+                    - command: echo step-grouped
+                """, "h1\nh2\n");
+        assertThat(h.transport.host("newbox").commandsContaining("step-new"))
+                .containsExactly("echo step-new blue dyn,web");
+        assertThat(hostsStarting(h, "step-grouped")).containsExactly("h1");
+        assertThat(run.results("add_host")).hasSize(1); // once for the play, as Ansible
+        assertThat(run.outcome().exitCode()).as(run.results().toString()).isZero();
+    }
 }
