@@ -121,6 +121,9 @@ final class Catalog {
             filter("extract", CollectionFilters::extract),
             filter("subelements", CollectionFilters::subelements),
             filter("flatten", CollectionFilters::flatten),
+            filter("sort", CollectionFilters::sort),
+            filter("reverse", CollectionFilters::reverse),
+            filter("list", CollectionFilters::toList),
             filter("combine", CollectionFilters::combine),
             filter("dict2items", CollectionFilters::dict2items),
             filter("items2dict", CollectionFilters::items2dict),
@@ -137,6 +140,7 @@ final class Catalog {
             test("skipped", (v, a) -> Tests.flag(v, "skipped", "skipped")),
             test("skip", (v, a) -> Tests.flag(v, "skipped", "skip")),
             test("none", (v, a) -> v == null),
+            test(DotIndex.NONE_TEST, (v, a) -> v == null), // `is none`, renamed by DotIndex
             test("match", (v, a) -> RegexFilters.test(v, a, "match")),
             test("search", (v, a) -> RegexFilters.test(v, a, "search")),
             test("regex", (v, a) -> RegexFilters.test(v, a, a.length > 3 ? Py.str(a[3]) : "search")),

@@ -7,8 +7,14 @@ import static dev.fleet.template.Args.map;
 import static dev.fleet.template.Args.unwrap;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Filters on lists and dictionaries: {@code unique}, {@code flatten}, {@code combine}, {@code dict2items}, ... */
@@ -70,6 +76,68 @@ final class CollectionFilters {
     static Object flatten(Object v, Object[] a, Map<String, Object> kw) {
         List<Object> out = new ArrayList<>();
         flatten(list(v, "flatten"), intArg(arg(a, kw, 0, "levels", -1)), out);
+        return out;
+    }
+
+    /**
+     * {@code sort(reverse=False, case_sensitive=False, attribute=None)}: a stable sort, strings compared in lower
+     * case unless asked, by an attribute (a dotted path, or several separated by commas) if given.
+     */
+    static Object sort(Object v, Object[] a, Map<String, Object> kw) {
+        boolean reverse = Py.truthy(arg(a, kw, 0, "reverse", false));
+        boolean caseSensitive = Py.truthy(arg(a, kw, 1, "case_sensitive", false));
+        Object attribute = arg(a, kw, 2, "attribute", null);
+        List<String> paths = new ArrayList<>();
+        if (attribute != null) {
+            for (String p : Py.str(attribute).split(",")) paths.add(p.strip());
+        }
+        List<Object[]> keyed = new ArrayList<>();
+        for (Object o : list(v, "sort")) {
+            Object[] keys = new Object[Math.max(1, paths.size())];
+            for (int i = 0; i < keys.length; i++) {
+                Object k = paths.isEmpty() ? unwrap(o) : Args.attribute(o, paths.get(i));
+                if (k instanceof Undefined u) throw u.error();
+                keys[i] = !caseSensitive && k instanceof String str ? str.toLowerCase(Locale.ROOT) : k;
+            }
+            keyed.add(new Object[] {keys, o});
+        }
+        Comparator<Object[]> order = (x, y) -> {
+            Object[] kx = (Object[]) x[0], ky = (Object[]) y[0];
+            for (int i = 0; i < kx.length; i++) {
+                int c = TypeFilters.compare(kx[i], ky[i]);
+                if (c != 0) return c;
+            }
+            return 0;
+        };
+        keyed.sort(reverse ? order.reversed() : order);
+        List<Object> out = new ArrayList<>(keyed.size());
+        for (Object[] k : keyed) out.add(k[1]);
+        return out;
+    }
+
+    /** {@code list}: a list of the items; a string's characters as strings, a dictionary's keys. */
+    static Object toList(Object v, Object[] a, Map<String, Object> kw) {
+        Object u = unwrap(v);
+        if (u instanceof Object[] arr) return new ArrayList<>(Arrays.asList(arr));
+        if (u instanceof Iterator<?> it) {
+            List<Object> out = new ArrayList<>();
+            it.forEachRemaining(out::add);
+            return out;
+        }
+        if (u instanceof Iterable<?> it && !(u instanceof Collection<?>)) {
+            List<Object> out = new ArrayList<>();
+            it.forEach(out::add);
+            return out;
+        }
+        return new ArrayList<>(list(u, "list"));
+    }
+
+    /** {@code reverse}: a string reversed, any other sequence as a reversed list. */
+    static Object reverse(Object v, Object[] a, Map<String, Object> kw) {
+        Object u = unwrap(v);
+        if (u instanceof String s) return new StringBuilder(s).reverse().toString();
+        List<Object> out = new ArrayList<>(list(u, "reverse"));
+        Collections.reverse(out);
         return out;
     }
 

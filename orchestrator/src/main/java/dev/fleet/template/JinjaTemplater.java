@@ -251,6 +251,7 @@ public final class JinjaTemplater implements Templater {
          * results, facts) are never rendered.
          */
         private Object lookup(String name, Nesting nesting) {
+            if (name.equals(DotIndex.EMPTY_ALIAS)) name = "empty";
             Object v = vars.get(name);
             if (v == null) {
                 if (vars.containsKey(name) || name.equals("none") || name.equals("None")) return null;

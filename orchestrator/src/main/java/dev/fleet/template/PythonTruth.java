@@ -17,11 +17,20 @@ import jinjava.javax.el.ExpressionFactory;
  * Python's truth for {@code and}, {@code or}, {@code not}, {@code x if c else y} and {@code {% if %}}: jinjava calls
  * the string "false" false, Python (and so Ansible's {@code when: s_false and x}) calls every non-empty string true.
  * The engine takes its expression factory, and with it the converter deciding truth, from the Jinjava instance.
+ * The same converter prints booleans and None for {@code ~} as Python does.
  */
 final class PythonTruth extends TruthyTypeConverter {
     @Override
     protected Boolean coerceToBoolean(Object value) {
         return truth(value);
+    }
+
+    /** {@code ~} and other string conversions print as Python's str(): True, False, None. */
+    @Override
+    protected String coerceToString(Object value) {
+        if (value == null) return "None";
+        if (value instanceof Boolean b) return b ? "True" : "False";
+        return super.coerceToString(value);
     }
 
     static boolean truth(Object value) {

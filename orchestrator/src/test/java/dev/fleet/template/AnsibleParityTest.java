@@ -123,4 +123,127 @@ class AnsibleParityTest {
                 .isInstanceOf(TemplateException.class).hasMessageContaining("catastrophic backtracking");
         assertThat(System.nanoTime() - start).isLessThan(8_000_000_000L);
     }
+
+    // ---- compat gaps: loops/loop_extended, filter_core/strings, lists, regex, regex_groups, regex_named_groups,
+    // ---- conditionals/reserved_names (expected values from ansible-core 2.14)
+
+    @Test
+    void tildeJoinsBooleansAndNoneAsPythonPrintsThem() throws Exception {
+        assertThat(r("{{ true ~ ':' ~ false }}")).isEqualTo("True:False");
+        assertThat(r("{{ b_false ~ '' }}")).isEqualTo("False");
+        assertThat(r("{{ none ~ 'x' }}")).isEqualTo("Nonex");
+        assertThat(r("{{ 1 ~ '/' ~ 2 ~ ':' ~ (1 == 1) ~ ':' ~ (1 == 2) }}")).isEqualTo("1/2:True:False");
+        assertThat(r("x{{ true }}")).isEqualTo("xTrue");
+        assertThat(r("{{ b_false | string }}")).isEqualTo("False");
+        assertThat(r("{{ [true, none] | join(',') }}")).isEqualTo("True,None");
+        assertThat(r("{{ 1 ~ 2.5 }}")).isEqualTo("12.5");
+    }
+
+    @Test
+    void loopExtendedFlagsJoinedWithTilde() throws Exception {
+        Map<String, Object> v = vars();
+        v.put("ansible_loop", Map.of("index", 1, "length", 2, "first", true, "last", false));
+        assertThat(T.render("{{ [ansible_loop.index ~ '/' ~ ansible_loop.length ~ ':' ~ ansible_loop.first ~ ':'"
+                + " ~ ansible_loop.last] }}", v)).isEqualTo(List.of("1/2:True:False"));
+        assertThat(T.evaluate("['1/2:True:False'] == [ansible_loop.index ~ '/' ~ ansible_loop.length ~ ':'"
+                + " ~ ansible_loop.first ~ ':' ~ ansible_loop.last]", v)).isTrue();
+    }
+
+    @Test
+    void reverseOfAStringAndOfAList() throws Exception {
+        assertThat(r("{{ 'abc' | reverse }}")).isEqualTo("cba");
+        assertThat(r("{{ 'abc' | reverse | list }}")).isEqualTo(List.of("c", "b", "a"));
+        assertThat(when("'abc' | reverse | list == ['c', 'b', 'a']")).isTrue();
+        assertThat(r("{{ nums | reverse | list }}")).isEqualTo(List.of(3, 2, 1));
+        assertThat(r("{{ nums | reverse }}")).isEqualTo(List.of(3, 2, 1));
+    }
+
+    @Test
+    void sortByAttributeReverseAndCase() throws Exception {
+        Map<String, Object> v = vars();
+        v.put("users", List.of(Map.of("name", "ann", "age", 30), Map.of("name", "Bob", "age", 20),
+                Map.of("name", "cat", "age", 25)));
+        assertThat(T.render("{{ users | sort(attribute='age') | map(attribute='name') | list }}", v))
+                .isEqualTo(List.of("Bob", "cat", "ann"));
+        assertThat(T.render("{{ users | sort(attribute='age', reverse=True) | map(attribute='name') | list }}", v))
+                .isEqualTo(List.of("ann", "cat", "Bob"));
+        assertThat(T.render("{{ users | sort(attribute='name') | map(attribute='name') | list }}", v))
+                .isEqualTo(List.of("ann", "Bob", "cat"));
+        assertThat(T.render("{{ users | sort(attribute='name', case_sensitive=True) | map(attribute='name')"
+                + " | list }}", v)).isEqualTo(List.of("Bob", "ann", "cat"));
+        assertThat(T.evaluate("users | sort(attribute='age') | map(attribute='name') | list"
+                + " == ['Bob', 'cat', 'ann']", v)).isTrue();
+        assertThat(r("{{ ['b', 'A', 'c'] | sort }}")).isEqualTo(List.of("A", "b", "c"));
+        assertThat(r("{{ ['b', 'A', 'c'] | sort(case_sensitive=true) }}")).isEqualTo(List.of("A", "b", "c"));
+        assertThat(r("{{ [2, 3, 1] | sort(reverse=true) | join(',') }}")).isEqualTo("3,2,1");
+        assertThat(r("{{ [2, 3, 1] | sort(true) | join(',') }}")).isEqualTo("3,2,1");
+    }
+
+    @Test
+    void theNoneTest() throws Exception {
+        Map<String, Object> v = vars();
+        v.put("n", null);
+        v.put("s", "version 1.22.3 built");
+        assertThat(T.render("{{ n is none }}", v)).isEqualTo(true);
+        assertThat(T.render("{{ 1 is none }}", v)).isEqualTo(false);
+        assertThat(T.render("{{ 1 is not none }}", v)).isEqualTo(true);
+        assertThat(T.render("{{ s | regex_search('nomatch') is defined }}", v)).isEqualTo(true);
+        assertThat(T.render("{{ s | regex_search('nomatch') is none }}", v)).isEqualTo(true);
+        assertThat(T.evaluate("s | regex_search('nomatch') is none", v)).isTrue();
+        assertThat(T.evaluate("s | regex_search('[0-9.]+') is not none", v)).isTrue();
+        assertThat(T.render("{% if n is none %}yes{% endif %}", v)).isEqualTo("yes");
+        assertThat(T.render("{{ none is none and n == none }}", v)).isEqualTo(true);
+    }
+
+    @Test
+    void aVariableNamedEmpty() throws Exception {
+        Map<String, Object> v = vars();
+        v.put("empty", List.of());
+        v.put("full", List.of(1));
+        assertThat(T.evaluate("empty", v)).isFalse();
+        assertThat(T.evaluate("empty | length == 0", v)).isTrue();
+        assertThat(T.evaluate("full", v)).isTrue();
+        assertThat(T.render("{{ empty }}", v)).isEqualTo(List.of());
+        assertThat(T.render("{% for x in full + empty %}{{ x }}{% endfor %}", v)).isEqualTo("1");
+        assertThat(T.render("{% set empty = 3 %}{{ empty }}", v)).isEqualTo("3");
+        assertThat(T.render("{{ {'empty': 1}.empty }}", v)).isEqualTo(1);
+        assertThatThrownBy(() -> T.render("{{ empty }}", vars())).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("'empty' is undefined");
+    }
+
+    @Test
+    void backslashesInStringLiteralsFollowPython() throws Exception {
+        assertThat(r("{{ '\\d' }}")).isEqualTo("\\d");
+        assertThat(r("{{ '\\d' | length }}")).isEqualTo(2);
+        assertThat(r("x{{ '\\d' }}y")).isEqualTo("x\\dy");
+        assertThat(r("{{ '\\g<1>' | length }}")).isEqualTo(5);
+        assertThat(r("{{ '\\\\1' | length }}")).isEqualTo(2);
+        assertThat(r("{{ 'a\\tb' | length }}")).isEqualTo(3);
+        assertThat(r("{{ 'a\\nb' }}")).isEqualTo("a\nb");
+        assertThat(r("{{ '\\x41\\u0042\\101' }}")).isEqualTo("ABA");
+        assertThat(r("{{ 'it\\'s' ~ \"\\\"q\\\"\" }}")).isEqualTo("it's\"q\"");
+        assertThat(r("{{ 'x' ~ '\\.' }}")).isEqualTo("x\\.");
+        assertThat(r("{{ '\\N{BULLET}' }}")).isEqualTo("\u2022");
+        assertThat(r("{% set p = '\\d+' %}{{ p }}")).isEqualTo("\\d+");
+    }
+
+    @Test
+    void regexGroupsWithUnknownEscapes() throws Exception {
+        Map<String, Object> v = vars();
+        v.put("s", "version 1.22.3 built");
+        v.put("u", "user=alice id=42");
+        assertThat(T.evaluate("s | regex_search('(\\d+)\\.(\\d+)', '\\\\1') == ['1']", v)).isTrue();
+        assertThat(T.evaluate("s | regex_search('(\\d+)\\.(\\d+)', '\\\\1', '\\\\2') == ['1', '22']", v)).isTrue();
+        assertThat(T.evaluate("s | regex_replace('(\\d+)\\.(\\d+)\\.(\\d+)', '\\\\3.\\\\2.\\\\1')"
+                + " == 'version 3.22.1 built'", v)).isTrue();
+        assertThat(T.evaluate("'a1b22c333' | regex_findall('\\\\d+') == ['1', '22', '333']", v)).isTrue();
+        assertThat(T.evaluate("'a.b' | regex_escape == 'a\\\\.b'", v)).isTrue();
+        assertThat(T.evaluate("s is regex('\\d+\\.\\d+')", v)).isTrue();
+        assertThat(T.evaluate("u | regex_search('id=(?P<num>[0-9]+)', '\\g<num>') == ['42']", v)).isTrue();
+        assertThat(T.evaluate("u | regex_replace('user=(?P<u>[a-z]+)', 'name=\\g<u>') == 'name=alice id=42'", v))
+                .isTrue();
+        assertThat(T.evaluate("u | regex_replace('(?P<k>[a-z]+)=(?P<v>[a-z0-9]+)', '\\g<v>:\\g<k>')"
+                + " == 'alice:user 42:id'", v)).isTrue();
+        assertThat(T.render("{{ s | regex_search('(\\d+)\\.(\\d+)', '\\\\2') }}", v)).isEqualTo(List.of("22"));
+    }
 }
