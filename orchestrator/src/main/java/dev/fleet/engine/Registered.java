@@ -22,7 +22,7 @@ final class Registered {
         m.put("stderr", o.stderr());
         m.put("stdout_lines", o.stdout().isEmpty() ? List.of() : List.of(o.stdout().split("\n", -1)));
         m.put("stderr_lines", o.stderr().isEmpty() ? List.of() : List.of(o.stderr().split("\n", -1)));
-        m.put("msg", o.msg());
+        m.putIfAbsent("msg", o.msg()); // a module that registers its own msg (debug: a list) keeps it
         return m;
     }
 }

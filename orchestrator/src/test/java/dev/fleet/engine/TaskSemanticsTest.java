@@ -330,4 +330,24 @@ class TaskSemanticsTest {
         assertThat(run.status("h1", "quiet")).isEqualTo(TaskStatus.SKIPPED);
         assertThat(run.status("h1", "always")).isEqualTo(TaskStatus.OK);
     }
+
+    @Test
+    void aTemplateThatIsOneExpressionKeepsItsValuesType() throws Exception {
+        passes("""
+                - debug:
+                    msg: "{{ letters }}"
+                  vars:
+                    letters: [a, b]
+                  register: l
+                - debug:
+                    var: nums | length
+                  vars:
+                    nums: [1, 2]
+                  register: e
+                - assert:
+                    that:
+                      - l.msg == ['a', 'b']
+                      - e['nums | length'] | int == 2
+                """);
+    }
 }
