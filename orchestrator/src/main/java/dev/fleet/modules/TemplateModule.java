@@ -20,6 +20,10 @@ import java.util.Map;
 final class TemplateModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder()
             .add(Arg.path("src").required(), Arg.path("dest").required())
+            .add(Arg.str("variable_start_string").defaultsTo("{{"), Arg.str("variable_end_string").defaultsTo("}}"),
+                    Arg.str("block_start_string").defaultsTo("{%"), Arg.str("block_end_string").defaultsTo("%}"),
+                    Arg.str("comment_start_string").defaultsTo("{#"), Arg.str("comment_end_string").defaultsTo("#}"),
+                    Arg.bool("trim_blocks").defaultsTo(true), Arg.bool("lstrip_blocks").defaultsTo(false))
             .add(FilePlacement.ARGS)
             .add(FileArgs.ATTRIBUTES)
             .build();
@@ -43,7 +47,12 @@ final class TemplateModule implements Module {
         }
         String rendered;
         try {
-            rendered = String.valueOf(ctx.templater().render(text, templateVars(ctx, src)));
+            TemplateSyntax.Options syntax = new TemplateSyntax.Options(ctx.str("variable_start_string"),
+                    ctx.str("variable_end_string"), ctx.str("block_start_string"), ctx.str("block_end_string"),
+                    ctx.str("comment_start_string"), ctx.str("comment_end_string"), ctx.bool("trim_blocks"),
+                    ctx.bool("lstrip_blocks"));
+            rendered = String.valueOf(ctx.templater().render(TemplateSyntax.toStandard(text, syntax),
+                    templateVars(ctx, src)));
         } catch (TemplateException e) {
             throw new ModuleException("template " + src + ": " + e.getMessage());
         }
