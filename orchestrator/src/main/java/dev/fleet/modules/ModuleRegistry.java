@@ -26,7 +26,8 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new ServiceModule("systemd_service"), new WaitForModule(), new UriModule(), new DebugModule(),
                 new AssertModule(), new FailModule(), new SetFactModule(), new StatModule(), new LineinfileModule(),
                 new BlockinfileModule(), new CopyModule(), new TemplateModule(),
-                new FileModule(), new ReplaceModule(), new SlurpModule()));
+                new FileModule(), new ReplaceModule(), new SlurpModule(),
+                new RawModule()));
     }
 
     public Module get(String canonicalName) {
