@@ -27,7 +27,7 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new AssertModule(), new FailModule(), new SetFactModule(), new StatModule(), new LineinfileModule(),
                 new BlockinfileModule(), new CopyModule(), new TemplateModule(),
                 new FileModule(), new ReplaceModule(), new SlurpModule(),
-                new RawModule()));
+                new RawModule(), new TempfileModule()));
     }
 
     public Module get(String canonicalName) {
