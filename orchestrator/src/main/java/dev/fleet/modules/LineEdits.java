@@ -42,9 +42,10 @@ final class LineEdits {
                     : msg + " and ownership, perms or SE linux context changed";
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        // lineinfile always reports 'backup' ("" when none was made); blockinfile names it 'backup_file' and
-        // reports it only when a backup was made, as Ansible's two modules do.
-        if (!module.equals("blockinfile")) data.put("backup", backupFile);
+        // lineinfile always reports 'backup' ("" when none was made); blockinfile and replace name it
+        // 'backup_file' and report it only when a backup was made, as Ansible's modules do.
+        boolean backupFileKey = module.equals("blockinfile") || module.equals("replace");
+        if (!backupFileKey) data.put("backup", backupFile);
         else if (!backupFile.isEmpty()) data.put("backup_file", backupFile);
         if (edit.found() >= 0) data.put("found", edit.found());
         if (ctx.diff()) data.put("diff", UnifiedDiff.diff(original, edit.content(), path));

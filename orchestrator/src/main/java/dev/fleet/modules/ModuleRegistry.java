@@ -25,7 +25,9 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new SetupModule(), new ServiceModule("service"), new ServiceModule("systemd"),
                 new ServiceModule("systemd_service"), new WaitForModule(), new UriModule(), new DebugModule(),
                 new AssertModule(), new FailModule(), new SetFactModule(), new StatModule(), new LineinfileModule(),
-                new BlockinfileModule(), new CopyModule(), new TemplateModule()));
+                new BlockinfileModule(), new CopyModule(), new TemplateModule(),
+                new FileModule(), new ReplaceModule(), new SlurpModule(),
+                new RawModule(), new TempfileModule()));
     }
 
     public Module get(String canonicalName) {
