@@ -25,7 +25,7 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new SetupModule(), new ServiceModule("service"), new ServiceModule("systemd"),
                 new ServiceModule("systemd_service"), new WaitForModule(), new UriModule(), new DebugModule(),
                 new AssertModule(), new FailModule(), new SetFactModule(), new StatModule(), new LineinfileModule(),
-                new BlockinfileModule(), new CopyModule(), new TemplateModule(), new FetchModule(),
+                new BlockinfileModule(), new CopyModule(), new TemplateModule(), new FindModule(), new FetchModule(),
                 new ScriptModule(), new GetentModule(), new PauseModule()));
     }
 
