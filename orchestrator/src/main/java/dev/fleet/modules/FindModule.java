@@ -115,10 +115,12 @@ final class FindModule implements Module {
     public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
         Long age = amount(ctx.str("age"), AGE, "age");
         Long size = amount(ctx.str("size"), SIZE, "size");
-        if (age != null && age == Long.MIN_VALUE) return TaskOutcome.failed("failed to process age").withData(Map.of("age",
-                ctx.str("age")));
-        if (size != null && size == Long.MIN_VALUE) return TaskOutcome.failed("failed to process size").withData(Map.of("size",
-                ctx.str("size")));
+        if (age != null && age == Long.MIN_VALUE) {
+            return TaskOutcome.failed("failed to process age").withData(Map.of("age", ctx.str("age")));
+        }
+        if (size != null && size == Long.MIN_VALUE) {
+            return TaskOutcome.failed("failed to process size").withData(Map.of("size", ctx.str("size")));
+        }
         boolean regex = ctx.bool("use_regex");
         List<String> patterns = ctx.strings("patterns").isEmpty() ? List.of("*") : ctx.strings("patterns");
         Predicate<String> include = names(patterns, regex);
