@@ -45,6 +45,13 @@ final class FindModule implements Module {
                     Arg.bool("use_regex").defaultsTo(false))
             .build();
 
+    /** A path as one shell word, {@code ~} and {@code ~/...} expanded to the login's home as Ansible expands them. */
+    static String hostPath(String p) {
+        if (p.equals("~")) return "\"$HOME\"";
+        if (p.startsWith("~/")) return "\"$HOME\"" + ShellQuote.quote(p.substring(1));
+        return ShellQuote.quote(p);
+    }
+
     /** One entry as lstat saw it. */
     record Entry(String root, String path, int rawMode, long uid, long gid, String owner, String group,
             double atime, double mtime, double ctime, long inode, long nlink, long dev, long size) {
@@ -137,7 +144,7 @@ final class FindModule implements Module {
 
         List<String> paths = ctx.strings("paths");
         StringBuilder s = new StringBuilder("date +%s; printf '\\0'\nfor p in");
-        for (String p : paths) s.append(' ').append(ShellQuote.quote(p));
+        for (String p : paths) s.append(' ').append(hostPath(p));
         s.append("; do\n  printf 'P\\0%s\\0' \"$p\"\n  if [ ! -d \"$p\" ]; then printf 'X\\0'; continue; fi\n");
         s.append("  find ").append(ctx.bool("follow") ? "-L" : "-H").append(" \"$p\" -mindepth 1")
                 .append(ctx.bool("recurse") ? "" : " -maxdepth 1").append(" -exec stat --printf '")

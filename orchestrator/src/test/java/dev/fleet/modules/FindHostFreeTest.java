@@ -164,6 +164,13 @@ class FindHostFreeTest {
     }
 
     @Test
+    void aHomePathIsExpandedByTheHostAndEverythingElseQuoted() {
+        assertThat(FindModule.hostPath("~/my logs")).isEqualTo("\"$HOME\"'/my logs'");
+        assertThat(FindModule.hostPath("~")).isEqualTo("\"$HOME\"");
+        assertThat(FindModule.hostPath("/srv/$x")).isEqualTo("'/srv/$x'");
+    }
+
+    @Test
     void fnmatchTranslation() {
         assertThat("x.txt").matches(FindModule.globToRegex("*.txt"));
         assertThat(".hidden").matches(FindModule.globToRegex("*"));
