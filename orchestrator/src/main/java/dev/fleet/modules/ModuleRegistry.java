@@ -26,8 +26,8 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new ServiceModule("systemd_service"), new WaitForModule(), new UriModule(), new DebugModule(),
                 new AssertModule(), new FailModule(), new SetFactModule(), new StatModule(), new LineinfileModule(),
                 new BlockinfileModule(), new CopyModule(), new TemplateModule(),
-                new FileModule(), new ReplaceModule(), new SlurpModule(),
-                new RawModule(), new TempfileModule()));
+                new FileModule(), new ReplaceModule(), new SlurpModule(), new RawModule(), new TempfileModule(),
+                new FindModule(), new FetchModule(), new ScriptModule(), new GetentModule(), new PauseModule()));
     }
 
     public Module get(String canonicalName) {
