@@ -307,7 +307,7 @@ public final class PlaybookRunner {
 
             void record(HostState host, Step step, Task task, TaskResult r) {
                 if (cancelled) return;
-                host.stats = host.stats.plus(r.status(), r.ignored());
+                host.stats = host.stats.plus(r.status(), r.ignored(), r.outcome().rc() != null);
                 events.publish(new RunEvent.HostTaskFinished(r, Instant.now()));
                 if (r.status() == TaskStatus.UNREACHABLE
                         || (r.status() == TaskStatus.FAILED && !r.ignored())) {

@@ -6,7 +6,18 @@ public record HostStats(int ok, int changed, int unreachable, int failed, int sk
 
     /** Counts one result; a failure under {@code ignore_errors} counts as ignored, not failed, as Ansible does. */
     public HostStats plus(TaskStatus status, boolean ignoredFailure) {
-        if (ignoredFailure) return new HostStats(ok, changed, unreachable, failed, skipped, rescued, ignored + 1);
+        return plus(status, ignoredFailure, false);
+    }
+
+    /**
+     * As Ansible's recap counts: an ignored failure counts in {@code ok} and {@code ignored}, and in {@code changed}
+     * when the failed result had changed something ({@code changedFailure}: a command that ran and failed).
+     */
+    public HostStats plus(TaskStatus status, boolean ignoredFailure, boolean changedFailure) {
+        if (ignoredFailure) {
+            return new HostStats(ok + 1, changed + (changedFailure ? 1 : 0), unreachable, failed, skipped, rescued,
+                    ignored + 1);
+        }
         return switch (status) {
             // Ansible counts a changed task in both ok and changed
             case OK -> new HostStats(ok + 1, changed, unreachable, failed, skipped, rescued, ignored);

@@ -90,7 +90,8 @@ final class ManagedRun implements RunSink {
                 }
                 case RunEvent.HostTaskFinished e -> {
                     TaskResult r = e.result();
-                    stats.merge(r.host(), HostStats.EMPTY.plus(r.status(), r.ignored()), HostStats::plus);
+                    HostStats one = HostStats.EMPTY.plus(r.status(), r.ignored(), r.outcome().rc() != null);
+                    stats.merge(r.host(), one, HostStats::plus);
                     tasks.computeIfAbsent(r.host(), h -> new ArrayList<>()).add(record(r));
                 }
                 case RunEvent.RunFinished e -> {
