@@ -73,18 +73,9 @@ final class FindModule implements Module {
         }
 
         Map<String, Object> toMap() {
-            int t = type();
-            int mode = rawMode & 07777;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", path);
-            m.put("mode", RemoteFiles.octal(mode));
-            m.put("isdir", t == 0040000);
-            m.put("ischr", t == 0020000);
-            m.put("isblk", t == 0060000);
-            m.put("isreg", t == 0100000);
-            m.put("isfifo", t == 0010000);
-            m.put("islnk", t == 0120000);
-            m.put("issock", t == 0140000);
+            RemoteFiles.putModeBits(m, rawMode);
             m.put("uid", uid);
             m.put("gid", gid);
             m.put("size", size);
@@ -96,17 +87,6 @@ final class FindModule implements Module {
             m.put("ctime", ctime);
             m.put("gr_name", group);
             m.put("pw_name", owner);
-            m.put("wusr", (mode & 0200) != 0);
-            m.put("rusr", (mode & 0400) != 0);
-            m.put("xusr", (mode & 0100) != 0);
-            m.put("wgrp", (mode & 020) != 0);
-            m.put("rgrp", (mode & 040) != 0);
-            m.put("xgrp", (mode & 010) != 0);
-            m.put("woth", (mode & 02) != 0);
-            m.put("roth", (mode & 04) != 0);
-            m.put("xoth", (mode & 01) != 0);
-            m.put("isuid", (mode & 04000) != 0);
-            m.put("isgid", (mode & 02000) != 0);
             return m;
         }
     }

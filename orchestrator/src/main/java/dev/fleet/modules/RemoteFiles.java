@@ -83,16 +83,8 @@ final class RemoteFiles {
             m.put("exists", exists);
             if (!exists) return m;
             int t = type();
-            int mode = mode();
             m.put("path", path);
-            m.put("mode", octal(mode));
-            m.put("isdir", t == 0040000);
-            m.put("ischr", t == 0020000);
-            m.put("isblk", t == 0060000);
-            m.put("isreg", t == 0100000);
-            m.put("isfifo", t == 0010000);
-            m.put("islnk", t == 0120000);
-            m.put("issock", t == 0140000);
+            putModeBits(m, rawMode);
             m.put("uid", uid);
             m.put("gid", gid);
             m.put("pw_name", owner);
@@ -104,17 +96,6 @@ final class RemoteFiles {
             m.put("atime", atime);
             m.put("mtime", mtime);
             m.put("ctime", ctime);
-            m.put("wusr", (mode & 0200) != 0);
-            m.put("rusr", (mode & 0400) != 0);
-            m.put("xusr", (mode & 0100) != 0);
-            m.put("wgrp", (mode & 020) != 0);
-            m.put("rgrp", (mode & 040) != 0);
-            m.put("xgrp", (mode & 010) != 0);
-            m.put("woth", (mode & 02) != 0);
-            m.put("roth", (mode & 04) != 0);
-            m.put("xoth", (mode & 01) != 0);
-            m.put("isuid", (mode & 04000) != 0);
-            m.put("isgid", (mode & 02000) != 0);
             m.put("readable", readable);
             m.put("writeable", writeable);
             m.put("executable", executable);
@@ -125,6 +106,34 @@ final class RemoteFiles {
             if (!checksum.isEmpty()) m.put("checksum", checksum);
             return m;
         }
+    }
+
+    /**
+     * The keys Ansible's stat and find derive from a file's st_mode: {@code mode} (octal text), the file type
+     * flags ({@code isdir}, {@code islnk}, ...) and the permission flags ({@code rusr}, ..., {@code isgid}).
+     */
+    static void putModeBits(Map<String, Object> m, int rawMode) {
+        int t = rawMode & 0170000;
+        int mode = rawMode & 07777;
+        m.put("mode", octal(mode));
+        m.put("isdir", t == 0040000);
+        m.put("ischr", t == 0020000);
+        m.put("isblk", t == 0060000);
+        m.put("isreg", t == 0100000);
+        m.put("isfifo", t == 0010000);
+        m.put("islnk", t == 0120000);
+        m.put("issock", t == 0140000);
+        m.put("wusr", (mode & 0200) != 0);
+        m.put("rusr", (mode & 0400) != 0);
+        m.put("xusr", (mode & 0100) != 0);
+        m.put("wgrp", (mode & 020) != 0);
+        m.put("rgrp", (mode & 040) != 0);
+        m.put("xgrp", (mode & 010) != 0);
+        m.put("woth", (mode & 02) != 0);
+        m.put("roth", (mode & 04) != 0);
+        m.put("xoth", (mode & 01) != 0);
+        m.put("isuid", (mode & 04000) != 0);
+        m.put("isgid", (mode & 02000) != 0);
     }
 
     /** Requested {@code mode}/{@code owner}/{@code group}; null members are left as they are. */
