@@ -161,13 +161,8 @@ final class HostTaskExecutor {
                     : String.valueOf(templater.render(k.delegateTo(), vars)).strip();
             mode = new Mode(check, diff, delegate);
             if (task.module().equals("meta")) {
-                String falseCondition = null;
-                for (String cond : k.when()) {
-                    if (falseCondition == null && !templater.evaluate(cond, vars)) falseCondition = cond;
-                }
-                outcome = falseCondition == null ? meta(host, task)
-                        : TaskOutcome.skipped("Conditional result was False")
-                                .withData(Map.of("false_condition", falseCondition));
+                String falseCondition = WhenConditions.firstFalse(templater, k.when(), vars);
+                outcome = falseCondition == null ? meta(host, task) : WhenConditions.skipped(falseCondition);
             } else if (task.module().equals(PlaybookParser.INCLUDE)) {
                 outcome = includes.include(host, task, vars);
             } else if (k.loop() == null) {
@@ -258,12 +253,8 @@ final class HostTaskExecutor {
     private TaskOutcome runItem(HostState host, Play play, Task task, Map<String, Object> vars, Mode mode)
             throws TemplateException, TransportException, ParseException, ModuleException {
         Keywords k = task.keywords();
-        for (String cond : k.when()) {
-            if (!templater.evaluate(cond, vars)) {
-                return TaskOutcome.skipped("Conditional result was False")
-                        .withData(Map.of("false_condition", cond, "skip_reason", "Conditional result was False"));
-            }
-        }
+        String falseCondition = WhenConditions.firstFalse(templater, k.when(), vars);
+        if (falseCondition != null) return WhenConditions.skipped(falseCondition);
         HostSession session = sessions.session(host, play, vars, k, mode.delegate());
         int attempts = 0;
         while (true) {

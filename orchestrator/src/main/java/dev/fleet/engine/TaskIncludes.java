@@ -42,9 +42,7 @@ final class TaskIncludes {
                 includeVars.put(k.loopVar(), items.get(i));
                 if (k.loopControl().indexVar() != null) includeVars.put(k.loopControl().indexVar(), i);
             }
-            boolean holds = true;
-            for (String cond : k.when()) holds &= templater.evaluate(cond, itemVars);
-            if (!holds) continue;
+            if (WhenConditions.firstFalse(templater, k.when(), itemVars) != null) continue;
             String file = String.valueOf(templater.render(String.valueOf(task.args().get("file")), itemVars));
             Path path = Path.of(String.valueOf(task.args().get("_dir"))).resolve(file).normalize();
             if (!java.nio.file.Files.isRegularFile(path)) {
@@ -59,8 +57,7 @@ final class TaskIncludes {
         }
         host.pendingIncludes = out;
         if (out.isEmpty()) {
-            return TaskOutcome.skipped("Conditional result was False")
-                    .withData(Map.of("skip_reason", "Conditional result was False"));
+            return WhenConditions.skipped(null);
         }
         List<String> files = out.stream().map(inc -> inc.file().toString()).toList();
         return TaskOutcome.ok("included: " + String.join(", ", files)).withData(Map.of("include", files));

@@ -49,10 +49,7 @@ final class TaskLoop {
                 } catch (TemplateException notWithoutItem) {
                     continue;
                 }
-                if (!holds) {
-                    return TaskOutcome.skipped("Conditional result was False")
-                            .withData(Map.of("false_condition", cond, "skip_reason", "Conditional result was False"));
-                }
+                if (!holds) return WhenConditions.skipped(cond);
             }
             throw e;
         }
