@@ -50,12 +50,7 @@ public final class PlaybookRunner {
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private volatile Run current;
 
-    public PlaybookRunner(Vertx vertx, Transport transport, ModuleRegistry modules, Templater templater,
-            RunOptions options) {
-        this(vertx, transport, modules, new PlaybookParser(modules, Strategies.names()), templater, options);
-    }
-
-    /** With the parser that reads included task files (the run's: its roles path and vault). */
+    /** {@code parser} reads the task files the run includes (the run's: its roles path and vault). */
     public PlaybookRunner(Vertx vertx, Transport transport, ModuleRegistry modules, PlaybookParser parser,
             Templater templater, RunOptions options) {
         this.vertx = vertx;

@@ -98,11 +98,6 @@ public final class PlaybookParser {
         this(modules, null, List.of());
     }
 
-    /** A parser that reads vaulted playbooks, vars_files and {@code !vault} values with {@code vault}. */
-    public PlaybookParser(ModuleCatalog modules, Vault vault) {
-        this(modules, null, List.of(), vault);
-    }
-
     private static boolean isWithLoop(String key) {
         return KeywordReader.isWithLoop(key);
     }
