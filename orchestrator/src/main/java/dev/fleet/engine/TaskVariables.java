@@ -18,8 +18,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * then Ansible's magic variables.
  */
 final class TaskVariables {
-    /** What {@code ansible_managed} says unless a variable overrides it (ansible-core 2.14's default). */
-    static final String ANSIBLE_MANAGED = "Ansible managed";
 
     private final RunInventory inventory;
     private final RunOptions options;
@@ -42,7 +40,6 @@ final class TaskVariables {
         Map<String, Object> vars = new LinkedHashMap<>(roles.defaults());
         if (role != null) vars.putAll(role.defaults());
         vars.putAll(inventory.get().varsFor(host.name));
-        vars.put("ansible_managed", ANSIBLE_MANAGED);
         vars.putAll(scope.play().vars());
         vars.putAll(roles.vars());
         if (role != null) vars.putAll(role.vars());

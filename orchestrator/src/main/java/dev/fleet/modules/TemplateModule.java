@@ -62,7 +62,7 @@ final class TemplateModule implements Module {
 
     /**
      * The host's variables plus those Ansible defines while rendering a template: where it came from, who owns
-     * it, the controller's name, when it ran, and ansible_managed (kept if the engine or the user set it).
+     * it, the controller's name, when it ran, and ansible_managed (kept if the user set it).
      */
     private static Map<String, Object> templateVars(ModuleContext ctx, Path src) {
         Map<String, Object> vars = new LinkedHashMap<>(ctx.vars());
