@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.SshdFixture;
 import dev.fleet.testing.SshdFixture.LabHost;
 import dev.fleet.testing.SshdLab;
 import java.io.File;
@@ -42,6 +43,13 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Ansible is the spec: every playbook must pass under ansible-playbook. fleet must pass every playbook except
  * those listed in {@code compat/fleet-known-gaps.txt}, and each of those must still fail under fleet: fixing a gap
  * fails this test until its line is removed (a ratchet).
+ *
+ * <p>A playbook with a {@code # compat: system} line changes the system (packages, users, /etc, the hostname): it
+ * runs on 2 overlay lab hosts ({@link SshdFixture#startOverlay}: their roots are overlays of this machine's, so
+ * nothing reaches the machine), reset before every such playbook, one tool's lab each, one playbook at a time.
+ * Where overlay hosts cannot run (not root, no overlayfs) those playbooks are skipped.
+ *
+ * <p>{@code -Dcompat.only=apt,user/create.yml} runs only the targets or playbooks named (comma-separated).
  */
 class CompatibilitySuiteTest {
 
@@ -62,7 +70,14 @@ class CompatibilitySuiteTest {
         return t;
     });
 
-    record Playbook(String name, Path file, List<String> args, int expectedRc) {}
+    /** {@code system}: the playbook changes the system and runs on fresh overlay hosts (see the class comment). */
+    record Playbook(String name, Path file, List<String> args, int expectedRc, boolean system) {}
+
+    /** Overlay labs for the system playbooks, one per tool, each reset before every such playbook. */
+    private static SshdFixture fleetSystemLab;
+    private static SshdFixture ansibleSystemLab;
+    private static Path ansibleSystemInventory;
+    private static ExecutorService ansibleSystemThread;
 
     /** How a run ended: exit code, whether it passed (see {@link #passed}) and its output. */
     record Outcome(int rc, boolean passed, String log) {}
@@ -83,26 +98,46 @@ class CompatibilitySuiteTest {
     @AfterAll
     static void shutdown() {
         if (ansiblePool != null) ansiblePool.shutdownNow();
+        if (ansibleSystemThread != null) ansibleSystemThread.shutdownNow();
         fleetThread.shutdownNow();
+        if (fleetSystemLab != null) fleetSystemLab.close();
+        if (ansibleSystemLab != null) ansibleSystemLab.close();
     }
 
     @TestFactory
     Stream<DynamicTest> compatibility() throws Exception {
         Path compat = compatDir();
-        List<Playbook> playbooks = playbooks(compat);
+        List<Playbook> all = playbooks(compat);
         Map<String, String> gaps = knownGaps(compat.resolve("fleet-known-gaps.txt"));
         for (String gap : gaps.keySet()) {
-            assertTrue(playbooks.stream().anyMatch(p -> p.name().equals(gap)),
+            assertTrue(all.stream().anyMatch(p -> p.name().equals(gap)),
                     "compat/fleet-known-gaps.txt names " + gap + ", which is not a playbook under compat/");
         }
+        boolean overlay = SshdFixture.overlayAvailable();
+        List<Playbook> skipped = all.stream().filter(p -> p.system() && !overlay).toList();
+        List<Playbook> playbooks = all.stream().filter(p -> selected(p) && !skipped.contains(p)).toList();
+        gaps.keySet().retainAll(playbooks.stream().map(Playbook::name).toList());
         Optional<Path> ansible = onPath("ansible-playbook");
         Map<String, Future<Outcome>> ansibleRuns = new LinkedHashMap<>();
         long start = System.nanoTime();
+        if (playbooks.stream().anyMatch(Playbook::system)) {
+            fleetSystemLab = SshdFixture.startOverlay(work.resolve("system-lab-fleet"), 2);
+            if (ansible.isPresent()) {
+                ansibleSystemLab = SshdFixture.startOverlay(work.resolve("system-lab-ansible"), 2);
+                ansibleSystemInventory = ansibleInventory(ansibleSystemLab, "ansible-system-inventory.ini");
+                ansibleSystemThread = Executors.newSingleThreadExecutor();
+            }
+        }
         if (ansible.isPresent()) {
-            Path inventory = ansibleInventory();
+            Path inventory = ansibleInventory(lab.fixture(), "ansible-inventory.ini");
             ansiblePool = Executors.newFixedThreadPool(ANSIBLE_PARALLEL);
             for (Playbook p : playbooks) {
-                ansibleRuns.put(p.name(), ansiblePool.submit(() -> runAnsible(ansible.get(), inventory, p)));
+                ansibleRuns.put(p.name(), p.system()
+                        ? ansibleSystemThread.submit(() -> {
+                            resetAll(ansibleSystemLab);
+                            return runAnsible(ansible.get(), ansibleSystemInventory, ansibleSystemLab, p);
+                        })
+                        : ansiblePool.submit(() -> runAnsible(ansible.get(), inventory, lab.fixture(), p)));
             }
         }
         AtomicInteger fleetPassed = new AtomicInteger();
@@ -140,6 +175,8 @@ class CompatibilitySuiteTest {
                     + (ansible.isPresent()
                             ? "ansible-playbook passes " + ansiblePassed.get() + " of " + playbooks.size()
                             : "ansible-playbook not on the PATH, not run")
+                    + (skipped.isEmpty() ? "" : "; " + skipped.size() + " system playbooks skipped (no overlay hosts"
+                            + " here: they need root and overlayfs)")
                     + " (" + seconds + "s)";
             System.out.println(line);
             assertEquals(playbooks.size() - gaps.size(), fleetPassed.get(), line);
@@ -154,8 +191,12 @@ class CompatibilitySuiteTest {
         Path dir = runDir(p, "fleet");
         List<String> options = new ArrayList<>(List.of("--no-history", "-e", "compat_dir=" + dir));
         options.addAll(p.args());
-        FleetCli cli = new FleetCli(dir.getParent(), lab.inventory(), lab.knownHosts());
-        Future<FleetCli.Run> run = fleetThread.submit(() -> cli.runFile(p.file(), options.toArray(String[]::new)));
+        SshdFixture hosts = p.system() ? fleetSystemLab : lab.fixture();
+        FleetCli cli = new FleetCli(dir.getParent(), hosts.inventory(), hosts.knownHosts());
+        Future<FleetCli.Run> run = fleetThread.submit(() -> {
+            if (p.system()) resetAll(hosts);
+            return cli.runFile(p.file(), options.toArray(String[]::new));
+        });
         try {
             FleetCli.Run r = run.get(FLEET_TIMEOUT_S, TimeUnit.SECONDS);
             return outcome(p, dir, r.exit(), "fleet exit " + r.exit() + "\n" + r.out() + "\n" + r.err());
@@ -168,20 +209,33 @@ class CompatibilitySuiteTest {
     // ------------------------------------------------------------------ ansible-playbook
 
     /** An INI inventory for Ansible naming the lab hosts, their ports, user and key. */
-    private static Path ansibleInventory() throws IOException {
+    private static Path ansibleInventory(SshdFixture hosts, String name) throws IOException {
         StringBuilder ini = new StringBuilder("[lab]\n");
-        for (LabHost h : lab.hosts()) {
+        for (LabHost h : hosts.hosts()) {
             ini.append(h.name()).append(" ansible_host=").append(h.address()).append(" ansible_port=")
-                    .append(h.port()).append(" ansible_user=").append(lab.user())
-                    .append(" ansible_ssh_private_key_file=").append(lab.privateKey()).append('\n');
+                    .append(h.port()).append(" ansible_user=").append(hosts.user())
+                    .append(" ansible_ssh_private_key_file=").append(hosts.privateKey()).append('\n');
         }
         ini.append("\n[all:vars]\nansible_python_interpreter=/usr/bin/python3\n");
-        Path file = work.resolve("ansible-inventory.ini");
+        Path file = work.resolve(name);
         Files.writeString(file, ini.toString());
         return file;
     }
 
-    private static Outcome runAnsible(Path ansiblePlaybook, Path inventory, Playbook p) throws Exception {
+    private static void resetAll(SshdFixture hosts) {
+        for (LabHost h : hosts.hosts()) hosts.reset(h.name());
+    }
+
+    /** {@code -Dcompat.only=target,target/playbook.yml}: whether {@code p} is one of those named (all if unset). */
+    private static boolean selected(Playbook p) {
+        String only = System.getProperty("compat.only", "").strip();
+        if (only.isEmpty()) return true;
+        return Arrays.stream(only.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .anyMatch(s -> p.name().equals(s) || p.name().startsWith(s.endsWith("/") ? s : s + "/"));
+    }
+
+    private static Outcome runAnsible(Path ansiblePlaybook, Path inventory, SshdFixture hosts, Playbook p)
+            throws Exception {
         Path dir = runDir(p, "ansible");
         Path home = Files.createDirectories(work.resolve("ansible-home"));
         Path cp = Files.createDirectories(work.resolve("cp"));
@@ -198,7 +252,7 @@ class CompatibilitySuiteTest {
         env.put("ANSIBLE_LOCAL_TEMP", home.resolve("tmp").toString());
         env.put("ANSIBLE_REMOTE_TEMP", work.resolve("ansible-remote-tmp").toString());
         env.put("ANSIBLE_HOST_KEY_CHECKING", "True");
-        env.put("ANSIBLE_SSH_ARGS", "-o UserKnownHostsFile=" + lab.knownHosts()
+        env.put("ANSIBLE_SSH_ARGS", "-o UserKnownHostsFile=" + hosts.knownHosts()
                 + " -o StrictHostKeyChecking=yes -o ControlMaster=auto -o ControlPersist=10s");
         env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", cp.toString());
         env.put("ANSIBLE_PIPELINING", "True");
@@ -238,7 +292,9 @@ class CompatibilitySuiteTest {
                     for (Path f : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
                         List<String> args = new ArrayList<>();
                         int rc = 0;
+                        boolean system = false;
                         for (String line : Files.readAllLines(f)) {
+                            if (line.strip().equals("# compat: system")) system = true;
                             if (line.startsWith("# compat: args=")) {
                                 args.addAll(Arrays.asList(line.substring("# compat: args=".length()).trim()
                                         .split("\\s+")));
@@ -247,7 +303,7 @@ class CompatibilitySuiteTest {
                             }
                         }
                         out.add(new Playbook(compat.relativize(f).toString(), f.toAbsolutePath(), List.copyOf(args),
-                                rc));
+                                rc, system));
                     }
                 }
             }

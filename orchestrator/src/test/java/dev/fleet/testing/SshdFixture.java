@@ -70,6 +70,7 @@ public final class SshdFixture implements AutoCloseable {
     private final Path workDir;
     private final String user;
     private final boolean root;
+    private final boolean overlay;
     private final Path sshd;
     private final Path clientKey;
     private final Path knownHosts;
@@ -90,10 +91,11 @@ public final class SshdFixture implements AutoCloseable {
         }
     }
 
-    private SshdFixture(Path workDir, String user, boolean root, Path sshd) {
+    private SshdFixture(Path workDir, String user, boolean root, Path sshd, boolean overlay) {
         this.workDir = workDir;
         this.user = user;
         this.root = root;
+        this.overlay = overlay;
         this.sshd = sshd;
         this.clientKey = workDir.resolve("client_ed25519");
         this.knownHosts = workDir.resolve("known_hosts");
@@ -121,6 +123,32 @@ public final class SshdFixture implements AutoCloseable {
      * processes; returns once each answers with an SSH banner. On failure everything started is stopped again.
      */
     public static SshdFixture start(Path workDir, int hostCount) throws IOException {
+        return start(workDir, hostCount, false);
+    }
+
+    /**
+     * Whether {@link #startOverlay} can run here: {@link #sshdAvailable()}, root, and overlayfs in a private
+     * mount namespace. Use with {@code assumeTrue}.
+     */
+    public static boolean overlayAvailable() {
+        return sshdAvailable() && OverlayRoot.available();
+    }
+
+    /**
+     * As {@link #start}, but every host's root file system is an overlay of this machine's root (see
+     * {@link OverlayRoot}): what a test does as root on such a host (install packages, add users, edit /etc, set
+     * the hostname) lands in {@link #upperDir} and never on this machine; {@link #reset} gives a host a fresh
+     * overlay. The machine's /tmp is shared with the hosts as on an ordinary lab.
+     */
+    public static SshdFixture startOverlay(Path workDir, int hostCount) throws IOException {
+        if (!OverlayRoot.available()) {
+            throw new IOException("overlay lab hosts need root, unshare and overlayfs; guard the test with "
+                    + "assumeTrue(SshdFixture.overlayAvailable())");
+        }
+        return start(workDir, hostCount, true);
+    }
+
+    private static SshdFixture start(Path workDir, int hostCount, boolean overlay) throws IOException {
         if (hostCount < 1 || hostCount > 240) {
             throw new IllegalArgumentException("hostCount must be 1..240, got " + hostCount);
         }
@@ -131,7 +159,7 @@ public final class SshdFixture implements AutoCloseable {
         Files.createDirectories(workDir);
         String user = System.getProperty("user.name");
         boolean root = "root".equals(user);
-        SshdFixture fixture = new SshdFixture(workDir, user, root, sshd);
+        SshdFixture fixture = new SshdFixture(workDir, user, root, sshd, overlay);
         try {
             fixture.setUp(hostCount);
             return fixture;
@@ -235,7 +263,11 @@ public final class SshdFixture implements AutoCloseable {
     private void launch(Server server) throws IOException {
         List<String> command = new ArrayList<>();
         String sshdLine = sshd + " -D -e -f " + shellQuote(server.config.toString());
-        if (root && unshareWorks()) {
+        if (overlay) {
+            OverlayRoot.prepare(rootDir(server.host.name()), false);
+            command.addAll(OverlayRoot.command(rootDir(server.host.name()), server.host.name(), workDir,
+                    workDir.resolve("quiet-bashrc"), sshdLine));
+        } else if (root && unshareWorks()) {
             // Private mount namespace: the bind mount over ~/.bashrc is invisible to the rest of the machine and
             // disappears with the sshd. A failing mount only costs speed, so it must not stop sshd from starting.
             String home = System.getProperty("user.home");
@@ -446,17 +478,50 @@ public final class SshdFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Overlay hosts only: stops the host, throws away everything it wrote (its upper directory) and starts it
+     * again on the same address, port and host key, as a fresh copy of this machine's root.
+     */
+    public synchronized void reset(String name) {
+        if (!overlay) throw new IllegalStateException("reset is for overlay hosts (SshdFixture.startOverlay)");
+        Server s = server(name);
+        kill(s);
+        try {
+            OverlayRoot.prepare(rootDir(name), true);
+            launch(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not reset overlay host " + name, e);
+        }
+    }
+
+    /** Overlay hosts only: the directory holding what the host wrote over this machine's root. */
+    public Path upperDir(String name) {
+        server(name);
+        return rootDir(name).resolve("upper");
+    }
+
+    private Path rootDir(String name) {
+        return workDir.resolve(name + "-root");
+    }
+
     /** Whether the host's sshd process is running. */
     public synchronized boolean running(String name) {
         Process p = server(name).process;
         return p != null && p.isAlive();
     }
 
-    /** Kills every sshd and its sessions and waits for them to exit. */
+    /** Kills every sshd and its sessions and waits for them to exit; overlay hosts' roots are deleted. */
     @Override
     public synchronized void close() {
         for (Server s : servers.values()) {
             kill(s);
+            if (overlay) {
+                try {
+                    OverlayRoot.deleteTree(rootDir(s.host.name()));
+                } catch (IOException e) {
+                    // Left in the work dir, which the caller deletes or the OS cleans with /tmp.
+                }
+            }
         }
     }
 

@@ -20,24 +20,39 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SshdLab implements BeforeAllCallback, AfterAllCallback {
     private final int hostCount;
+    private final boolean overlay;
     private Path dir;
     private SshdFixture fixture;
 
     public SshdLab(int hostCount) {
+        this(hostCount, false);
+    }
+
+    private SshdLab(int hostCount, boolean overlay) {
         this.hostCount = hostCount;
+        this.overlay = overlay;
+    }
+
+    /**
+     * A lab whose hosts' roots are overlays of this machine's root ({@link SshdFixture#startOverlay}), for tests
+     * of modules that change the system; skips the class where that cannot run (not root, no overlayfs).
+     */
+    public static SshdLab overlay(int hostCount) {
+        return new SshdLab(hostCount, true);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         assumeTrue(SshdFixture.sshdAvailable(), "sshd not installed");
+        if (overlay) assumeTrue(SshdFixture.overlayAvailable(), "overlay lab hosts need root and overlayfs");
         dir = Files.createTempDirectory("fleet-lab-");
-        fixture = SshdFixture.start(dir, hostCount);
+        fixture = overlay ? SshdFixture.startOverlay(dir, hostCount) : SshdFixture.start(dir, hostCount);
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
         if (fixture != null) fixture.close();
-        if (dir != null) {
+        if (dir != null && Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
@@ -94,6 +109,21 @@ public final class SshdLab implements BeforeAllCallback, AfterAllCallback {
 
     public void restart(String name) {
         fixture.restart(name);
+    }
+
+    /** Overlay labs only: a fresh copy of this machine's root for the host (see {@link SshdFixture#reset}). */
+    public void reset(String name) {
+        fixture.reset(name);
+    }
+
+    /** Overlay labs only: resets every host. */
+    public void resetAll() {
+        for (LabHost h : hosts()) fixture.reset(h.name());
+    }
+
+    /** Overlay labs only: what the host wrote over this machine's root. */
+    public Path upperDir(String name) {
+        return fixture.upperDir(name);
     }
 
     public boolean running(String name) {
