@@ -19,6 +19,15 @@ public interface Module {
     /** The canonical name ({@code command}); the {@code ansible.builtin.} alias is added by the registry. */
     String name();
 
+    /**
+     * The collection the module belongs to in Ansible ({@code community.general} for {@code ini_file}): the
+     * registry accepts the module under {@code <collection>.<name>} as well as under its short name (Ansible's
+     * built-in routing sends the short names of these few modules to their collections too).
+     */
+    default String collection() {
+        return "ansible.builtin";
+    }
+
     /** Declared arguments: checked at parse time where literal, and always before {@link #execute}. */
     ArgSpec spec();
 

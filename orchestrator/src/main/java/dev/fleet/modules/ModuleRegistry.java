@@ -3,13 +3,17 @@ package dev.fleet.modules;
 import dev.fleet.playbook.ModuleCatalog;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The one place modules are registered. Names resolve with or without {@code ansible.builtin.}. */
+/**
+ * The one place modules are registered. Names resolve with or without {@code ansible.builtin.} (or the module's
+ * own {@link Module#collection()}, e.g. {@code community.general.ini_file}).
+ */
 public final class ModuleRegistry implements ModuleCatalog {
     private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.legacy.");
 
@@ -21,13 +25,39 @@ public final class ModuleRegistry implements ModuleCatalog {
 
     /** All modules fleet ships. */
     public static ModuleRegistry builtin() {
-        return new ModuleRegistry(List.of(new CommandModule(), new ShellModule(), new PingModule(),
-                new SetupModule(), new ServiceModule("service"), new ServiceModule("systemd"),
-                new ServiceModule("systemd_service"), new WaitForModule(), new UriModule(), new DebugModule(),
-                new AssertModule(), new FailModule(), new SetFactModule(), new StatModule(), new LineinfileModule(),
-                new BlockinfileModule(), new CopyModule(), new TemplateModule(),
-                new FileModule(), new ReplaceModule(), new SlurpModule(), new RawModule(), new TempfileModule(),
-                new FindModule(), new FetchModule(), new ScriptModule(), new GetentModule(), new PauseModule()));
+        List<Module> all = new ArrayList<>();
+        // commands and control
+        all.addAll(List.of(new CommandModule(), new ShellModule(), new RawModule(), new ScriptModule(),
+                new PingModule(), new SetupModule(), new DebugModule(), new AssertModule(), new FailModule(),
+                new SetFactModule(), new PauseModule(), new WaitForModule()));
+        // control: argument specs, stats, connections, reboots
+
+        // services
+        all.addAll(List.of(new ServiceModule("service"), new ServiceModule("systemd"),
+                new ServiceModule("systemd_service")));
+        // services and facts about the system
+
+        // files
+        all.addAll(List.of(new StatModule(), new LineinfileModule(), new BlockinfileModule(), new CopyModule(),
+                new TemplateModule(), new FileModule(), new ReplaceModule(), new SlurpModule(), new TempfileModule(),
+                new FindModule(), new FetchModule()));
+        // files: downloads and archives
+
+        // files: settings files and keys
+
+        // network
+        all.addAll(List.of(new UriModule(), new GetentModule()));
+        // source control, Python packages, interaction
+
+        // packages
+
+        // package repositories
+
+        // users, groups, hostname, cron
+
+        // kernel, mounts, firewall, time, locale
+
+        return new ModuleRegistry(all);
     }
 
     public Module get(String canonicalName) {
@@ -42,7 +72,11 @@ public final class ModuleRegistry implements ModuleCatalog {
         for (String p : PREFIXES) {
             if (key.startsWith(p)) name = key.substring(p.length());
         }
-        return modules.containsKey(name) ? Optional.of(name) : Optional.empty();
+        if (modules.containsKey(name)) return Optional.of(name);
+        int dot = key.lastIndexOf('.');
+        if (dot < 0) return Optional.empty();
+        Module m = modules.get(key.substring(dot + 1));
+        return m != null && key.substring(0, dot).equals(m.collection()) ? Optional.of(m.name()) : Optional.empty();
     }
 
     @Override
