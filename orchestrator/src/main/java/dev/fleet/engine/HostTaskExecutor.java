@@ -172,7 +172,10 @@ final class HostTaskExecutor {
                 outcome = loops.run(k, vars, itemVars -> runItem(host, play, task, itemVars, m));
             }
         } catch (TransportException e) {
-            outcome = e.hostLost() ? TaskOutcome.unreachable(e.getMessage()) : TaskOutcome.failed(e.getMessage());
+            outcome = e.hostLost() ? TaskOutcome.unreachable(e.getMessage())
+                    : TaskOutcome.failed(timedOutByKeyword(task, e) ? "The " + task.module() + " action failed to "
+                            + "execute in the expected time frame (" + k.timeoutSeconds() + ") and was terminated ("
+                            + e.getMessage() + ")" : e.getMessage());
         } catch (TemplateException e) {
             outcome = TaskOutcome.failed("task at " + task.position() + ": " + e.getMessage());
         } catch (ParseException | ModuleException e) {
@@ -346,9 +349,23 @@ final class HostTaskExecutor {
         return inventory.get().host(name).isPresent() ? outsideRun.computeIfAbsent(name, HostState::new) : null;
     }
 
-    /** A task's time limit: its {@code async} seconds when it has them, else the run's task timeout. */
+    /**
+     * A task's time limit: the smaller of its {@code async} and {@code timeout} seconds where it has them, else the
+     * run's task timeout.
+     */
     private Duration timeout(Keywords k) {
-        return k.asyncSeconds() > 0 ? Duration.ofSeconds(k.asyncSeconds()) : options.taskTimeout();
+        int async = k.asyncSeconds();
+        int limit = k.timeoutSeconds();
+        if (async > 0 && limit > 0) return Duration.ofSeconds(Math.min(async, limit));
+        if (async > 0 || limit > 0) return Duration.ofSeconds(Math.max(async, limit));
+        return options.taskTimeout();
+    }
+
+    /** The task ran into its {@code timeout} keyword's limit (Ansible's message says so), not async's. */
+    private static boolean timedOutByKeyword(Task task, TransportException e) {
+        Keywords k = task.keywords();
+        return e.kind() == TransportException.Kind.COMMAND_TIMEOUT && k.timeoutSeconds() > 0
+                && (k.asyncSeconds() == 0 || k.timeoutSeconds() <= k.asyncSeconds());
     }
 
     private TaskResult result(HostState host, Play play, Task task, TaskOutcome outcome, Instant start) {

@@ -78,11 +78,14 @@ final class KeywordReader {
         }
         int throttle = optionalInt(m, "throttle", 0);
         if (throttle < 0) throw new ParseException(m.get("throttle").position(), "'throttle' must be >= 0");
+        int timeout = optionalInt(m, "timeout", 0);
+        if (timeout < 0) throw new ParseException(m.get("timeout").position(), "'timeout' must be >= 0 seconds");
         String delegate = "local".equals(connection) ? "localhost" : optionalString(m, "delegate_to");
         return Keywords.builder()
                 .notifies(stringList(m, "notify"))
                 .runOnce(optionalBool(m, "run_once", false))
                 .throttle(throttle)
+                .timeoutSeconds(timeout)
                 .delegateTo(delegate)
                 .anyErrorsFatal(optionalBoolean(m, "any_errors_fatal"))
                 .delegateFacts(optionalBool(m, "delegate_facts", false))

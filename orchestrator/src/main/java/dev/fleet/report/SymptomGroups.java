@@ -203,8 +203,10 @@ public final class SymptomGroups {
             // nginx "95#95:" (pid#tid) and connection numbers "*23"
             rule("\\b\\d+#\\d+:", "<pid>#<tid>:"),
             rule("(?<![\\w*])\\*\\d+\\b", "*<conn>"),
-            // pids: php-fpm[1234], [pid 1234], pid=1234, PID: 1234, process 1234
-            rule("(?i)\\b(pid|process|main pid|child|worker)([\\s:=#]+)\\d+\\b", "$1$2<pid>"),
+            // pids: php-fpm[1234], [pid 1234], pid=1234, PID: 1234, process 1234, process group 1234 (fleet's own
+            // message about a frozen command), pgid/sid/session 1234, job 12
+            rule("(?i)\\b(pid|pgid|sid|process(?: group)?(?: id)?|session(?: id)?|main pid|child|worker|job)"
+                    + "([\\s:=#]+)\\d+\\b", "$1$2<pid>"),
             rule("\\[\\d{2,}]", "[<pid>]"));
 
     private static final Pattern IPV4 = Pattern.compile(

@@ -144,6 +144,12 @@ class SymptomGroupsTest {
                 .isEqualTo("nginx: [emerg] still could not bind() (pid=<pid>)");
         assertThat(norm("sshd[123456]: error: kex_exchange_identification", "h"))
                 .isEqualTo("sshd[<pid>]: error: kex_exchange_identification");
+        assertThat(norm("timed out after 2s; KILL sent to its process group 27873 on root@10.0.0.5:22", "h"))
+                .isEqualTo("timed out after <n>s; KILL sent to its process group <pid> on root@<ip>");
+        assertThat(norm("kill failed; process group 27873 may still be running", "h"))
+                .isEqualTo(norm("kill failed; process group 4411 may still be running", "h"));
+        assertThat(norm("pgid 12, sid=13, session 14, process id 15", "h"))
+                .isEqualTo("pgid <pid>, sid=<pid>, session <pid>, process id <pid>");
         // small bracketed numbers are not pids; config values stay
         assertThat(norm("pm.max_children [5] reached", "h")).isEqualTo("pm.max_children [5] reached");
     }
