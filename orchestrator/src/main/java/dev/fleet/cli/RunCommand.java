@@ -19,7 +19,6 @@ import dev.fleet.report.JUnitReportSink;
 import dev.fleet.report.JsonReportSink;
 import dev.fleet.result.Redactor;
 import dev.fleet.result.RunSink;
-import dev.fleet.transport.HostKeyChecking;
 import dev.fleet.transport.SshSettings;
 import dev.fleet.vault.Vault;
 import dev.fleet.vault.VaultException;
@@ -50,45 +49,8 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook YAML file.")
     Path playbook;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "SOURCE",
-            description = "Ansible INI or YAML inventory file, directory, executable script, or a comma-separated "
-                    + "host list ('a,b,'); repeat to merge several (default: ansible.cfg's inventory or "
-                    + "$ANSIBLE_INVENTORY).")
-    List<String> inventory;
-
-    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only hosts matching this pattern.")
-    String limit;
-
-    @Option(names = {"-f", "--forks"}, paramLabel = "N",
-            description = "Host-tasks worked on at once (default: ansible.cfg's forks, else "
-                    + RunOptions.DEFAULT_FORKS + ").")
-    Integer forks;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "USER",
-            description = "Login user when the inventory and play name none (default: your user).")
-    String user;
-
-    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE",
-            description = "Private key to offer when the inventory names none.")
-    Path privateKey;
-
-    @Option(names = "--known-hosts", paramLabel = "FILE", description = "OpenSSH known_hosts file "
-            + "(default: ~/.ssh/known_hosts).")
-    Path knownHosts;
-
-    @Option(names = "--host-key-checking", paramLabel = "MODE",
-            description = "strict (default), accept-new or off (ansible.cfg's host_key_checking = False: off).")
-    String hostKeyChecking;
-
-    @Option(names = {"-T", "--connect-timeout"}, paramLabel = "SECONDS",
-            description = "TCP connect and SSH handshake timeout (default: ansible.cfg's timeout, else 10).")
-    Double connectTimeout;
-
-    @Option(names = "--connect-retries", paramLabel = "N", defaultValue = "" + SshSettings.DEFAULT_CONNECT_RETRIES,
-            description = "Retries of a connect that failed transiently (refused, reset, closed during the handshake), "
-                    + "with exponential backoff from 0.5s; never for timeouts, host key or login failures "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int connectRetries;
+    @picocli.CommandLine.Mixin
+    ConnectionOptions conn;
 
     @Option(names = "--task-timeout", paramLabel = "SECONDS", defaultValue = "600",
             description = "Longest a task may run on one host before it is stopped (default: ${DEFAULT-VALUE}).")
@@ -156,8 +118,6 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HostKeyChecking checking;
-        Duration connect;
         Duration task;
         AnsibleConfig config;
         try {
@@ -171,26 +131,9 @@ final class RunCommand implements Callable<Integer> {
                 throw new ConfigException("become_method '" + config.becomeMethod().get() + "' is not supported: "
                         + "fleet becomes another user through sudo");
             }
-            if (inventory == null || inventory.isEmpty()) inventory = config.inventory();
-            if (inventory.isEmpty()) {
-                throw new IllegalArgumentException("no inventory: pass -i FILE, or set 'inventory' in ansible.cfg's "
-                        + "[defaults] or $ANSIBLE_INVENTORY");
-            }
-            if (forks == null) forks = config.forks().orElse(RunOptions.DEFAULT_FORKS);
-            if (connectTimeout == null) connectTimeout = config.timeout().map(Integer::doubleValue).orElse(10.0);
-            if (user == null) user = config.remoteUser().orElse(null);
-            if (privateKey == null) privateKey = config.privateKeyFile().orElse(null);
-            if (hostKeyChecking == null) {
-                hostKeyChecking = config.hostKeyChecking().map(on -> on ? "strict" : "off").orElse("strict");
-            }
             vaultOptions.env = withVaultDefaults(System.getenv(), config);
-            checking = HostKeyChecking.parse(hostKeyChecking);
-            connect = seconds("--connect-timeout", connectTimeout);
-            task = seconds("--task-timeout", taskTimeout);
-            if (forks < 1) throw new IllegalArgumentException("--forks must be at least 1");
-            if (connectRetries < 0 || connectRetries > 100) {
-                throw new IllegalArgumentException("--connect-retries must be 0..100, got " + connectRetries);
-            }
+            conn.resolve(config);
+            task = ConnectionOptions.seconds("--task-timeout", taskTimeout);
             if (!Files.isRegularFile(playbook)) {
                 throw new IllegalArgumentException("playbook " + playbook + " not found");
             }
@@ -209,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
         Vault vault;
         try {
             vault = vaultOptions.vault(redactor::add);
-            inv = InventorySource.load(inventory, vault);
+            inv = InventorySource.load(conn.inventory, vault);
             pb = setup.parse(playbook, vault);
             vars = ExtraVars.parse(extraVars, vault);
         } catch (VaultException e) {
@@ -241,16 +184,16 @@ final class RunCommand implements Callable<Integer> {
             err.println("fleet: " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;
         }
-        RunOptions options = new RunOptions(forks, limit, user, privateKey, connect, task, vars, check, diff,
+        RunOptions options = new RunOptions(conn.forks, conn.limit, conn.user, conn.privateKey, conn.connect, task,
+                vars, check, diff,
                 tagSet(tags), tagSet(skipTags), becomePassword(err), become, config.becomeUser().orElse(null),
                 verbose.length);
         if (options.becomePassword() == null && askBecomePass) return ExitCodes.BAD_OPTIONS;
-        if (limit != null && inv.select(limit).isEmpty()) {
-            err.println("fleet: WARNING: --limit '" + limit + "' matches no hosts in " + String.join(", ", inventory));
+        if (conn.limit != null && inv.select(conn.limit).isEmpty()) {
+            err.println("fleet: WARNING: --limit '" + conn.limit + "' matches no hosts in "
+                    + String.join(", ", conn.inventory));
         }
-        SshSettings ssh = SshSettings.defaults().withHostKeyChecking(checking).withCommandTimeout(task)
-                .withConnectRetries(connectRetries, SshSettings.DEFAULT_CONNECT_BACKOFF);
-        if (knownHosts != null) ssh = ssh.withKnownHosts(knownHosts);
+        SshSettings ssh = conn.sshSettings(task);
         List<RunSink> sinks = new ArrayList<>();
         boolean colour = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
         sinks.add(new ConsoleSink(out, colour, verbose.length));
@@ -258,7 +201,7 @@ final class RunCommand implements Callable<Integer> {
         // Every run is recorded unless --no-history; a database that cannot be opened never stops the run.
         Optional<RunRecording> history = noHistory ? Optional.empty() : RunRecording.start(
                 HistoryDatabase.locate(historyDb),
-                new RunMeta(playbook.toString(), String.join(",", inventory), limit, "cli", check), err);
+                new RunMeta(playbook.toString(), String.join(",", conn.inventory), conn.limit, "cli", check), err);
         history.ifPresent(h -> sinks.add(h.sink()));
         if (junit != null) sinks.add(new JUnitReportSink(junit));
         if (html != null) sinks.add(new HtmlReportSink(html));
@@ -284,8 +227,8 @@ final class RunCommand implements Callable<Integer> {
                     + play.displayName());
             if (listHosts) {
                 var hosts = inv.select(play.hosts()).stream().map(h -> h.name()).toList();
-                if (limit != null) {
-                    var lim = inv.select(limit).stream().map(h -> h.name()).toList();
+                if (conn.limit != null) {
+                    var lim = inv.select(conn.limit).stream().map(h -> h.name()).toList();
                     hosts = hosts.stream().filter(lim::contains).toList();
                 }
                 out.println("    pattern: ['" + play.hosts() + "']");
@@ -331,12 +274,5 @@ final class RunCommand implements Callable<Integer> {
         }
         String env = System.getenv("FLEET_BECOME_PASS");
         return env == null || env.isEmpty() ? null : new RunOptions.Secret(env);
-    }
-
-    private static Duration seconds(String option, double value) {
-        if (!(value > 0) || value > 86400 * 7) {
-            throw new IllegalArgumentException(option + " must be a positive number of seconds, got " + value);
-        }
-        return Duration.ofMillis((long) (value * 1000));
     }
 }
