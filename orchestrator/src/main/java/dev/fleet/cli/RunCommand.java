@@ -111,6 +111,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-color", description = "No ANSI colours (also: NO_COLOR set, or output not a terminal).")
     boolean noColor;
 
+    @Option(names = "--no-progress", description = "No live progress line (it is shown only on a terminal, and never "
+            + "when CI is set).")
+    boolean noProgress;
+
     @picocli.CommandLine.Mixin
     VaultOptions vaultOptions;
 
@@ -196,7 +200,10 @@ final class RunCommand implements Callable<Integer> {
         SshSettings ssh = conn.sshSettings(task);
         List<RunSink> sinks = new ArrayList<>();
         boolean colour = !noColor && System.console() != null && System.getenv("NO_COLOR") == null;
-        sinks.add(new ConsoleSink(out, colour, verbose.length));
+        ConsoleSink console = new ConsoleSink(out, colour, verbose.length);
+        // The in-place line only where a person watches: a terminal, not a CI log (CI is set by every CI service).
+        if (!noProgress && System.console() != null && System.getenv("CI") == null) console.withProgress();
+        sinks.add(console);
         if (json != null) sinks.add(new JsonReportSink(json));
         // Every run is recorded unless --no-history; a database that cannot be opened never stops the run.
         Optional<RunRecording> history = noHistory ? Optional.empty() : RunRecording.start(

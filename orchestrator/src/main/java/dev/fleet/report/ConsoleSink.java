@@ -17,7 +17,7 @@ import java.util.Map;
  * Ansible-style live output and recap. On small fleets every host's result is printed as it arrives; on large
  * ones (more than {@code detailLimit} hosts) only failures are, plus one count line per task, so 1000 hosts do
  * not scroll the answer away. The run ends with the recap and a short verdict: which hosts are fine, which
- * changed, which fail and why.
+ * changed, which fail and why. On a terminal, {@link #withProgress} adds a live status line (see ProgressLine).
  */
 public final class ConsoleSink implements RunSink {
     private final PrintWriter out;
@@ -37,6 +37,9 @@ public final class ConsoleSink implements RunSink {
     private final int[] taskCounts = new int[TaskStatus.values().length];
     private Instant taskStart;
     private Instant runStart;
+    /** Null unless {@link #withProgress}: only on a terminal. */
+    private ProgressLine progress;
+    private java.util.concurrent.ScheduledExecutorService ticker;
 
     public ConsoleSink(PrintWriter out, boolean color, int verbosity) {
         this(out, color, verbosity, 20);
@@ -49,8 +52,57 @@ public final class ConsoleSink implements RunSink {
         this.detailLimit = detailLimit;
     }
 
+    /**
+     * Adds the live progress line, redrawn on every result and once a second while a task waits for slow hosts.
+     * For terminals only: the caller decides (a console, no {@code --no-progress}, not CI).
+     */
+    public ConsoleSink withProgress() {
+        progress = new ProgressLine(out);
+        ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fleet-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(this::tick, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return this;
+    }
+
+    private synchronized void tick() {
+        progress.clear();
+        progress.draw(Instant.now());
+    }
+
     @Override
-    public void accept(RunEvent event) {
+    public synchronized void accept(RunEvent event) {
+        if (progress != null) {
+            progress.clear();
+            track(event);
+        }
+        print(event);
+        if (progress != null) progress.draw(Instant.now());
+        out.flush();
+    }
+
+    private void track(RunEvent event) {
+        switch (event) {
+            case RunEvent.RunStarted e -> progress.runStarted(e.at());
+            case RunEvent.TaskStarted e -> progress.taskStarted(e.task(), e.hostCount(), e.at());
+            case RunEvent.HostTaskFinished e -> progress.hostFinished(e.result().status());
+            case RunEvent.PlayStarted e -> progress.taskEnded();
+            case RunEvent.PlayFinished e -> progress.taskEnded();
+            case RunEvent.RunFinished e -> {
+                progress.taskEnded();
+                ticker.shutdownNow();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (ticker != null) ticker.shutdownNow();
+    }
+
+    private void print(RunEvent event) {
         switch (event) {
             case RunEvent.RunStarted e -> runStart = e.at();
             case RunEvent.PlayStarted e -> {
@@ -72,7 +124,6 @@ public final class ConsoleSink implements RunSink {
             }
             case RunEvent.RunFinished e -> recap(e);
         }
-        out.flush();
     }
 
     private void hostResult(TaskResult r) {
