@@ -35,8 +35,8 @@ final class HostSessions {
     }
 
     /**
-     * The host's session, connecting on first use; under {@code become}, a sudo view of it; with
-     * {@code environment}, a view that exports it to every command.
+     * The host's session, connecting when a module first uses it (see LazyConnection); under {@code become}, a
+     * sudo view of it; with {@code environment}, a view that exports it to every command.
      */
     HostSession session(HostState host, Play play, Map<String, Object> vars, Keywords k, String delegate)
             throws TransportException, TemplateException, ParseException {
@@ -54,8 +54,10 @@ final class HostSessions {
             }
         } else {
             if (host.session == null) {
+                // Connection variables are read (and their errors reported) now; the connect waits for the first
+                // command, so tasks that never touch the host do not need it.
                 ConnectionSpec spec = connections.connectionSpec(host.name, play, vars);
-                host.session = transport.connect(spec);
+                host.session = new LazyConnection(transport, spec);
                 host.loginUser = spec.user();
             }
             session = host.session;

@@ -196,7 +196,9 @@ final class HostTaskExecutor {
         }
         factsHost.hostFacts.putAll(facts);
         Map<String, Object> set = new LinkedHashMap<>(factsHost == host ? facts : Map.of());
-        if (k.register() != null && outcome.status() != TaskStatus.UNREACHABLE) {
+        // An unreachable host leaves the play, so nothing is registered; under ignore_unreachable it stays, and
+        // the result is registered as Ansible does (`is unreachable`).
+        if (k.register() != null && (outcome.status() != TaskStatus.UNREACHABLE || k.ignoreUnreachable())) {
             set.put(k.register(), Registered.of(outcome));
         }
         host.hostFacts.putAll(set);
@@ -369,7 +371,8 @@ final class HostTaskExecutor {
     }
 
     private TaskResult result(HostState host, Play play, Task task, TaskOutcome outcome, Instant start) {
-        boolean ignored = task.ignoreErrors() && outcome.status() == TaskStatus.FAILED;
+        boolean ignored = (task.ignoreErrors() && outcome.status() == TaskStatus.FAILED)
+                || (task.keywords().ignoreUnreachable() && outcome.status() == TaskStatus.UNREACHABLE);
         return new TaskResult(host.name, play.displayName(), taskName(templater, play, task, options.extraVars()),
                 task.module(), task.position().toString(), outcome, ignored, start, Instant.now());
     }

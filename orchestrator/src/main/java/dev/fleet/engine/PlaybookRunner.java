@@ -304,8 +304,7 @@ public final class PlaybookRunner {
                 if (cancelled) return;
                 host.stats = host.stats.plus(r.status(), r.ignored(), r.outcome().rc() != null);
                 events.publish(new RunEvent.HostTaskFinished(r, Instant.now()));
-                if (r.status() == TaskStatus.UNREACHABLE
-                        || (r.status() == TaskStatus.FAILED && !r.ignored())) {
+                if ((r.status() == TaskStatus.UNREACHABLE || r.status() == TaskStatus.FAILED) && !r.ignored()) {
                     host.failed(step.frames(), r.status());
                     if (!step.frames().isEmpty()) {
                         // what a rescue sees as ansible_failed_task / ansible_failed_result

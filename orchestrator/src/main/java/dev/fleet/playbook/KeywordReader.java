@@ -90,6 +90,7 @@ final class KeywordReader {
                 .anyErrorsFatal(optionalBoolean(m, "any_errors_fatal"))
                 .delegateFacts(optionalBool(m, "delegate_facts", false))
                 .ignoreErrors(optionalBool(m, "ignore_errors", false))
+                .ignoreUnreachable(optionalBool(m, "ignore_unreachable", false))
                 .tags(stringSet(m, "tags"))
                 .become(optionalBoolean(m, "become"), optionalString(m, "become_user"))
                 .noLog(optionalBool(m, "no_log", false))

@@ -37,6 +37,8 @@ import java.util.Set;
  * @param moduleDefaults {@code module_defaults}: module name -> arguments a task of that module gets unless it
  *                    gives them itself (inner levels override outer ones per module)
  * @param asyncSeconds {@code async}: the task may run this long (its timeout instead of the run's); 0: not async
+ * @param ignoreUnreachable {@code ignore_unreachable}: an unreachable result does not take the host out of the play;
+ *                    it counts as ok and ignored, and {@code register} keeps it ({@code is unreachable})
  * @param timeoutSeconds {@code timeout} (task, block, role or play): the task fails when it runs longer; 0: unset,
  *                    the run's task timeout applies
  * @param delegateFacts facts the task sets go to the {@code delegate_to} host instead of the task's host
@@ -48,8 +50,8 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         Duration delay, List<String> notifies, Set<String> tags, Boolean become, String becomeUser, boolean noLog,
         Map<String, Object> vars, List<String> listen, int throttle, boolean runOnce, String delegateTo,
         Boolean checkMode, Boolean diff, Map<String, Object> environment, Boolean anyErrorsFatal,
-        boolean delegateFacts, int asyncSeconds, int timeoutSeconds, boolean handledByRescue,
-        Map<String, Object> moduleDefaults) {
+        boolean delegateFacts, int asyncSeconds, int timeoutSeconds, boolean ignoreUnreachable,
+        boolean handledByRescue, Map<String, Object> moduleDefaults) {
 
     public static final Keywords NONE = builder().build();
 
@@ -91,7 +93,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
                 diff != null ? diff : parent.diff, env,
                 anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal, delegateFacts || parent.delegateFacts,
                 asyncSeconds, timeoutSeconds > 0 ? timeoutSeconds : parent.timeoutSeconds,
-                handledByRescue || parent.handledByRescue, mergedDefaults(parent));
+                ignoreUnreachable || parent.ignoreUnreachable, handledByRescue || parent.handledByRescue, mergedDefaults(parent));
     }
 
     /** module_defaults of the parent with these over them, module by module. */
@@ -141,6 +143,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         private boolean delegateFacts;
         private int asyncSeconds;
         private int timeoutSeconds;
+        private boolean ignoreUnreachable;
         private boolean handledByRescue;
         private Map<String, Object> moduleDefaults = Map.of();
 
@@ -173,6 +176,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
         public Builder delegateFacts(boolean v) { delegateFacts = v; return this; }
         public Builder asyncSeconds(int v) { asyncSeconds = v; return this; }
         public Builder timeoutSeconds(int v) { timeoutSeconds = v; return this; }
+        public Builder ignoreUnreachable(boolean v) { ignoreUnreachable = v; return this; }
         public Builder handledByRescue(boolean v) { handledByRescue = v; return this; }
         public Builder moduleDefaults(Map<String, Object> v) { moduleDefaults = v; return this; }
 
@@ -180,7 +184,7 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
             return new Keywords(when, loop, loopLookup, loopControl, register, ignoreErrors, changedWhen, failedWhen,
                     until, retries, delay, notifies, tags, become, becomeUser, noLog, vars, listen, throttle, runOnce,
                     delegateTo, checkMode, diff, environment, anyErrorsFatal, delegateFacts, asyncSeconds,
-                    timeoutSeconds, handledByRescue, moduleDefaults);
+                    timeoutSeconds, ignoreUnreachable, handledByRescue, moduleDefaults);
         }
     }
 }

@@ -37,18 +37,18 @@ public final class PlaybookParser {
             "post_tasks", "handlers", "gather_facts", "strategy", "remote_user", "become", "become_user", "tags",
             "no_log", "ignore_errors", "serial", "max_fail_percentage", "any_errors_fatal", "check_mode", "diff",
             "environment", "order", "force_handlers", "collections", "become_method", "become_flags", "connection",
-            "throttle", "run_once", "roles", "module_defaults", "timeout");
+            "throttle", "run_once", "roles", "module_defaults", "timeout", "ignore_unreachable");
     /** Keywords a block may carry, passed down to its tasks. */
     static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "ignore_errors", "no_log", "vars", "check_mode", "diff", "environment", "notify",
             "run_once", "delegate_to", "throttle", "become_method", "become_flags", "collections", "connection",
-            "any_errors_fatal", "delegate_facts", "module_defaults", "timeout");
+            "any_errors_fatal", "delegate_facts", "module_defaults", "timeout", "ignore_unreachable");
     /** Task keywords fleet implements; every other key must be a module. */
     static final Set<String> TASK_KEYS = Set.of("name", "args", "when", "loop", "loop_control", "register",
             "ignore_errors", "changed_when", "failed_when", "until", "retries", "delay", "notify", "tags", "become",
             "become_user", "no_log", "vars", "listen", "throttle", "run_once", "delegate_to", "check_mode", "diff",
             "environment", "become_method", "become_flags", "collections", "connection", "any_errors_fatal",
-            "local_action", "delegate_facts", "async", "poll", "module_defaults", "timeout");
+            "local_action", "delegate_facts", "async", "poll", "module_defaults", "timeout", "ignore_unreachable");
     /** Ansible keywords fleet knows but does not implement yet: named in the error instead of "unknown". */
     static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("async_status");
     /** The engine-run action that includes a task file per host ({@code include_tasks}; old-style {@code include}). */

@@ -33,10 +33,11 @@ public final class RoleLoader {
     /** Keys of a role use that are keywords; every other key is a role parameter. */
     static final Set<String> ROLE_KEYWORDS = Set.of("role", "name", "when", "tags", "become", "become_user",
             "become_method", "become_flags", "vars", "ignore_errors", "no_log", "environment", "check_mode", "diff",
-            "delegate_to", "any_errors_fatal", "run_once", "throttle", "connection", "collections", "timeout");
+            "delegate_to", "any_errors_fatal", "run_once", "throttle", "connection", "collections", "timeout",
+            "ignore_unreachable");
     /** Role keywords Ansible has that fleet does not: an error, rather than silently a parameter. */
     static final Set<String> ROLE_KEYWORDS_NOT_YET = Set.of("port", "remote_user", "debugger",
-            "module_defaults", "ignore_unreachable");
+            "module_defaults");
 
     /** A role a task is nested in, with its own files' variables (what the roles it brings in inherit). */
     record Link(String name, Path path, Map<String, Object> defaults, Map<String, Object> vars,

@@ -139,6 +139,8 @@ final class Catalog {
             test("change", (v, a) -> Tests.changed(v)),
             test("skipped", (v, a) -> Tests.flag(v, "skipped", "skipped")),
             test("skip", (v, a) -> Tests.flag(v, "skipped", "skip")),
+            test("unreachable", (v, a) -> Tests.flag(v, "unreachable", "unreachable")),
+            test("reachable", (v, a) -> !Tests.flag(v, "unreachable", "reachable")),
             test("none", (v, a) -> v == null),
             test(DotIndex.NONE_TEST, (v, a) -> v == null), // `is none`, renamed by DotIndex
             test("match", (v, a) -> RegexFilters.test(v, a, "match")),
