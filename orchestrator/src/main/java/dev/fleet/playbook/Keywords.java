@@ -93,7 +93,8 @@ public record Keywords(List<String> when, Object loop, String loopLookup, LoopCo
                 diff != null ? diff : parent.diff, env,
                 anyErrorsFatal != null ? anyErrorsFatal : parent.anyErrorsFatal, delegateFacts || parent.delegateFacts,
                 asyncSeconds, timeoutSeconds > 0 ? timeoutSeconds : parent.timeoutSeconds,
-                ignoreUnreachable || parent.ignoreUnreachable, handledByRescue || parent.handledByRescue, mergedDefaults(parent));
+                ignoreUnreachable || parent.ignoreUnreachable, handledByRescue || parent.handledByRescue,
+                mergedDefaults(parent));
     }
 
     /** module_defaults of the parent with these over them, module by module. */
