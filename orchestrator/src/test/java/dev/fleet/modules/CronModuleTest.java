@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,18 +14,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** cron on an overlay host: real crontab -l / crontab - and /etc/cron.d files. */
 class CronModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
-    static UsersLabHost host;
+    static final UsersLabHost host = new UsersLabHost();
 
     @BeforeAll
-    static void connect() throws Exception {
-        host = new UsersLabHost(lab, "host1");
+    static void prepare() throws Exception {
         host.sh("useradd crontester");
-    }
-
-    @AfterAll
-    static void close() {
-        if (host != null) host.close();
     }
 
     private final CronModule cron = new CronModule();

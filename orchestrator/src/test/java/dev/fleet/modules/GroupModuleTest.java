@@ -5,30 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** group on an overlay host: real groupadd/groupmod/groupdel; this machine's groups stay as they are. */
 class GroupModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
-    static UsersLabHost host;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        host = new UsersLabHost(lab, "host1");
-    }
-
-    @AfterAll
-    static void close() {
-        if (host != null) host.close();
-    }
+    static final UsersLabHost host = new UsersLabHost();
 
     private final GroupModule group = new GroupModule();
 

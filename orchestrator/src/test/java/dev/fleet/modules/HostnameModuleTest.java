@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,18 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HostnameModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
-    static UsersLabHost host;
-
-    @BeforeAll
-    static void connect() throws Exception {
-        host = new UsersLabHost(lab, "host1");
-    }
-
-    @AfterAll
-    static void close() {
-        if (host != null) host.close();
-    }
+    static final UsersLabHost host = new UsersLabHost();
 
     private final HostnameModule hostname = new HostnameModule();
 

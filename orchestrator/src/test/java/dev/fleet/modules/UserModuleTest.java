@@ -5,34 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** user on an overlay host: real useradd/usermod/userdel/chpasswd; this machine's accounts stay as they are. */
 class UserModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
-    static UsersLabHost host;
+    static final UsersLabHost host = new UsersLabHost();
 
     private static final String HASH = "$6$saltsalt$kiRCEN9h6.zvW9LfVNgSwgm2787.AP2FffCmRoXgfIr6JNAEomr.2TTu4gXSLZC8k"
             + "tz9QdSO9U53P04XAACMi1";
-
-    @BeforeAll
-    static void connect() throws Exception {
-        host = new UsersLabHost(lab, "host1");
-    }
-
-    @AfterAll
-    static void close() {
-        if (host != null) host.close();
-    }
 
     private final UserModule user = new UserModule();
 

@@ -13,28 +13,43 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A session to one overlay lab host ({@link SshdLab#overlay}) for the tests of the modules that change accounts,
- * the hostname and crontabs: runs a module as the engine does (arguments checked against its spec), optionally
- * under --check or --diff, and runs plain commands to look at the result.
+ * A test class's own overlay lab host ({@link SshdLab#overlay}) and a session to it, for the tests of the modules
+ * that change accounts, the hostname and crontabs: {@code @RegisterExtension static final UsersLabHost host = new
+ * UsersLabHost();}. Runs a module as the engine does (arguments checked against its spec), optionally under
+ * --check or --diff, and plain commands to look at the result. Skips the class where overlay hosts cannot run.
  */
-final class UsersLabHost implements AutoCloseable {
+final class UsersLabHost implements BeforeAllCallback, AfterAllCallback {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final SshTransport transport;
-    private final HostSession session;
+    private final SshdLab lab = SshdLab.overlay(1);
+    private SshTransport transport;
+    private HostSession session;
 
-    UsersLabHost(SshdLab lab, String name) throws Exception {
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        lab.beforeAll(context);
         transport = new SshTransport(new SshSettings(lab.knownHosts(), HostKeyChecking.STRICT, List.of(), false,
                 TIMEOUT));
+        LabHost h = lab.hosts().get(0);
+        session = transport.connect(new ConnectionSpec(h.name(), h.address(), h.port(), lab.user(),
+                List.of(lab.privateKey()), Duration.ofSeconds(10)));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
         try {
-            LabHost h = lab.host(name);
-            session = transport.connect(new ConnectionSpec(h.name(), h.address(), h.port(), lab.user(),
-                    List.of(lab.privateKey()), Duration.ofSeconds(10)));
-        } catch (Exception | Error e) {
-            transport.close();
-            throw e;
+            if (session != null) session.close();
+        } finally {
+            try {
+                if (transport != null) transport.close();
+            } finally {
+                lab.afterAll(context);
+            }
         }
     }
 
@@ -54,14 +69,5 @@ final class UsersLabHost implements AutoCloseable {
     /** A command's standard output on the host (trailing newline removed); its exit code is ignored. */
     String sh(String command) throws Exception {
         return session.exec(command, TIMEOUT).stdout().stripTrailing();
-    }
-
-    @Override
-    public void close() {
-        try {
-            session.close();
-        } finally {
-            transport.close();
-        }
     }
 }
