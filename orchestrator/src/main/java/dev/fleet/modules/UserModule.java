@@ -105,6 +105,10 @@ final class UserModule implements Module {
             data.put("move_home", ctx.bool("move_home"));
         }
         if (ctx.has("password")) data.put("password", "NOT_LOGGING_PASSWORD");
+        if (ctx.has("password") && !looksHashed(ctx.str("password"))) {
+            data.put("warnings", List.of("The input password appears not to have been hashed. The 'password'"
+                    + " argument must be encrypted for this module to work properly."));
+        }
         boolean changed = r != null;
         UserAccount after = ctx.check() && account != null ? account : UserAccount.lookup(ctx, name);
         if (after == null) return finish(data, r, changed);
@@ -270,17 +274,36 @@ final class UserModule implements Module {
         argv.addAll(List.of("-G", String.join(",", groups)));
     }
 
-    /** The groups to pass to useradd -G: each must exist; the primary group is left out, as Ansible does. */
+    /** The groups to pass to useradd -G, each of which must exist. */
     private static List<String> existingGroups(ModuleContext ctx) throws TransportException, Failure {
-        Integer primary = ctx.has("group") ? UserAccount.groupId(ctx, ctx.str("group")) : null;
         Set<String> out = new LinkedHashSet<>();
         for (String g : ctx.strings("groups")) {
             if (g.isBlank()) continue;
-            Integer gid = UserAccount.groupId(ctx, g.strip());
-            if (gid == null) throw new Failure("Group " + g.strip() + " does not exist", null);
-            if (!gid.equals(primary)) out.add(g.strip());
+            if (UserAccount.groupId(ctx, g.strip()) == null) throw new Failure("Group " + g.strip()
+                    + " does not exist", null);
+            out.add(g.strip());
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Ansible's check_password_encrypted: a password that does not look like a crypt hash ($id$salt$hash of the
+     * right length for MD5, SHA-256 and SHA-512) only gets a warning, and is set as given.
+     */
+    static boolean looksHashed(String password) {
+        if (password.isEmpty() || Set.of("*", "!", "*************").contains(password)) return true;
+        if (password.matches(".*[:*!].*") || !password.contains("$")) return false;
+        String[] fields = password.split("\\$", -1);
+        if (fields.length < 3) return false;
+        String hash = fields[fields.length - 1];
+        if (!hash.matches("[a-zA-Z0-9./=]*")) return false;
+        int wanted = switch (fields[1]) {
+            case "1" -> 22;
+            case "5" -> 43;
+            case "6" -> 86;
+            default -> -1;
+        };
+        return wanted < 0 || hash.length() == wanted;
     }
 
     /** chage -m/-M for password ages that differ; whether it ran (or would). */

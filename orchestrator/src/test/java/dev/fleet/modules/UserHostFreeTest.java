@@ -127,6 +127,18 @@ class UserHostFreeTest {
     }
 
     @Test
+    void aPasswordThatIsNoHashOnlyWarns() throws Exception {
+        existing("!");
+        TaskOutcome o = ModuleHarness.run(host, "user", args("name", "fu", "password", "plain-text"));
+        assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(o.data().get("warnings").toString()).contains("appears not to have been hashed");
+        assertThat(UserModule.looksHashed("$6$" + "s".repeat(8) + "$" + "h".repeat(86))).isTrue();
+        assertThat(UserModule.looksHashed("$6$salt$short")).isFalse();
+        assertThat(UserModule.looksHashed("!")).isTrue();
+        assertThat(UserModule.looksHashed("$y$j9T$salt$anything")).isTrue();
+    }
+
+    @Test
     void badArgumentsAreRefusedWithoutShowingThePassword() throws Exception {
         assertThat(ModuleHarness.rejection(host, "user", args("name", "fu", "local", true))).contains("local");
         assertThat(ModuleHarness.rejection(host, "user", args("name", "fu", "uid", "abc"))).contains("uid");
