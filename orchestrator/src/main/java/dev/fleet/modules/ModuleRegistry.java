@@ -54,6 +54,7 @@ public final class ModuleRegistry implements ModuleCatalog {
         // package repositories
 
         // users, groups, hostname, cron
+        all.addAll(List.of(new UserModule(), new GroupModule(), new HostnameModule(), new CronModule()));
 
         // kernel, mounts, firewall, time, locale
 
