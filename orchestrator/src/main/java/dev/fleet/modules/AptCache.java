@@ -16,19 +16,24 @@ final class AptCache {
      * When the lists were last updated, as Ansible reads it: the mtime of update-notifier's success stamp where
      * it exists, else of /var/lib/apt/lists, else 0; and the host's clock, to compare with.
      */
-    record Times(long mtime, long now) {}
+    record Times(double mtime, double now) {
+        /** Ansible's cache_update_time: the mtime in whole seconds. */
+        long updateTime() {
+            return (long) Math.floor(mtime);
+        }
+    }
 
     static Times times(AptRunner apt) throws TransportException {
         CommandResult r = apt.query("s=/var/lib/apt/periodic/update-success-stamp; l=/var/lib/apt/lists;"
-                + " if [ -e \"$s\" ]; then stat -c %Y \"$s\"; elif [ -e \"$l\" ]; then stat -c %Y \"$l\";"
-                + " else echo 0; fi; date +%s");
+                + " if [ -e \"$s\" ]; then stat -c %.9Y \"$s\"; elif [ -e \"$l\" ]; then stat -c %.9Y \"$l\";"
+                + " else echo 0; fi; date +%s.%N");
         String[] f = r.stdout().strip().split("\\s+");
         return new Times(number(f, 0), number(f, 1));
     }
 
-    private static long number(String[] fields, int i) {
+    private static double number(String[] fields, int i) {
         try {
-            return Long.parseLong(fields[i]);
+            return Double.parseDouble(fields[i]);
         } catch (RuntimeException e) {
             return 0;
         }

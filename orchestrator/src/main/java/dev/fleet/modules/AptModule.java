@@ -61,7 +61,16 @@ final class AptModule implements Module {
         return SPEC;
     }
 
-    public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
+    public TaskOutcome execute(ModuleContext ctx) throws TransportException {
+        try {
+            return apply(ctx);
+        } catch (ModuleException e) {
+            // The arguments were checked before execute: what is left are the host's answers (no such package).
+            return TaskOutcome.failed(e.getMessage());
+        }
+    }
+
+    private TaskOutcome apply(ModuleContext ctx) throws TransportException, ModuleException {
         AptRunner apt = new AptRunner(ctx, ctx.has("policy_rc_d") ? ctx.integer("policy_rc_d") : null,
                 ctx.integer("lock_timeout"));
         String dpkgOptions = AptRunner.dpkgOptions(ctx.str("dpkg_options"));
@@ -69,13 +78,14 @@ final class AptModule implements Module {
         String upgrade = "no".equals(ctx.str("upgrade")) ? null : ctx.str("upgrade");
         boolean more = !given.isEmpty() || upgrade != null || ctx.has("deb");
 
-        if (ctx.bool("clean")) {
+        if (ctx.bool("clean") && !ctx.check()) { // Ansible cleans under --check too; fleet changes nothing
             CommandResult r = apt.change("apt-get clean");
             if (r.exitCode() != 0) return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), "",
                     "apt-get clean failed", Map.of());
             if (!r.stderr().isEmpty()) return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), "",
                     "apt-get clean failed: " + r.stderr(), Map.of());
-            if (!more) return new TaskOutcome(TaskStatus.CHANGED, null, r.stdout(), r.stderr(), r.stdout(), Map.of());
+            // Ansible's early exit after clean never happens: it tests upgrade before turning its default "no"
+            // into None, so clean alone goes on to install nothing and reports no change.
         }
 
         AptCache.Times cache = AptCache.times(apt);
@@ -84,13 +94,13 @@ final class AptModule implements Module {
             if (cache.mtime() + ctx.integer("cache_valid_time") < cache.now()) {
                 String err = AptCache.update(ctx, apt);
                 if (err != null) return TaskOutcome.failed("Failed to update apt cache: " + err);
-                long before = cache.mtime();
+                long before = cache.updateTime();
                 cache = AptCache.times(apt);
-                cacheUpdated = ctx.check() || cache.mtime() != before;
+                cacheUpdated = ctx.check() || cache.updateTime() != before;
             }
             if (!more) {
                 return new TaskOutcome(cacheUpdated ? TaskStatus.CHANGED : TaskStatus.OK, null, "", "", "",
-                        cacheKeys(cacheUpdated, cache.mtime()));
+                        cacheKeys(cacheUpdated, cache.updateTime()));
             }
         }
 
@@ -123,7 +133,7 @@ final class AptModule implements Module {
         if (state.equals("absent")) return install.remove(packages);
         TaskOutcome o = install.install(packages, state.equals("latest"), state.equals("build-dep"),
                 state.equals("fixed"));
-        return o.withData(cacheKeys(cacheUpdated, cache.mtime()));
+        return o.withData(cacheKeys(cacheUpdated, cache.updateTime()));
     }
 
     private static Map<String, Object> cacheKeys(boolean updated, long time) {
