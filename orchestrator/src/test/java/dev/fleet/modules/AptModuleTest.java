@@ -3,6 +3,7 @@ package dev.fleet.modules;
 import static dev.fleet.modules.ModuleHarness.args;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.fleet.result.TaskOutcome;
@@ -37,6 +38,7 @@ class AptModuleTest {
 
     @BeforeAll
     static void buildRepository() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-scanpackages")), "dpkg-dev (dpkg-scanpackages) needed");
         String script = """
                 set -e
                 package() {
