@@ -50,6 +50,7 @@ public final class ModuleRegistry implements ModuleCatalog {
         // source control, Python packages, interaction
 
         // packages
+        all.addAll(List.of(new AptModule(), new PackageModule(new AptModule())));
 
         // package repositories
 
