@@ -20,8 +20,9 @@ final class Registered {
         if (o.rc() != null) m.put("rc", o.rc());
         m.put("stdout", o.stdout());
         m.put("stderr", o.stderr());
-        m.put("stdout_lines", o.stdout().isEmpty() ? List.of() : List.of(o.stdout().split("\n", -1)));
-        m.put("stderr_lines", o.stderr().isEmpty() ? List.of() : List.of(o.stderr().split("\n", -1)));
+        // Python's splitlines(), as Ansible builds them: no empty last line for output ending in a newline
+        m.put("stdout_lines", o.stdout().lines().toList());
+        m.put("stderr_lines", o.stderr().lines().toList());
         m.putIfAbsent("msg", o.msg()); // a module that registers its own msg (debug: a list) keeps it
         return m;
     }
