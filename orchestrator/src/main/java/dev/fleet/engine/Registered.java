@@ -3,7 +3,6 @@ package dev.fleet.engine;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The shape of a result as Ansible registers it and hands it to later tasks and conditions. */
