@@ -44,6 +44,7 @@ public final class ModuleRegistry implements ModuleCatalog {
         // files: downloads and archives
 
         // files: settings files and keys
+        all.addAll(List.of(new IniFileModule()));
 
         // network
         all.addAll(List.of(new UriModule(), new GetentModule()));
