@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code community.general.ini_file} (6.x): sets or removes one option (one or several values) in one section of
  * an INI-style file, or adds/removes a whole section; {@link IniEdit} does the edit. Reads the file in one round
  * trip and writes it back atomically only when the text changed. Returns Ansible's keys: {@code msg},
- * {@code path}, {@code diff} (before/after, filled under {@code --diff}) and {@code backup_file} when one was made.
+ * {@code path} with its {@link PathInfo}, {@code diff} (before/after, filled under {@code --diff}) and
+ * {@code backup_file} when one was made.
  */
 final class IniFileModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -80,7 +81,7 @@ final class IniFileModule implements Module {
             diff.put("before_header", path + " (content)");
             diff.put("after_header", path + " (content)");
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("path", path);
+            data.putAll(PathInfo.of(ctx, name(), path));
             data.put("diff", diff);
             if (!backupFile.isEmpty()) data.put("backup_file", backupFile);
             return (changed ? TaskOutcome.changed(edit.msg()) : TaskOutcome.ok(edit.msg())).withData(data);
