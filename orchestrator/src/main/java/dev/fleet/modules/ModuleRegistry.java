@@ -44,7 +44,7 @@ public final class ModuleRegistry implements ModuleCatalog {
         // files: downloads and archives
 
         // files: settings files and keys
-        all.addAll(List.of(new IniFileModule(), new KnownHostsModule()));
+        all.addAll(List.of(new IniFileModule(), new KnownHostsModule(), new AuthorizedKeyModule()));
 
         // network
         all.addAll(List.of(new UriModule(), new GetentModule()));

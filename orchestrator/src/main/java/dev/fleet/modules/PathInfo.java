@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * The keys Ansible adds to every module result that has a {@code path} ({@code AnsibleModule.add_path_info}):
- * {@code state} ({@code file}, {@code directory}, {@code link}, {@code hard} or {@code absent}) and, for an
- * existing path, {@code mode}, {@code owner}, {@code group}, {@code uid}, {@code gid}, {@code size} (of the path
- * itself, not a link's target). They replace a {@code state} argument the module may echo back.
+ * for an existing path, {@code state} ({@code file}, {@code directory}, {@code link} or {@code hard}),
+ * {@code mode}, {@code owner}, {@code group}, {@code uid}, {@code gid} and {@code size} (of the path itself, not
+ * a link's target); nothing for a missing one. They replace a {@code state} argument the module echoes back.
  */
 final class PathInfo {
     private PathInfo() {}
@@ -18,10 +18,7 @@ final class PathInfo {
         RemoteFiles.Info i = RemoteFiles.inspect(ctx, module, path, false, null, false);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", path);
-        if (!i.exists()) {
-            m.put("state", "absent");
-            return m;
-        }
+        if (!i.exists()) return m;
         m.put("state", i.isLink() ? "link" : i.isDir() ? "directory" : i.nlink() > 1 ? "hard" : "file");
         m.put("mode", RemoteFiles.octal(i.mode()));
         m.put("owner", i.owner());
