@@ -45,7 +45,7 @@ public final class ModuleRegistry implements ModuleCatalog {
 
         // files: settings files and keys
         all.addAll(List.of(new IniFileModule(), new KnownHostsModule(), new AuthorizedKeyModule(),
-                new TimezoneModule()));
+                new TimezoneModule(), new LocaleGenModule()));
 
         // network
         all.addAll(List.of(new UriModule(), new GetentModule()));
