@@ -66,7 +66,8 @@ final class IniFileModule implements Module {
                     values, present, ctx.bool("exclusive"), ctx.bool("no_extra_spaces"), allowNoValue));
             String backupFile = "";
             if (edit.changed() && !ctx.check()) {
-                backupFile = RemoteFiles.write(ctx, name(), info.writePath(),
+                // The path itself, not a symlink's target: community.general 6.x replaces a symlink with the file.
+                backupFile = RemoteFiles.write(ctx, name(), path,
                         edit.content().getBytes(StandardCharsets.UTF_8), attrs, info, true, ctx.bool("backup"),
                         null);
             }

@@ -80,7 +80,8 @@ final class KnownHostsModule implements Module {
                     return TaskOutcome.failed("ssh-keygen -R failed: " + RemoteFiles.reason(r.stderr()));
                 }
             } else if (change) {
-                RemoteFiles.write(ctx, name(), info.writePath(), after.getBytes(StandardCharsets.UTF_8),
+                // Onto the path itself, as Ansible's atomic move: a symlink there is replaced by the file.
+                RemoteFiles.write(ctx, name(), path, after.getBytes(StandardCharsets.UTF_8),
                         new RemoteFiles.Attrs(null, null, null), info, false, false, null);
             }
             return (change ? TaskOutcome.changed("") : TaskOutcome.ok("")).withData(result(ctx, path, data));
