@@ -70,6 +70,20 @@ class AuthorizedKeyHostFreeTest {
     }
 
     @Test
+    void keysFromAUrlAreFetchedByTheHost() throws Exception {
+        FakeFiles.file("/srv/keys", A + "\n").on(host);
+        host.on("curl -fsSL -k -- https://keys.example/u", 0, A + "\n" + B + "\n");
+        TaskOutcome o = ModuleHarness.check(host, "authorized_key", args("user", "u", "path", "/srv/keys",
+                "key", "https://keys.example/u", "validate_certs", false));
+        assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(o.data()).containsEntry("key", "https://keys.example/u");
+        host.on("curl -fsSL -- https://keys.example/none", 22, "");
+        assertThat(ModuleHarness.check(host, "authorized_key", args("user", "u", "path", "/srv/keys",
+                "key", "https://keys.example/none")).msg())
+                .isEqualTo("Error getting key from: https://keys.example/none");
+    }
+
+    @Test
     void errorsAreAnsibles() throws Exception {
         host.on("getent passwd", 2, "");
         assertThat(ModuleHarness.run(host, "authorized_key", args("user", "bob", "key", A)).msg())
