@@ -44,6 +44,8 @@ public final class ModuleRegistry implements ModuleCatalog {
         // files: downloads and archives
 
         // files: settings files and keys
+        all.addAll(List.of(new IniFileModule(), new KnownHostsModule(), new AuthorizedKeyModule(),
+                new TimezoneModule(), new LocaleGenModule()));
 
         // network
         all.addAll(List.of(new UriModule(), new GetentModule()));

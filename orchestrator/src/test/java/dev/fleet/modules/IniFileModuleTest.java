@@ -1,0 +1,91 @@
+package dev.fleet.modules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fleet.result.TaskOutcome;
+import dev.fleet.result.TaskStatus;
+import dev.fleet.template.SimpleTemplater;
+import dev.fleet.testing.SshdFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ini_file} against a real sshd: a php-fpm pool file edited once, then unchanged; check mode; backup. */
+class IniFileModuleTest {
+    @TempDir
+    static Path labDir;
+    static ModuleHost host;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
+        host = ModuleHost.start(labDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (host != null) host.close();
+    }
+
+    private static TaskOutcome run(boolean check, Object... kv) throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return new IniFileModule().run(new ModuleContext(host.session, m, check, true, ModuleHost.TIMEOUT, Map.of(),
+                new SimpleTemplater(), Path.of(".")));
+    }
+
+    @Test
+    void setsAPoolOptionOnceKeepsTheModeAndBacksUp() throws Exception {
+        Path f = Files.writeString(tmp.resolve("www.conf"), "[www]\nuser = www-data\n;pm.max_children = 5\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
+        Object[] args = {"path", f.toString(), "section", "www", "option", "pm.max_children", "value", "20",
+            "backup", true};
+        assertThat(run(true, args).status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(Files.readString(f)).contains(";pm.max_children = 5");
+
+        TaskOutcome first = run(false, args);
+        assertThat(first.status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(first.msg()).isEqualTo("option changed");
+        assertThat(Files.readString(f)).isEqualTo("[www]\nuser = www-data\npm.max_children = 20\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-r-----");
+        assertThat(Path.of((String) first.data().get("backup_file"))).hasContent(
+                "[www]\nuser = www-data\n;pm.max_children = 5");
+
+        TaskOutcome second = run(false, args);
+        assertThat(second.status()).isEqualTo(TaskStatus.OK);
+        assertThat(second.msg()).isEqualTo("OK");
+    }
+
+    @Test
+    void createsTheFileAndItsDirectoryWithTheRequestedMode() throws Exception {
+        Path f = tmp.resolve("new/dir/app.ini");
+        Object[] args = {"path", f.toString(), "section", "main", "option", "debug", "value", "false", "mode",
+            "0600"};
+        assertThat(run(true, args).status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(f.getParent()).doesNotExist();
+        assertThat(run(false, args).msg()).isEqualTo("section and option added");
+        assertThat(Files.readString(f)).isEqualTo("\n[main]\ndebug = false\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(run(false, args).status()).isEqualTo(TaskStatus.OK);
+        assertThat(run(false, "path", f.toString(), "section", "main", "state", "absent").msg())
+                .isEqualTo("section removed");
+        assertThat(Files.readString(f)).isEqualTo("\n");
+    }
+
+    @Test
+    void aBadArgumentNamesIt() {
+        assertThat(catchThrowable(() -> run(false, "path", tmp.toString(), "exclusive", "maybe")))
+                .hasMessageContaining("exclusive");
+    }
+}
