@@ -52,6 +52,8 @@ public final class ModuleRegistry implements ModuleCatalog {
         // packages
 
         // package repositories
+        all.addAll(List.of(new AptRepositoryModule(), new Deb822RepositoryModule(), new AptKeyModule(),
+                new DpkgSelectionsModule(), new DebconfModule()));
 
         // users, groups, hostname, cron
 
