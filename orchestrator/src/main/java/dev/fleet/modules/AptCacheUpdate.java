@@ -36,10 +36,10 @@ final class AptCacheUpdate {
         return err.isEmpty() ? "unknown reason" : err;
     }
 
-    /** apt's {@code E:} and {@code W:} lines, else its last line of error output. */
+    /** apt's {@code E:} lines as python-apt words them ({@code E:Failed to fetch ..., E:...}), else its last line. */
     static String errors(CommandResult r) {
-        String lines = r.stderr().lines().filter(l -> l.startsWith("E:") || l.startsWith("W:"))
-                .collect(Collectors.joining("\n"));
+        String lines = r.stderr().lines().filter(l -> l.startsWith("E:"))
+                .map(l -> "E:" + l.substring(2).strip()).collect(Collectors.joining(", "));
         return lines.isEmpty() ? RemoteFiles.reason(r.stderr() + "\n" + r.stdout()) : lines;
     }
 }

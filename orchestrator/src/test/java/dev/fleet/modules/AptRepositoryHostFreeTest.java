@@ -132,10 +132,12 @@ class AptRepositoryHostFreeTest {
     void aFailedCacheUpdatePutsTheSourcesBack() throws Exception {
         sources(files());
         FakeFiles.missing(host, CHROME_FILE);
-        host.on(AptCacheUpdate.COMMAND, 100, "", "E: Failed to fetch http://dl.google.com/x  404\n");
+        host.on(AptCacheUpdate.COMMAND, 100, "", "W: x\nE: Failed to fetch http://dl.google.com/x  404\nE: Some"
+                + " index files failed to download.\n");
         TaskOutcome o = ModuleHarness.run(host, "apt_repository", args("repo", CHROME, "update_cache_retries", 1));
         assertThat(o.status()).isEqualTo(TaskStatus.FAILED);
-        assertThat(o.msg()).isEqualTo("Failed to update apt cache: E: Failed to fetch http://dl.google.com/x  404");
+        assertThat(o.msg()).isEqualTo("Failed to update apt cache: E:Failed to fetch http://dl.google.com/x  404,"
+                + " E:Some index files failed to download.");
         assertThat(FakeFiles.scripts(host)).contains("rm -f -- " + CHROME_FILE);
         assertThat(host.commandsContaining(AptCacheUpdate.COMMAND)).hasSize(1);
     }
