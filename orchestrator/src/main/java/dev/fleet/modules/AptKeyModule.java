@@ -149,11 +149,8 @@ final class AptKeyModule implements Module {
 
     /** The key at {@code url}, fetched on the host (curl, else wget), or null if that failed. */
     private static byte[] download(ModuleContext ctx, String url) throws TransportException {
-        boolean insecure = !ctx.bool("validate_certs");
-        String u = ShellQuote.quote(url);
-        String script = "t=$(mktemp) || exit 1; trap 'rm -f \"$t\"' EXIT; if command -v curl >/dev/null; then "
-                + "curl -fsSL" + (insecure ? " -k" : "") + " -o \"$t\" -- " + u + "; else wget -q"
-                + (insecure ? " --no-check-certificate" : "") + " -O \"$t\" -- " + u + "; fi && base64 -w0 \"$t\"";
+        String script = "t=$(mktemp) || exit 1; trap 'rm -f \"$t\"' EXIT\n"
+                + HostDownload.script(url, !ctx.bool("validate_certs")) + "base64 -w0 \"$t\"";
         CommandResult r = RemoteFiles.sh(ctx, script);
         if (r.exitCode() != 0) return null;
         return Base64.getDecoder().decode(r.stdout().strip());

@@ -32,9 +32,9 @@ final class AptRepositoryModule implements Module {
                     Arg.str("codename"))
             .build();
 
-    /** Prints each sources file as {@code path<TAB>base64}, in the order apt reads them. */
-    private static final String READ_SOURCES = "for f in " + AptSourcesList.SOURCES_LIST + " "
-            + AptSourcesList.SOURCES_DIR + "/*.list; do [ -f \"$f\" ] || continue; "
+    /** Prints each sources file as {@code path<TAB>base64}, in the order apt reads them; exit 4: no apt. */
+    private static final String READ_SOURCES = "[ -d /etc/apt ] || exit 4; for f in " + AptSourcesList.SOURCES_LIST
+            + " " + AptSourcesList.SOURCES_DIR + "/*.list; do [ -f \"$f\" ] || continue; "
             + "printf '%s\\t' \"$f\"; base64 -w0 < \"$f\" || exit 3; echo; done";
 
     public String name() {
@@ -61,6 +61,7 @@ final class AptRepositoryModule implements Module {
             return TaskOutcome.failed("Invalid repository string: " + e.getMessage());
         }
         CommandResult read = RemoteFiles.sh(ctx, READ_SOURCES);
+        if (read.exitCode() == 4) return TaskOutcome.failed("Module apt_repository is not supported on target.");
         if (read.exitCode() != 0) {
             return TaskOutcome.failed("apt_repository: cannot read the apt sources: "
                     + RemoteFiles.reason(read.stderr()));

@@ -36,8 +36,7 @@ final class Deb822Keys {
         String dir = ShellQuote.quote(Deb822RepositoryModule.KEYRINGS_DIR);
         // Download to a temporary file, pick .asc or .gpg by content, then compare, install and set modes.
         String script = "t=$(mktemp) || exit 1; trap 'rm -f \"$t\"' EXIT\n"
-                + "if command -v curl >/dev/null; then curl -fsSL -A ansible-httpget -o \"$t\" -- " + v
-                + " || exit 3; else wget -q -U ansible-httpget -O \"$t\" -- " + v + " || exit 3; fi\n"
+                + HostDownload.script(value, false)
                 + "if grep -q -- '-----BEGIN PGP PUBLIC KEY BLOCK-----' \"$t\"; then k=" + asc + "; else k=" + gpg
                 + "; fi\necho \"$k\"\n"
                 + "if ! cmp -s -- \"$t\" \"$k\"; then echo changed\n"

@@ -8,8 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.testing.SshdLab;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -69,14 +67,7 @@ class AptKeyModuleTest {
         assertThat(o.status()).as(o.msg()).isEqualTo(TaskStatus.CHANGED);
         assertThat(host.run(module, args("id", keyId.substring(8))).status()).isEqualTo(TaskStatus.OK);
         host.run(module, args("id", keyId, "state", "absent"));
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        byte[] body = armored.getBytes(StandardCharsets.UTF_8);
-        server.createContext("/key.asc", ex -> {
-            ex.sendResponseHeaders(200, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.start();
+        HttpServer server = AptLabHost.serve("/key.asc", armored.getBytes(StandardCharsets.UTF_8));
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/key.asc";
             o = host.run(module, args("url", url));

@@ -1,5 +1,6 @@
 package dev.fleet.modules;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.template.SimpleTemplater;
 import dev.fleet.testing.SshdFixture.LabHost;
@@ -10,6 +11,8 @@ import dev.fleet.transport.HostKeyChecking;
 import dev.fleet.transport.HostSession;
 import dev.fleet.transport.SshSettings;
 import dev.fleet.transport.SshTransport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,6 +77,18 @@ final class AptLabHost implements AutoCloseable {
     /** Whether a shell test on the host succeeds. */
     boolean test(String condition) throws Exception {
         return session.exec("/bin/sh -c " + dev.fleet.shell.ShellQuote.quote(condition), TIMEOUT).exitCode() == 0;
+    }
+
+    /** A loopback HTTP server answering {@code path} (and any path it prefixes) with {@code body}; stop it after. */
+    static HttpServer serve(String path, byte[] body) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext(path, ex -> {
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        return server;
     }
 
     @Override

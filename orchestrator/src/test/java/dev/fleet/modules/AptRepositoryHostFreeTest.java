@@ -143,6 +143,13 @@ class AptRepositoryHostFreeTest {
     }
 
     @Test
+    void aHostWithoutAptIsNotSupported() throws Exception {
+        host.on("[ -d /etc/apt ] || exit 4", 4, "");
+        assertThat(ModuleHarness.run(host, "apt_repository", args("repo", CHROME)).msg())
+                .isEqualTo("Module apt_repository is not supported on target.");
+    }
+
+    @Test
     void badRepositoriesAreRefusedClearly() throws Exception {
         assertThat(ModuleHarness.run(host, "apt_repository", args("repo", "foo bar")).msg())
                 .isEqualTo("Invalid repository string: foo bar");

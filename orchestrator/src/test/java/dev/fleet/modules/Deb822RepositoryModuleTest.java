@@ -8,8 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.testing.SshdLab;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -76,13 +74,7 @@ class Deb822RepositoryModuleTest {
     void aSignedByUrlIsDownloadedIntoTheKeyringsDirectory() throws Exception {
         byte[] key = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZfake\n-----END PGP PUBLIC KEY BLOCK-----\n"
                 .getBytes(StandardCharsets.UTF_8);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/key.asc", ex -> {
-            ex.sendResponseHeaders(200, key.length);
-            ex.getResponseBody().write(key);
-            ex.close();
-        });
-        server.start();
+        HttpServer server = AptLabHost.serve("/key.asc", key);
         try {
             var a = args("name", "fleet-local", "uris", "file:/srv/fleet-repo", "suites", "./",
                     "signed_by", "http://127.0.0.1:" + server.getAddress().getPort() + "/key.asc");
