@@ -55,6 +55,8 @@ public final class ModuleRegistry implements ModuleCatalog {
         all.addAll(List.of(new AptModule(), new PackageModule(new AptModule())));
 
         // package repositories
+        all.addAll(List.of(new AptRepositoryModule(), new Deb822RepositoryModule(), new AptKeyModule(),
+                new DpkgSelectionsModule(), new DebconfModule()));
 
         // users, groups, hostname, cron
         all.addAll(List.of(new UserModule(), new GroupModule(), new HostnameModule(), new CronModule()));
