@@ -42,6 +42,7 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new TemplateModule(), new FileModule(), new ReplaceModule(), new SlurpModule(), new TempfileModule(),
                 new FindModule(), new FetchModule()));
         // files: downloads and archives
+        all.addAll(List.of(new GetUrlModule(), new UnarchiveModule(), new AssembleModule()));
 
         // files: settings files and keys
         all.addAll(List.of(new IniFileModule(), new KnownHostsModule(), new AuthorizedKeyModule(),

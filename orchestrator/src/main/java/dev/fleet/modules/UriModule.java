@@ -192,7 +192,7 @@ final class UriModule implements Module {
     }
 
     /** A double-quoted curl config value: one line, with curl's escapes for what would end or break it. */
-    private static String configString(String value) {
+    static String configString(String value) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
             switch (c) {
