@@ -1,22 +1,6 @@
 package dev.fleet.modules;
 
 import dev.fleet.shell.ShellQuote;
-<<<<<<< HEAD
-
-/** Downloading a file on the host itself (as Ansible's modules fetch URLs there): curl, else wget. */
-final class HostDownload {
-    private HostDownload() {}
-
-    /**
-     * A shell fragment that downloads {@code url} into the file named by {@code $t} on the host, with curl, else
-     * wget, and exits 3 when that fails; {@code insecure} skips certificate checks ({@code validate_certs: false}).
-     */
-    static String script(String url, boolean insecure) {
-        String u = ShellQuote.quote(url);
-        return "if command -v curl >/dev/null; then curl -fsSL -A ansible-httpget" + (insecure ? " -k" : "")
-                + " -o \"$t\" -- " + u + " || exit 3; else wget -q -U ansible-httpget"
-                + (insecure ? " --no-check-certificate" : "") + " -O \"$t\" -- " + u + " || exit 3; fi\n";
-=======
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.nio.charset.StandardCharsets;
@@ -266,6 +250,18 @@ final class HostDownload {
         } catch (NumberFormatException e) {
             return -1;
         }
->>>>>>> h/fetchmods
+    }
+
+    /**
+     * A shell fragment that downloads {@code url} into the file named by {@code $t} on the host, with curl, else
+     * wget, and exits 3 when that fails; {@code insecure} skips certificate checks ({@code validate_certs: false}).
+     * For modules that only need the bytes of a public URL inside a larger script (apt_key, deb822_repository);
+     * {@link #fetch} is the full download with headers, credentials and the response's metadata.
+     */
+    static String script(String url, boolean insecure) {
+        String u = ShellQuote.quote(url);
+        return "if command -v curl >/dev/null; then curl -fsSL -A ansible-httpget" + (insecure ? " -k" : "")
+                + " -o \"$t\" -- " + u + " || exit 3; else wget -q -U ansible-httpget"
+                + (insecure ? " --no-check-certificate" : "") + " -O \"$t\" -- " + u + " || exit 3; fi\n";
     }
 }
