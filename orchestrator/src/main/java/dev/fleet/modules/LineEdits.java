@@ -1,5 +1,6 @@
 package dev.fleet.modules;
 
+import dev.fleet.result.UnifiedDiff;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.transport.TransportException;
 import java.nio.charset.StandardCharsets;

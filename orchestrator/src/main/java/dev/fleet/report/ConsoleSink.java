@@ -151,7 +151,8 @@ public final class ConsoleSink implements RunSink {
 
     private String detail(TaskResult r, boolean failed) {
         var o = r.outcome();
-        String diff = o.data().get("diff") instanceof String d && !d.isBlank() ? "\n" + d.stripTrailing() : "";
+        String rendered = DiffText.render(o.data().get("diff"));
+        String diff = rendered.isBlank() ? "" : "\n" + rendered;
         // debug exists to print: its message shows without -v, as in Ansible
         if (!failed && r.module().equals("debug")) return " => " + o.msg() + diff;
         if (!failed && verbosity == 0) return diff;

@@ -1,4 +1,4 @@
-package dev.fleet.modules;
+package dev.fleet.result;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

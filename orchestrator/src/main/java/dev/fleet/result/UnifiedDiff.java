@@ -1,14 +1,15 @@
-package dev.fleet.modules;
+package dev.fleet.result;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A unified line diff ({@code --- before: /etc/x}, {@code +++ after: /etc/x}, {@code @@ -a,b +c,d @@} hunks with
- * three lines of context), as {@code --diff} shows for file modules. Common head and tail are trimmed first; the
+ * three lines of context), as {@code --diff} shows for file modules and the console renders Ansible's
+ * before/after diffs. Common head and tail are trimmed first; the
  * rest is an LCS, bounded: past {@link #MAX_CELLS} the changed middle is shown as removed and re-added whole.
  */
-final class UnifiedDiff {
+public final class UnifiedDiff {
     static final int CONTEXT = 3;
     /** Largest LCS table (lines before x lines after, of the part that differs) computed exactly. */
     static final long MAX_CELLS = 4_000_000;
@@ -16,11 +17,11 @@ final class UnifiedDiff {
     private UnifiedDiff() {}
 
     /** The diff of two texts, labelled {@code before: label} / {@code after: label}; empty if they are equal. */
-    static String diff(String before, String after, String label) {
+    public static String diff(String before, String after, String label) {
         return diff(before, after, "before: " + label, "after: " + label);
     }
 
-    static String diff(String before, String after, String fromLabel, String toLabel) {
+    public static String diff(String before, String after, String fromLabel, String toLabel) {
         if (before.equals(after)) return "";
         List<String> a = lines(before);
         List<String> b = lines(after);
