@@ -36,10 +36,12 @@ final class HostSessions {
 
     /**
      * The host's session, connecting on first use; under {@code become}, a sudo view of it; with
-     * {@code environment}, a view that exports it to every command.
+     * {@code environment}, a view that exports it to every command. The host's own connection can be opened again
+     * ({@link HostSession#reconnect}); with {@code deferConnect} (a module that opens it itself), a first
+     * connection is opened by the module's first command instead of here.
      */
-    HostSession session(HostState host, Play play, Map<String, Object> vars, Keywords k, String delegate)
-            throws TransportException, TemplateException, ParseException {
+    HostSession session(HostState host, Play play, Map<String, Object> vars, Keywords k, String delegate,
+            boolean deferConnect) throws TransportException, TemplateException, ParseException {
         HostSession session;
         boolean local = delegate != null ? CONTROLLER.contains(delegate)
                 : "local".equals(vars.get("ansible_connection"));
@@ -55,7 +57,8 @@ final class HostSessions {
         } else {
             if (host.session == null) {
                 ConnectionSpec spec = connections.connectionSpec(host.name, play, vars);
-                host.session = transport.connect(spec);
+                host.session = deferConnect ? ReconnectingSession.unopened(transport, spec)
+                        : ReconnectingSession.open(transport, spec);
                 host.loginUser = spec.user();
             }
             session = host.session;

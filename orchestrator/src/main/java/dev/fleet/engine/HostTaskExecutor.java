@@ -255,7 +255,9 @@ final class HostTaskExecutor {
         Keywords k = task.keywords();
         String falseCondition = WhenConditions.firstFalse(templater, k.when(), vars);
         if (falseCondition != null) return WhenConditions.skipped(falseCondition);
-        HostSession session = sessions.session(host, play, vars, k, mode.delegate());
+        boolean opensItself = modules.canonicalName(task.module()).map(n -> modules.get(n).opensConnection())
+                .orElse(false);
+        HostSession session = sessions.session(host, play, vars, k, mode.delegate(), opensItself);
         int attempts = 0;
         while (true) {
             attempts++;

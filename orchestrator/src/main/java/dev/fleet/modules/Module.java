@@ -28,6 +28,15 @@ public interface Module {
         return "ansible.builtin";
     }
 
+    /**
+     * Whether the module opens the host's connection itself ({@code wait_for_connection}, {@code reboot}, through
+     * {@link dev.fleet.transport.HostSession#reconnect}): then the engine hands it the host's session without
+     * connecting first, so a host that cannot be reached yet does not fail the task before the module runs.
+     */
+    default boolean opensConnection() {
+        return false;
+    }
+
     /** Declared arguments: checked at parse time where literal, and always before {@link #execute}. */
     ArgSpec spec();
 

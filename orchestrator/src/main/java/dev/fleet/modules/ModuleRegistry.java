@@ -31,7 +31,7 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new PingModule(), new SetupModule(), new DebugModule(), new AssertModule(), new FailModule(),
                 new SetFactModule(), new PauseModule(), new WaitForModule()));
         // control: argument specs, stats, connections, reboots
-        all.addAll(List.of(new ValidateArgumentSpecModule(), new SetStatsModule()));
+        all.addAll(List.of(new ValidateArgumentSpecModule(), new SetStatsModule(), new WaitForConnectionModule()));
 
         // services
         all.addAll(List.of(new ServiceModule("service"), new ServiceModule("systemd"),

@@ -95,4 +95,8 @@ public final class LocalSession implements HostSession {
 
     @Override
     public void close() {}
+
+    /** The controller needs no connection: nothing to open again. */
+    @Override
+    public void reconnect(Duration connectTimeout) {}
 }
