@@ -71,6 +71,11 @@ final class BecomeSession implements HostSession {
     }
 
     @Override
+    public boolean isController() {
+        return inner.isController();
+    }
+
+    @Override
     public void reconnect(Duration connectTimeout) throws TransportException {
         inner.reconnect(connectTimeout);
     }

@@ -44,6 +44,11 @@ final class EnvironmentSession implements HostSession {
     }
 
     @Override
+    public boolean isController() {
+        return inner.isController();
+    }
+
+    @Override
     public void reconnect(Duration connectTimeout) throws TransportException {
         inner.reconnect(connectTimeout);
     }

@@ -57,14 +57,14 @@ final class WaitForConnectionModule implements Module {
     }
 
     /** How a wait ended: {@code error} is null when the host answered, else the last attempt's failure. */
-    record Waited(String error) {}
+    private record Waited(String error) {}
 
     /**
      * Reconnects and runs the test every {@code pause} until it answers, for up to {@code timeout} (and not past
-     * {@code taskEnd}, a {@link System#nanoTime} instant); shared with {@code reboot}, which waits the same way.
+     * {@code taskEnd}, a {@link System#nanoTime} instant).
      */
-    static Waited waitForConnection(HostSession session, Duration connectTimeout, Duration pause, Duration timeout,
-            long taskEnd) throws InterruptedException {
+    private static Waited waitForConnection(HostSession session, Duration connectTimeout, Duration pause,
+            Duration timeout, long taskEnd) throws InterruptedException {
         long end = Math.min(System.nanoTime() + timeout.toNanos(), taskEnd);
         String error = "no attempt was made within the timeout";
         while (System.nanoTime() < end) {

@@ -40,6 +40,14 @@ public interface HostSession extends AutoCloseable {
                 + " cannot be opened again");
     }
 
+    /**
+     * Whether commands run on the controller itself ({@code connection: local}, {@code delegate_to: localhost}):
+     * what a module must never do there ({@code reboot}) it refuses.
+     */
+    default boolean isController() {
+        return false;
+    }
+
     @Override
     void close();
 }
