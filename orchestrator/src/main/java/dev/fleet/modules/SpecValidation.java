@@ -26,7 +26,7 @@ final class SpecValidation {
     static List<String> validate(Map<String, Object> spec, Map<String, Object> params) {
         SpecValidation v = new SpecValidation();
         Map<String, Object> values = new LinkedHashMap<>(params);
-        v.level(options(spec), values, new ArrayList<>());
+        v.level(options(spec), Map.of(), values, new ArrayList<>());
         if (!v.unsupported.isEmpty()) {
             // as Ansible: every unsupported name, and the supported names of the last one's level
             String last = ((TreeMap<String, String>) v.unsupported).lastKey();
@@ -36,8 +36,12 @@ final class SpecValidation {
         return List.copyOf(v.errors);
     }
 
-    /** One level of options: the top, or the entries of a dict option's {@code options}. */
-    private void level(Map<String, Map<?, ?>> spec, Map<String, Object> params, List<String> context) {
+    /**
+     * One level of options: the top, or the entries of a dict option's {@code options}, then {@code rules} holds
+     * that option's rules between them ({@code mutually_exclusive}, {@code required_together}, ...).
+     */
+    private void level(Map<String, Map<?, ?>> spec, Map<?, ?> rules, Map<String, Object> params,
+            List<String> context) {
         Map<String, String> aliases = aliases(spec, params);
         noLogWalk(spec, params);
         for (String k : params.keySet()) {
@@ -48,6 +52,7 @@ final class SpecValidation {
             if (!aliases.isEmpty()) supported += " (" + String.join(", ", new TreeSet<>(aliases.keySet())) + ")";
             unsupported.put(String.join(".", where), supported);
         }
+        mutuallyExclusive(rules.get("mutually_exclusive"), params, context);
         spec.forEach((k, o) -> {
             if (!params.containsKey(k) && o.get("default") != null) params.put(k, o.get("default"));
         });
@@ -58,8 +63,19 @@ final class SpecValidation {
         if (!missing.isEmpty()) errors.add(found("missing required arguments: " + String.join(", ", missing), context));
         spec.forEach((k, o) -> types(k, o, params, context));
         spec.forEach((k, o) -> choices(k, o, params, context));
+        SpecRules.check(rules, params).forEach(msg -> errors.add(found(msg, context)));
         spec.forEach((k, o) -> params.putIfAbsent(k, null));
         spec.forEach((k, o) -> nested(k, o, params, context));
+    }
+
+    private void mutuallyExclusive(Object groups, Map<String, Object> params, List<String> context) {
+        List<String> clashes = new ArrayList<>();
+        for (List<String> group : SpecRules.groups(groups)) {
+            if (group.stream().filter(params::containsKey).count() > 1) clashes.add(String.join("|", group));
+        }
+        if (!clashes.isEmpty()) {
+            errors.add(found("parameters are mutually exclusive: " + String.join(", ", clashes), context));
+        }
     }
 
     /** Each alias given sets its option; a spec with both required and default is an error, as in Ansible. */
@@ -194,7 +210,7 @@ final class SpecValidation {
                 continue;
             }
             Map<String, Object> values = strings(m);
-            level(options(sub), values, inner);
+            level(options(sub), o, values, inner);
             checked.add(values);
         }
         params.put(name, value instanceof List<?> ? checked : checked.getFirst());

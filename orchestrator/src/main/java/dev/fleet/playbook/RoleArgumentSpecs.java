@@ -30,7 +30,8 @@ final class RoleArgumentSpecs {
             "bits", "json", "jsonarg");
     private static final Set<String> OPTION_KEYS = Set.of("type", "required", "choices", "default", "description",
             "elements", "version_added", "version_added_collection", "aliases", "options", "no_log",
-            "apply_defaults", "removed_in", "removed_at_date", "removed_from_collection", "deprecated_aliases");
+            "apply_defaults", "removed_in", "removed_at_date", "removed_from_collection", "deprecated_aliases",
+            "mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by");
 
     /**
      * The validation task for the entry point ({@code tasks_from}, else main), or null when it has no spec.

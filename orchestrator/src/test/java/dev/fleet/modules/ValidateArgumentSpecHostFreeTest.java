@@ -143,6 +143,30 @@ class ValidateArgumentSpecHostFreeTest {
     }
 
     @Test
+    void theRulesOfADictOptionApplyToItsOptions() throws Exception { // ansible-playbook 2.14 gave these lists
+        Map<String, Object> spec = args("tls", args("type", "dict",
+                "options", args("cert", args(), "key", args(), "ca", args(), "mode", args(), "path", args()),
+                "mutually_exclusive", List.of(List.of("ca", "path")),
+                "required_together", List.of(List.of("cert", "key")),
+                "required_if", List.of(List.of("mode", "file", List.of("path"))),
+                "required_by", args("ca", List.of("mode"))));
+        assertThat(errors(validate(spec, args("tls", args("cert", "c", "ca", "a", "path", "p")), Map.of())))
+                .containsExactly("parameters are mutually exclusive: ca|path found in tls",
+                        "parameters are required together: cert, key found in tls",
+                        "missing parameter(s) required by 'ca': mode found in tls");
+        assertThat(errors(validate(spec, args("tls", args("mode", "file")), Map.of())))
+                .containsExactly("mode is file but all of the following are missing: path found in tls");
+        assertThat(errors(validate(spec, args("tls", args("ca", "a")), Map.of())))
+                .containsExactly("missing parameter(s) required by 'ca': mode found in tls");
+        Map<String, Object> both = new java.util.LinkedHashMap<>(spec);
+        both.put("o", args("type", "dict", "options", args("a", args(), "b", args()),
+                "required_one_of", List.of(List.of("a", "b"))));
+        assertThat(errors(validate(both, args("tls", args("ca", "a"), "o", args()), Map.of())))
+                .containsExactly("missing parameter(s) required by 'ca': mode found in tls",
+                        "one of the following is required: a, b found in o");
+    }
+
+    @Test
     void noLogValuesNeverReachTheMessage() throws Exception {
         Map<String, Object> spec = args("token", args("type", "int", "no_log", true));
         TaskOutcome o = validate(spec, args("token", "s3cr3t-value"), Map.of());
