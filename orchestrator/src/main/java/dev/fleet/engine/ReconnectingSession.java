@@ -64,8 +64,8 @@ final class ReconnectingSession implements HostSession {
         HostSession old = current;
         current = null;
         if (old != null) old.close();
-        current = transport.connect(new ConnectionSpec(spec.host(), spec.address(), spec.port(), spec.user(),
-                spec.privateKeys(), connectTimeout, spec.jump()));
+        current = transport.connect(connectTimeout == null ? spec : new ConnectionSpec(spec.host(), spec.address(),
+                spec.port(), spec.user(), spec.privateKeys(), connectTimeout, spec.jump()));
     }
 
     @Override

@@ -174,7 +174,8 @@ final class RebootModule implements Module {
             throws InterruptedException {
         long end = Math.min(System.nanoTime() + timeout.toNanos(), taskEnd);
         int failures = 0;
-        Duration connectTimeout = Duration.ofSeconds(ctx.has("connect_timeout") ? ctx.integer("connect_timeout") : 10);
+        Duration connectTimeout = ctx.has("connect_timeout") ? Duration.ofSeconds(ctx.integer("connect_timeout"))
+                : null; // the connection's own
         while (System.nanoTime() < end) {
             try {
                 attempt.run();

@@ -32,8 +32,8 @@ public interface HostSession extends AutoCloseable {
     /**
      * Drops this connection and opens a new one to the same host, as Ansible's connection reset does, for the
      * modules that outlive a connection ({@code wait_for_connection}, {@code reboot}); {@code connectTimeout} bounds
-     * the new connect. Commands run afterwards go over the new connection. A connection that cannot be opened
-     * again says so.
+     * the new connect (null: the connection's own connect timeout). Commands run afterwards go over the new
+     * connection. A connection that cannot be opened again says so.
      */
     default void reconnect(Duration connectTimeout) throws TransportException {
         throw new TransportException(host(), TransportException.Kind.UNREACHABLE, "this connection to " + host()

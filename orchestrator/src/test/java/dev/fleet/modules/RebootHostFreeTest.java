@@ -96,6 +96,17 @@ class RebootHostFreeTest {
     }
 
     @Test
+    void withoutConnectTimeoutALostConnectionIsReopenedWithTheConnectionsOwn() throws Exception {
+        bootIdChangesAfter(1);
+        host.loseConnectionOn("/opt/fake-reboot");
+        host.when(c -> c.contains("boot_id") && host.reconnects().isEmpty() && bootReads.get() >= 1,
+                c -> new TransportException("web1", TransportException.Kind.UNREACHABLE, "gone (scripted)"));
+        TaskOutcome o = run(args("reboot_command", "/opt/fake-reboot"));
+        assertThat(o.status()).as(o.msg()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(host.reconnects()).containsExactly((Duration) null);
+    }
+
+    @Test
     void aRebootCommandNotFoundInTheSearchPathsIsAClearError() throws Exception {
         bootIdChangesAfter(1);
         host.on("for d in", 1, "");

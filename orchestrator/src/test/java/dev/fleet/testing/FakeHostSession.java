@@ -153,7 +153,7 @@ public final class FakeHostSession implements HostSession {
 
     /** The connect timeout of each reconnect, in order. */
     public List<Duration> reconnects() {
-        return List.copyOf(reconnects);
+        return java.util.Collections.unmodifiableList(new ArrayList<>(reconnects)); // null: the default timeout
     }
 
     public boolean closed() {
