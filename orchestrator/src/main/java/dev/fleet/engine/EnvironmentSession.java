@@ -44,6 +44,16 @@ final class EnvironmentSession implements HostSession {
     }
 
     @Override
+    public boolean isController() {
+        return inner.isController();
+    }
+
+    @Override
+    public void reconnect(Duration connectTimeout) throws TransportException {
+        inner.reconnect(connectTimeout);
+    }
+
+    @Override
     public void close() {
         // the connection belongs to the host, not to this view of it
     }

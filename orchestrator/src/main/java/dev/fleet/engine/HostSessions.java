@@ -35,8 +35,10 @@ final class HostSessions {
     }
 
     /**
-     * The host's session, connecting when a module first uses it (see LazyConnection); under {@code become}, a
-     * sudo view of it; with {@code environment}, a view that exports it to every command.
+     * The host's session; under {@code become}, a sudo view of it; with {@code environment}, a view that exports
+     * it to every command. The host's own connection is opened by the first command a module runs, as Ansible's
+     * action plugins connect (tasks that never touch the host, such as debug or set_fact, run without it), and can
+     * be opened again ({@link HostSession#reconnect}).
      */
     HostSession session(HostState host, Play play, Map<String, Object> vars, Keywords k, String delegate)
             throws TransportException, TemplateException, ParseException {
@@ -57,7 +59,7 @@ final class HostSessions {
                 // Connection variables are read (and their errors reported) now; the connect waits for the first
                 // command, so tasks that never touch the host do not need it.
                 ConnectionSpec spec = connections.connectionSpec(host.name, play, vars);
-                host.session = new LazyConnection(transport, spec);
+                host.session = ReconnectingSession.unopened(transport, spec);
                 host.loginUser = spec.user();
             }
             session = host.session;

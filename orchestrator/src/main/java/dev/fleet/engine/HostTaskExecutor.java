@@ -290,11 +290,10 @@ final class HostTaskExecutor {
         Keywords k = task.keywords();
         @SuppressWarnings("unchecked")
         Map<String, Object> args = (Map<String, Object>) variables.stripOmitted(templater.renderDeep(task.args(), vars));
-        // include_vars and a role's argument check are actions of the controller, not modules
+        // include_vars, add_host and group_by are actions of the controller, not modules
         TaskOutcome o = switch (task.module()) {
             case "include_vars" -> IncludeVars.run(task, args, variables.searchPath(task), vars);
             case "add_host", "group_by" -> InventoryUpdates.run(task.module(), session.host(), args, inventory);
-            case "validate_argument_spec" -> ArgumentSpecCheck.run(task.args(), vars, templater);
             default -> modules.get(task.module()).run(new ModuleContext(session, args, mode.check(), mode.diff(),
                     timeout(k), vars, templater, playbookDir));
         };

@@ -7,6 +7,7 @@ import dev.fleet.playbook.Play;
 import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
 import dev.fleet.playbook.Playbook;
+import dev.fleet.result.CustomStats;
 import dev.fleet.result.HostStats;
 import dev.fleet.result.RunEvent;
 import dev.fleet.result.RunSink;
@@ -94,6 +95,8 @@ public final class PlaybookRunner {
         final TagFilter tags = new TagFilter(options.tags(), options.skipTags());
         final Map<Step, ForkPool> throttles = new java.util.IdentityHashMap<>();
         final HostTaskExecutor executor;
+        /** What set_stats tasks gathered so far (Ansible's custom stats). */
+        CustomStats customStats = CustomStats.EMPTY;
         int playIndex;
         /** {@code meta: end_play} ran: the play's remaining batches are skipped. */
         boolean playEnded;
@@ -303,6 +306,7 @@ public final class PlaybookRunner {
             void record(HostState host, Step step, Task task, TaskResult r) {
                 if (cancelled) return;
                 host.stats = host.stats.plus(r.status(), r.ignored(), r.outcome().rc() != null);
+                customStats = SetStats.gather(customStats, host.name, r.outcome());
                 events.publish(new RunEvent.HostTaskFinished(r, Instant.now()));
                 if ((r.status() == TaskStatus.UNREACHABLE || r.status() == TaskStatus.FAILED) && !r.ignored()) {
                     host.failed(step.frames(), r.status());
@@ -363,7 +367,7 @@ public final class PlaybookRunner {
             finished = true;
             Map<String, HostStats> stats = new LinkedHashMap<>();
             hosts.forEach((name, st) -> stats.put(name, st.stats));
-            events.publish(new RunEvent.RunFinished(stats, interrupted, Instant.now()));
+            events.publish(new RunEvent.RunFinished(stats, customStats, interrupted, Instant.now()));
             List<HostState> toClose = new ArrayList<>(hosts.values());
             // Closing sessions blocks (and on cancel, is what stops remote commands): off the event loop.
             blocking.execute(() -> {

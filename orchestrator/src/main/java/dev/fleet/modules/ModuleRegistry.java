@@ -31,6 +31,8 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new PingModule(), new SetupModule(), new DebugModule(), new AssertModule(), new FailModule(),
                 new SetFactModule(), new PauseModule(), new WaitForModule()));
         // control: argument specs, stats, connections, reboots
+        all.addAll(List.of(new ValidateArgumentSpecModule(), new SetStatsModule(), new WaitForConnectionModule(),
+                new RebootModule()));
 
         // services
         all.addAll(List.of(new ServiceModule("service"), new ServiceModule("systemd"),

@@ -19,19 +19,27 @@ import java.util.TreeSet;
 
 /**
  * A role's {@code meta/argument_specs.yml} (or {@code argument_specs} in {@code meta/main.yml}): as Ansible does,
- * a role whose entry point has a spec starts with a {@code validate_argument_spec} task that checks the variables
- * the role sees ({@code required}, {@code type}, {@code choices}) when it runs. The spec itself is checked here.
+ * a role whose entry point has a spec starts with a {@code validate_argument_spec} task, tagged {@code always},
+ * that checks the variables the role sees and its parameters against the entry point's {@code options} when it
+ * runs. The spec's option keys and types are checked here.
  */
 final class RoleArgumentSpecs {
     private RoleArgumentSpecs() {}
 
-    static final Set<String> TYPES = Set.of("str", "int", "bool", "float", "list", "dict", "path", "raw");
+    static final Set<String> TYPES = Set.of("str", "int", "bool", "float", "list", "dict", "path", "raw", "bytes",
+            "bits", "json", "jsonarg");
     private static final Set<String> OPTION_KEYS = Set.of("type", "required", "choices", "default", "description",
-            "elements", "version_added", "aliases", "options", "no_log");
+            "elements", "version_added", "version_added_collection", "aliases", "options", "no_log",
+            "apply_defaults", "removed_in", "removed_at_date", "removed_from_collection", "deprecated_aliases",
+            "mutually_exclusive", "required_together", "required_one_of", "required_if", "required_by");
 
-    /** The validation task for the entry point ({@code tasks_from}, else main), or null when it has no spec. */
-    static Task validationTask(Path dir, Mapping meta, String tasksFrom, Keywords inherited, RoleRef ref)
-            throws ParseException {
+    /**
+     * The validation task for the entry point ({@code tasks_from}, else main), or null when it has no spec.
+     *
+     * @param params the parameters this use of the role was given ({@code - role: web} with {@code port: 80})
+     */
+    static Task validationTask(Path dir, Mapping meta, String tasksFrom, Keywords inherited, RoleRef ref,
+            Map<String, Object> params) throws ParseException {
         YamlNode specs = null;
         for (String name : List.of("argument_specs.yml", "argument_specs.yaml")) {
             Path f = dir.resolve("meta").resolve(name);
@@ -63,8 +71,15 @@ final class RoleArgumentSpecs {
                 + (shortDescription == null ? "" : " - " + shortDescription);
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("argument_spec", options);
-        args.put("entry_point", entry);
-        return new Task(name, "validate_argument_spec", args, inherited, node.position(), ref);
+        args.put("provided_arguments", params);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("type", "role");
+        context.put("name", ref.name());
+        context.put("argument_spec_name", entry);
+        context.put("path", dir.toString());
+        args.put("validate_args_context", context);
+        Keywords always = Keywords.builder().tags(Set.of("always")).build().inheriting(inherited);
+        return new Task(name, "validate_argument_spec", args, always, node.position(), ref);
     }
 
     private static void check(Mapping option) throws ParseException {

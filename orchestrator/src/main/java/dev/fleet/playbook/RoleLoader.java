@@ -175,7 +175,8 @@ public final class RoleLoader {
         exportDefaults.putAll(defaults);
         exportVars.putAll(vars);
         inner = new TaskListParser.Scope(inner.dir(), inner.playbookDir(), chain, ref, inner.play(), inner.importing());
-        Task validation = RoleArgumentSpecs.validationTask(dir, meta, spec.from().get("tasks"), inherited, ref);
+        Task validation = RoleArgumentSpecs.validationTask(dir, meta, spec.from().get("tasks"), inherited, ref,
+                spec.params());
         if (validation != null) tasks.add(validation);
         Path file = roleFile(dir, "tasks", spec.from().get("tasks"), spec.position());
         if (file != null) tasks.addAll(parser.file(file, inherited, inner));

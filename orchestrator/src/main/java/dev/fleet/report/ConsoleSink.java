@@ -1,10 +1,12 @@
 package dev.fleet.report;
 
+import dev.fleet.result.CustomStats;
 import dev.fleet.result.HostStats;
 import dev.fleet.result.RunEvent;
 import dev.fleet.result.RunSink;
 import dev.fleet.result.TaskResult;
 import dev.fleet.result.TaskStatus;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,14 +206,30 @@ public final class ConsoleSink implements RunSink {
             for (String line : SymptomGroups.describe(groups, SYMPTOMS_SHOWN, 8)) {
                 out.println(line.startsWith(" ") || line.startsWith("...") ? "  " + line : "  " + paint("31", line));
             }
-            if (verbosity == 0) return;
-            out.println();
+            if (verbosity > 0) out.println();
         }
-        for (TaskResult r : lastProblem.values()) {
-            String why = r.outcome().msg();
-            if (!r.outcome().stderr().isBlank()) why += (why.isEmpty() ? "" : ": ") + firstLine(r.outcome().stderr());
-            out.println("  " + paint("31", r.status().label() + ": " + r.host()) + " at TASK [" + r.task() + "] "
-                    + r.source() + ": " + why);
+        if (lastProblem.size() <= HOST_LINES_LIMIT || verbosity > 0) {
+            for (TaskResult r : lastProblem.values()) {
+                String why = r.outcome().msg();
+                if (!r.outcome().stderr().isBlank()) {
+                    why += (why.isEmpty() ? "" : ": ") + firstLine(r.outcome().stderr());
+                }
+                out.println("  " + paint("31", r.status().label() + ": " + r.host()) + " at TASK [" + r.task() + "] "
+                        + r.source() + ": " + why);
+            }
+        }
+        customStats(e.custom());
+    }
+
+    /** What set_stats gathered, as Ansible's show_custom_stats prints it: per host, then the run's. */
+    private void customStats(CustomStats custom) {
+        if (custom.isEmpty()) return;
+        banner("CUSTOM STATS:");
+        new java.util.TreeMap<>(custom.hosts()).forEach((host, values) ->
+                out.println("\t" + host + ": " + new JsonObject(new LinkedHashMap<>(values)).encode()));
+        if (!custom.run().isEmpty()) {
+            out.println();
+            out.println("\tRUN: " + new JsonObject(new LinkedHashMap<>(custom.run())).encode());
         }
     }
 

@@ -85,7 +85,16 @@ public final class JsonReportSink implements RunSink {
                 .put("plays", new JsonArray(new ArrayList<>(plays)))
                 .put("stats", stats(total))
                 .put("hosts", hosts)
-                .put("symptoms", symptoms());
+                .put("symptoms", symptoms())
+                .put("custom_stats", customStats())
+                .put("global_custom_stats", new JsonObject(new LinkedHashMap<>(finished.custom().run())));
+    }
+
+    /** set_stats per host (additive to v1; the names of Ansible's json callback): host to its values. */
+    private JsonObject customStats() {
+        JsonObject out = new JsonObject();
+        finished.custom().hosts().forEach((h, values) -> out.put(h, new JsonObject(new LinkedHashMap<>(values))));
+        return out;
     }
 
     /** Failing hosts grouped by symptom, largest group first (additive to v1; see {@link SymptomGroups}). */

@@ -85,6 +85,15 @@ public final class Redactor {
                 redact(r.outcome()), r.ignored(), r.start(), r.end());
     }
 
+    /** Custom stats with every string in them masked (host names are left alone). */
+    @SuppressWarnings("unchecked")
+    public CustomStats redact(CustomStats c) {
+        if (ordered.isEmpty()) return c;
+        Map<String, Map<String, Object>> hosts = new LinkedHashMap<>();
+        c.hosts().forEach((h, m) -> hosts.put(h, (Map<String, Object>) redactValue(m)));
+        return new CustomStats((Map<String, Object>) redactValue(c.run()), hosts);
+    }
+
     /** The event with every text field redacted (host names and counters are left alone). */
     public RunEvent redact(RunEvent event) {
         if (ordered.isEmpty()) return event;
@@ -96,7 +105,8 @@ public final class Redactor {
             case RunEvent.HostTaskFinished e -> new RunEvent.HostTaskFinished(redact(e.result()), e.at());
             case RunEvent.PlayFinished e -> new RunEvent.PlayFinished(redact(e.play()), redact(e.abortReason()),
                     e.at());
-            case RunEvent.RunFinished e -> e;
+            case RunEvent.RunFinished e -> e.custom().isEmpty() ? e : new RunEvent.RunFinished(e.stats(),
+                    redact(e.custom()), e.interrupted(), e.at());
         };
     }
 

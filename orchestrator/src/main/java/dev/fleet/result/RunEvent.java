@@ -22,6 +22,19 @@ public sealed interface RunEvent {
     /** The end of a play; {@code abortReason} says why it stopped early (any_errors_fatal, ...), or is null. */
     record PlayFinished(String play, String abortReason, Instant at) implements RunEvent {}
 
-    /** The end of the run; {@code interrupted} when it was stopped before it finished. */
-    record RunFinished(Map<String, HostStats> stats, boolean interrupted, Instant at) implements RunEvent {}
+    /**
+     * The end of the run; {@code interrupted} when it was stopped before it finished; {@code custom}: what
+     * {@code set_stats} tasks gathered (Ansible's custom stats).
+     */
+    record RunFinished(Map<String, HostStats> stats, CustomStats custom, boolean interrupted, Instant at)
+            implements RunEvent {
+        public RunFinished {
+            custom = custom == null ? CustomStats.EMPTY : custom;
+        }
+
+        /** A run without custom stats. */
+        public RunFinished(Map<String, HostStats> stats, boolean interrupted, Instant at) {
+            this(stats, CustomStats.EMPTY, interrupted, at);
+        }
+    }
 }

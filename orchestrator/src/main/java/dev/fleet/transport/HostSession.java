@@ -29,6 +29,25 @@ public interface HostSession extends AutoCloseable {
      */
     void upload(byte[] content, String remotePath, int mode) throws TransportException;
 
+    /**
+     * Drops this connection and opens a new one to the same host, as Ansible's connection reset does, for the
+     * modules that outlive a connection ({@code wait_for_connection}, {@code reboot}); {@code connectTimeout} bounds
+     * the new connect (null: the connection's own connect timeout). Commands run afterwards go over the new
+     * connection. A connection that cannot be opened again says so.
+     */
+    default void reconnect(Duration connectTimeout) throws TransportException {
+        throw new TransportException(host(), TransportException.Kind.UNREACHABLE, "this connection to " + host()
+                + " cannot be opened again");
+    }
+
+    /**
+     * Whether commands run on the controller itself ({@code connection: local}, {@code delegate_to: localhost}):
+     * what a module must never do there ({@code reboot}) it refuses.
+     */
+    default boolean isController() {
+        return false;
+    }
+
     @Override
     void close();
 }

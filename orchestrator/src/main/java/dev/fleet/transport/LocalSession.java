@@ -95,4 +95,13 @@ public final class LocalSession implements HostSession {
 
     @Override
     public void close() {}
+
+    @Override
+    public boolean isController() {
+        return true;
+    }
+
+    /** The controller needs no connection: nothing to open again. */
+    @Override
+    public void reconnect(Duration connectTimeout) {}
 }

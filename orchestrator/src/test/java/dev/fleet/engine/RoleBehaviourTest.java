@@ -242,11 +242,39 @@ class RoleBehaviourTest {
         assertThat(checks).extracting(TaskResult::status).containsExactly(TaskStatus.OK, TaskStatus.FAILED);
         // the spec's default documents the role: Ansible 2.14 does not set it
         assertThat(run.results("s : run").get(0).outcome().msg()).isEqualTo("unset");
-        assertThat(checks.get(1).outcome().msg()).isEqualTo("""
-                Validation of arguments failed:
-                argument 'srv_port' is of type str and we were unable to convert to int
-                argument 'flag' is of type str and we were unable to convert to bool
-                value of mode must be one of: a, b, got: c""");
+        assertThat(checks.get(1).outcome().msg().split("\n")).satisfiesExactly(
+                l -> assertThat(l).isEqualTo("Validation of arguments failed:"),
+                l -> assertThat(l).isEqualTo("argument 'srv_port' is of type <class 'str'> and we were unable to"
+                        + " convert to int: <class 'str'> cannot be converted to an int"),
+                l -> assertThat(l).startsWith("argument 'flag' is of type <class 'str'> and we were unable to"
+                        + " convert to bool: The value 'maybe' is not a valid boolean."),
+                l -> assertThat(l).isEqualTo("value of mode must be one of: a, b, got: c"));
+        assertThat(checks.get(1).outcome().data().get("validate_args_context")).isEqualTo(Map.of("type", "role",
+                "name", "s", "argument_spec_name", "main", "path", dir.resolve("roles/s").toString()));
+    }
+
+    @Test
+    void aRoleParameterTheSpecDoesNotKnowFailsAndTheCheckRunsWhateverTagsAreSelected() throws Exception {
+        write("roles/s/meta/argument_specs.yml", "argument_specs:\n  main:\n    options:\n      size: {type: int}\n");
+        write("roles/s/tasks/main.yml", "- name: run\n  debug: {msg: ran}\n  tags: [t]\n");
+        write("site.yml", """
+                - hosts: all
+                  gather_facts: false
+                  roles:
+                    - {role: s, size: 1, colour: red}
+                """);
+        EngineHarness.Run run = new EngineHarness(dir).run(dir.resolve("site.yml"), "h1\n",
+                EngineHarness.options(Map.of()));
+        TaskResult check = run.results("s : Validating arguments against arg spec 'main'").get(0);
+        assertThat(check.outcome().msg()).isEqualTo("Validation of arguments failed:\n"
+                + "colour. Supported parameters include: size.");
+        write("site.yml", "- hosts: all\n  gather_facts: false\n  roles: [{role: s, size: x}]\n  tags: [t]\n");
+        RunOptions d = EngineHarness.options(Map.of());
+        RunOptions onlyOther = new RunOptions(d.forks(), d.limit(), d.user(), d.privateKey(), d.connectTimeout(),
+                d.taskTimeout(), d.extraVars(), false, false, java.util.Set.of("other"), java.util.Set.of(), null);
+        run = new EngineHarness(dir).run(dir.resolve("site.yml"), "h1\n", onlyOther);
+        assertThat(run.results("s : Validating arguments against arg spec 'main'"))
+                .extracting(TaskResult::status).containsExactly(TaskStatus.FAILED);
     }
 
     @Test

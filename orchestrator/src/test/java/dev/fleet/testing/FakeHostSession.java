@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -127,6 +128,32 @@ public final class FakeHostSession implements HostSession {
     @Override
     public void close() {
         closed = true;
+    }
+
+    private final List<Duration> reconnects = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failingReconnects = new AtomicInteger();
+
+    /** The next {@code n} reconnects fail as a host that is down does ("connection refused"). */
+    public FakeHostSession failReconnects(int n) {
+        failingReconnects.set(n);
+        return this;
+    }
+
+    /** Opens the connection again (a closed fake works again), unless a scripted failure is due. */
+    @Override
+    public void reconnect(Duration connectTimeout) throws TransportException {
+        reconnects.add(connectTimeout);
+        observer.accept(host, "reconnect");
+        if (failingReconnects.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new TransportException(host, TransportException.Kind.UNREACHABLE, "connect to " + host
+                    + ": connection refused (scripted)");
+        }
+        closed = false;
+    }
+
+    /** The connect timeout of each reconnect, in order. */
+    public List<Duration> reconnects() {
+        return java.util.Collections.unmodifiableList(new ArrayList<>(reconnects)); // null: the default timeout
     }
 
     public boolean closed() {
