@@ -1,0 +1,69 @@
+package dev.fleet.modules;
+
+import static dev.fleet.modules.ModuleHarness.args;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleet.result.TaskOutcome;
+import dev.fleet.result.TaskStatus;
+import dev.fleet.testing.FakeHostSession;
+import org.junit.jupiter.api.Test;
+
+/** {@code git}: the git commands run for a clone, check mode, the ssh command, and argument errors. */
+class GitHostFreeTest {
+    private static final String SHA = "0123456789012345678901234567890123456789";
+    private final FakeHostSession host = new FakeHostSession("web1");
+
+    {
+        host.on("test -f", 1, "");
+        host.on("ls-remote", 0, SHA + "\tHEAD\n");
+        host.on("rev-parse HEAD", 0, SHA + "\n");
+    }
+
+    @Test
+    void checkModeOnAMissingCheckoutOnlyAsksTheRemote() throws Exception {
+        TaskOutcome o = ModuleHarness.check(host, "git", args("repo", "/srv/repo", "dest", "/opt/app"));
+        assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(o.data()).containsEntry("before", null).containsEntry("after", SHA);
+        assertThat(host.commandsContaining(" git ")).hasSize(1).allMatch(c -> c.endsWith(
+                "git ls-remote file:///srv/repo -h HEAD"));
+        assertThat(host.commandsContaining("clone")).isEmpty();
+    }
+
+    @Test
+    void aCloneQuotesEveryValueAndPassesDepthRemoteAndSingleBranch() throws Exception {
+        host.on("ls-remote 'ssh://h/r p' -h refs/heads/rel", 0, SHA + "\trefs/heads/rel\n");
+        TaskOutcome o = ModuleHarness.run(host, "git", args("repo", "ssh://h/r p", "dest", "/opt/my app",
+                "version", "rel", "depth", 1, "remote", "up", "single_branch", true));
+        assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(host.commandsContaining(" clone ")).singleElement().satisfies(c -> assertThat(c)
+                .startsWith("cd /opt && ").contains("git clone --origin up --depth 1 --branch rel --single-branch"
+                        + " --branch rel 'ssh://h/r p' '/opt/my app'"));
+        assertThat(host.commands()).anyMatch(c -> c.equals("mkdir -p /opt"));
+    }
+
+    @Test
+    void sshOptionsAreBuiltAsAnsibleBuildsThem() throws Exception {
+        assertThat(GitRunner.sshCommand(null, false, false, null)).isEqualTo("ssh -o BatchMode=yes");
+        assertThat(GitRunner.sshCommand("-p 2222", true, false, "/k ey")).isEqualTo(
+                "ssh -p 2222 -o StrictHostKeyChecking=no -o BatchMode=yes -i '/k ey' -o IdentitiesOnly=yes");
+        assertThat(GitRunner.sshCommand(null, false, true, null))
+                .isEqualTo("ssh -o StrictHostKeyChecking=accept-new -o BatchMode=yes");
+        ModuleHarness.check(host, "git", args("repo", "git@h:r", "dest", "/d", "accept_hostkey", true));
+        assertThat(host.commandsContaining("ls-remote")).allMatch(c -> c.contains(
+                "GIT_SSH_COMMAND='ssh -o StrictHostKeyChecking=no -o BatchMode=yes' "));
+    }
+
+    @Test
+    void badArgumentsAreRefusedNamingThem() throws Exception {
+        assertThat(ModuleHarness.rejection(host, "git", args("dest", "/d"))).contains("repo");
+        assertThat(ModuleHarness.rejection(host, "git", args("repo", "r", "dest", "/d", "depth", "x")))
+                .contains("depth");
+        assertThat(ModuleHarness.rejection(host, "git", args("repo", "r", "dest", "/d", "accept_hostkey", true,
+                "accept_newhostkey", true))).contains("accept_hostkey|accept_newhostkey");
+        assertThat(ModuleHarness.rejection(host, "git", args("repo", "r", "dest", "/d", "verify_commit", true)))
+                .contains("verify_commit");
+        assertThat(ModuleHarness.run(host, "git", args("repo", "r")).msg())
+                .isEqualTo("the destination directory must be specified unless clone=no");
+        assertThat(host.commands()).isEmpty();
+    }
+}
