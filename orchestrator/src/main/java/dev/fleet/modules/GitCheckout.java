@@ -63,7 +63,8 @@ final class GitCheckout {
             extra.put("remote_url_changed", urlChanged);
             if (ctx.check()) {
                 String head = remoteHead(q.dest(), q.remote());
-                return result(!head.equals(before) || urlChanged || localMods, before, head);
+                // As Ansible 2.14: check mode compares commits and the URL only, not local modifications.
+                return result(!head.equals(before) || urlChanged, before, head);
             }
             if (urlChanged) git.must("set a new url " + q.repo() + " for " + q.remote(), q.dest(), "remote",
                     "set-url", q.remote(), q.repo());
