@@ -170,15 +170,17 @@ final class PipModule implements Module {
         String executable = ctx.str("executable");
         if (executable != null && executable.startsWith("/")) {
             pip.add(executable);
-        } else if (executable != null || env == null) {
-            String name = executable == null ? "python3" : executable;
-            String found = sh.run("command -v " + ShellQuote.quote(name)).stdout().strip();
-            if (found.isEmpty()) {
-                return TaskOutcome.failed("Unable to find any of " + (executable == null ? "pip3" : executable)
-                        + " to use.  pip needs to be installed.");
+        } else if (executable == null && env == null) {
+            // Ansible's own Python's pip module when it has one, else pip3 on the PATH.
+            String python = sh.run("p=$(command -v python3) && \"$p\" -c 'import pip' 2>/dev/null && echo \"$p\"")
+                    .stdout().strip();
+            if (!python.isEmpty()) {
+                pip.addAll(List.of(python, "-m", "pip.__main__"));
+                return null;
             }
-            pip.add(found);
-            if (executable == null) pip.addAll(List.of("-m", "pip.__main__"));
+            return onPath(sh, "pip3", pip);
+        } else if (executable != null) {
+            return onPath(sh, executable, pip);
         } else {
             for (String base : List.of("pip3", "pip")) {
                 String candidate = env + "/bin/" + base;
@@ -190,6 +192,14 @@ final class PipModule implements Module {
             return TaskOutcome.failed("Unable to find pip in the virtualenv, " + env + ", under any of these names:"
                     + " pip3, pip. Make sure pip is present in the virtualenv.");
         }
+        return null;
+    }
+
+    private static TaskOutcome onPath(Shell sh, String name, List<String> pip) throws TransportException {
+        String found = sh.run("command -v " + ShellQuote.quote(name)).stdout().strip();
+        if (found.isEmpty()) return TaskOutcome.failed("Unable to find any of " + name + " to use.  pip needs to be"
+                + " installed.");
+        pip.add(found);
         return null;
     }
 

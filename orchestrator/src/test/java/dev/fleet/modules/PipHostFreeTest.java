@@ -15,6 +15,7 @@ class PipHostFreeTest {
 
     {
         host.on("command -v python3", 0, "/usr/bin/python3\n");
+        host.on("import pip", 0, "/usr/bin/python3\n");
         host.on("list --format=freeze", 0, "Django==1.11.2\nsix==1.16.0\nzope.interface==5.0rc1\n");
     }
 
@@ -30,6 +31,17 @@ class PipHostFreeTest {
                 + " pip.__main__ install --index-url 'http://x/a b' six 'my pkg'");
         host.on("pip.__main__ install", 0, "Requirement already satisfied: six\n");
         assertThat(ModuleHarness.run(host, "pip", args("name", "six")).status()).isEqualTo(TaskStatus.OK);
+    }
+
+    @Test
+    void withoutPipForPython3Pip3OnThePathIsUsedOrTheTaskFails() throws Exception {
+        host.on("import pip", 1, "");
+        host.on("command -v pip3", 0, "/usr/local/bin/pip3\n");
+        TaskOutcome o = ModuleHarness.run(host, "pip", args("name", "six"));
+        assertThat(o.data().get("cmd")).isEqualTo(List.of("/usr/local/bin/pip3", "install", "six"));
+        host.on("command -v pip3", 1, "");
+        assertThat(ModuleHarness.run(host, "pip", args("name", "six")).msg())
+                .isEqualTo("Unable to find any of pip3 to use.  pip needs to be installed.");
     }
 
     @Test
