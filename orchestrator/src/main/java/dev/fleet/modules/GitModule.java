@@ -7,7 +7,6 @@ import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +14,7 @@ import java.util.Map;
  * running git on the host: clone when there is no repository, else fetch and switch; report the commit
  * {@code before} and {@code after}. {@code --check} asks the remote ({@code git ls-remote}) and changes nothing.
  * Left out: {@code verify_commit}/{@code gpg_whitelist} (refused when asked for), relocating an existing
- * repository to {@code separate_git_dir} (refused; cloning with it works), {@code umask}.
+ * repository to {@code separate_git_dir} (refused; cloning with it works).
  */
 final class GitModule implements Module {
     private static final ArgSpec SPEC = ArgSpec.builder()
@@ -49,10 +48,16 @@ final class GitModule implements Module {
             String separateGitDir) {}
 
     public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
-        for (String refused : List.of("verify_commit", "umask")) {
-            if (ctx.has(refused) && !Boolean.FALSE.equals(ctx.raw(refused))) {
-                throw new ModuleException(refused + ": not supported by fleet's git module");
+        if (ctx.bool("verify_commit")) {
+            throw new ModuleException("verify_commit: GPG verification is not supported by fleet's git module");
+        }
+        String umask = "";
+        if (ctx.has("umask")) {
+            if (!(ctx.raw("umask") instanceof String u)) {
+                return TaskOutcome.failed("umask must be defined as a quoted octal integer");
             }
+            if (!u.matches("[0-7]+")) return TaskOutcome.failed("umask must be an octal integer");
+            umask = "umask " + u + " && ";
         }
         String repo = ctx.str("repo");
         // Depth and friends need a URL for a local path, so Ansible makes one.
@@ -66,7 +71,7 @@ final class GitModule implements Module {
             return TaskOutcome.failed("the destination directory must be specified unless clone=no");
         }
         String git = ctx.has("executable") ? ctx.str("executable") : "git";
-        GitRunner runner = new GitRunner(ctx, git, GitRunner.sshCommand(ctx.str("ssh_opts"),
+        GitRunner runner = new GitRunner(ctx, git, umask, GitRunner.sshCommand(ctx.str("ssh_opts"),
                 ctx.bool("accept_hostkey"), ctx.bool("accept_newhostkey"), ctx.str("key_file")));
         try {
             return new GitCheckout(ctx, runner, q).run();

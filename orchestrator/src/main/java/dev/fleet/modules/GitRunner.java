@@ -16,10 +16,11 @@ final class GitRunner {
     private final String git;
     private final String env;
 
-    GitRunner(ModuleContext ctx, String git, String sshCommand) {
+    /** @param umask a shell prelude that sets the umask, or empty */
+    GitRunner(ModuleContext ctx, String git, String umask, String sshCommand) {
         this.ctx = ctx;
         this.git = git;
-        this.env = "LANG=C LC_ALL=C LC_MESSAGES=C LC_CTYPE=C GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND="
+        this.env = umask + "LANG=C LC_ALL=C LC_MESSAGES=C LC_CTYPE=C GIT_TERMINAL_PROMPT=0 GIT_SSH_COMMAND="
                 + ShellQuote.quote(sshCommand) + " ";
     }
 

@@ -54,6 +54,14 @@ class GitHostFreeTest {
     }
 
     @Test
+    void umaskPrecedesEveryGitCommand() throws Exception {
+        ModuleHarness.check(host, "git", args("repo", "/r", "dest", "/d", "umask", "0027"));
+        assertThat(host.commandsContaining(" git ")).isNotEmpty().allMatch(c -> c.startsWith("umask 0027 && LANG=C"));
+        assertThat(ModuleHarness.run(host, "git", args("repo", "/r", "dest", "/d", "umask", "9")).msg())
+                .isEqualTo("umask must be an octal integer");
+    }
+
+    @Test
     void badArgumentsAreRefusedNamingThem() throws Exception {
         assertThat(ModuleHarness.rejection(host, "git", args("dest", "/d"))).contains("repo");
         assertThat(ModuleHarness.rejection(host, "git", args("repo", "r", "dest", "/d", "depth", "x")))
