@@ -54,6 +54,27 @@ class GitHostFreeTest {
     }
 
     @Test
+    void trackSubmodulesUpdatesThemToTheirRemoteBranchesAndReportsAMove() throws Exception {
+        host.on("test -f /d/.git/config", 0, "");
+        host.on("test -f /d/.gitmodules", 0, "");
+        host.on("symbolic-ref -q HEAD", 0, "refs/heads/main\n");
+        host.on("ls-remote --get-url", 0, "file:///r\n");
+        host.when(c -> c.contains("rev-parse HEAD") && c.contains("foreach"), new java.util.function.Function<>() {
+            private int calls;
+
+            public Object apply(String c) {
+                return FakeHostSession.result(0, "Entering 'lib'\n" + (calls++ == 0 ? "aaa" : "bbb") + "\n", "");
+            }
+        });
+        TaskOutcome o = ModuleHarness.run(host, "git", args("repo", "/r", "dest", "/d", "track_submodules", true,
+                "force", true));
+        assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(o.data()).containsEntry("submodules_changed", true);
+        assertThat(host.commandsContaining("submodule update")).singleElement().satisfies(c -> assertThat(c)
+                .endsWith("git submodule update --init --recursive --remote --force"));
+    }
+
+    @Test
     void umaskPrecedesEveryGitCommand() throws Exception {
         ModuleHarness.check(host, "git", args("repo", "/r", "dest", "/d", "umask", "0027"));
         assertThat(host.commandsContaining(" git ")).isNotEmpty().allMatch(c -> c.startsWith("umask 0027 && LANG=C"));
