@@ -2,7 +2,9 @@ package dev.fleet.engine;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The shape of a result as Ansible registers it and hands it to later tasks and conditions. */
@@ -19,10 +21,30 @@ final class Registered {
         if (o.rc() != null) m.put("rc", o.rc());
         m.put("stdout", o.stdout());
         m.put("stderr", o.stderr());
-        // Python's splitlines(), as Ansible builds them: no empty last line for output ending in a newline
-        m.put("stdout_lines", o.stdout().lines().toList());
-        m.put("stderr_lines", o.stderr().lines().toList());
+        m.put("stdout_lines", splitlines(o.stdout()));
+        m.put("stderr_lines", splitlines(o.stderr()));
         m.putIfAbsent("msg", o.msg()); // a module that registers its own msg (debug: a list) keeps it
         return m;
+    }
+
+    /**
+     * Python's {@code str.splitlines()}, which Ansible's {@code stdout_lines} is: "\r\n" is one break (a terminal's
+     * output, as {@code expect} returns it, has them), a lone "\r" and the other Unicode breaks are breaks too,
+     * and a break at the end makes no empty last line.
+     */
+    static List<String> splitlines(String text) {
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1e) || c == 0x85
+                    || c == 0x2028 || c == 0x2029) {
+                out.add(text.substring(from, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+                from = i + 1;
+            }
+        }
+        if (from < text.length()) out.add(text.substring(from));
+        return out;
     }
 }

@@ -58,7 +58,7 @@ final class CommandRunner {
     }
 
     /** strip_empty_ends: every trailing carriage return and line feed goes, not just one newline. */
-    private static String stripLineEnds(String s) {
+    static String stripLineEnds(String s) {
         int end = s.length();
         while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) end--;
         return s.substring(0, end);

@@ -53,6 +53,7 @@ public final class ModuleRegistry implements ModuleCatalog {
         // network
         all.addAll(List.of(new UriModule(), new GetentModule()));
         // source control, Python packages, interaction
+        all.addAll(List.of(new GitModule(), new PipModule(), new ExpectModule()));
 
         // packages
         all.addAll(List.of(new AptModule(), new PackageModule(new AptModule())));

@@ -13,7 +13,8 @@ public record TaskOutcome(TaskStatus status, Integer rc, String stdout, String s
         stdout = stdout == null ? "" : stdout;
         stderr = stderr == null ? "" : stderr;
         msg = msg == null ? "" : msg;
-        data = data == null ? Map.of() : Map.copyOf(data);
+        // A null value is kept: some return keys are None in Ansible (git's before, after a clone).
+        data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data));
     }
 
     public static TaskOutcome ok(String msg) {
