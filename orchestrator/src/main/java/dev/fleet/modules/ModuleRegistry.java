@@ -36,7 +36,7 @@ public final class ModuleRegistry implements ModuleCatalog {
         all.addAll(List.of(new ServiceModule("service"), new ServiceModule("systemd"),
                 new ServiceModule("systemd_service")));
         // services and facts about the system
-        all.addAll(List.of(new ServiceFactsModule(), new PackageFactsModule()));
+        all.addAll(List.of(new ServiceFactsModule(), new PackageFactsModule(), new SysvinitModule()));
 
         // files
         all.addAll(List.of(new StatModule(), new LineinfileModule(), new BlockinfileModule(), new CopyModule(),
