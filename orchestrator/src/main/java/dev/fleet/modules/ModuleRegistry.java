@@ -33,10 +33,10 @@ public final class ModuleRegistry implements ModuleCatalog {
         // control: argument specs, stats, connections, reboots
 
         // services
-        all.addAll(List.of(new ServiceModule("service"), new ServiceModule("systemd"),
-                new ServiceModule("systemd_service")));
+        all.addAll(List.of(new ServiceModule("service")));
         // services and facts about the system
-        all.addAll(List.of(new ServiceFactsModule(), new PackageFactsModule(), new SysvinitModule()));
+        all.addAll(List.of(new ServiceFactsModule(), new PackageFactsModule(), new SysvinitModule(),
+                new SystemdModule("systemd"), new SystemdModule("systemd_service")));
 
         // files
         all.addAll(List.of(new StatModule(), new LineinfileModule(), new BlockinfileModule(), new CopyModule(),
