@@ -85,15 +85,12 @@ final class ServiceFactsModule implements Module {
                 grep -q systemd /proc/1/comm 2>/dev/null && echo init=systemd
                 exit 0
                 """;
-        CommandResult r = exec(ctx, "sh -c " + ShellQuote.quote(script));
+        ProbeAnswer answer = ProbeAnswer.parse(exec(ctx, "sh -c " + ShellQuote.quote(script)).stdout());
         Map<String, String> paths = new LinkedHashMap<>();
-        boolean systemd = false;
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq <= 0) continue;
-            if (line.equals("init=systemd")) systemd = true;
-            else paths.put(line.substring(0, eq), line.substring(eq + 1));
+        for (String tool : List.of("service", "chkconfig", "rc-status", "systemctl")) {
+            if (answer.has(tool)) paths.put(tool, answer.get(tool));
         }
+        boolean systemd = "systemd".equals(answer.get("init"));
         return new Tools(paths, systemd);
     }
 

@@ -3,8 +3,6 @@ package dev.fleet.modules;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * What {@link SystemdModule} asks a host before any systemctl call, in one command: where systemctl is (and the
@@ -38,12 +36,8 @@ record SystemdHost(String systemctl, String path, boolean initScript, boolean in
     static SystemdHost probe(ModuleContext ctx, String unit) throws TransportException {
         String script = "n=" + ShellQuote.quote(unit == null ? "" : unit) + "\n" + SCRIPT;
         CommandResult r = ctx.session().exec("sh -c " + ShellQuote.quote(script), ctx.timeout());
-        Map<String, String> kv = new HashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return new SystemdHost(kv.get("systemctl"), kv.getOrDefault("path", ""), kv.containsKey("initscript"),
-                kv.containsKey("initenabled"), kv.containsKey("chroot"), kv.containsKey("offline"));
+        ProbeAnswer a = ProbeAnswer.parse(r.stdout());
+        return new SystemdHost(a.get("systemctl"), a.has("path") ? a.get("path") : "", a.has("initscript"),
+                a.has("initenabled"), a.has("chroot"), a.has("offline"));
     }
 }

@@ -31,21 +31,12 @@ record SysvHost(String script, boolean scriptExists, Map<String, String> tools, 
                 exit 0
                 """;
         CommandResult r = ctx.session().exec("sh -c " + ShellQuote.quote(probe), ctx.timeout());
+        ProbeAnswer answer = ProbeAnswer.parse(r.stdout());
         Map<String, String> tools = new HashMap<>();
-        java.util.Set<String> levels = new java.util.TreeSet<>();
-        boolean exists = false;
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq <= 0) continue;
-            String key = line.substring(0, eq);
-            String value = line.substring(eq + 1);
-            switch (key) {
-                case "exists" -> exists = true;
-                case "start" -> levels.add(value);
-                default -> tools.put(key, value);
-            }
+        for (String tool : List.of("service", "update-rc.d", "chkconfig")) {
+            if (answer.has(tool)) tools.put(tool, answer.get(tool));
         }
-        return new SysvHost(script, exists, Map.copyOf(tools), Set.copyOf(levels));
+        return new SysvHost(script, answer.has("exists"), Map.copyOf(tools), Set.copyOf(answer.all("start")));
     }
 
     String service() {
