@@ -192,7 +192,7 @@ final class HostTaskExecutor {
         Map<String, Object> facts = new LinkedHashMap<>();
         if (outcome.data().get("ansible_facts") instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) {
             if (task.module().equals("include_vars")) includedVars(factsHost, f);
-            else mergeFacts(factsHost, f, facts);
+            else mergeFacts(factsHost, f, facts, !task.module().equals("set_fact"));
         }
         factsHost.hostFacts.putAll(facts);
         Map<String, Object> set = new LinkedHashMap<>(factsHost == host ? facts : Map.of());
@@ -241,15 +241,20 @@ final class HostTaskExecutor {
         vars.forEach((key, v) -> host.includedVars.put(String.valueOf(key), v));
     }
 
-    /** Facts land as top-level variables and under {@code ansible_facts} without the prefix, as in Ansible. */
+    /**
+     * Facts land as top-level variables and under {@code ansible_facts} without the prefix, as in Ansible; a
+     * module's facts named without the prefix ({@code services}, {@code packages}) land there as they are, but
+     * set_fact's do not (Ansible keeps those apart, as non-persistent facts).
+     */
     @SuppressWarnings("unchecked")
-    private static void mergeFacts(HostState host, Map<?, ?> facts, Map<String, Object> into) {
+    private static void mergeFacts(HostState host, Map<?, ?> facts, Map<String, Object> into, boolean hostFacts) {
         Map<String, Object> nested = host.hostFacts.get("ansible_facts") instanceof Map<?, ?> m
                 ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
         facts.forEach((key, v) -> {
             String name = String.valueOf(key);
             into.put(name, v);
             if (name.startsWith("ansible_")) nested.put(name.substring("ansible_".length()), v);
+            else if (hostFacts) nested.put(name, v);
         });
         into.put("ansible_facts", nested);
     }

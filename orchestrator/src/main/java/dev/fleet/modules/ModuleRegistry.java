@@ -35,9 +35,10 @@ public final class ModuleRegistry implements ModuleCatalog {
                 new RebootModule()));
 
         // services
-        all.addAll(List.of(new ServiceModule("service"), new ServiceModule("systemd"),
-                new ServiceModule("systemd_service")));
+        all.add(new ServiceModule());
         // services and facts about the system
+        all.addAll(List.of(new ServiceFactsModule(), new PackageFactsModule(), new SysvinitModule(),
+                new SystemdModule("systemd"), new SystemdModule("systemd_service")));
 
         // files
         all.addAll(List.of(new StatModule(), new LineinfileModule(), new BlockinfileModule(), new CopyModule(),

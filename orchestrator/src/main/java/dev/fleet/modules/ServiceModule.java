@@ -11,16 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code service}, {@code systemd}, {@code systemd_service}: starts, stops, restarts or reloads a service and
- * enables or disables it at boot. Uses {@code systemctl} when the host runs systemd ({@code /run/systemd/system}
+ * {@code service}: starts, stops, restarts or reloads a service and enables or disables it at boot (the
+ * {@code systemd} module is {@link SystemdModule}). Uses {@code systemctl} when the host runs systemd ({@code /run/systemd/system}
  * exists), else {@code service NAME ...} and {@code update-rc.d}. {@code started}/{@code stopped} look at the
  * current state first and change nothing when it is already right. A failed action carries the command's output
  * and, where the service has one, its configuration test ({@code nginx -t}), so the report shows why.
  */
 final class ServiceModule implements Module {
     /**
-     * The union of service's and systemd's arguments (fleet runs both the same way). Accepted but not acted on:
-     * pattern, sleep, arguments, runlevel, use, scope, no_block, masked, force.
+     * service's arguments, and systemd's, which Ansible's service action passes on to systemd on systemd hosts.
+     * Accepted but not acted on: pattern, sleep, arguments, runlevel, use, scope, no_block, masked, force.
      */
     private static final Arg NAME = Arg.str("name").aliases("service", "unit");
     // daemon_reload/daemon_reexec have no default (Ansible's is false) so that required_one_of means something
@@ -31,12 +31,9 @@ final class ServiceModule implements Module {
             Arg.str("use"), Arg.str("scope").choices("system", "user", "global"), Arg.bool("no_block"),
             Arg.bool("masked"), Arg.bool("force"));
 
-    /** service always names one service; systemd may instead only reload the daemon, as in Ansible. */
+    /** service always names one service. */
     private static final ArgSpec SERVICE = ArgSpec.builder().add(NAME.required()).add(OTHERS)
             .requiredOneOf("state", "enabled", "daemon_reload", "daemon_reexec").build();
-    private static final ArgSpec SYSTEMD = ArgSpec.builder().add(NAME).add(OTHERS)
-            .requiredOneOf("state", "enabled", "masked", "daemon_reload", "daemon_reexec")
-            .requiredBy("state", "name").requiredBy("enabled", "name").requiredBy("masked", "name").build();
 
     /** Configuration tests run after a failed action, for the services whose init scripts hide them. */
     private static final Map<String, String> CONFIG_TESTS = Map.of(
@@ -47,24 +44,12 @@ final class ServiceModule implements Module {
             "ssh", "sshd -t",
             "sshd", "sshd -t");
 
-    private final String name;
-    private final ArgSpec spec;
-
-    ServiceModule(String name) {
-        this.name = name;
-        this.spec = name.equals("service") ? SERVICE : SYSTEMD;
-    }
-
-    ServiceModule() {
-        this("service");
-    }
-
     public String name() {
-        return name;
+        return "service";
     }
 
     public ArgSpec spec() {
-        return spec;
+        return SERVICE;
     }
 
     public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {

@@ -52,6 +52,22 @@ class TaskSemanticsTest {
     }
 
     @Test
+    void aModulesFactsWithoutThePrefixLandUnderAnsibleFactsButSetFactsDoNot() throws Exception {
+        passes("""
+                - getent:
+                    database: passwd
+                - set_fact:
+                    mine: 1
+                - assert:
+                    that:
+                      - ansible_facts.getent_passwd == {}
+                      - getent_passwd == {}
+                      - ansible_facts.mine is not defined
+                      - mine == 1
+                """);
+    }
+
+    @Test
     void failedWhenAddsFailedWhenResultToTheRegisteredResult() throws Exception {
         passes("""
                 - command: echo hi

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code service}/{@code systemd} against an in-memory host: one probe command (scripted: init system, unit
+ * {@code service} against an in-memory host: one probe command (scripted: init system, unit
  * state), then systemctl or service/update-rc.d commands as needed, or none.
  */
 class ServiceHostFreeTest {
@@ -159,21 +159,6 @@ class ServiceHostFreeTest {
     }
 
     @Test
-    void daemonReloadRunsBeforeTheAction() throws Exception {
-        systemd(false, "enabled");
-        ModuleHarness.run(host, "systemd", args("name", "app", "state", "started", "daemon_reload", true));
-        assertThat(actions()).containsExactly("systemctl daemon-reload", "systemctl start app");
-    }
-
-    @Test
-    void systemdMayOnlyReloadTheDaemon() throws Exception {
-        probe("systemd", "", 0, "");
-        TaskOutcome o = ModuleHarness.run(host, "systemd", args("daemon_reload", true));
-        assertThat(actions()).containsExactly("systemctl daemon-reload");
-        assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
-    }
-
-    @Test
     void theProbeNamesTheServiceQuoted() throws Exception {
         systemd(true, "enabled");
         service("name", "getty@tty1", "state", "started");
@@ -188,13 +173,6 @@ class ServiceHostFreeTest {
         assertThat(actions()).isEmpty();
         assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
         assertThat(o.msg()).isEqualTo("would start, enable nginx (systemctl)");
-    }
-
-    @Test
-    void checkModeDoesNotReloadTheDaemon() throws Exception {
-        systemd(true, "enabled");
-        ModuleHarness.check(host, "systemd", args("name", "app", "state", "started", "daemon_reload", true));
-        assertThat(actions()).isEmpty();
     }
 
     @Test
@@ -273,12 +251,5 @@ class ServiceHostFreeTest {
     void serviceWithoutNameIsRefused() throws Exception {
         assertThat(ModuleHarness.rejection(host, "service", args("state", "started")))
                 .contains("missing required arguments: name");
-    }
-
-    @Test
-    void theSystemdServiceAliasBehavesAsSystemd() throws Exception {
-        systemd(false, "enabled");
-        ModuleHarness.run(host, "ansible.builtin.systemd_service", args("name", "nginx", "state", "started"));
-        assertThat(actions()).containsExactly("systemctl start nginx");
     }
 }

@@ -1,0 +1,37 @@
+package dev.fleet.modules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A probe script's answer, one {@code key=value} per line (the service modules ask a host several things in one
+ * command this way). A key may repeat ({@code start=2}, {@code start=3}); lines without '=' are ignored.
+ */
+record ProbeAnswer(Map<String, List<String>> values) {
+
+    static ProbeAnswer parse(String stdout) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (String line : stdout.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq <= 0) continue;
+            values.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>()).add(line.substring(eq + 1));
+        }
+        return new ProbeAnswer(values);
+    }
+
+    /** The key's first value, or null. */
+    String get(String key) {
+        List<String> v = values.get(key);
+        return v == null ? null : v.get(0);
+    }
+
+    boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    List<String> all(String key) {
+        return values.getOrDefault(key, List.of());
+    }
+}
