@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code service}: starts, stops, restarts or reloads a service and enables or disables it at boot (the
- * {@code systemd} module is {@link SystemdModule}). Uses {@code systemctl} when the host runs systemd ({@code /run/systemd/system}
+ * {@code systemd} module is {@link SystemdModule}).
+ * Uses {@code systemctl} when the host runs systemd ({@code /run/systemd/system}
  * exists), else {@code service NAME ...} and {@code update-rc.d}. {@code started}/{@code stopped} look at the
  * current state first and change nothing when it is already right. A failed action carries the command's output
  * and, where the service has one, its configuration test ({@code nginx -t}), so the report shows why.
