@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>A playbook with a {@code # compat: system} line changes the system (packages, users, /etc, the hostname): it
  * runs on 2 overlay lab hosts ({@link SshdFixture#startOverlay}: their roots are overlays of this machine's, so
- * nothing reaches the machine), reset before every such playbook, one tool's lab each, one playbook at a time.
+ * nothing reaches the machine), reset before every such playbook: fleet's lab runs them one at a time, Ansible's
+ * {@value #ANSIBLE_SYSTEM_LABS} labs one each at a time.
  * Where overlay hosts cannot run (not root, no overlayfs) those playbooks are skipped.
  *
  * <p>{@code -Dcompat.only=apt,user/create.yml} runs only the targets or playbooks named (comma-separated).
@@ -75,9 +76,14 @@ class CompatibilitySuiteTest {
 
     /** Overlay labs for the system playbooks, one per tool, each reset before every such playbook. */
     private static SshdFixture fleetSystemLab;
-    private static SshdFixture ansibleSystemLab;
-    private static Path ansibleSystemInventory;
-    private static ExecutorService ansibleSystemThread;
+    /** Ansible is slow, so its system playbooks run on several overlay labs at once, each lab one at a time. */
+    private static final int ANSIBLE_SYSTEM_LABS = 3;
+    private static final java.util.concurrent.BlockingQueue<SystemLab> ansibleSystemLabs =
+            new java.util.concurrent.LinkedBlockingQueue<>();
+    private static ExecutorService ansibleSystemPool;
+
+    /** An overlay lab for Ansible and its inventory. */
+    private record SystemLab(SshdFixture hosts, Path inventory) {}
 
     /** How a run ended: exit code, whether it passed (see {@link #passed}) and its output. */
     record Outcome(int rc, boolean passed, String log) {}
@@ -98,10 +104,10 @@ class CompatibilitySuiteTest {
     @AfterAll
     static void shutdown() {
         if (ansiblePool != null) ansiblePool.shutdownNow();
-        if (ansibleSystemThread != null) ansibleSystemThread.shutdownNow();
+        if (ansibleSystemPool != null) ansibleSystemPool.shutdownNow();
         fleetThread.shutdownNow();
         if (fleetSystemLab != null) fleetSystemLab.close();
-        if (ansibleSystemLab != null) ansibleSystemLab.close();
+        ansibleSystemLabs.forEach(l -> l.hosts().close());
     }
 
     @TestFactory
@@ -123,9 +129,12 @@ class CompatibilitySuiteTest {
         if (playbooks.stream().anyMatch(Playbook::system)) {
             fleetSystemLab = SshdFixture.startOverlay(work.resolve("system-lab-fleet"), 2);
             if (ansible.isPresent()) {
-                ansibleSystemLab = SshdFixture.startOverlay(work.resolve("system-lab-ansible"), 2);
-                ansibleSystemInventory = ansibleInventory(ansibleSystemLab, "ansible-system-inventory.ini");
-                ansibleSystemThread = Executors.newSingleThreadExecutor();
+                for (int i = 0; i < ANSIBLE_SYSTEM_LABS; i++) {
+                    SshdFixture hosts = SshdFixture.startOverlay(work.resolve("system-lab-ansible-" + i), 2);
+                    ansibleSystemLabs.add(new SystemLab(hosts,
+                            ansibleInventory(hosts, "ansible-system-inventory-" + i + ".ini")));
+                }
+                ansibleSystemPool = Executors.newFixedThreadPool(ANSIBLE_SYSTEM_LABS);
             }
         }
         if (ansible.isPresent()) {
@@ -133,9 +142,14 @@ class CompatibilitySuiteTest {
             ansiblePool = Executors.newFixedThreadPool(ANSIBLE_PARALLEL);
             for (Playbook p : playbooks) {
                 ansibleRuns.put(p.name(), p.system()
-                        ? ansibleSystemThread.submit(() -> {
-                            resetAll(ansibleSystemLab);
-                            return runAnsible(ansible.get(), ansibleSystemInventory, ansibleSystemLab, p);
+                        ? ansibleSystemPool.submit(() -> {
+                            SystemLab l = ansibleSystemLabs.take();
+                            try {
+                                resetAll(l.hosts());
+                                return runAnsible(ansible.get(), l.inventory(), l.hosts(), p);
+                            } finally {
+                                ansibleSystemLabs.add(l);
+                            }
                         })
                         : ansiblePool.submit(() -> runAnsible(ansible.get(), inventory, lab.fixture(), p)));
             }
