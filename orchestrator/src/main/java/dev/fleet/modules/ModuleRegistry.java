@@ -62,7 +62,7 @@ public final class ModuleRegistry implements ModuleCatalog {
         all.addAll(List.of(new UserModule(), new GroupModule(), new HostnameModule(), new CronModule()));
 
         // kernel, mounts, firewall, time, locale
-        all.addAll(List.of(new SysctlModule(), new MountModule()));
+        all.addAll(List.of(new SysctlModule(), new MountModule(), new IptablesModule()));
 
         return new ModuleRegistry(all);
     }
