@@ -86,7 +86,9 @@ final class IptablesModule implements Module {
         data.put("rule", rule);
         data.put("state", ctx.str("state"));
         data.put("chain_management", ctx.bool("chain_management"));
-        if (!flush && !ctx.has("chain")) return TaskOutcome.failed("Either chain or flush parameter must be specified.");
+        if (!flush && !ctx.has("chain")) {
+            return TaskOutcome.failed("Either chain or flush parameter must be specified.");
+        }
         String jump = ctx.str("jump");
         if (ctx.has("log_prefix") || ctx.has("log_level")) {
             if (jump == null) jump = "LOG";
