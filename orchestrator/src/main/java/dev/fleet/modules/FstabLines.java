@@ -1,6 +1,5 @@
 package dev.fleet.modules;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,15 +34,7 @@ final class FstabLines {
 
     /** Lines as Python's {@code readlines()} gives them, each keeping its newline. */
     static List<String> readLines(String text) {
-        List<String> lines = new ArrayList<>();
-        int at = 0;
-        while (at < text.length()) {
-            int nl = text.indexOf('\n', at);
-            int end = nl < 0 ? text.length() : nl + 1;
-            lines.add(text.substring(at, end));
-            at = end;
-        }
-        return lines;
+        return LineEdits.splitLines(text, false);
     }
 
     private static boolean isEntryCandidate(String line) {
