@@ -23,10 +23,21 @@ final class PlayRoles {
 
     /** A role used by the play itself ({@code roles:}, {@code import_role}): its variables become the play's. */
     void add(Role role, boolean imported) {
+        add(role, imported, true);
+    }
+
+    /**
+     * As {@link #add(Role, boolean)}; with {@code shareVars} false ({@code include_role} without
+     * {@code public: true}) the role's defaults and vars, and the use's own {@code vars:}, stay the role's: its
+     * tasks see them, the rest of the play does not, as in Ansible.
+     */
+    void add(Role role, boolean imported, boolean shareVars) {
         names.add(role.ref().shortName());
         dependentNames.addAll(role.dependencies());
-        defaults.putAll(role.exportDefaults());
-        vars.putAll(role.exportVars());
+        if (shareVars) {
+            defaults.putAll(role.exportDefaults());
+            vars.putAll(role.exportVars());
+        }
         addHandlers(imported ? importedHandlers : roleHandlers, role.handlers());
     }
 

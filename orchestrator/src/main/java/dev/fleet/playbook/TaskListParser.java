@@ -247,7 +247,9 @@ final class TaskListParser {
         RoleLoader.Spec spec = new RoleLoader.Spec(String.valueOf(name), Map.of(), varsMapping(m, "vars"), from, dup,
                 true, KeywordReader.include(m), arg.position());
         Role role = roles.load(spec, applied.inheriting(inherited), scope);
-        scope.play().add(role, true);
+        // include_role keeps its variables to itself unless public: true; import_role shares them with the play
+        boolean shareVars = !INCLUDE_ROLE.contains(key) || YamlReads.truthy(args.getOrDefault("public", false));
+        scope.play().add(role, true, shareVars);
         return role.tasks();
     }
 
