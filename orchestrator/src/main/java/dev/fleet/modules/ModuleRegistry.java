@@ -67,7 +67,7 @@ public final class ModuleRegistry implements ModuleCatalog {
         all.addAll(List.of(new UserModule(), new GroupModule(), new HostnameModule(), new CronModule()));
 
         // kernel, mounts, firewall, time, locale
-        all.addAll(List.of(new SysctlModule(), new MountModule(), new IptablesModule(),
+        all.addAll(List.of(new SysctlModule(), new MountModule(), new MountFactsModule(), new IptablesModule(),
                 new UfwModule()));
 
         return new ModuleRegistry(all);
