@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.template.SimpleTemplater;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -30,8 +29,7 @@ class FileModuleTest {
     }
 
     private static TaskOutcome run(Map<String, Object> args, boolean check, boolean diff) throws Exception {
-        return new FileModule().run(new ModuleContext(host.session(), args, check, diff, ModuleLab.TIMEOUT, Map.of(),
-                new SimpleTemplater(), Path.of(".")));
+        return host.run(new FileModule(), args, check, diff);
     }
 
     private static TaskOutcome run(Object... kv) throws Exception {

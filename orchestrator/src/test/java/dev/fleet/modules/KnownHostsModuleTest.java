@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.template.SimpleTemplater;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,8 +26,7 @@ class KnownHostsModuleTest {
     private static TaskOutcome run(boolean check, Object... kv) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return new KnownHostsModule().run(new ModuleContext(host.session(), m, check, true, ModuleLab.TIMEOUT,
-                Map.of(), new SimpleTemplater(), Path.of(".")));
+        return host.run(new KnownHostsModule(), m, check, true);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.template.SimpleTemplater;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -26,8 +25,7 @@ class ReplaceModuleTest {
     private static TaskOutcome run(boolean check, Object... kv) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return new ReplaceModule().run(new ModuleContext(host.session(), m, check, true, ModuleLab.TIMEOUT, Map.of(),
-                new SimpleTemplater(), Path.of(".")));
+        return host.run(new ReplaceModule(), m, check, true);
     }
 
     @Test
