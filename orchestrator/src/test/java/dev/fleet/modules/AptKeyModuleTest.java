@@ -7,10 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.sun.net.httpserver.HttpServer;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,16 +19,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AptKeyModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
     private final Module module = ModuleRegistry.builtin().get("apt_key");
-    private AptLabHost host;
     private String armored;
     private String keyId;
 
     @BeforeEach
     void freshHost() throws Exception {
-        host = AptLabHost.open(lab);
+        host.reset();
         keyId = host.sh("h=$(mktemp -d) && gpg --batch --homedir \"$h\" --passphrase '' --quick-gen-key "
                 + "'Fleet Test <t@example.invalid>' ed25519 sign never 2>/dev/null && "
                 + "gpg --batch --homedir \"$h\" --armor --export > /root/fleet-key.asc && "
@@ -38,11 +35,6 @@ class AptKeyModuleTest {
                 + "gpg --batch --homedir \"$h\" --with-colons --list-keys | awk -F: '/^pub/ {print $5}'; "
                 + "gpgconf --homedir \"$h\" --kill all; rm -rf \"$h\"").strip();
         armored = host.sh("cat /root/fleet-key.asc");
-    }
-
-    @AfterEach
-    void close() {
-        host.close();
     }
 
     @Test
@@ -67,7 +59,7 @@ class AptKeyModuleTest {
         assertThat(o.status()).as(o.msg()).isEqualTo(TaskStatus.CHANGED);
         assertThat(host.run(module, args("id", keyId.substring(8))).status()).isEqualTo(TaskStatus.OK);
         host.run(module, args("id", keyId, "state", "absent"));
-        HttpServer server = AptLabHost.serve("/key.asc", armored.getBytes(StandardCharsets.UTF_8));
+        HttpServer server = LoopbackHttp.serve("/key.asc", armored.getBytes(StandardCharsets.UTF_8));
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/key.asc";
             o = host.run(module, args("url", url));

@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,12 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AptModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
     @TempDir
     static Path work;
 
-    static OverlayModuleHost host;
     private final AptModule apt = new AptModule();
 
     @BeforeAll
@@ -62,12 +59,6 @@ class AptModuleTest {
         Process p = new ProcessBuilder("sh", "-c", script).directory(work.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0).as("repository built: " + out).isTrue();
-        host = new OverlayModuleHost(lab, "host1");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (host != null) host.close();
     }
 
     /** A fresh host whose only apt source is the repository, in /srv (apt's _apt user cannot read /tmp dirs). */
@@ -75,16 +66,16 @@ class AptModuleTest {
     void freshHost() throws Exception {
         host.reset();
         pointAptAt("file:/srv/fleet-repo");
-        assertThat(host.sh("cp -r " + work.resolve("repo") + " /srv/fleet-repo").exitCode()).isZero();
+        assertThat(host.exec("cp -r " + work.resolve("repo") + " /srv/fleet-repo").exitCode()).isZero();
     }
 
     private void pointAptAt(String uri) throws Exception {
-        assertThat(host.sh("rm -f /etc/apt/sources.list.d/* /var/lib/apt/periodic/update-success-stamp && echo 'deb"
+        assertThat(host.exec("rm -f /etc/apt/sources.list.d/* /var/lib/apt/periodic/update-success-stamp && echo 'deb"
                 + " [trusted=yes] " + uri + " ./' > /etc/apt/sources.list").exitCode()).isZero();
     }
 
     private String status(String pkg) throws Exception {
-        return host.sh("dpkg-query -W -f='${db:Status-Status} ${Version}' " + pkg + " 2>/dev/null || echo none")
+        return host.exec("dpkg-query -W -f='${db:Status-Status} ${Version}' " + pkg + " 2>/dev/null || echo none")
                 .stdout().strip();
     }
 
@@ -127,7 +118,7 @@ class AptModuleTest {
         assertThat(host.run(apt, args("name", "fleet-a", "state", "absent", "purge", true)).status())
                 .isEqualTo(TaskStatus.CHANGED);
         assertThat(status("fleet-a")).isEqualTo("none");
-        assertThat(host.sh("test -e /etc/fleet-a.conf").exitCode()).isNotZero();
+        assertThat(host.exec("test -e /etc/fleet-a.conf").exitCode()).isNotZero();
     }
 
     @Test
@@ -161,7 +152,7 @@ class AptModuleTest {
         server.start();
         try {
             pointAptAt("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            host.sh("touch -d '2 days ago' /var/lib/apt/lists");
+            host.exec("touch -d '2 days ago' /var/lib/apt/lists");
             TaskOutcome first = host.run(apt, args("update_cache", true, "cache_valid_time", 3600));
             assertThat(first.status()).isEqualTo(TaskStatus.CHANGED);
             assertThat(first.data()).containsEntry("cache_updated", true);
@@ -174,7 +165,7 @@ class AptModuleTest {
 
             TaskOutcome checked = host.run(apt, args("update_cache", true), true);
             assertThat(checked.status()).isEqualTo(TaskStatus.CHANGED);
-            assertThat(host.sh("stat -c %Y /var/lib/apt/lists").stdout().strip()).isEqualTo(String.valueOf(time));
+            assertThat(host.exec("stat -c %Y /var/lib/apt/lists").stdout().strip()).isEqualTo(String.valueOf(time));
 
             assertThat(host.run(apt, args("name", "fleet-lib")).status()).isEqualTo(TaskStatus.CHANGED);
         } finally {
@@ -209,15 +200,15 @@ class AptModuleTest {
         String hold = "nohup python3 -c 'import fcntl, sys, time; f = open(\"/var/lib/dpkg/lock-frontend\", \"w\");"
                 + " fcntl.lockf(f, fcntl.LOCK_EX); open(sys.argv[1], \"w\").close(); time.sleep(float(sys.argv[2]))' "
                 + locked + " %s > /dev/null 2>&1 < /dev/null & echo $!";
-        String holder = host.sh(String.format(hold, "30")).stdout().strip();
+        String holder = host.exec(String.format(hold, "30")).stdout().strip();
         waitFor(locked);
         TaskOutcome refused = host.run(apt, args("name", "fleet-lib", "lock_timeout", 0));
         assertThat(refused.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(refused.msg()).contains("Could not get lock /var/lib/dpkg/lock-frontend");
-        host.sh("kill " + holder + " || true"); // the holder this test started, by its id
+        host.exec("kill " + holder + " || true"); // the holder this test started, by its id
         Files.delete(locked);
 
-        host.sh(String.format(hold, "4"));
+        host.exec(String.format(hold, "4"));
         waitFor(locked);
         long start = System.nanoTime();
         TaskOutcome waited = host.run(apt, args("name", "fleet-lib", "lock_timeout", 60));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,17 +22,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AptRepositoryModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
     private final Module module = ModuleRegistry.builtin().get("apt_repository");
-    private AptLabHost host;
     private Path repoDir;
     private String line;
     private String file;
 
     @BeforeEach
     void freshHost() throws Exception {
-        host = AptLabHost.open(lab).isolateApt();
+        host.reset();
+        host.sh("rm -f /etc/apt/sources.list /etc/apt/sources.list.d/*"); // apt-get update stays local
         repoDir = Files.createTempDirectory("fleet-aptrepo-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.writeString(repoDir.resolve("Packages"), "");
@@ -43,7 +42,6 @@ class AptRepositoryModuleTest {
 
     @AfterEach
     void close() throws Exception {
-        host.close();
         Files.deleteIfExists(repoDir.resolve("Packages"));
         Files.deleteIfExists(repoDir);
     }
@@ -56,7 +54,7 @@ class AptRepositoryModuleTest {
         assertThat(host.sh("cat " + file + "; stat -c %a " + file)).isEqualTo(line + "\n644\n");
         assertThat(host.sh("ls /var/lib/apt/lists")).contains(repoDir.toString().substring(1).replace('/', '_'));
         assertThat(host.run(module, args("repo", line.replace(" ./", "   ./"))).status()).isEqualTo(TaskStatus.OK);
-        assertThat(lab.upperDir("host1").resolve(file.substring(1))).exists();
+        assertThat(host.lab().upperDir("host1").resolve(file.substring(1))).exists();
         assertThat(Path.of(file)).doesNotExist();
     }
 

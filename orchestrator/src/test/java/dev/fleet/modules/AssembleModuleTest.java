@@ -1,7 +1,6 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
@@ -9,30 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** assemble against a real sshd: odd file names, idempotence, check mode, a bad argument. */
 class AssembleModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
 
     @Test
     void assemblesOddNamesInOrderAndASecondRunChangesNothing() throws Exception {
@@ -46,7 +32,7 @@ class AssembleModuleTest {
         TaskOutcome o = host.run(new AssembleModule(), args);
         assertThat(o.status()).as(o.msg()).isEqualTo(TaskStatus.CHANGED);
         assertThat(Files.readString(Path.of(dest))).isEqualTo("one\n##\ntwo\n##\nthree\n");
-        assertThat(ModuleHost.local("stat", "-c", "%a", dest)).isEqualTo("640");
+        assertThat(ModuleLab.local("stat", "-c", "%a", dest)).isEqualTo("640");
         assertThat(host.run(new AssembleModule(), args).status()).isEqualTo(TaskStatus.OK);
     }
 

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** cron on an overlay host: real crontab -l / crontab - and /etc/cron.d files. */
 class CronModuleTest {
     @RegisterExtension
-    static final UsersLabHost host = new UsersLabHost();
+    static final ModuleLab host = ModuleLab.overlay();
 
     @BeforeAll
     static void prepare() throws Exception {
-        host.sh("useradd crontester");
+        host.exec("useradd crontester");
     }
 
     private final CronModule cron = new CronModule();
@@ -29,11 +29,12 @@ class CronModuleTest {
         Map<String, Object> args = Map.of("name", "backup", "job", "/usr/bin/true backup", "hour", "3",
                 "user", "crontester");
         assertThat(host.check(cron, args).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("crontab -u crontester -l 2>/dev/null")).isEmpty();
+        assertThat(host.exec("crontab -u crontester -l 2>/dev/null").stdout().stripTrailing()).isEmpty();
         TaskOutcome o = host.run(cron, args);
         assertThat(o.status()).as(o.msg()).isEqualTo(TaskStatus.CHANGED);
         assertThat(o.data()).containsEntry("jobs", List.of("backup"));
-        assertThat(host.sh("crontab -u crontester -l")).isEqualTo("#Ansible: backup\n* 3 * * * /usr/bin/true backup");
+        assertThat(host.sh("crontab -u crontester -l").stripTrailing())
+                .isEqualTo("#Ansible: backup\n* 3 * * * /usr/bin/true backup");
         assertThat(host.run(cron, args).status()).isEqualTo(TaskStatus.OK);
 
         TaskOutcome moved = host.run(cron, Map.of("name", "backup", "job", "/usr/bin/true backup", "hour", "4",
@@ -45,7 +46,7 @@ class CronModuleTest {
 
         Map<String, Object> absent = Map.of("name", "backup", "state", "absent", "user", "crontester");
         assertThat(host.run(cron, absent).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("crontab -u crontester -l")).isEmpty();
+        assertThat(host.exec("crontab -u crontester -l").stdout().stripTrailing()).isEmpty();
         assertThat(host.run(cron, absent).status()).isEqualTo(TaskStatus.OK);
     }
 
@@ -54,12 +55,12 @@ class CronModuleTest {
         Map<String, Object> args = Map.of("name", "sweep", "job", "/bin/true", "cron_file", "fleet-sweep",
                 "user", "root", "special_time", "hourly");
         assertThat(host.run(cron, args).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("cat /etc/cron.d/fleet-sweep; stat -c %a /etc/cron.d/fleet-sweep"))
+        assertThat(host.sh("cat /etc/cron.d/fleet-sweep; stat -c %a /etc/cron.d/fleet-sweep").stripTrailing())
                 .isEqualTo("#Ansible: sweep\n@hourly root /bin/true\n644");
         assertThat(host.run(cron, args).status()).isEqualTo(TaskStatus.OK);
         TaskOutcome gone = host.run(cron, Map.of("name", "sweep", "cron_file", "fleet-sweep", "state", "absent"));
         assertThat(gone.status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("test -e /etc/cron.d/fleet-sweep || echo gone")).isEqualTo("gone");
+        assertThat(host.sh("test -e /etc/cron.d/fleet-sweep || echo gone").stripTrailing()).isEqualTo("gone");
     }
 
     @Test

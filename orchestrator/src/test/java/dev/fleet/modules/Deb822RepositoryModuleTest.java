@@ -7,10 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.sun.net.httpserver.HttpServer;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,22 +19,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class Deb822RepositoryModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
     private static final String DEST = "/etc/apt/sources.list.d/fleet-local.sources";
 
     private final Module module = ModuleRegistry.builtin().get("deb822_repository");
-    private AptLabHost host;
 
     @BeforeEach
     void freshHost() throws Exception {
-        host = AptLabHost.open(lab).isolateApt();
+        host.reset();
+        host.sh("rm -f /etc/apt/sources.list /etc/apt/sources.list.d/*"); // apt-get update stays local
         host.sh("mkdir -p /srv/fleet-repo && touch /srv/fleet-repo/Packages");
-    }
-
-    @AfterEach
-    void close() {
-        host.close();
     }
 
     @Test
@@ -74,7 +67,7 @@ class Deb822RepositoryModuleTest {
     void aSignedByUrlIsDownloadedIntoTheKeyringsDirectory() throws Exception {
         byte[] key = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZfake\n-----END PGP PUBLIC KEY BLOCK-----\n"
                 .getBytes(StandardCharsets.UTF_8);
-        HttpServer server = AptLabHost.serve("/key.asc", key);
+        HttpServer server = LoopbackHttp.serve("/key.asc", key);
         try {
             var a = args("name", "fleet-local", "uris", "file:/srv/fleet-repo", "suites", "./",
                     "signed_by", "http://127.0.0.1:" + server.getAddress().getPort() + "/key.asc");

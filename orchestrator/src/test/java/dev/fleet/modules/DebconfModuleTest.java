@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,19 +14,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** {@code debconf} on an overlay host: tzdata's answers are read and set with debconf's own tools. */
 class DebconfModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
     private final Module module = ModuleRegistry.builtin().get("debconf");
-    private AptLabHost host;
 
     @BeforeEach
     void freshHost() throws Exception {
-        host = AptLabHost.open(lab);
-    }
-
-    @AfterEach
-    void close() {
-        host.close();
+        host.reset();
     }
 
     @Test

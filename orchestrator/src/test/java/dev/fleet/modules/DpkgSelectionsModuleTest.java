@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,19 +13,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** {@code dpkg_selections} on an overlay host: dpkg's own state changes there, never on this machine. */
 class DpkgSelectionsModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
     private final Module module = ModuleRegistry.builtin().get("dpkg_selections");
-    private AptLabHost host;
 
     @BeforeEach
     void freshHost() throws Exception {
-        host = AptLabHost.open(lab);
-    }
-
-    @AfterEach
-    void close() {
-        host.close();
+        host.reset();
     }
 
     @Test

@@ -5,36 +5,27 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code expect} against a real sshd, driving a prompting script through the host's expect tool. */
 class ExpectModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/expect")), "expect not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
     }
 
     private Path asker() throws Exception {
@@ -80,7 +71,7 @@ class ExpectModuleTest {
         assertThat(o.status()).isEqualTo(TaskStatus.OK);
         assertThat(o.stdout()).isEqualTo("skipped, since ask exists");
         o = new ExpectModule().run(host.ctx(Map.of("command", ask.toString(), "responses", Map.of("a", "b")), true,
-                ModuleHost.TIMEOUT));
+                ModuleLab.TIMEOUT));
         assertThat(o.status()).isEqualTo(TaskStatus.SKIPPED);
         assertThat(tmp.resolve("got")).doesNotExist();
     }

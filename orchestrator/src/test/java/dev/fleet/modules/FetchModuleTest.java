@@ -1,7 +1,6 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
@@ -9,33 +8,20 @@ import dev.fleet.template.SimpleTemplater;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** fetch against a real sshd: binary content arrives intact, and a second fetch changes nothing. */
 class FetchModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
-
     private TaskOutcome fetch(Map<String, Object> args) throws Exception {
-        return new FetchModule().run(new ModuleContext(host.session, args, false, false, ModuleHost.TIMEOUT,
+        return new FetchModule().run(new ModuleContext(host.session(), args, false, false, ModuleLab.TIMEOUT,
                 Map.of("inventory_hostname", "node1"), new SimpleTemplater(), tmp));
     }
 
@@ -50,7 +36,7 @@ class FetchModuleTest {
         Path local = tmp.resolve("out/node1").resolve(remote.toString().substring(1));
         assertThat(Files.readAllBytes(local)).isEqualTo(bytes);
         assertThat(o.data()).containsEntry("dest", local.toString())
-                .containsEntry("checksum", ModuleHost.local("sha1sum", remote.toString()).substring(0, 40));
+                .containsEntry("checksum", ModuleLab.local("sha1sum", remote.toString()).substring(0, 40));
         TaskOutcome again = fetch(Map.of("src", remote.toString(), "dest", "out"));
         assertThat(again.status()).isEqualTo(TaskStatus.OK);
         Files.write(remote, new byte[] {1, 2, 3});

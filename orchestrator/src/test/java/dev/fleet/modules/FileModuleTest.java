@@ -1,42 +1,26 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.template.SimpleTemplater;
-import dev.fleet.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code file} against a real sshd: every state, idempotence, check mode, diff, symbolic modes. */
 class FileModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
 
     private static Map<String, Object> args(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -45,8 +29,7 @@ class FileModuleTest {
     }
 
     private static TaskOutcome run(Map<String, Object> args, boolean check, boolean diff) throws Exception {
-        return new FileModule().run(new ModuleContext(host.session, args, check, diff, ModuleHost.TIMEOUT, Map.of(),
-                new SimpleTemplater(), Path.of(".")));
+        return host.run(new FileModule(), args, check, diff);
     }
 
     private static TaskOutcome run(Object... kv) throws Exception {

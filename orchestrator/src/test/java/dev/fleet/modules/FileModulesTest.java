@@ -2,18 +2,10 @@ package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.template.SimpleTemplater;
-import dev.fleet.testing.SshdFixture;
-import dev.fleet.testing.SshdFixture.LabHost;
-import dev.fleet.transport.ConnectionSpec;
-import dev.fleet.transport.HostKeyChecking;
-import dev.fleet.transport.HostSession;
-import dev.fleet.transport.SshSettings;
-import dev.fleet.transport.SshTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,46 +13,23 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * stat, lineinfile, blockinfile, copy and template against a real sshd (SshdFixture). The sshd runs as the same
+ * stat, lineinfile, blockinfile, copy and template against a real sshd (ModuleLab). The sshd runs as the same
  * user on the same machine, so the "remote" files are read back from the local disk.
  */
 class FileModulesTest {
 
-    @TempDir
-    static Path labDir;
-    static SshdFixture lab;
-    static SshTransport transport;
-    static HostSession session;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
-        lab = SshdFixture.start(labDir, 1);
-        LabHost h = lab.hosts().get(0);
-        transport = new SshTransport(new SshSettings(lab.knownHosts(), HostKeyChecking.STRICT,
-                List.of(lab.privateKey()), false, Duration.ofMinutes(1)));
-        session = transport.connect(new ConnectionSpec(h.name(), h.address(), h.port(), lab.user(),
-                List.of(lab.privateKey()), Duration.ofSeconds(10)));
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (session != null) session.close();
-        if (transport != null) transport.close();
-        if (lab != null) lab.close();
-    }
 
     private TaskOutcome run(Module m, Map<String, Object> args) throws Exception {
         return run(m, args, false, false);
@@ -68,7 +37,7 @@ class FileModulesTest {
 
     private TaskOutcome run(Module m, Map<String, Object> args, boolean check, boolean diff) throws Exception {
         Map<String, Object> vars = Map.of("who", "world", "port", 8080);
-        return m.run(new ModuleContext(session, args, check, diff, Duration.ofSeconds(30), vars,
+        return m.run(new ModuleContext(host.session(), args, check, diff, Duration.ofSeconds(30), vars,
                 new SimpleTemplater(), tmp));
     }
 
@@ -102,7 +71,7 @@ class FileModulesTest {
         assertThat(st).containsEntry("exists", true).containsEntry("path", f.toString())
                 .containsEntry("isreg", true).containsEntry("isdir", false).containsEntry("islnk", false)
                 .containsEntry("mode", "0640").containsEntry("size", 6L)
-                .containsEntry("pw_name", lab.user())
+                .containsEntry("pw_name", host.lab().user())
                 .containsEntry("checksum", FilePlacement.sha1("hello\n".getBytes(StandardCharsets.UTF_8)));
         assertThat((Long) st.get("mtime")).isEqualTo(Files.getLastModifiedTime(f).toMillis() / 1000);
         assertThat((Long) st.get("inode")).isEqualTo(((Number) Files.getAttribute(f, "unix:ino")).longValue());

@@ -1,7 +1,6 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
@@ -10,9 +9,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,15 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FindModuleTest {
     @TempDir
-    static Path labDir;
-    @TempDir
     static Path ft;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
-        host = ModuleHost.start(labDir);
         Files.createDirectories(ft.resolve("sub/deep"));
         Files.createDirectories(ft.resolve(".hid"));
         Files.writeString(ft.resolve("a.txt"), "hello world\n");
@@ -40,11 +36,6 @@ class FindModuleTest {
         Files.writeString(ft.resolve("sub/deep/d.txt"), "q\n");
         Files.writeString(ft.resolve(".hid/e.txt"), "w\n");
         Files.createSymbolicLink(ft.resolve("lnk"), Path.of("a.txt"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
     }
 
     private static TaskOutcome find(Object... kv) throws Exception {
@@ -95,9 +86,9 @@ class FindModuleTest {
         Map<String, Object> a = ((List<Map<String, Object>>) find("patterns", "a.txt", "get_checksum", true).data()
                 .get("files")).get(0);
         assertThat(a).containsEntry("size", 12L).containsEntry("isreg", true)
-                .containsEntry("checksum", ModuleHost.local("sha1sum", ft.resolve("a.txt").toString())
+                .containsEntry("checksum", ModuleLab.local("sha1sum", ft.resolve("a.txt").toString())
                         .substring(0, 40))
-                .containsEntry("mode", ModuleHost.local("stat", "-c", "%04a", ft.resolve("a.txt").toString()));
+                .containsEntry("mode", ModuleLab.local("stat", "-c", "%04a", ft.resolve("a.txt").toString()));
         double mtime = (Double) a.get("mtime");
         assertThat(mtime).isCloseTo(Files.getLastModifiedTime(ft.resolve("a.txt")).toMillis() / 1000.0,
                 org.assertj.core.data.Offset.offset(0.01));

@@ -2,7 +2,6 @@ package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.fleet.result.TaskOutcome;
@@ -14,13 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** get_url against a real sshd, downloading from a JDK HttpServer on 127.0.0.1 with the host's curl. */
 class GetUrlModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
     static HttpServer server;
     static final byte[] BLOB = new byte[50_000];
 
@@ -29,7 +28,6 @@ class GetUrlModuleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
         for (int i = 0; i < BLOB.length; i++) BLOB[i] = (byte) (i * 7);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/blob.bin", ex -> {
@@ -42,13 +40,11 @@ class GetUrlModuleTest {
             ex.close();
         });
         server.start();
-        host = ModuleHost.start(labDir);
     }
 
     @AfterAll
     static void stop() {
         if (server != null) server.stop(0);
-        if (host != null) host.close();
     }
 
     private static String url(String path) {
@@ -62,8 +58,8 @@ class GetUrlModuleTest {
         TaskOutcome o = host.run(new GetUrlModule(), args);
         assertThat(o.status()).as(o.msg()).isEqualTo(TaskStatus.CHANGED);
         assertThat(Files.readAllBytes(Path.of(dest))).isEqualTo(BLOB);
-        assertThat(ModuleHost.local("stat", "-c", "%a", dest)).isEqualTo("600");
-        assertThat(o.data()).containsEntry("md5sum", ModuleHost.local("md5sum", dest).substring(0, 32))
+        assertThat(ModuleLab.local("stat", "-c", "%a", dest)).isEqualTo("600");
+        assertThat(o.data()).containsEntry("md5sum", ModuleLab.local("md5sum", dest).substring(0, 32))
                 .containsEntry("size", (long) BLOB.length).containsEntry("status_code", 200);
         TaskOutcome again = host.run(new GetUrlModule(), args);
         assertThat(again.status()).as(again.msg()).isEqualTo(TaskStatus.OK);
@@ -76,7 +72,7 @@ class GetUrlModuleTest {
     void checkModeWritesNothingAndErrorsAreClear() throws Exception {
         String dest = tmp.resolve("new.bin").toString();
         TaskOutcome o = new GetUrlModule().run(host.ctx(Map.of("url", url("/blob.bin"), "dest", dest), true,
-                ModuleHost.TIMEOUT));
+                ModuleLab.TIMEOUT));
         assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
         assertThat(Path.of(dest)).doesNotExist();
         TaskOutcome missing = host.run(new GetUrlModule(), Map.of("url", url("/missing"), "dest", dest));

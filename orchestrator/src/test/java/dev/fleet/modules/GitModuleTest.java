@@ -6,22 +6,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code git} against a real sshd, on repositories the test makes under a temporary directory (no network). */
 class GitModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
@@ -29,19 +27,12 @@ class GitModuleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
-        assumeTrue(!ModuleHost.local("sh", "-c", "command -v git").isEmpty(), "git not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
+        assumeTrue(!ModuleLab.local("sh", "-c", "command -v git").isEmpty(), "git not installed");
     }
 
     /** Runs a shell script in the temporary directory, returning its output. */
     private String sh(String script) throws Exception {
-        return ModuleHost.local("sh", "-c", "cd '" + tmp + "' && export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t"
+        return ModuleLab.local("sh", "-c", "cd '" + tmp + "' && export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t"
                 + " GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t && " + script);
     }
 
@@ -61,7 +52,7 @@ class GitModuleTest {
         Map<String, Object> args = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) args.put((String) kv[i], kv[i + 1]);
         try {
-            return new GitModule().run(host.ctx(args, check, ModuleHost.TIMEOUT));
+            return new GitModule().run(host.ctx(args, check, ModuleLab.TIMEOUT));
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** group on an overlay host: real groupadd/groupmod/groupdel; this machine's groups stay as they are. */
 class GroupModuleTest {
     @RegisterExtension
-    static final UsersLabHost host = new UsersLabHost();
+    static final ModuleLab host = ModuleLab.overlay();
 
     private final GroupModule group = new GroupModule();
 
@@ -22,7 +22,7 @@ class GroupModuleTest {
     void createsChangesTheGidAndRemoves() throws Exception {
         Map<String, Object> args = Map.of("name", "gtone", "gid", 4601);
         assertThat(host.check(group, args).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("getent group gtone")).isEmpty();
+        assertThat(host.exec("getent group gtone").stdout().stripTrailing()).isEmpty();
         TaskOutcome o = host.run(group, args);
         assertThat(o.status()).as(o.msg()).isEqualTo(TaskStatus.CHANGED);
         assertThat(o.data()).containsEntry("gid", 4601).containsEntry("system", false).containsEntry("state",
@@ -32,13 +32,13 @@ class GroupModuleTest {
 
         Map<String, Object> moved = Map.of("name", "gtone", "gid", 4602);
         assertThat(host.check(group, moved).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("getent group gtone")).startsWith("gtone:x:4601:");
+        assertThat(host.sh("getent group gtone").stripTrailing()).startsWith("gtone:x:4601:");
         assertThat(host.run(group, moved).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("getent group gtone")).startsWith("gtone:x:4602:");
+        assertThat(host.sh("getent group gtone").stripTrailing()).startsWith("gtone:x:4602:");
 
         Map<String, Object> absent = Map.of("name", "gtone", "state", "absent");
         assertThat(host.run(group, absent).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("getent group gtone")).isEmpty();
+        assertThat(host.exec("getent group gtone").stdout().stripTrailing()).isEmpty();
         assertThat(host.run(group, absent).status()).isEqualTo(TaskStatus.OK);
     }
 

@@ -17,22 +17,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HostnameModuleTest {
     @RegisterExtension
-    static final UsersLabHost host = new UsersLabHost();
+    static final ModuleLab host = ModuleLab.overlay();
 
     private final HostnameModule hostname = new HostnameModule();
 
     @Test
     @SuppressWarnings("unchecked")
     void writesEtcHostnameOnceAndCheckModeChangesNothing() throws Exception {
-        String before = host.sh("cat /etc/hostname");
+        String before = host.sh("cat /etc/hostname").stripTrailing();
         Map<String, Object> args = Map.of("name", "web7.example.com");
         assertThat(host.check(hostname, args).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("cat /etc/hostname")).isEqualTo(before);
+        assertThat(host.sh("cat /etc/hostname").stripTrailing()).isEqualTo(before);
 
         TaskOutcome o = host.run(hostname, args);
         assertThat(o.status()).as(o.msg()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("cat /etc/hostname")).isEqualTo("web7.example.com");
-        assertThat(host.sh("hostname")).isEqualTo("host1");
+        assertThat(host.sh("cat /etc/hostname").stripTrailing()).isEqualTo("web7.example.com");
+        assertThat(host.sh("hostname").stripTrailing()).isEqualTo("host1");
         Map<String, Object> facts = (Map<String, Object>) o.data().get("ansible_facts");
         assertThat(facts).containsEntry("ansible_hostname", "web7").containsEntry("ansible_nodename",
                 "web7.example.com");
@@ -42,7 +42,7 @@ class HostnameModuleTest {
 
         TaskOutcome alpine = host.run(hostname, Map.of("name", "web8", "use", "alpine"));
         assertThat(alpine.status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("hostname; cat /etc/hostname")).isEqualTo("web7.example.com\nweb8");
+        assertThat(host.sh("hostname; cat /etc/hostname").stripTrailing()).isEqualTo("web7.example.com\nweb8");
     }
 
     @Test

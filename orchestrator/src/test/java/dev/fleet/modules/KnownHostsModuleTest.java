@@ -1,19 +1,15 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.template.SimpleTemplater;
-import dev.fleet.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code known_hosts} against a real sshd and the host's ssh-keygen: [host]:port names, hashing, removal. */
@@ -21,29 +17,16 @@ class KnownHostsModuleTest {
     private static final String ED = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICJRVD0+w63Qa0zvZefBf+Lhre2kRMhfq8kpig8fNHzV";
     private static final String ED2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOLD0+w63Qa0zvZefBf+Lhre2kRMhfq8kpig8fNHzV";
 
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
-
     private static TaskOutcome run(boolean check, Object... kv) throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return new KnownHostsModule().run(new ModuleContext(host.session, m, check, true, ModuleHost.TIMEOUT,
-                Map.of(), new SimpleTemplater(), Path.of(".")));
+        return host.run(new KnownHostsModule(), m, check, true);
     }
 
     @Test
@@ -74,7 +57,7 @@ class KnownHostsModuleTest {
             "hash_host", true};
         assertThat(run(false, add).status()).isEqualTo(TaskStatus.CHANGED);
         assertThat(Files.readString(f)).startsWith("|1|").doesNotContain("db.example.com");
-        assertThat(ModuleHost.local("ssh-keygen", "-F", "db.example.com", "-f", f.toString()))
+        assertThat(ModuleLab.local("ssh-keygen", "-F", "db.example.com", "-f", f.toString()))
                 .contains("found: line 1");
         assertThat(run(false, add).status()).isEqualTo(TaskStatus.OK);
         TaskOutcome mismatch = run(false, "name", "db.example.com", "key", Files.readString(f).strip().replace(

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,23 +15,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MountModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
-    static OverlayModuleHost host;
     private final MountModule mount = new MountModule();
 
-    @BeforeAll
-    static void connect() throws Exception {
-        host = new OverlayModuleHost(lab, "host1");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (host != null) host.close();
-    }
-
     private String findmnt(String path) throws Exception {
-        return host.sh("findmnt -n -o FSTYPE " + path).stdout().strip();
+        return host.exec("findmnt -n -o FSTYPE " + path).stdout().strip();
     }
 
     @Test
@@ -42,12 +28,12 @@ class MountModuleTest {
         String mp = "/mnt/fleet-mount-test";
         var mounted = args("path", mp, "src", "tmpfs", "fstype", "tmpfs", "opts", "size=1m", "state", "mounted");
         assertThat(host.run(mount, mounted, true).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("test -e " + mp).exitCode()).isNotZero();
+        assertThat(host.exec("test -e " + mp).exitCode()).isNotZero();
         TaskOutcome first = host.run(mount, mounted);
         assertThat(first.status()).isEqualTo(TaskStatus.CHANGED);
         assertThat(first.data()).containsEntry("opts", "size=1m").containsEntry("boot", "yes");
         assertThat(findmnt(mp)).isEqualTo("tmpfs");
-        assertThat(host.sh("grep ' " + mp + " ' /etc/fstab").stdout()).isEqualTo("tmpfs " + mp
+        assertThat(host.exec("grep ' " + mp + " ' /etc/fstab").stdout()).isEqualTo("tmpfs " + mp
                 + " tmpfs size=1m 0 0\n");
         assertThat(host.run(mount, mounted).status()).isEqualTo(TaskStatus.OK);
 
@@ -60,19 +46,19 @@ class MountModuleTest {
 
         var absent = args("path", mp, "state", "absent");
         assertThat(host.run(mount, absent).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("test -e " + mp).exitCode()).isNotZero();
+        assertThat(host.exec("test -e " + mp).exitCode()).isNotZero();
         assertThat(host.run(mount, absent).status()).isEqualTo(TaskStatus.OK);
     }
 
     @Test
     void aMountThatFailsLeavesFstabAsItWas() throws Exception {
-        String before = host.sh("cat /etc/fstab").stdout();
+        String before = host.exec("cat /etc/fstab").stdout();
         TaskOutcome o = host.run(mount, args("path", "/mnt/fleet-bad", "src", "/dev/fleet-no-such-disk",
                 "fstype", "ext4", "state", "mounted"));
         assertThat(o.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(o.msg()).startsWith("Error mounting /mnt/fleet-bad: ");
-        assertThat(host.sh("cat /etc/fstab").stdout()).isEqualTo(before);
-        assertThat(host.sh("test -e /mnt/fleet-bad").exitCode()).isNotZero();
+        assertThat(host.exec("cat /etc/fstab").stdout()).isEqualTo(before);
+        assertThat(host.exec("test -e /mnt/fleet-bad").exitCode()).isNotZero();
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdFixture;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,28 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipModuleTest {
     @TempDir
-    static Path labDir;
-    @TempDir
     static Path tmp;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
     static Path wheels;
     static String venv;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
-        assumeTrue(ModuleHost.local("/usr/bin/python3", "-c", "import venv, ensurepip; print('ok')").equals("ok"),
+        assumeTrue(ModuleLab.local("/usr/bin/python3", "-c", "import venv, ensurepip; print('ok')").equals("ok"),
                 "python3-venv not installed");
-        host = ModuleHost.start(labDir);
         wheels = Files.createDirectory(tmp.resolve("wheels"));
         writeWheel(wheels, "tinypkg", "1.0");
         writeWheel(wheels, "tinypkg", "2.0");
         venv = tmp.resolve("venv").toString();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
     }
 
     /** A pure-Python wheel: a zip of the package, METADATA, WHEEL and RECORD. */
@@ -81,7 +72,7 @@ class PipModuleTest {
     }
 
     private static String installed() throws Exception {
-        return ModuleHost.local(venv + "/bin/python", "-c",
+        return ModuleLab.local(venv + "/bin/python", "-c",
                 "import importlib.metadata as m\ntry:\n print(m.version('tinypkg'))\n"
                         + "except Exception:\n print('none')");
     }

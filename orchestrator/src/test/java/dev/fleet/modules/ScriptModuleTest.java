@@ -1,7 +1,6 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
@@ -9,33 +8,20 @@ import dev.fleet.template.SimpleTemplater;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** script against a real sshd: it runs with its arguments in chdir, and leaves no temp file behind. */
 class ScriptModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
-
     private TaskOutcome run(Map<String, Object> args) throws Exception {
-        return new ScriptModule().run(new ModuleContext(host.session, args, false, false, ModuleHost.TIMEOUT,
+        return new ScriptModule().run(new ModuleContext(host.session(), args, false, false, ModuleLab.TIMEOUT,
                 Map.of(), new SimpleTemplater(), tmp));
     }
 

@@ -9,28 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** service_facts against a real sshd on this machine: what it reports is what {@code service --status-all} says. */
 class ServiceFactsModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/service")), "no service command");
         assumeTrue(!Files.readString(Path.of("/proc/1/comm")).contains("systemd"), "this machine runs systemd");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
     }
 
     @Test
@@ -41,7 +32,7 @@ class ServiceFactsModuleTest {
         Map<String, Object> services = (Map<String, Object>) ((Map<String, Object>) o.data().get("ansible_facts"))
                 .get("services");
         Map<String, Object> expected = new LinkedHashMap<>();
-        for (String line : ModuleHost.local("sh", "-c", "service --status-all 2>/dev/null").split("\n")) {
+        for (String line : ModuleLab.local("sh", "-c", "service --status-all 2>/dev/null").split("\n")) {
             String l = line.strip();
             if (!l.startsWith("[ + ]") && !l.startsWith("[ - ]")) continue;
             String name = l.substring(5).strip();

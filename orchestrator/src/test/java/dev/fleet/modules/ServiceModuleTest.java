@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,9 +25,8 @@ class ServiceModuleTest {
     private static final String SVC = "fleet-test-svc";
     private static final Path SCRIPT = Path.of("/etc/init.d/" + SVC);
 
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
@@ -37,13 +36,6 @@ class ServiceModuleTest {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to write /etc/init.d");
         assumeTrue(!Files.isDirectory(Path.of("/run/systemd/system")), "this machine runs systemd");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/service")), "no service command");
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
     }
 
     @BeforeEach
@@ -154,13 +146,13 @@ class ServiceModuleTest {
     @Test
     void checkModeChangesNothing() throws Exception {
         TaskOutcome o = new ServiceModule().run(host.ctx(Map.of("name", SVC, "state", "started"), true,
-                ModuleHost.TIMEOUT));
+                ModuleLab.TIMEOUT));
         assertThat(o.status()).isEqualTo(TaskStatus.CHANGED);
         assertThat(o.msg()).startsWith("would start");
         assertThat(running()).isFalse();
         assertThat(calls()).containsExactly("status");
         TaskOutcome restart = new ServiceModule().run(host.ctx(Map.of("name", SVC, "state", "restarted"), true,
-                ModuleHost.TIMEOUT));
+                ModuleLab.TIMEOUT));
         assertThat(restart.status()).isEqualTo(TaskStatus.CHANGED);
         assertThat(calls()).containsExactly("status", "status");
     }

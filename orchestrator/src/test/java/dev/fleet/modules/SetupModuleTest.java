@@ -1,7 +1,6 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
@@ -9,27 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** setup against a real sshd on this machine: the facts must match what the machine says about itself. */
 class SetupModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
-
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> facts(Map<String, Object> args) throws Exception {
@@ -43,7 +28,7 @@ class SetupModuleTest {
     void factsDescribeThisMachine() throws Exception {
         Map<String, Object> f = facts(Map.of());
         Map<String, String> os = osRelease();
-        assertThat(f.get("ansible_hostname")).isEqualTo(ModuleHost.local("hostname").split("\\.")[0]);
+        assertThat(f.get("ansible_hostname")).isEqualTo(ModuleLab.local("hostname").split("\\.")[0]);
         assertThat((String) f.get("ansible_fqdn")).isNotEmpty();
         String id = os.getOrDefault("ID", "");
         if (id.equals("debian")) assertThat(f.get("ansible_distribution")).isEqualTo("Debian");
@@ -53,9 +38,9 @@ class SetupModuleTest {
         assertThat(f.get("ansible_distribution_major_version"))
                 .isEqualTo(os.getOrDefault("VERSION_ID", "").split("\\.")[0]);
         if (id.equals("debian") || id.equals("ubuntu")) assertThat(f.get("ansible_os_family")).isEqualTo("Debian");
-        assertThat(f.get("ansible_kernel")).isEqualTo(ModuleHost.local("uname", "-r"));
-        assertThat(f.get("ansible_architecture")).isEqualTo(ModuleHost.local("uname", "-m"));
-        assertThat(f.get("ansible_processor_vcpus")).isEqualTo(Integer.parseInt(ModuleHost.local("nproc")));
+        assertThat(f.get("ansible_kernel")).isEqualTo(ModuleLab.local("uname", "-r"));
+        assertThat(f.get("ansible_architecture")).isEqualTo(ModuleLab.local("uname", "-m"));
+        assertThat(f.get("ansible_processor_vcpus")).isEqualTo(Integer.parseInt(ModuleLab.local("nproc")));
         assertThat((Long) f.get("ansible_memtotal_mb")).isPositive();
         assertThat((Long) f.get("ansible_memfree_mb")).isPositive()
                 .isLessThanOrEqualTo((Long) f.get("ansible_memtotal_mb"));
@@ -95,7 +80,7 @@ class SetupModuleTest {
                         .filter(l -> l.matches("\\s*listen\\s*=.*")).findFirst().orElseThrow()
                         .replaceFirst("\\s*listen\\s*=\\s*", "").strip());
             }
-        } else if (ModuleHost.local("sh", "-c", "ls /etc/init.d/php*-fpm /usr/sbin/php-fpm* 2>/dev/null").isEmpty()) {
+        } else if (ModuleLab.local("sh", "-c", "ls /etc/init.d/php*-fpm /usr/sbin/php-fpm* 2>/dev/null").isEmpty()) {
             assertThat(f.get("php_fpm_service")).isEqualTo("");
             assertThat(f.get("php_fpm_socket")).isEqualTo("");
         }

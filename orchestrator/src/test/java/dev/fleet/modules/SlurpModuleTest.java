@@ -1,39 +1,24 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code slurp} against a real sshd: binary content round-trips; runs the same in check mode. */
 class SlurpModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
 
     @Test
     void readsBinaryContentAsBase64EvenInCheckMode() throws Exception {
@@ -41,7 +26,7 @@ class SlurpModuleTest {
         for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) (i * 31);
         Path f = Files.write(tmp.resolve("blob it's"), bytes);
         for (boolean check : new boolean[] {false, true}) {
-            TaskOutcome o = new SlurpModule().run(host.ctx(Map.of("src", f.toString()), check, ModuleHost.TIMEOUT));
+            TaskOutcome o = new SlurpModule().run(host.ctx(Map.of("src", f.toString()), check, ModuleLab.TIMEOUT));
             assertThat(o.status()).isEqualTo(TaskStatus.OK);
             assertThat(Base64.getDecoder().decode((String) o.data().get("content"))).isEqualTo(bytes);
             assertThat(o.data()).containsEntry("encoding", "base64").containsEntry("source", f.toString());

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,42 +16,35 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SysctlModuleTest {
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
-    static OverlayModuleHost host;
     private final SysctlModule sysctl = new SysctlModule();
 
     @BeforeAll
     static void connect() throws Exception {
-        host = new OverlayModuleHost(lab, "host1");
-        assertThat(host.sh("touch /proc/sys/vm/swappiness 2>&1; test -w /proc/sys/vm/swappiness || echo ro")
+        assertThat(host.exec("touch /proc/sys/vm/swappiness 2>&1; test -w /proc/sys/vm/swappiness || echo ro")
                 .stdout()).as("/proc/sys must be read-only on the overlay host").contains("Read-only file system");
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (host != null) host.close();
     }
 
     @Test
     void editsTheFileOnceAndCheckModeChangesNothing() throws Exception {
         String conf = "/etc/sysctl.d/90-fleet-test.conf";
-        host.sh("printf 'kernel.panic = 3\\n# x\\n' > " + conf);
+        host.exec("printf 'kernel.panic = 3\\n# x\\n' > " + conf);
         var add = args("name", "vm.swappiness", "value", "15", "sysctl_file", conf, "reload", false);
         assertThat(host.run(sysctl, add, true).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("cat " + conf).stdout()).isEqualTo("kernel.panic = 3\n# x\n");
+        assertThat(host.exec("cat " + conf).stdout()).isEqualTo("kernel.panic = 3\n# x\n");
         assertThat(host.run(sysctl, add).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("cat " + conf).stdout()).isEqualTo("kernel.panic=3\n# x\nvm.swappiness=15\n");
+        assertThat(host.exec("cat " + conf).stdout()).isEqualTo("kernel.panic=3\n# x\nvm.swappiness=15\n");
         assertThat(host.run(sysctl, add).status()).isEqualTo(TaskStatus.OK);
         var remove = args("name", "kernel.panic", "state", "absent", "sysctl_file", conf, "reload", false);
         assertThat(host.run(sysctl, remove).status()).isEqualTo(TaskStatus.CHANGED);
         assertThat(host.run(sysctl, remove).status()).isEqualTo(TaskStatus.OK);
-        assertThat(host.sh("cat " + conf).stdout()).isEqualTo("# x\nvm.swappiness=15\n");
+        assertThat(host.exec("cat " + conf).stdout()).isEqualTo("# x\nvm.swappiness=15\n");
     }
 
     @Test
     void settingTheReadOnlyKernelFails() throws Exception {
-        String current = host.sh("sysctl -n vm.swappiness").stdout().strip();
+        String current = host.exec("sysctl -n vm.swappiness").stdout().strip();
         String other = String.valueOf(Integer.parseInt(current) + 1);
         TaskOutcome set = host.run(sysctl, args("name", "vm.swappiness", "value", other, "sysctl_set", true,
                 "reload", false, "sysctl_file", "/etc/sysctl.d/91-fleet-set.conf"));
@@ -63,7 +54,7 @@ class SysctlModuleTest {
                 "sysctl_file", "/etc/sysctl.d/92-fleet-reload.conf"));
         assertThat(reload.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(reload.msg()).startsWith("Failed to reload sysctl: ");
-        assertThat(host.sh("sysctl -n vm.swappiness").stdout().strip()).isEqualTo(current);
+        assertThat(host.exec("sysctl -n vm.swappiness").stdout().strip()).isEqualTo(current);
     }
 
     @Test

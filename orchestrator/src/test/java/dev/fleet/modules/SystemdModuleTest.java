@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,23 +31,15 @@ class SystemdModuleTest {
     private static final String WANTS = "/etc/systemd/system/multi-user.target.wants/" + UNIT + ".service";
 
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
-
-    private ServiceLabSession host;
+    static final ModuleLab host = ModuleLab.overlay();
 
     @BeforeEach
     void connect() throws Exception {
         assumeTrue(!Files.readString(Path.of("/proc/1/comm")).contains("systemd"), "this machine runs systemd");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemctl")), "no systemctl");
-        lab.reset("host1");
-        host = ServiceLabSession.connect(lab, "host1");
-        host.session.upload(UNIT_FILE.getBytes(StandardCharsets.UTF_8), "/usr/lib/systemd/system/" + UNIT
+        host.reset();
+        host.session().upload(UNIT_FILE.getBytes(StandardCharsets.UTF_8), "/usr/lib/systemd/system/" + UNIT
                 + ".service", 0644);
-    }
-
-    @AfterEach
-    void close() {
-        if (host != null) host.close();
     }
 
     private TaskOutcome run(Map<String, Object> args) throws Exception {
@@ -57,7 +47,7 @@ class SystemdModuleTest {
     }
 
     private boolean linked() throws Exception {
-        return host.sh("test -L " + WANTS + " && echo yes || echo no").equals("yes");
+        return host.sh("test -L " + WANTS + " && echo yes || echo no").strip().equals("yes");
     }
 
     @Test
@@ -70,7 +60,7 @@ class SystemdModuleTest {
         assertThat(enable.data()).containsEntry("enabled", true).containsEntry("status", Map.of());
         assertThat(linked()).isTrue();
         assertThat(Path.of(WANTS)).doesNotExist();
-        assertThat(Files.isSymbolicLink(lab.upperDir("host1").resolve(WANTS.substring(1)))).isTrue();
+        assertThat(Files.isSymbolicLink(host.lab().upperDir("host1").resolve(WANTS.substring(1)))).isTrue();
         assertThat(run(Map.of("name", UNIT, "enabled", true)).status()).isEqualTo(TaskStatus.OK);
         assertThat(run(Map.of("name", UNIT, "enabled", false)).status()).isEqualTo(TaskStatus.CHANGED);
         assertThat(linked()).isFalse();
@@ -80,7 +70,7 @@ class SystemdModuleTest {
     @Test
     void maskingIsIdempotent() throws Exception {
         assertThat(run(Map.of("name", UNIT, "masked", true)).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("readlink /etc/systemd/system/" + UNIT + ".service")).isEqualTo("/dev/null");
+        assertThat(host.sh("readlink /etc/systemd/system/" + UNIT + ".service").strip()).isEqualTo("/dev/null");
         assertThat(run(Map.of("name", UNIT, "masked", true)).status()).isEqualTo(TaskStatus.OK);
         assertThat(run(Map.of("name", UNIT, "masked", false)).status()).isEqualTo(TaskStatus.CHANGED);
     }

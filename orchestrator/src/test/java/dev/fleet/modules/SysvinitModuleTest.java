@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdLab;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,23 +45,18 @@ class SysvinitModuleTest {
             """;
 
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
-
-    private ServiceLabSession host;
+    static final ModuleLab host = ModuleLab.overlay();
 
     @BeforeEach
     void connect() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/update-rc.d")), "no update-rc.d");
-        lab.reset("host1");
-        host = ServiceLabSession.connect(lab, "host1");
-        host.session.upload(SCRIPT.getBytes(StandardCharsets.UTF_8), "/etc/init.d/" + SVC, 0755);
+        host.reset();
+        host.session().upload(SCRIPT.getBytes(StandardCharsets.UTF_8), "/etc/init.d/" + SVC, 0755);
     }
 
     @AfterEach
     void stopService() throws Exception {
-        if (host == null) return;
-        host.sh("/etc/init.d/" + SVC + " stop");
-        host.close();
+        host.exec("/etc/init.d/" + SVC + " stop");
     }
 
     private TaskOutcome run(Map<String, Object> args) throws Exception {
@@ -70,7 +64,7 @@ class SysvinitModuleTest {
     }
 
     private boolean running() throws Exception {
-        return host.sh("/etc/init.d/" + SVC + " status; true").equals("fleet-sysv-test is running");
+        return host.sh("/etc/init.d/" + SVC + " status; true").strip().equals("fleet-sysv-test is running");
     }
 
     @Test
@@ -94,15 +88,15 @@ class SysvinitModuleTest {
     void enablingCreatesStartLinksInTheOverlayOnly() throws Exception {
         TaskOutcome check = host.run(new SysvinitModule(), Map.of("name", SVC, "enabled", true), true);
         assertThat(check.status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("ls /etc/rc2.d")).doesNotContain(SVC);
+        assertThat(host.sh("ls /etc/rc2.d").strip()).doesNotContain(SVC);
         assertThat(run(Map.of("name", SVC, "enabled", true)).status()).isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("ls /etc/rc2.d")).contains("S01" + SVC);
+        assertThat(host.sh("ls /etc/rc2.d").strip()).contains("S01" + SVC);
         assertThat(Path.of("/etc/rc2.d/S01" + SVC)).doesNotExist();
-        assertThat(lab.upperDir("host1").resolve("etc/rc2.d/S01" + SVC)).exists();
+        assertThat(host.lab().upperDir("host1").resolve("etc/rc2.d/S01" + SVC)).exists();
         assertThat(run(Map.of("name", SVC, "enabled", true)).status()).isEqualTo(TaskStatus.OK);
         assertThat(run(Map.of("name", SVC, "enabled", false, "runlevels", List.of("2", "3"))).status())
                 .isEqualTo(TaskStatus.CHANGED);
-        assertThat(host.sh("ls /etc/rc2.d /etc/rc4.d | grep " + SVC)).isEqualTo("K01" + SVC + "\nS01" + SVC);
+        assertThat(host.sh("ls /etc/rc2.d /etc/rc4.d | grep " + SVC).strip()).isEqualTo("K01" + SVC + "\nS01" + SVC);
         assertThat(run(Map.of("name", SVC, "enabled", false, "runlevels", List.of("2", "3"))).status())
                 .isEqualTo(TaskStatus.OK);
     }

@@ -1,45 +1,30 @@
 package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import dev.fleet.testing.SshdFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tempfile} against a real sshd. */
 class TempfileModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "OpenSSH sshd/ssh-keygen not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
-
     @Test
     void makesAPrivateFileOrDirectoryEachRunAndNothingInCheckMode() throws Exception {
         Path d = Files.createDirectory(tmp.resolve("in here"));
-        TaskOutcome c = new TempfileModule().run(host.ctx(Map.of("path", d.toString()), true, ModuleHost.TIMEOUT));
+        TaskOutcome c = new TempfileModule().run(host.ctx(Map.of("path", d.toString()), true, ModuleLab.TIMEOUT));
         assertThat(c.status()).isEqualTo(TaskStatus.SKIPPED);
         try (Stream<Path> s = Files.list(d)) {
             assertThat(s).isEmpty();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import dev.fleet.shell.ShellQuote;
-import dev.fleet.testing.SshdLab;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.HostSession;
 import dev.fleet.transport.TransportException;
@@ -33,9 +32,8 @@ class UfwModuleTest {
     private static final String NETNS = "/run/fleet-ufw-netns";
 
     @RegisterExtension
-    static final SshdLab lab = SshdLab.overlay(1);
+    static final ModuleLab host = ModuleLab.overlay();
 
-    static OverlayModuleHost host;
     private static String machineNs;
     private static String machineRules;
 
@@ -43,9 +41,8 @@ class UfwModuleTest {
     static void connect() throws Exception {
         machineNs = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
         machineRules = machineRules();
-        host = new OverlayModuleHost(lab, "host1");
-        assumeTrue(host.sh("command -v ufw").exitCode() == 0, "ufw is not installed");
-        CommandResult made = host.sh("touch " + NETNS + " && unshare --net=" + NETNS + " true && nsenter --net="
+        assumeTrue(host.exec("command -v ufw").exitCode() == 0, "ufw is not installed");
+        CommandResult made = host.exec("touch " + NETNS + " && unshare --net=" + NETNS + " true && nsenter --net="
                 + NETNS + " readlink /proc/self/ns/net");
         String ns = made.stdout().strip();
         assumeTrue(made.exitCode() == 0 && ns.startsWith("net:") && !ns.equals(machineNs),
@@ -54,7 +51,6 @@ class UfwModuleTest {
 
     @AfterAll
     static void disconnect() throws Exception {
-        if (host != null) host.close();
         assertThat(machineRules()).as("this machine's own rules").isEqualTo(machineRules);
     }
 
@@ -110,7 +106,7 @@ class UfwModuleTest {
     private final Module ufw = new InNamespace(new UfwModule());
 
     private String userRules() throws Exception {
-        return host.sh("grep '^### tuple' /etc/ufw/user.rules || true").stdout();
+        return host.exec("grep '^### tuple' /etc/ufw/user.rules || true").stdout();
     }
 
     @Test

@@ -2,38 +2,24 @@ package dev.fleet.modules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** unarchive against a real sshd with the host's GNU tar and unzip: odd names, idempotence, check mode. */
 class UnarchiveModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
-        host = ModuleHost.start(labDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (host != null) host.close();
-    }
 
     private Path tree() throws Exception {
         Path tree = Files.createDirectories(tmp.resolve("tree/dir it's"));
@@ -46,7 +32,7 @@ class UnarchiveModuleTest {
     void tarGzUnpacksOnceWithOddNamesAndModes() throws Exception {
         Path tree = tree();
         String archive = tmp.resolve("a.tar.gz").toString();
-        ModuleHost.local("tar", "-C", tree.toString(), "-czf", archive, "dir it's", "top.txt");
+        ModuleLab.local("tar", "-C", tree.toString(), "-czf", archive, "dir it's", "top.txt");
         Path dest = Files.createDirectories(tmp.resolve("out"));
         Map<String, Object> args = Map.of("src", archive, "dest", dest.toString(), "remote_src", true,
                 "list_files", true, "mode", "0750");
@@ -56,7 +42,7 @@ class UnarchiveModuleTest {
         assertThat(o.data().get("files")).asInstanceOf(InstanceOfAssertFactories.list(String.class))
                 .contains("dir it's/café $(x).txt", "top.txt");
         assertThat(Files.readString(dest.resolve("dir it's/café $(x).txt"))).isEqualTo("one\n");
-        assertThat(ModuleHost.local("stat", "-c", "%a", dest.resolve("top.txt").toString())).isEqualTo("750");
+        assertThat(ModuleLab.local("stat", "-c", "%a", dest.resolve("top.txt").toString())).isEqualTo("750");
         TaskOutcome again = host.run(new UnarchiveModule(), args);
         assertThat(again.status()).as(again.msg()).isEqualTo(TaskStatus.OK);
     }
@@ -68,7 +54,7 @@ class UnarchiveModuleTest {
         new ProcessBuilder("zip", "-qr", archive, "dir it's", "top.txt").directory(tree.toFile()).start().waitFor();
         Path dest = Files.createDirectories(tmp.resolve("out"));
         Map<String, Object> args = Map.of("src", archive, "dest", dest.toString(), "remote_src", true);
-        TaskOutcome checked = new UnarchiveModule().run(host.ctx(args, true, ModuleHost.TIMEOUT));
+        TaskOutcome checked = new UnarchiveModule().run(host.ctx(args, true, ModuleLab.TIMEOUT));
         assertThat(checked.status()).as(checked.msg()).isEqualTo(TaskStatus.CHANGED);
         try (var entries = Files.list(dest)) {
             assertThat(entries).isEmpty();

@@ -10,28 +10,25 @@ import dev.fleet.result.TaskStatus;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** uri: curl on a real sshd host (this machine) against a small HTTP server started by the test. */
 class UriModuleTest {
-    @TempDir
-    static Path labDir;
-    static ModuleHost host;
+    @RegisterExtension
+    static final ModuleLab host = ModuleLab.plain();
     static HttpServer http;
     static String base;
     static final Map<String, String> lastRequest = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(dev.fleet.testing.SshdFixture.sshdAvailable(), "OpenSSH sshd not installed");
-        assumeTrue(!ModuleHost.local("sh", "-c", "command -v curl").isEmpty(), "curl not installed");
+        assumeTrue(!ModuleLab.local("sh", "-c", "command -v curl").isEmpty(), "curl not installed");
         http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         http.createContext("/ok", ex -> reply(ex, 200, "text/plain", "ok from test"));
         http.createContext("/bad", ex -> reply(ex, 502, "text/html",
@@ -62,7 +59,6 @@ class UriModuleTest {
         });
         http.start();
         base = "http://127.0.0.1:" + http.getAddress().getPort();
-        host = ModuleHost.start(labDir);
     }
 
     private static void reply(HttpExchange ex, int status, String type, String body) throws java.io.IOException {
@@ -76,7 +72,6 @@ class UriModuleTest {
 
     @AfterAll
     static void stop() {
-        if (host != null) host.close();
         if (http != null) http.stop(0);
     }
 
@@ -156,10 +151,10 @@ class UriModuleTest {
     void checkModeSkipsChangingMethodsOnly() throws Exception {
         lastRequest.clear();
         TaskOutcome post = new UriModule().run(host.ctx(Map.of("url", base + "/echo", "method", "POST"), true,
-                ModuleHost.TIMEOUT));
+                ModuleLab.TIMEOUT));
         assertThat(post.status()).isEqualTo(TaskStatus.SKIPPED);
         assertThat(lastRequest).isEmpty();
-        assertThat(new UriModule().run(host.ctx(Map.of("url", base + "/ok"), true, ModuleHost.TIMEOUT)).status())
+        assertThat(new UriModule().run(host.ctx(Map.of("url", base + "/ok"), true, ModuleLab.TIMEOUT)).status())
                 .isEqualTo(TaskStatus.OK);
     }
 
