@@ -109,7 +109,7 @@ final class HostDownload {
         if (req.readBack()) s.append("echo content; base64 < \"$t\"; rm -f \"$t\"\n");
         s.append("echo ").append(HEADERS).append("; cat \"$h\" 2>/dev/null; rm -f \"$h\"\n");
         byte[] stdin = (curl ? curlConfig(opts) : wgetConfig(opts)).getBytes(StandardCharsets.UTF_8);
-        CommandResult r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote(s.toString()), stdin, ctx.timeout());
+        CommandResult r = RemoteFiles.sh(ctx, s.toString(), stdin);
         if (r.exitCode() == 3) {
             throw new ModuleException("cannot create a temporary file on the host"
                     + (req.tmpDir() == null ? "" : " in " + req.tmpDir()) + ": " + RemoteFiles.reason(r.stderr()));

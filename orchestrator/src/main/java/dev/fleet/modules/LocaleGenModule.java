@@ -65,14 +65,14 @@ final class LocaleGenModule implements Module {
             CommandResult r;
             if (!ubuntu) {
                 String edited = setLocale(available, locale, present);
-                r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote("cat > /etc/locale.gen && locale-gen"),
-                        edited.getBytes(StandardCharsets.UTF_8), ctx.timeout());
+                r = RemoteFiles.sh(ctx, "cat > /etc/locale.gen && locale-gen",
+                        edited.getBytes(StandardCharsets.UTF_8));
             } else if (present) {
                 r = RemoteFiles.sh(ctx, "locale-gen " + ShellQuote.quote(locale));
             } else {
                 String kept = withoutLocale(text(probe, "local"), locale);
-                r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote("cat > " + LOCAL + " && locale-gen --purge"),
-                        kept.getBytes(StandardCharsets.UTF_8), ctx.timeout());
+                r = RemoteFiles.sh(ctx, "cat > " + LOCAL + " && locale-gen --purge",
+                        kept.getBytes(StandardCharsets.UTF_8));
             }
             if (r.exitCode() != 0) {
                 return new TaskOutcome(dev.fleet.result.TaskStatus.FAILED, null, r.stdout(), r.stderr(),
