@@ -36,6 +36,15 @@ record ProbeAnswer(Map<String, List<String>> values) {
         return v == null ? null : new String(Base64.getDecoder().decode(v.strip()), StandardCharsets.UTF_8);
     }
 
+    /** The first value of each of the keys the answer has, in the keys' order (tool name to its path, say). */
+    Map<String, String> firstOf(List<String> keys) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : keys) {
+            if (has(k)) out.put(k, get(k));
+        }
+        return out;
+    }
+
     boolean has(String key) {
         return values.containsKey(key);
     }
