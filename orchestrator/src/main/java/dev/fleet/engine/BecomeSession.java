@@ -13,20 +13,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * there is one, goes to sudo on stdin only ({@code -S}), never on a command line, in a log or in a result; with
  * none, {@code sudo -n} fails at once instead of hanging on a prompt.
  */
-final class BecomeSession implements HostSession {
-    private final HostSession inner;
+final class BecomeSession extends SessionView {
     private final String user;
     private final RunOptions.Secret password;
 
     BecomeSession(HostSession inner, String user, RunOptions.Secret password) {
-        this.inner = inner;
+        super(inner);
         this.user = user;
         this.password = password;
-    }
-
-    @Override
-    public String host() {
-        return inner.host();
     }
 
     @Override
@@ -68,20 +62,5 @@ final class BecomeSession implements HostSession {
             throw new TransportException(host(), TransportException.Kind.FILE_TRANSFER, "cannot write " + remotePath
                     + " as " + user + ": " + r.stderr().strip());
         }
-    }
-
-    @Override
-    public boolean isController() {
-        return inner.isController();
-    }
-
-    @Override
-    public void reconnect(Duration connectTimeout) throws TransportException {
-        inner.reconnect(connectTimeout);
-    }
-
-    @Override
-    public void close() {
-        // the connection belongs to the host, not to this view of it
     }
 }

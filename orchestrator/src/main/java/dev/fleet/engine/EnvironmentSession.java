@@ -11,12 +11,11 @@ import java.util.Map;
  * {@code environment}: every command the module runs on the host starts by exporting these variables, inside
  * whatever {@code become} wraps around it (so sudo's environment reset does not drop them).
  */
-final class EnvironmentSession implements HostSession {
-    private final HostSession inner;
+final class EnvironmentSession extends SessionView {
     private final String exports;
 
     EnvironmentSession(HostSession inner, Map<String, Object> environment) {
-        this.inner = inner;
+        super(inner);
         StringBuilder sb = new StringBuilder();
         environment.forEach((k, v) -> {
             if (!k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -29,32 +28,7 @@ final class EnvironmentSession implements HostSession {
     }
 
     @Override
-    public String host() {
-        return inner.host();
-    }
-
-    @Override
     public CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException {
         return inner.exec(exports + command, stdin, timeout);
-    }
-
-    @Override
-    public void upload(byte[] content, String remotePath, int mode) throws TransportException {
-        inner.upload(content, remotePath, mode);
-    }
-
-    @Override
-    public boolean isController() {
-        return inner.isController();
-    }
-
-    @Override
-    public void reconnect(Duration connectTimeout) throws TransportException {
-        inner.reconnect(connectTimeout);
-    }
-
-    @Override
-    public void close() {
-        // the connection belongs to the host, not to this view of it
     }
 }

@@ -2,7 +2,6 @@ package dev.fleet.modules;
 
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * apt's package lists: how old they are (what {@code cache_valid_time} compares) and updating them with
@@ -47,26 +46,12 @@ final class AptCache {
      */
     static String update(ModuleContext ctx, AptRunner apt) throws TransportException {
         if (ctx.check()) return null;
-        int retries = ctx.integer("update_cache_retries");
-        int maxDelay = ctx.integer("update_cache_retry_max_delay");
-        double randomize = ThreadLocalRandom.current().nextInt(0, 1001) / 1000.0;
-        String err = "unknown reason";
-        for (int retry = 0; retry < retries; retry++) {
-            CommandResult r = apt.change("apt-get update -q");
-            String out = r.stdout() + "\n" + r.stderr();
-            if (r.exitCode() == 0 && !out.contains("Failed to fetch")) return null;
-            String why = OutputText.tail(r.stderr().isBlank() ? r.stdout() : r.stderr(), 6);
-            if (!why.isEmpty()) err = why.replace("\n", " ");
-            if (retry == retries - 1) break;
-            double delay = Math.pow(2, retry) + randomize;
-            if (delay > maxDelay) delay = maxDelay + randomize;
-            try {
-                Thread.sleep((long) (delay * 1000));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return err;
+        return AptCacheUpdate.retry(ctx.integer("update_cache_retries"), ctx.integer("update_cache_retry_max_delay"),
+                () -> {
+                    CommandResult r = apt.change("apt-get update -q");
+                    String out = r.stdout() + "\n" + r.stderr();
+                    if (r.exitCode() == 0 && !out.contains("Failed to fetch")) return null;
+                    return OutputText.tail(r.stderr().isBlank() ? r.stdout() : r.stderr(), 6).replace("\n", " ");
+                });
     }
 }

@@ -17,14 +17,31 @@ final class AptCacheUpdate {
 
     /** Null once an update succeeded, else why the last attempt failed. */
     static String run(ModuleContext ctx, int retries, int maxDelay) throws TransportException {
+        return retry(retries, maxDelay, () -> {
+            CommandResult r = ctx.session().exec(COMMAND, ctx.timeout());
+            return r.exitCode() == 0 ? null : errors(r);
+        });
+    }
+
+    /** One attempt at an update: null when it succeeded, else why it failed (blank when it cannot say). */
+    interface Attempt {
+        String run() throws TransportException;
+    }
+
+    /**
+     * Makes up to {@code retries} attempts, waiting as Ansible does between them.
+     *
+     * @return null once an attempt succeeded, else the last reason an attempt gave, or "unknown reason"
+     */
+    static String retry(int retries, int maxDelay, Attempt attempt) throws TransportException {
         String err = "";
         double randomize = ThreadLocalRandom.current().nextInt(0, 1001) / 1000.0;
-        for (int attempt = 0; attempt < retries; attempt++) {
-            CommandResult r = ctx.session().exec(COMMAND, ctx.timeout());
-            if (r.exitCode() == 0) return null;
-            err = errors(r);
-            if (attempt == retries - 1) break;
-            double delay = Math.pow(2, attempt) + randomize;
+        for (int i = 0; i < retries; i++) {
+            String why = attempt.run();
+            if (why == null) return null;
+            if (!why.isBlank()) err = why;
+            if (i == retries - 1) break;
+            double delay = Math.pow(2, i) + randomize;
             if (delay > maxDelay) delay = maxDelay + randomize;
             try {
                 Thread.sleep((long) (delay * 1000));

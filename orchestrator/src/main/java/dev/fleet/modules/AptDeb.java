@@ -55,7 +55,7 @@ final class AptDeb {
             for (String f : files) cmd.add(ShellQuote.quote(f));
             String line = String.join(" ", cmd);
             CommandResult r = apt.change(line);
-            if (r.exitCode() != 0) return AptModule.failure(line + " failed", r);
+            if (r.exitCode() != 0) return FailedCommand.outcome(line + " failed", r);
             return AptModule.result(ctx, true, r, null);
         } finally {
             if (downloadDir != null) apt.query("rm -rf " + ShellQuote.quote(downloadDir));

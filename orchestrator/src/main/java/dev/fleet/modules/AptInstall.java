@@ -121,14 +121,14 @@ final class AptInstall {
             if (ctx.bool("allow_change_held_packages")) cmd.add("--allow-change-held-packages");
             String line = String.join(" ", cmd);
             CommandResult r = apt.change(line);
-            if (r.exitCode() != 0) return AptModule.failure("'" + line + "' failed: " + r.stderr(), r);
+            if (r.exitCode() != 0) return FailedCommand.outcome("'" + line + "' failed: " + r.stderr(), r);
             boolean changed = !buildDep || !r.stdout().contains(AptModule.APT_GET_ZERO);
             out = AptModule.result(ctx, changed, r, null);
         }
         if (!buildDep && !ctx.check() && !names.isEmpty()) {
             String mark = "apt-mark manual " + String.join(" ", names.stream().map(ShellQuote::quote).toList());
             CommandResult r = apt.change(mark);
-            if (r.exitCode() != 0) return AptModule.failure("'" + mark + "' failed: " + r.stderr(), r);
+            if (r.exitCode() != 0) return FailedCommand.outcome("'" + mark + "' failed: " + r.stderr(), r);
         }
         return out;
     }
@@ -154,7 +154,7 @@ final class AptInstall {
         cmd.addAll(args);
         CommandResult r = apt.change(String.join(" ", cmd));
         if (r.exitCode() != 0) {
-            return AptModule.failure("'apt-get remove " + String.join(" ", args) + "' failed: " + r.stderr(), r);
+            return FailedCommand.outcome("'apt-get remove " + String.join(" ", args) + "' failed: " + r.stderr(), r);
         }
         return AptModule.result(ctx, true, r, null);
     }

@@ -1,7 +1,6 @@
 package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
-import dev.fleet.result.TaskStatus;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
@@ -162,7 +161,6 @@ final class AptKeyModule implements Module {
 
     private static TaskOutcome failed(String msg, CommandResult c, Map<String, Object> r) {
         String err = AptKeyTool.stderrOf(c);
-        return new TaskOutcome(TaskStatus.FAILED, c.exitCode(), c.stdout(), c.stderr(),
-                msg + (err.isEmpty() ? "" : ": " + err), r);
+        return FailedCommand.outcome(msg + (err.isEmpty() ? "" : ": " + err), c).withData(r);
     }
 }

@@ -175,7 +175,7 @@ final class AptModule implements Module {
         cmd.add(operation);
         if (ctx.check()) cmd.add("--simulate");
         CommandResult r = apt.change(String.join(" ", cmd));
-        if (r.exitCode() != 0) return failure("'apt-get " + operation + "' failed: " + r.stderr(), r);
+        if (r.exitCode() != 0) return FailedCommand.outcome("'apt-get " + operation + "' failed: " + r.stderr(), r);
         String marker = operation.equals("autoremove") ? "The following packages will be REMOVED" : "Del ";
         return result(ctx, r.stdout().contains(marker), r, null);
     }
@@ -188,10 +188,6 @@ final class AptModule implements Module {
     }
 
     /** A failed command: Ansible's message, with stdout, stderr and rc. */
-    static TaskOutcome failure(String msg, CommandResult r) {
-        return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(), msg, Map.of());
-    }
-
     /** apt-get's report between "Reading state information..." and the "N upgraded" summary, inclusive. */
     static String prepared(String out) {
         List<String> lines = out.lines().toList();

@@ -199,8 +199,7 @@ final class CronModule implements Module {
     private static void write(ModuleContext ctx, String cronFile, String user, String text)
             throws TransportException, Failure {
         String cmd = cronFile != null ? "umask 022; cat > " + ShellQuote.quote(cronFile) : crontab(user, "-");
-        CommandResult r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote(cmd),
-                text.getBytes(StandardCharsets.UTF_8), ctx.timeout());
+        CommandResult r = RemoteFiles.sh(ctx, cmd, text.getBytes(StandardCharsets.UTF_8));
         if (r.exitCode() != 0) {
             throw new Failure(cronFile == null ? r.stderr()
                     : "cron: cannot write " + cronFile + ": " + RemoteFiles.reason(r.stderr()));
@@ -211,8 +210,7 @@ final class CronModule implements Module {
     private static String backup(ModuleContext ctx, String text) throws TransportException, Failure {
         String cmd = "umask 077; t=$(mktemp \"${TMPDIR:-/tmp}/crontabXXXXXXXX\") || exit 1\n"
                 + "cat > \"$t\" && echo \"$t\"";
-        CommandResult r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote(cmd),
-                text.getBytes(StandardCharsets.UTF_8), ctx.timeout());
+        CommandResult r = RemoteFiles.sh(ctx, cmd, text.getBytes(StandardCharsets.UTF_8));
         if (r.exitCode() != 0) throw new Failure("cron: cannot make a backup: " + RemoteFiles.reason(r.stderr()));
         return r.stdout().strip();
     }

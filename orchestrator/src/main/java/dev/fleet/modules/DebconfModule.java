@@ -1,7 +1,6 @@
 package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
-import dev.fleet.result.TaskStatus;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
@@ -95,7 +94,6 @@ final class DebconfModule implements Module {
 
     private static TaskOutcome failed(String stderr, CommandResult r) {
         String err = stderr.strip();
-        return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
-                err.isEmpty() ? "debconf failed with exit code " + r.exitCode() : err, Map.of());
+        return FailedCommand.outcome(err.isEmpty() ? "debconf failed with exit code " + r.exitCode() : err, r);
     }
 }

@@ -1,7 +1,6 @@
 package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
-import dev.fleet.result.TaskStatus;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
@@ -55,7 +54,7 @@ final class DpkgSelectionsModule implements Module {
 
     private static TaskOutcome failure(String what, CommandResult r) {
         String err = r.stderr().strip();
-        return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
-                what + " failed" + (err.isEmpty() ? " with exit code " + r.exitCode() : ": " + err), Map.of());
+        String why = err.isEmpty() ? " with exit code " + r.exitCode() : ": " + err;
+        return FailedCommand.outcome(what + " failed" + why, r);
     }
 }

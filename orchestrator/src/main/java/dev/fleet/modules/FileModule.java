@@ -58,7 +58,7 @@ final class FileModule implements Module {
         String path = ctx.str("path");
         try {
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, name(), path, false, null, false);
-            String prev = stateOf(info);
+            String prev = PathInfo.state(info);
             String state = given != null ? given
                     : !prev.equals("absent") ? (prev.equals("hard") ? "file" : prev)
                     : ctx.bool("recurse") ? "directory" : "file";
@@ -70,7 +70,7 @@ final class FileModule implements Module {
                     && (state.equals("file") || state.equals("directory") || state.equals("touch"))) {
                 path = info.realPath();
                 info = RemoteFiles.inspect(ctx, name(), path, false, null, false);
-                prev = stateOf(info);
+                prev = PathInfo.state(info);
             }
             return switch (state) {
                 case "absent" -> absent(ctx, path, info, prev);
@@ -96,13 +96,6 @@ final class FileModule implements Module {
                     + TIME_FORMAT + " (202401311200.00), found '" + v + "'");
         }
         return v;
-    }
-
-    static String stateOf(RemoteFiles.Info i) {
-        if (!i.exists()) return "absent";
-        if (i.isLink()) return "link";
-        if (i.isDir()) return "directory";
-        return i.nlink() > 1 ? "hard" : "file";
     }
 
     // ---- states ----------------------------------------------------------------------------------------------
@@ -132,7 +125,7 @@ final class FileModule implements Module {
                     .withData(Map.of("path", path, "state", prev));
         }
         if (isDirState && !prev.equals("absent") && !prev.equals("directory")) {
-            return TaskOutcome.failed(path + " already exists as a " + prev).withData(statData("path", path, info));
+            return TaskOutcome.failed(path + " already exists as a " + prev).withData(PathInfo.of("path", path, info));
         }
         if (state.equals("touch") && mtime == null) mtime = "now";
         if (state.equals("touch") && atime == null) atime = "now";
@@ -184,7 +177,7 @@ final class FileModule implements Module {
         if (changed && !ctx.check()) {
             data.putAll(finish(ctx, key, path, s));
         } else {
-            data.putAll(info.exists() ? statData(key, path, info) : Map.of(key, path, "state", "absent"));
+            data.putAll(info.exists() ? PathInfo.of(key, path, info) : Map.of(key, path, "state", "absent"));
         }
         if (ctx.diff() && (before.size() > 1 || after.size() > 1)) data.put("diff", Map.of("before", before,
                 "after", after));
@@ -297,7 +290,7 @@ final class FileModule implements Module {
         boolean force = ctx.bool("force");
         if (!target.exists() && !force) {
             return TaskOutcome.failed("src file does not exist, use \"force=yes\" if you really want to create the"
-                    + " link: " + abs).withData(info.exists() ? statData("path", path, info) : Map.of("path", path));
+                    + " link: " + abs).withData(info.exists() ? PathInfo.of("path", path, info) : Map.of("path", path));
         }
         StringBuilder s = new StringBuilder("p=" + ShellQuote.quote(path) + "\n");
         Map<String, Object> diff = null;
@@ -381,8 +374,8 @@ final class FileModule implements Module {
         Map<String, Object> data = new LinkedHashMap<>();
         if (changed && !ctx.check()) {
             data.putAll(finish(ctx, "dest", path, s));
-        } else if (info.exists() && (stateOf(info).equals(state) || state.equals("hard"))) {
-            data.putAll(statData("dest", path, info));
+        } else if (info.exists() && (PathInfo.state(info).equals(state) || state.equals("hard"))) {
+            data.putAll(PathInfo.of("dest", path, info));
         } else {
             data.put("dest", path);
             data.put("state", state);
@@ -421,20 +414,7 @@ final class FileModule implements Module {
         RemoteFiles.Info i = new RemoteFiles.Info(path, true, RemoteFiles.Parent.EXISTS, raw, Long.parseLong(f[1]),
                 Long.parseLong(f[2]), f[3], f[4], Long.parseLong(f[5]), 0, 0, 0, 0, Long.parseLong(f[6]), 0, false,
                 false, false, "", "", "", null, false);
-        return statData(key, path, i);
-    }
-
-    private static Map<String, Object> statData(String key, String path, RemoteFiles.Info i) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put(key, path);
-        m.put("state", stateOf(i));
-        m.put("mode", RemoteFiles.octal(i.mode()));
-        m.put("owner", i.owner());
-        m.put("group", i.group());
-        m.put("uid", i.uid());
-        m.put("gid", i.gid());
-        m.put("size", i.size());
-        return m;
+        return PathInfo.of(key, path, i);
     }
 
     private static Map<String, Object> diff(String path, String what, String before, String after) {

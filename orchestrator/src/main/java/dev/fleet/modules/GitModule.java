@@ -2,9 +2,7 @@ package dev.fleet.modules;
 
 import dev.fleet.modules.GitRunner.GitFailure;
 import dev.fleet.result.TaskOutcome;
-import dev.fleet.result.TaskStatus;
 import dev.fleet.shell.ShellQuote;
-import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,9 +74,7 @@ final class GitModule implements Module {
         try {
             return new GitCheckout(ctx, runner, q).run();
         } catch (GitFailure e) {
-            CommandResult r = e.result;
-            return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(), e.getMessage(),
-                    Map.of());
+            return FailedCommand.outcome(e.getMessage(), e.result);
         }
     }
 

@@ -109,7 +109,7 @@ final class HostDownload {
         if (req.readBack()) s.append("echo content; base64 < \"$t\"; rm -f \"$t\"\n");
         s.append("echo ").append(HEADERS).append("; cat \"$h\" 2>/dev/null; rm -f \"$h\"\n");
         byte[] stdin = (curl ? curlConfig(opts) : wgetConfig(opts)).getBytes(StandardCharsets.UTF_8);
-        CommandResult r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote(s.toString()), stdin, ctx.timeout());
+        CommandResult r = RemoteFiles.sh(ctx, s.toString(), stdin);
         if (r.exitCode() == 3) {
             throw new ModuleException("cannot create a temporary file on the host"
                     + (req.tmpDir() == null ? "" : " in " + req.tmpDir()) + ": " + RemoteFiles.reason(r.stderr()));
@@ -186,7 +186,7 @@ final class HostDownload {
         int at = out.indexOf(HEADERS + "\n");
         List<String> lines = (at < 0 ? out : out.substring(0, at)).lines().toList();
         String tmp = lines.size() > 0 ? lines.get(0) : "";
-        int exit = lines.size() > 1 ? parseInt(lines.get(1)) : r.exitCode();
+        int exit = lines.size() > 1 ? UriModule.parseInt(lines.get(1)) : r.exitCode();
         String w = lines.size() > 2 ? lines.get(2).strip() : "";
         String sha1 = lines.size() > 3 ? firstWord(lines.get(3)) : "";
         String digest = lines.size() > 4 ? firstWord(lines.get(4)) : "";
@@ -204,7 +204,7 @@ final class HostDownload {
             if (line.startsWith("HTTP/")) {
                 headers.clear();
                 String[] parts = line.strip().split(" ", 3);
-                status = parts.length > 1 ? parseInt(parts[1]) : 0;
+                status = parts.length > 1 ? UriModule.parseInt(parts[1]) : 0;
                 reason = parts.length > 2 ? parts[2] : "";
             } else {
                 int colon = line.indexOf(':');
@@ -220,7 +220,7 @@ final class HostDownload {
         String finalUrl = url;
         if (!w.isEmpty()) {
             int sp = w.indexOf(' ');
-            int code = parseInt(sp < 0 ? w : w.substring(0, sp));
+            int code = UriModule.parseInt(sp < 0 ? w : w.substring(0, sp));
             if (code > 0) status = code;
             if (sp > 0 && !w.substring(sp + 1).isBlank()) finalUrl = w.substring(sp + 1).strip();
         } else if (location != null) {
@@ -239,14 +239,6 @@ final class HostDownload {
     private static long parseLong(String s) {
         try {
             return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return Integer.parseInt(s.strip());
         } catch (NumberFormatException e) {
             return -1;
         }

@@ -6,10 +6,10 @@ import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -46,18 +46,18 @@ final class LocaleGenModule implements Module {
     public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
         String locale = ctx.str("name");
         boolean present = ctx.str("state").equals("present");
-        Map<String, String> probe = probe(ctx);
-        String mode = probe.getOrDefault("mode", "none");
+        ProbeAnswer probe = probe(ctx);
+        String mode = Objects.requireNonNullElse(probe.get("mode"), "none");
         if (mode.equals("none")) {
             return TaskOutcome.failed("/etc/locale.gen and /var/lib/locales/supported.d/local are missing. Is the "
                     + "package \"locales\" installed?");
         }
         boolean ubuntu = mode.equals("ubuntu");
-        String available = decode(probe.get("avail"));
+        String available = text(probe, "avail");
         if (!isAvailable(locale, available, ubuntu)) {
             return TaskOutcome.failed("The locale you've entered is not available on your system.");
         }
-        boolean wasPresent = decode(probe.get("present")).lines()
+        boolean wasPresent = text(probe, "present").lines()
                 .anyMatch(l -> fixCase(l).equals(fixCase(locale)));
         boolean changed = wasPresent != present;
         if (ctx.check()) return changed ? TaskOutcome.changed("") : TaskOutcome.ok("");
@@ -65,14 +65,14 @@ final class LocaleGenModule implements Module {
             CommandResult r;
             if (!ubuntu) {
                 String edited = setLocale(available, locale, present);
-                r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote("cat > /etc/locale.gen && locale-gen"),
-                        edited.getBytes(StandardCharsets.UTF_8), ctx.timeout());
+                r = RemoteFiles.sh(ctx, "cat > /etc/locale.gen && locale-gen",
+                        edited.getBytes(StandardCharsets.UTF_8));
             } else if (present) {
                 r = RemoteFiles.sh(ctx, "locale-gen " + ShellQuote.quote(locale));
             } else {
-                String kept = withoutLocale(decode(probe.get("local")), locale);
-                r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote("cat > " + LOCAL + " && locale-gen --purge"),
-                        kept.getBytes(StandardCharsets.UTF_8), ctx.timeout());
+                String kept = withoutLocale(text(probe, "local"), locale);
+                r = RemoteFiles.sh(ctx, "cat > " + LOCAL + " && locale-gen --purge",
+                        kept.getBytes(StandardCharsets.UTF_8));
             }
             if (r.exitCode() != 0) {
                 return new TaskOutcome(dev.fleet.result.TaskStatus.FAILED, null, r.stdout(), r.stderr(),
@@ -86,24 +86,18 @@ final class LocaleGenModule implements Module {
     }
 
     /** One round trip: which layout the host has, the list of available locales, and {@code locale -a}. */
-    private static Map<String, String> probe(ModuleContext ctx) throws TransportException {
+    private static ProbeAnswer probe(ModuleContext ctx) throws TransportException {
         String s = "if [ -e /var/lib/locales/supported.d/ ]; then echo mode=ubuntu; a=/usr/share/i18n/SUPPORTED\n"
                 + "  [ -f " + LOCAL + " ] && echo \"local=$(base64 -w0 < " + LOCAL + ")\"\n"
                 + "elif [ -e /etc/locale.gen ]; then echo mode=debian; a=/etc/locale.gen\n"
                 + "else echo mode=none; exit 0; fi\n"
                 + "echo \"avail=$(base64 -w0 < \"$a\")\"\n"
                 + "echo \"present=$(locale -a 2>/dev/null | base64 -w0)\"\n";
-        CommandResult r = RemoteFiles.sh(ctx, s);
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) out.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return out;
+        return ProbeAnswer.parse(RemoteFiles.sh(ctx, s).stdout());
     }
 
-    private static String decode(String b64) {
-        return b64 == null ? "" : new String(Base64.getDecoder().decode(b64.strip()), StandardCharsets.UTF_8);
+    private static String text(ProbeAnswer probe, String key) {
+        return Objects.requireNonNullElse(probe.text(key), "");
     }
 
     static boolean isAvailable(String locale, String list, boolean ubuntu) {

@@ -16,10 +16,14 @@ final class PathInfo {
     static Map<String, Object> of(ModuleContext ctx, String module, String path)
             throws TransportException, RemoteFiles.HostFailure {
         RemoteFiles.Info i = RemoteFiles.inspect(ctx, module, path, false, null, false);
+        return i.exists() ? of("path", path, i) : new LinkedHashMap<>(Map.of("path", path));
+    }
+
+    /** The keys for an existing path already inspected, its path under {@code key} ({@code path} or {@code dest}). */
+    static Map<String, Object> of(String key, String path, RemoteFiles.Info i) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", path);
-        if (!i.exists()) return m;
-        m.put("state", i.isLink() ? "link" : i.isDir() ? "directory" : i.nlink() > 1 ? "hard" : "file");
+        m.put(key, path);
+        m.put("state", state(i));
         m.put("mode", RemoteFiles.octal(i.mode()));
         m.put("owner", i.owner());
         m.put("group", i.group());
@@ -27,5 +31,13 @@ final class PathInfo {
         m.put("gid", i.gid());
         m.put("size", i.size());
         return m;
+    }
+
+    /** What a path is, as Ansible's file module names it: absent, link, directory, hard (more than one link), file. */
+    static String state(RemoteFiles.Info i) {
+        if (!i.exists()) return "absent";
+        if (i.isLink()) return "link";
+        if (i.isDir()) return "directory";
+        return i.nlink() > 1 ? "hard" : "file";
     }
 }

@@ -2,7 +2,6 @@ package dev.fleet.modules;
 
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.result.TaskOutcome;
-import dev.fleet.result.TaskStatus;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.util.Map;
@@ -24,8 +23,7 @@ final class PingModule implements Module {
         if (data.equals("crash")) throw new ModuleException("boom (ping data=crash, as Ansible's ping does)");
         CommandResult r = ctx.session().exec("echo " + ShellQuote.quote(data), ctx.timeout());
         if (r.exitCode() != 0) {
-            return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
-                    "the host could not run 'echo'", Map.of());
+            return FailedCommand.outcome("the host could not run 'echo'", r);
         }
         return TaskOutcome.ok("").withData(Map.of("ping", OutputText.stripTrailingNewline(r.stdout())));
     }

@@ -442,6 +442,11 @@ final class RemoteFiles {
         return ctx.session().exec("/bin/sh -c " + ShellQuote.quote(script), ctx.timeout());
     }
 
+    /** As {@link #sh(ModuleContext, String)}, with {@code stdin} as the script's standard input. */
+    static CommandResult sh(ModuleContext ctx, String script, byte[] stdin) throws TransportException {
+        return ctx.session().exec("/bin/sh -c " + ShellQuote.quote(script), stdin, ctx.timeout());
+    }
+
     /**
      * The reason in a tool's error output: {@code "chown: invalid user: 'nobody2'"} gives
      * {@code "invalid user: 'nobody2'"}, {@code "sh: 1: cannot create /x/y: Directory nonexistent"} gives

@@ -72,7 +72,7 @@ final class ScriptModule implements Module {
                 + "(" + (ctx.has("chdir") ? "cd " + ShellQuote.quote(ctx.str("chdir")) + " && " : "")
                 + run + " </dev/null)\n"
                 + "rc=$?; rm -f \"$t\"; exit $rc\n";
-        CommandResult r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote(s), bytes, ctx.timeout());
+        CommandResult r = RemoteFiles.sh(ctx, s, bytes);
         boolean ok = r.exitCode() == 0;
         return new TaskOutcome(ok ? TaskStatus.CHANGED : TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
                 ok ? "" : "non-zero return code", Map.of());

@@ -86,10 +86,7 @@ final class ServiceFactsModule implements Module {
                 exit 0
                 """;
         ProbeAnswer answer = ProbeAnswer.parse(exec(ctx, "sh -c " + ShellQuote.quote(script)).stdout());
-        Map<String, String> paths = new LinkedHashMap<>();
-        for (String tool : List.of("service", "chkconfig", "rc-status", "systemctl")) {
-            if (answer.has(tool)) paths.put(tool, answer.get(tool));
-        }
+        Map<String, String> paths = answer.firstOf(List.of("service", "chkconfig", "rc-status", "systemctl"));
         boolean systemd = "systemd".equals(answer.get("init"));
         return new Tools(paths, systemd);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code service}: starts, stops, restarts or reloads a service and enables or disables it at boot (the
@@ -158,21 +159,23 @@ final class ServiceModule implements Module {
                 fi
                 """;
         CommandResult r = ctx.session().exec("sh -c " + ShellQuote.quote(script), ctx.timeout());
-        Map<String, String> kv = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) kv.put(line.substring(0, eq), line.substring(eq + 1).strip());
-        }
-        boolean systemd = "systemd".equals(kv.get("mgr"));
-        String load = kv.getOrDefault("load", "");
+        ProbeAnswer kv = ProbeAnswer.parse(r.stdout());
+        boolean systemd = "systemd".equals(stripped(kv, "mgr"));
+        String load = Objects.requireNonNullElse(stripped(kv, "load"), "");
         boolean exists = svc == null || !(load.equals("not-found") || load.isEmpty());
-        String en = kv.getOrDefault("enabled", "");
+        String en = Objects.requireNonNullElse(stripped(kv, "enabled"), "");
         Boolean enabled = switch (en) {
             case "enabled", "enabled-runtime", "alias", "static", "indirect", "generated" -> true;
             case "disabled", "masked", "masked-runtime" -> false;
             default -> null;
         };
-        return new Probe(systemd, exists, "0".equals(kv.get("active")), enabled);
+        return new Probe(systemd, exists, "0".equals(stripped(kv, "active")), enabled);
+    }
+
+    /** The probe's last value for the key, stripped, or null. */
+    private static String stripped(ProbeAnswer kv, String key) {
+        List<String> all = kv.all(key);
+        return all.isEmpty() ? null : all.get(all.size() - 1).strip();
     }
 
     private static CommandResult exec(ModuleContext ctx, String cmd) throws TransportException {

@@ -2,7 +2,6 @@ package dev.fleet.modules;
 
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.result.TaskOutcome;
-import dev.fleet.result.TaskStatus;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.HostSession;
 import dev.fleet.transport.TransportException;
@@ -80,8 +79,7 @@ final class SetupModule implements Module {
     public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
         CommandResult r = ctx.session().exec("sh -c " + ShellQuote.quote(SCRIPT), ctx.timeout());
         if (r.exitCode() != 0 || !r.stdout().contains("hostname=")) {
-            return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
-                    "could not gather facts: the fact script exited with " + r.exitCode(), Map.of());
+            return FailedCommand.outcome("could not gather facts: the fact script exited with " + r.exitCode(), r);
         }
         Map<String, Object> facts = parse(r.stdout());
         List<String> filters = ctx.strings("filter");

@@ -201,8 +201,7 @@ final class SystemdModule implements Module {
     /** A failing command Ansible ran with check_rc: its rc, output and command line, stderr as the message. */
     private static TaskOutcome commandFailed(Systemctl systemctl, CommandResult r) {
         String msg = (r.stderr().isEmpty() ? r.stdout() : r.stderr()).stripTrailing();
-        return new TaskOutcome(TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(), msg,
-                Map.of("cmd", systemctl.commandLine()));
+        return FailedCommand.outcome(msg, r).withData(Map.of("cmd", systemctl.commandLine()));
     }
 
     private static TaskOutcome done(boolean changed, Map<String, Object> result, List<String> warnings) {

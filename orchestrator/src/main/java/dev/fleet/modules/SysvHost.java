@@ -3,7 +3,6 @@ package dev.fleet.modules;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,10 +31,7 @@ record SysvHost(String script, boolean scriptExists, Map<String, String> tools, 
                 """;
         CommandResult r = ctx.session().exec("sh -c " + ShellQuote.quote(probe), ctx.timeout());
         ProbeAnswer answer = ProbeAnswer.parse(r.stdout());
-        Map<String, String> tools = new HashMap<>();
-        for (String tool : List.of("service", "update-rc.d", "chkconfig")) {
-            if (answer.has(tool)) tools.put(tool, answer.get(tool));
-        }
+        Map<String, String> tools = answer.firstOf(List.of("service", "update-rc.d", "chkconfig"));
         return new SysvHost(script, answer.has("exists"), Map.copyOf(tools), Set.copyOf(answer.all("start")));
     }
 

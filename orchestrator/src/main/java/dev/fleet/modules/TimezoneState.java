@@ -3,8 +3,6 @@ package dev.fleet.modules;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -55,20 +53,12 @@ record TimezoneState(boolean systemd, String timedatectl, String status, boolean
         if (r.exitCode() != 0) {
             throw new RemoteFiles.HostFailure("cannot read the timezone settings: " + RemoteFiles.reason(r.stderr()));
         }
-        Map<String, String> f = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) f.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return new TimezoneState(f.containsKey("timedatectl"), f.get("timedatectl"), decode(f.get("status")),
-                f.containsKey("debian"), decode(f.get("timezone")), decode(f.get("rcs")), decode(f.get("adjtime")),
-                f.containsKey("link") ? decode(f.get("link")).strip() : null, f.containsKey("resolves"),
-                f.containsKey("same"), f.containsKey("zonefile"),
-                f.get("hwclock"), f.containsKey("rtc"));
-    }
-
-    private static String decode(String b64) {
-        return b64 == null ? null : new String(Base64.getDecoder().decode(b64.strip()), StandardCharsets.UTF_8);
+        ProbeAnswer f = ProbeAnswer.parse(r.stdout());
+        return new TimezoneState(f.has("timedatectl"), f.get("timedatectl"), f.text("status"),
+                f.has("debian"), f.text("timezone"), f.text("rcs"), f.text("adjtime"),
+                f.has("link") ? f.text("link").strip() : null, f.has("resolves"),
+                f.has("same"), f.has("zonefile"),
+                f.get("hwclock"), f.has("rtc"));
     }
 
     /**

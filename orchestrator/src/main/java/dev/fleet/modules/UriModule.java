@@ -239,7 +239,8 @@ final class UriModule implements Module {
         return sb.toString();
     }
 
-    private static int parseInt(String s) {
+    /** A whole number in curl's or wget's output, -1 when it is not one. */
+    static int parseInt(String s) {
         try {
             return Integer.parseInt(s.strip());
         } catch (NumberFormatException e) {

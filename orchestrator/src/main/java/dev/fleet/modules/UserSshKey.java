@@ -49,8 +49,7 @@ final class UserSshKey {
                 + "if [ -e \"$f\" ]; then ssh-keygen -l -f \"$f\" 2>&1 | sed 's/^/F:/'; fi\n"
                 + "if [ -r \"$f.pub\" ]; then sed 's/^/K:/' \"$f.pub\"; fi\n";
         String passphrase = ctx.has("ssh_key_passphrase") ? ctx.str("ssh_key_passphrase") : "";
-        CommandResult r = ctx.session().exec("/bin/sh -c " + ShellQuote.quote(script),
-                (passphrase + "\n").getBytes(StandardCharsets.UTF_8), ctx.timeout());
+        CommandResult r = RemoteFiles.sh(ctx, script, (passphrase + "\n").getBytes(StandardCharsets.UTF_8));
         if (r.exitCode() != 0) return new Outcome(false, r.stderr().strip(), Map.of());
         String status = r.stdout().lines().findFirst().orElse("");
         StringBuilder fingerprint = new StringBuilder();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -130,14 +131,11 @@ final class WaitForModule implements Module {
         if (execTimeout.compareTo(ctx.timeout()) > 0) execTimeout = ctx.timeout();
         CommandResult r = ctx.session().exec("sh -c " + ShellQuote.quote(script), execTimeout);
 
-        Map<String, String> kv = new LinkedHashMap<>();
-        for (String line : r.stdout().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) kv.putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
-        }
+        ProbeAnswer kv = ProbeAnswer.parse(r.stdout());
         long elapsedMs;
         try {
-            elapsedMs = Long.parseLong(kv.getOrDefault("elapsed_ms", "").strip()) + delay * 1000L;
+            String ms = Objects.requireNonNullElse(kv.get("elapsed_ms"), "");
+            elapsedMs = Long.parseLong(ms.strip()) + delay * 1000L;
         } catch (NumberFormatException e) {
             elapsedMs = Duration.between(r.start(), r.end()).toMillis();
         }
@@ -153,7 +151,7 @@ final class WaitForModule implements Module {
 
         if (r.exitCode() == 0) {
             if (javaRegex != null) {
-                Matcher m = javaRegex.matcher(kv.getOrDefault("match", ""));
+                Matcher m = javaRegex.matcher(Objects.requireNonNullElse(kv.get("match"), ""));
                 List<String> groups = new ArrayList<>();
                 Map<String, Object> named = new LinkedHashMap<>();
                 if (m.find()) {
