@@ -543,6 +543,12 @@ public final class SshdFixture implements AutoCloseable {
         if (p == null) {
             return;
         }
+        // Freeze first, then look: a connection sshd accepts while we list its processes would otherwise get a
+        // session process the list misses, which outlives the kill and keeps serving its client (seen in
+        // RebootModuleTest: a reconnect racing stop() read the host as if it were still up). Stopped processes
+        // cannot fork, so the second listing is complete.
+        freeze(p.toHandle());
+        p.descendants().forEach(SshdFixture::freeze);
         List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
         all.add(p.toHandle());
         for (ProcessHandle h : all) {
@@ -560,6 +566,19 @@ public final class SshdFixture implements AutoCloseable {
             }
         }
         s.process = null;
+    }
+
+    /** SIGSTOP, best effort (Java has no SIGSTOP of its own); a process already gone is fine. */
+    private static void freeze(ProcessHandle h) {
+        try {
+            Process k = new ProcessBuilder("kill", "-STOP", String.valueOf(h.pid())).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            k.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill command: the plain kill below still runs
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String address(int index) {
