@@ -8,8 +8,6 @@ import dev.fleet.result.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +21,7 @@ class IniFileModuleTest {
     Path tmp;
 
     private static TaskOutcome run(boolean check, Object... kv) throws Exception {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return host.run(new IniFileModule(), m, check, true);
+        return host.run(new IniFileModule(), ModuleHarness.args(kv), check, true);
     }
 
     @Test

@@ -6,8 +6,6 @@ import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +22,7 @@ class KnownHostsModuleTest {
     Path tmp;
 
     private static TaskOutcome run(boolean check, Object... kv) throws Exception {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        return host.run(new KnownHostsModule(), m, check, true);
+        return host.run(new KnownHostsModule(), ModuleHarness.args(kv), check, true);
     }
 
     @Test
