@@ -59,7 +59,7 @@ final class HostSessions {
                 // Connection variables are read (and their errors reported) now; the connect waits for the first
                 // command, so tasks that never touch the host do not need it.
                 ConnectionSpec spec = connections.connectionSpec(host.name, play, vars);
-                host.session = ReconnectingSession.unopened(transport, spec);
+                host.session = new ReconnectingSession(transport, spec);
                 host.loginUser = spec.user();
             }
             session = host.session;

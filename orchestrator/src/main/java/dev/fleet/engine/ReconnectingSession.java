@@ -10,8 +10,8 @@ import java.time.Duration;
 /**
  * A host's connection that can be opened again ({@link HostSession#reconnect}): the engine keeps this one object
  * as the host's session for the whole run while the connection under it is replaced, so every view of it
- * ({@code become}, {@code environment}) and every later task uses the new connection. It may start unopened, for a
- * module that opens the connection itself; then the first command opens it.
+ * ({@code become}, {@code environment}) and every later task uses the new connection. It starts unopened: the first
+ * command opens it, so tasks that never touch the host need no connection.
  */
 final class ReconnectingSession implements HostSession {
     private final Transport transport;
@@ -19,20 +19,10 @@ final class ReconnectingSession implements HostSession {
     /** The open connection; null before the first connect and after a failed reconnect. */
     private volatile HostSession current;
 
-    private ReconnectingSession(Transport transport, ConnectionSpec spec, HostSession current) {
+    /** Not connected yet: the first command (or {@link #reconnect}) opens the connection. */
+    ReconnectingSession(Transport transport, ConnectionSpec spec) {
         this.transport = transport;
         this.spec = spec;
-        this.current = current;
-    }
-
-    /** Connects now; a host that cannot be reached fails here. */
-    static ReconnectingSession open(Transport transport, ConnectionSpec spec) throws TransportException {
-        return new ReconnectingSession(transport, spec, transport.connect(spec));
-    }
-
-    /** Connects at the first command or {@link #reconnect}. */
-    static ReconnectingSession unopened(Transport transport, ConnectionSpec spec) {
-        return new ReconnectingSession(transport, spec, null);
     }
 
     private HostSession connection() throws TransportException {
