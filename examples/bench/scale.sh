@@ -60,7 +60,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
         sleep 0.5
     done
     wait "$tpid"; rc=$?
-    read -r wall rss ucpu scpu < "$tf"
+    # /usr/bin/time puts "Command exited with non-zero status N" first when fleet fails: the figures are last
+    read -r wall rss ucpu scpu < <(tail -n1 "$tf")
     ok=$(grep -cE '^[^ ]+ +: ok=[0-9]+ +changed=[0-9]+ +unreachable=0 +failed=0' "$out")
     errors=$(grep -ciE 'OutOfMemoryError|unable to create native thread|too many open files|resource temporarily unavailable|cannot allocate' "$out")
     pth=$(sort -n "$peaks" | tail -n1 | cut -d' ' -f1); pfd=$(sort -k2 -n "$peaks" | tail -n1 | cut -d' ' -f2)

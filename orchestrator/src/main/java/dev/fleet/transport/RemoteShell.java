@@ -205,7 +205,8 @@ final class RemoteShell implements AutoCloseable {
      */
     static final class FrameReader {
         private final InputStream in;
-        private byte[] buf = new byte[READ_CHUNK];
+        /** Starts small (a shell is kept per host for the whole play) and doubles while reads fill it. */
+        private byte[] buf = new byte[1024];
         private int len;
 
         FrameReader(InputStream in) {
@@ -257,6 +258,7 @@ final class RemoteShell implements AutoCloseable {
                     throw new EOFException("the remote shell's output ended before the command's end marker");
                 }
                 len += n;
+                if (len == buf.length && buf.length < READ_CHUNK) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
             }
         }
 
