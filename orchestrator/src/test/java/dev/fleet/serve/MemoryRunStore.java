@@ -61,6 +61,11 @@ final class MemoryRunStore implements RunStore {
         rows.put(id, r);
     }
 
+    /** Adds a task result to a run added with {@link #add(String, RunMeta, Instant, Map)}. */
+    synchronized void task(String id, String host, StoredRun.TaskRecord task) {
+        rows.get(id).tasks.computeIfAbsent(host, h -> new ArrayList<>()).add(task);
+    }
+
     @Override
     public synchronized RunSink recorder(String runId, RunMeta meta) {
         Row row = new Row();
