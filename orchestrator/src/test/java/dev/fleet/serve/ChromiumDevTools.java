@@ -122,7 +122,11 @@ final class ChromiumDevTools implements AutoCloseable {
     void await(String expression, String what) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Boolean.TRUE.equals(eval("!!(" + expression + ")"))) return;
+            try {
+                if (Boolean.TRUE.equals(eval("!!(" + expression + ")"))) return;
+            } catch (IllegalStateException e) {
+                // the page is still loading (its script context replaced): ask again
+            }
             Thread.sleep(100);
         }
         throw new AssertionError("timed out waiting for " + what + " (" + expression + "); page: "
