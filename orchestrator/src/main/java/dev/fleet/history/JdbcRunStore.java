@@ -93,6 +93,11 @@ public class JdbcRunStore implements RunStore {
         return queries.find(runId);
     }
 
+    @Override
+    public TriggerOutcomes outcomes(String trigger, int limit) {
+        return queries.outcomes(trigger, limit);
+    }
+
     /** Which runs go is decided by a read; the delete then re-checks that none is running. */
     @Override
     public int applyRetention(Retention retention) {

@@ -20,6 +20,13 @@ final class RunQueries {
     private static final String SUMMARY_COLUMNS = "id, playbook, inventory, limit_pattern, \"trigger\", check_mode, "
             + "status, start_ts, end_ts, host_count, failed_hosts, unreachable_hosts, ok, changed, unreachable, "
             + "failed, skipped, rescued, ignored";
+    /** A host's one word from its task rows, for runs without host rows yet (as {@link RunStatus#host}). */
+    private static final String STATUS_FROM_TASKS = "CASE "
+            + "WHEN SUM(CASE WHEN status = 'unreachable' THEN 1 ELSE 0 END) > 0 THEN 'unreachable' "
+            + "WHEN SUM(CASE WHEN status = 'failed' AND ignored = 0 THEN 1 ELSE 0 END) > 0 THEN 'failed' "
+            + "WHEN SUM(CASE WHEN status = 'changed' THEN 1 ELSE 0 END) > 0 THEN 'changed' ELSE 'ok' END";
+    private static final String LATEST_OF_TRIGGER =
+            "SELECT id FROM runs WHERE \"trigger\" = ? ORDER BY start_ts DESC, id DESC LIMIT ?";
 
     private final Database db;
 
@@ -39,6 +46,47 @@ final class RunQueries {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * Two queries, however many runs: the trigger's latest runs, then every host's status in all of them at once:
+     * a finished run's host rows, else (a run still going, or abandoned) what its task rows add up to, as
+     * {@link #find} derives it. Both read one snapshot, so they agree on which runs are the latest.
+     */
+    TriggerOutcomes outcomes(String trigger, int limit) {
+        int n = Math.max(0, limit);
+        return db.read(c -> {
+            List<RunSummary> runs = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM runs WHERE id IN ("
+                    + LATEST_OF_TRIGGER + ") ORDER BY start_ts DESC, id DESC")) {
+                ps.setString(1, trigger);
+                ps.setInt(2, n);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) runs.add(summary(rs));
+                }
+            }
+            Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
+            for (RunSummary r : runs) hosts.put(r.id(), new LinkedHashMap<>());
+            if (runs.isEmpty()) return new TriggerOutcomes(runs, hosts);
+            try (PreparedStatement ps = c.prepareStatement("SELECT run_id, host, status FROM host_results "
+                    + "WHERE run_id IN (" + LATEST_OF_TRIGGER + ") UNION ALL "
+                    + "SELECT run_id, host, " + STATUS_FROM_TASKS + " FROM task_results t "
+                    + "WHERE run_id IN (" + LATEST_OF_TRIGGER + ") "
+                    + "AND NOT EXISTS (SELECT 1 FROM host_results h WHERE h.run_id = t.run_id) "
+                    + "GROUP BY run_id, host")) {
+                ps.setString(1, trigger);
+                ps.setInt(2, n);
+                ps.setString(3, trigger);
+                ps.setInt(4, n);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, String> run = hosts.get(rs.getString(1));
+                        if (run != null) run.put(rs.getString(2), rs.getString(3));
+                    }
+                }
+            }
+            return new TriggerOutcomes(runs, hosts);
         });
     }
 

@@ -18,6 +18,12 @@ public interface RunStore extends AutoCloseable {
 
     Optional<StoredRun> find(String runId);
 
+    /**
+     * The latest {@code limit} runs started by {@code trigger} (e.g. {@code schedule:nightly}), most recent first,
+     * with each host's status in each. A fixed number of queries, however many runs.
+     */
+    TriggerOutcomes outcomes(String trigger, int limit);
+
     /** Deletes runs beyond the retention policy; returns how many were deleted. */
     int applyRetention(Retention retention);
 

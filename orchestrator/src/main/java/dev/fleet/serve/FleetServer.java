@@ -51,7 +51,7 @@ public final class FleetServer {
         this.upkeep = new HistoryUpkeep(vertx, store, config.history().retention(), log);
         Dashboard dashboard = new Dashboard();
         RunHandlers runApi = new RunHandlers(vertx, runs, store, config.maxBodyBytes(), () -> closing, log);
-        ScheduleHandlers scheduleApi = new ScheduleHandlers(vertx, scheduler, () -> closing, log);
+        ScheduleHandlers scheduleApi = new ScheduleHandlers(vertx, scheduler, runs, store, () -> closing, log);
         EventStreamHandler events = new EventStreamHandler(vertx, runs, store, log);
         router.add(HttpMethod.GET, "/", (req, p) -> dashboard.handle(req))
                 .add(HttpMethod.GET, "/healthz", (req, p) -> json(req.response(), 200, new JsonObject()
@@ -62,7 +62,9 @@ public final class FleetServer {
                 .add(HttpMethod.DELETE, "/api/runs/{id}", (req, p) -> runApi.delete(req, p.get("id")))
                 .add(HttpMethod.GET, "/api/runs/{id}/events", (req, p) -> events.handle(req, p.get("id")))
                 .add(HttpMethod.GET, "/api/schedules", (req, p) -> scheduleApi.list(req))
-                .add(HttpMethod.POST, "/api/schedules/{name}/run", (req, p) -> scheduleApi.run(req, p.get("name")));
+                .add(HttpMethod.POST, "/api/schedules/{name}/run", (req, p) -> scheduleApi.run(req, p.get("name")))
+                .add(HttpMethod.GET, "/api/schedules/{name}/health",
+                        (req, p) -> scheduleApi.health(req, p.get("name")));
     }
 
     /** Marks abandoned runs, applies retention, arms schedules, listens. Completes with the bound port. */

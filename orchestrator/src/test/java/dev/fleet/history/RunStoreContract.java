@@ -219,6 +219,41 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void outcomesOfATriggerGiveEachHostsStatusPerRun() throws Exception {
+        RunMeta nightly = new RunMeta("site.yml", "lab.ini", null, "schedule:nightly", false);
+        Instant t0 = Instant.parse("2026-02-01T00:00:00Z");
+        try (JdbcRunStore store = open()) {
+            new SyntheticRun(t0, "a", "b").ok("a", "x").fail("b", "x", "boom").playInto(store.recorder("n1", nightly));
+            new SyntheticRun(t0.plusSeconds(60), "a").ok("a", "x").playInto(store.recorder("cli1", META));
+            new SyntheticRun(t0.plusSeconds(120), "a", "c")
+                    .task("a", "p", "x", TaskStatus.CHANGED, 0, "", "", "")
+                    .task("c", "p", "x", TaskStatus.UNREACHABLE, null, "refused", "", "")
+                    .playInto(store.recorder("n2", nightly));
+            // a run that never finished: no host rows, its hosts' statuses come from its task rows
+            var rec = store.recorder("n3", nightly);
+            var events = new SyntheticRun(t0.plusSeconds(180), "a", "b").fail("a", "x", "boom")
+                    .task("b", "p", "x", new TaskOutcome(TaskStatus.FAILED, 1, "", "", "meh", Map.of()), true)
+                    .events(false);
+            for (RunEvent e : events.subList(0, events.size() - 1)) rec.accept(e);
+        } // closing waits for the queued writes
+        try (JdbcRunStore store = open()) {
+            TriggerOutcomes all = store.outcomes("schedule:nightly", 10);
+            assertThat(all.runs()).extracting(RunSummary::id).containsExactly("n3", "n2", "n1");
+            assertThat(all.hosts().get("n1")).containsExactlyInAnyOrderEntriesOf(Map.of("a", "ok", "b", "failed"));
+            assertThat(all.hosts().get("n2")).containsExactlyInAnyOrderEntriesOf(
+                    Map.of("a", "changed", "c", "unreachable"));
+            // an ignored failure is ok, as the recap counts it
+            assertThat(all.hosts().get("n3")).containsExactlyInAnyOrderEntriesOf(Map.of("a", "failed", "b", "ok"));
+
+            TriggerOutcomes latest = store.outcomes("schedule:nightly", 2);
+            assertThat(latest.runs()).extracting(RunSummary::id).containsExactly("n3", "n2");
+            assertThat(latest.hosts()).containsOnlyKeys("n3", "n2");
+            assertThat(store.outcomes("schedule:none", 10).runs()).isEmpty();
+            assertThat(store.outcomes("cli", 10).hosts().get("cli1")).containsExactly(Map.entry("a", "ok"));
+        }
+    }
+
+    @Test
     void prefixesAndIds() throws Exception {
         String a = RunIds.next(Instant.parse("2026-11-25T13:05:01Z"));
         assertThat(a).matches("20261125-130501-[0-9a-z]{6}");

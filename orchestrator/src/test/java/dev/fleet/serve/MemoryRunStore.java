@@ -5,6 +5,7 @@ import dev.fleet.history.RunMeta;
 import dev.fleet.history.RunStore;
 import dev.fleet.history.RunSummary;
 import dev.fleet.history.StoredRun;
+import dev.fleet.history.TriggerOutcomes;
 import dev.fleet.result.HostStats;
 import dev.fleet.result.RunEvent;
 import dev.fleet.result.RunSink;
@@ -46,6 +47,23 @@ final class MemoryRunStore implements RunStore {
                     : new HostStats(1, 0, 0, 0, 0, 0, 0));
         }
         rows.put(id, r);
+    }
+
+    /** Adds a finished run with the given hosts' stats (for the fleet-health tests). */
+    synchronized void add(String id, RunMeta meta, Instant start, Map<String, HostStats> stats) {
+        Row r = new Row();
+        r.id = id;
+        r.meta = meta;
+        r.start = start;
+        r.end = start.plusSeconds(1);
+        r.stats.putAll(stats);
+        r.status = RunJson.status(stats);
+        rows.put(id, r);
+    }
+
+    /** Adds a task result to a run added with {@link #add(String, RunMeta, Instant, Map)}. */
+    synchronized void task(String id, String host, StoredRun.TaskRecord task) {
+        rows.get(id).tasks.computeIfAbsent(host, h -> new ArrayList<>()).add(task);
     }
 
     @Override
@@ -107,6 +125,19 @@ final class MemoryRunStore implements RunStore {
         r.stats.forEach((h, s) -> hosts.put(h, new StoredRun.HostRecord(RunJson.hostStatus(s), s,
                 List.copyOf(r.tasks.getOrDefault(h, List.of())))));
         return Optional.of(new StoredRun(summary(r), hosts));
+    }
+
+    @Override
+    public synchronized TriggerOutcomes outcomes(String trigger, int limit) {
+        List<RunSummary> runs = rows.values().stream().filter(r -> trigger.equals(r.meta.trigger()))
+                .sorted(Comparator.comparing((Row r) -> r.start).reversed()).limit(limit).map(this::summary).toList();
+        Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
+        for (RunSummary s : runs) {
+            Map<String, String> statuses = new LinkedHashMap<>();
+            rows.get(s.id()).stats.forEach((h, st) -> statuses.put(h, RunJson.hostStatus(st)));
+            hosts.put(s.id(), statuses);
+        }
+        return new TriggerOutcomes(runs, hosts);
     }
 
     @Override

@@ -51,7 +51,7 @@ class ServeApiTest {
     void everyApiRouteNeedsTheBearerToken() throws Exception {
         for (String[] route : new String[][] {{"GET", "/api/runs"}, {"POST", "/api/runs"}, {"GET", "/api/runs/x"},
                 {"DELETE", "/api/runs/x"}, {"GET", "/api/runs/x/events"}, {"GET", "/api/schedules"},
-                {"POST", "/api/schedules/x/run"}}) {
+                {"POST", "/api/schedules/x/run"}, {"GET", "/api/schedules/x/health"}}) {
             HttpResponse<String> none = s.send(route[0], route[1], null, null);
             assertThat(none.statusCode()).as(route[0] + " " + route[1]).isEqualTo(401);
             assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v)
