@@ -94,7 +94,10 @@ final class HostTaskExecutor {
         Duration budget = timeout(k).plus(k.until().isEmpty() ? Duration.ZERO : k.delay())
                 .multipliedBy(Math.min(attempts * items, 100_000));
         // The connect may be retried (transient failures): the watchdog allows for every attempt and backoff.
-        long watchdogMs = budget.plus(transport.connectBudget(options.connectTimeout())).plus(WATCHDOG_GRACE).toMillis();
+        // Under until, every attempt may have to connect again (the previous one lost the host).
+        Duration connects = transport.connectBudget(options.connectTimeout())
+                .multipliedBy(k.until().isEmpty() ? 1 : Math.min(attempts * items, 100_000));
+        long watchdogMs = budget.plus(connects).plus(WATCHDOG_GRACE).toMillis();
         long timer = vertx.setTimer(watchdogMs, id -> {
             TaskOutcome lost = TaskOutcome.unreachable("no answer from the host within "
                     + Duration.ofMillis(watchdogMs).toSeconds() + "s; connection abandoned");
@@ -259,27 +262,43 @@ final class HostTaskExecutor {
         into.put("ansible_facts", nested);
     }
 
-    /** One loop item (or the whole task without a loop): when, run with retries, changed_when/failed_when. */
+    /**
+     * One loop item (or the whole task without a loop): when, run with retries, changed_when/failed_when. Under
+     * {@code until}, an attempt that loses the host is retried like one whose condition is false (the next attempt
+     * connects again); the attempts that were unreachable are listed in {@code unreachable_attempts}.
+     */
     private TaskOutcome runItem(HostState host, Play play, Task task, Map<String, Object> vars, Mode mode)
             throws TemplateException, TransportException, ParseException, ModuleException {
         Keywords k = task.keywords();
         String falseCondition = WhenConditions.firstFalse(templater, k.when(), vars);
         if (falseCondition != null) return WhenConditions.skipped(falseCondition);
-        HostSession session = sessions.session(host, play, vars, k, mode.delegate());
+        if (k.until().isEmpty()) return runOnce(sessions.session(host, play, vars, k, mode.delegate()), task, vars, mode);
         int attempts = 0;
+        List<Integer> unreachable = new java.util.ArrayList<>();
         while (true) {
             attempts++;
-            TaskOutcome o = runOnce(session, task, vars, mode);
-            if (o.status() == TaskStatus.UNREACHABLE || k.until().isEmpty()) return o;
-            Map<String, Object> withResult = withRegistered(vars, k, o);
-            boolean done = true;
-            for (String cond : k.until()) done &= templater.evaluate(cond, withResult);
-            if (done) return o.withData(Map.of("attempts", attempts));
+            TaskOutcome o;
+            try {
+                o = runOnce(sessions.session(host, play, vars, k, mode.delegate()), task, vars, mode);
+            } catch (TransportException e) {
+                if (!e.hostLost()) throw e;
+                o = TaskOutcome.unreachable(e.getMessage());
+            }
+            boolean done = false;
+            if (o.status() == TaskStatus.UNREACHABLE) {
+                unreachable.add(attempts);
+            } else {
+                Map<String, Object> withResult = withRegistered(vars, k, o);
+                done = true;
+                for (String cond : k.until()) done &= templater.evaluate(cond, withResult);
+            }
+            if (done) return withAttempts(o, attempts, unreachable);
             if (attempts > k.retries()) {
-                return new TaskOutcome(TaskStatus.FAILED, o.rc(), o.stdout(), o.stderr(), "Retried " + k.retries()
-                        + " times and '" + String.join(" and ", k.until()) + "' is still false"
-                        + (o.msg().isEmpty() ? "" : "; last: " + o.msg()), o.data())
-                        .withData(Map.of("attempts", k.retries())); // what ansible-core 2.14 reports here
+                if (o.status() == TaskStatus.UNREACHABLE) return withAttempts(o, attempts, unreachable);
+                return withAttempts(new TaskOutcome(TaskStatus.FAILED, o.rc(), o.stdout(), o.stderr(), "Retried "
+                        + k.retries() + " times and '" + String.join(" and ", k.until()) + "' is still false"
+                        + (o.msg().isEmpty() ? "" : "; last: " + o.msg()), o.data()),
+                        k.retries(), unreachable); // what ansible-core 2.14 reports here
             }
             try {
                 Thread.sleep(k.delay());
@@ -288,6 +307,12 @@ final class HostTaskExecutor {
                 return TaskOutcome.failed("interrupted while waiting to retry");
             }
         }
+    }
+
+    /** {@code attempts}, and which of them lost the host (only when one did). */
+    private static TaskOutcome withAttempts(TaskOutcome o, int attempts, List<Integer> unreachable) {
+        if (unreachable.isEmpty()) return o.withData(Map.of("attempts", attempts));
+        return o.withData(Map.of("attempts", attempts, "unreachable_attempts", List.copyOf(unreachable)));
     }
 
     private TaskOutcome runOnce(HostSession session, Task task, Map<String, Object> vars, Mode mode)
