@@ -262,57 +262,15 @@ final class HostTaskExecutor {
         into.put("ansible_facts", nested);
     }
 
-    /**
-     * One loop item (or the whole task without a loop): when, run with retries, changed_when/failed_when. Under
-     * {@code until}, an attempt that loses the host is retried like one whose condition is false (the next attempt
-     * connects again); the attempts that were unreachable are listed in {@code unreachable_attempts}.
-     */
+    /** One loop item (or the whole task without a loop): when, run with retries, changed_when/failed_when. */
     private TaskOutcome runItem(HostState host, Play play, Task task, Map<String, Object> vars, Mode mode)
             throws TemplateException, TransportException, ParseException, ModuleException {
         Keywords k = task.keywords();
         String falseCondition = WhenConditions.firstFalse(templater, k.when(), vars);
         if (falseCondition != null) return WhenConditions.skipped(falseCondition);
-        if (k.until().isEmpty()) return runOnce(sessions.session(host, play, vars, k, mode.delegate()), task, vars, mode);
-        int attempts = 0;
-        List<Integer> unreachable = new java.util.ArrayList<>();
-        while (true) {
-            attempts++;
-            TaskOutcome o;
-            try {
-                o = runOnce(sessions.session(host, play, vars, k, mode.delegate()), task, vars, mode);
-            } catch (TransportException e) {
-                if (!e.hostLost()) throw e;
-                o = TaskOutcome.unreachable(e.getMessage());
-            }
-            boolean done = false;
-            if (o.status() == TaskStatus.UNREACHABLE) {
-                unreachable.add(attempts);
-            } else {
-                Map<String, Object> withResult = withRegistered(vars, k, o);
-                done = true;
-                for (String cond : k.until()) done &= templater.evaluate(cond, withResult);
-            }
-            if (done) return withAttempts(o, attempts, unreachable);
-            if (attempts > k.retries()) {
-                if (o.status() == TaskStatus.UNREACHABLE) return withAttempts(o, attempts, unreachable);
-                return withAttempts(new TaskOutcome(TaskStatus.FAILED, o.rc(), o.stdout(), o.stderr(), "Retried "
-                        + k.retries() + " times and '" + String.join(" and ", k.until()) + "' is still false"
-                        + (o.msg().isEmpty() ? "" : "; last: " + o.msg()), o.data()),
-                        k.retries(), unreachable); // what ansible-core 2.14 reports here
-            }
-            try {
-                Thread.sleep(k.delay());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return TaskOutcome.failed("interrupted while waiting to retry");
-            }
-        }
-    }
-
-    /** {@code attempts}, and which of them lost the host (only when one did). */
-    private static TaskOutcome withAttempts(TaskOutcome o, int attempts, List<Integer> unreachable) {
-        if (unreachable.isEmpty()) return o.withData(Map.of("attempts", attempts));
-        return o.withData(Map.of("attempts", attempts, "unreachable_attempts", List.copyOf(unreachable)));
+        UntilRetries.Attempt attempt = () -> runOnce(sessions.session(host, play, vars, k, mode.delegate()), task,
+                vars, mode);
+        return k.until().isEmpty() ? attempt.run() : UntilRetries.run(templater, k, vars, attempt);
     }
 
     private TaskOutcome runOnce(HostSession session, Task task, Map<String, Object> vars, Mode mode)
@@ -333,7 +291,7 @@ final class HostTaskExecutor {
                     "finished", 1));
         }
         if (o.status() == TaskStatus.UNREACHABLE || (k.changedWhen().isEmpty() && k.failedWhen().isEmpty())) return o;
-        Map<String, Object> withResult = withRegistered(vars, k, o);
+        Map<String, Object> withResult = Registered.visible(vars, k, o);
         TaskStatus status = o.status();
         String msg = o.msg();
         Map<String, Object> data = o.data();
@@ -361,16 +319,6 @@ final class HostTaskExecutor {
             data.put("failed_when_result", failed); // as Ansible registers it
         }
         return new TaskOutcome(status, o.rc(), o.stdout(), o.stderr(), msg, data);
-    }
-
-    /** The variables with this result visible under its register name, for until/changed_when/failed_when. */
-    private static Map<String, Object> withRegistered(Map<String, Object> vars, Keywords k, TaskOutcome o) {
-        Map<String, Object> out = new LinkedHashMap<>(vars);
-        Map<String, Object> reg = Registered.of(o);
-        if (k.register() != null) out.put(k.register(), reg);
-        // Bare names work too (Ansible allows 'rc != 0' in failed_when when the module returns rc).
-        reg.forEach(out::putIfAbsent);
-        return out;
     }
 
     /** The state of any inventory host: one of the run's, or one that only receives delegated facts; else null. */

@@ -8,6 +8,7 @@ import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -68,16 +69,36 @@ class UnreachableRecoveryLabTest {
     }
 
     @Test
+    void theRescuedHostConnectsAgainOnceItsSshdIsBackAndStaysInThePlay() throws Exception {
+        lab.stop("host1");
+        CompletableFuture<Void> back = lab.restartAfter("host1", Duration.ofMillis(2500));
+        Run r = fleet("""
+                - hosts: host1
+                  gather_facts: false
+                  tasks:
+                    - rescue_unreachable: true
+                      block:
+                        - command: echo reached
+                      rescue:
+                        - name: wait for the host
+                          command: echo back
+                          register: again
+                          until: again.rc == 0
+                          retries: 30
+                          delay: 1
+                    - command: echo after
+                """);
+        back.get(30, TimeUnit.SECONDS);
+        assertThat(r.exit()).as(r.describe()).isZero();
+        assertThat(r.statuses("host1")).containsExactly("unreachable", "changed", "changed");
+        assertThat(r.task("host1", 2).getString("stdout")).isEqualTo("after");
+        assertThat(r.stats("host1").getInteger("rescued")).isEqualTo(1);
+    }
+
+    @Test
     void untilRetriesReconnectToAHostWhoseSshdComesBack() throws Exception {
         lab.stop("host1");
-        CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(2500);
-                lab.restart("host1");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CompletableFuture<Void> back = lab.restartAfter("host1", Duration.ofMillis(2500));
         Run r = fleet("""
                 - hosts: host1
                   gather_facts: false

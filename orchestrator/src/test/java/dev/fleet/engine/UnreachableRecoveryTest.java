@@ -57,6 +57,18 @@ class UnreachableRecoveryTest {
     }
 
     @Test
+    void theFreeStrategyRescuesALostHostToo() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        h.transport.host("h1").loseConnectionOn("step-lose");
+        EngineHarness.Run run = h.run(BLOCK_PLAY.formatted("rescue_unreachable: true")
+                .replace("gather_facts: false", "gather_facts: false\n  strategy: free"), "h1\nh2\n");
+        assertThat(h.transport.host("h1").commandsContaining("step-rescue True lose")).hasSize(1);
+        assertThat(h.transport.host("h1").commandsContaining("step-after")).hasSize(1);
+        assertThat(run.stats("h1").rescued()).isEqualTo(1);
+        assertThat(run.outcome().exitCode()).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void withoutTheKeywordALostHostLeavesThePlayAsBefore() throws Exception {
         EngineHarness h = new EngineHarness(dir);
         h.transport.host("h1").loseConnectionOn("step-lose");
