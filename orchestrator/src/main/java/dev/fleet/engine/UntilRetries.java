@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code until}/{@code retries}/{@code delay}: runs an attempt until the conditions hold, at most {@code retries}
  * more times. An attempt that loses the host is retried like one whose conditions are false (the next attempt
  * connects again; Ansible gives up at the first lost connection): the result lists those attempts in
- * {@code unreachable_attempts}, and is unreachable only when the last attempt was.
+ * {@code unreachable_attempts}, and is unreachable only when the last attempt was. A host key or login that is
+ * refused ends the task at once: waiting does not change it.
  */
 final class UntilRetries {
     private UntilRetries() {}
@@ -36,7 +37,7 @@ final class UntilRetries {
             try {
                 o = attempt.run();
             } catch (TransportException e) {
-                if (!e.hostLost()) throw e;
+                if (e.kind() != TransportException.Kind.UNREACHABLE) throw e;
                 o = TaskOutcome.unreachable(e.getMessage());
             }
             boolean done = false;

@@ -181,4 +181,14 @@ class UnreachableRecoveryTest {
         assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(failed.outcome().data()).containsEntry("unreachable_attempts", List.of(1));
     }
+
+    @Test
+    void aRefusedLoginIsNotRetried() throws Exception {
+        EngineHarness h = new EngineHarness(dir);
+        h.transport.host("h1").when(c -> c.contains("step-probe"), c -> new TransportException("h1",
+                TransportException.Kind.AUTH, "no offered key was accepted (scripted)"));
+        EngineHarness.Run run = h.run(RETRY_PLAY, "h1\n");
+        assertThat(run.status("h1", "probe")).isEqualTo(TaskStatus.UNREACHABLE);
+        assertThat(h.transport.host("h1").commandsContaining("step-probe")).hasSize(1);
+    }
 }
