@@ -87,6 +87,8 @@ class RetryRunTest {
         assertThat(first.host("host1").getString("status")).isEqualTo("failed");
         assertThat(first.host("host2").getString("status")).isEqualTo("unreachable");
         String id = runId(first);
+        assertThat(fleet("history", "show", id, "--db", dir.resolve("history.db").toString()).out())
+                .contains("fleet run --retry-failed " + id, "fleet run --retry-unreachable " + id);
 
         Files.writeString(dir.resolve("ok-host1"), "");
         Files.writeString(dir.resolve("ok-host2"), "");
