@@ -51,8 +51,8 @@ final class RunCommand implements Callable<Integer> {
     Path playbook;
 
     @Option(names = "--retry-failed", paramLabel = "RUN", description = "Run again only the hosts that failed in "
-            + "the recorded run RUN (an id or unique prefix from 'fleet history'), with its playbook, inventory, "
-            + "limit and -e @files unless given here.")
+            + "the recorded run RUN (an id or unique prefix from 'fleet history'), with its playbook and inventory "
+            + "unless given here and its -e @files (-e given here come after them; --limit narrows the hosts).")
     String retryFailed;
 
     @Option(names = "--retry-unreachable", paramLabel = "RUN", description = "Likewise for the hosts that were "
