@@ -47,6 +47,8 @@ class RescueUnreachableParseTest {
                 "4:7", "is a block keyword");
         assertError("- hosts: all\n  tasks:\n    - import_tasks: other.yml\n      rescue_unreachable: true\n",
                 "4:7", "is a block keyword and cannot be used on 'import_tasks'");
+        assertError("- hosts: all\n  roles:\n    - role: web\n      rescue_unreachable: true\n", "4:7",
+                "is a block keyword and cannot be used on a role");
     }
 
     @Test
