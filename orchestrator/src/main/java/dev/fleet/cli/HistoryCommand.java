@@ -231,6 +231,13 @@ final class HistoryCommand implements Callable<Integer> {
             out.println();
             out.println("FAILED TASKS" + (failures.isEmpty() ? ": none" : " (" + failures.size() + ")"));
             failures.forEach(out::println);
+            if (m.args() != null && (s.failedHosts() > 0 || s.unreachableHosts() > 0)) {
+                out.println();
+                if (s.failedHosts() > 0) out.println("retry the failed hosts: fleet run --retry-failed " + s.id());
+                if (s.unreachableHosts() > 0) {
+                    out.println("retry the unreachable hosts: fleet run --retry-unreachable " + s.id());
+                }
+            }
         }
 
         static JsonObject toJson(StoredRun run) {

@@ -46,8 +46,18 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook YAML file.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PLAYBOOK", description = "The playbook YAML file "
+            + "(with --retry-*: the recorded run's unless given).")
     Path playbook;
+
+    @Option(names = "--retry-failed", paramLabel = "RUN", description = "Run again only the hosts that failed in "
+            + "the recorded run RUN (an id or unique prefix from 'fleet history'), with its playbook and inventory "
+            + "unless given here and its -e @files (-e given here come after them; --limit narrows the hosts).")
+    String retryFailed;
+
+    @Option(names = "--retry-unreachable", paramLabel = "RUN", description = "Likewise for the hosts that were "
+            + "unreachable in RUN (with --retry-failed on the same run: both).")
+    String retryUnreachable;
 
     @picocli.CommandLine.Mixin
     ConnectionOptions conn;
@@ -122,6 +132,12 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        RetryRun.Plan retry;
+        try {
+            retry = retryPlan(out, err);
+        } catch (RetryRun.Stop stop) {
+            return stop.exitCode;
+        }
         Duration task;
         AnsibleConfig config;
         try {
@@ -170,6 +186,13 @@ final class RunCommand implements Callable<Integer> {
             err.println("fleet: " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;
         }
+        if (retry != null) {
+            try {
+                conn.limit = RetryRun.limit(retry, inv, conn.limit, out);
+            } catch (RetryRun.Stop stop) {
+                return stop.exitCode;
+            }
+        }
         if (syntaxCheck) {
             out.println("playbook: " + playbook + " (" + pb.plays().size() + " plays, " + pb.taskCount()
                     + " tasks): syntax OK");
@@ -208,7 +231,8 @@ final class RunCommand implements Callable<Integer> {
         // Every run is recorded unless --no-history; a database that cannot be opened never stops the run.
         Optional<RunRecording> history = noHistory ? Optional.empty() : RunRecording.start(
                 HistoryDatabase.locate(historyDb),
-                new RunMeta(playbook.toString(), String.join(",", conn.inventory), conn.limit, "cli", check), err);
+                new RunMeta(playbook.toString(), String.join(",", conn.inventory), conn.limit, "cli", check,
+                        RetryRun.recordable(playbook, conn.inventory, extraVars)), err);
         history.ifPresent(h -> sinks.add(h.sink()));
         if (junit != null) sinks.add(new JUnitReportSink(junit));
         if (html != null) sinks.add(new HtmlReportSink(html));
@@ -224,6 +248,45 @@ final class RunCommand implements Callable<Integer> {
             vertx.close();
             history.ifPresent(h -> h.finish(out, err));
         }
+    }
+
+    /**
+     * With {@code --retry-failed}/{@code --retry-unreachable}: the recorded run's hosts to run again, and its
+     * playbook, inventory and extra vars filled in where the command line gives none; null without them.
+     */
+    private RetryRun.Plan retryPlan(PrintWriter out, PrintWriter err) throws RetryRun.Stop {
+        if (retryFailed == null && retryUnreachable == null) {
+            if (playbook != null) return null;
+            err.println("fleet: missing PLAYBOOK (or --retry-failed RUN / --retry-unreachable RUN)");
+            throw new RetryRun.Stop(ExitCodes.BAD_OPTIONS);
+        }
+        if (retryFailed != null && retryUnreachable != null && !retryFailed.equals(retryUnreachable)) {
+            err.println("fleet: --retry-failed and --retry-unreachable name different runs (" + retryFailed + ", "
+                    + retryUnreachable + "); retry one run at a time");
+            throw new RetryRun.Stop(ExitCodes.BAD_OPTIONS);
+        }
+        String id = retryFailed != null ? retryFailed : retryUnreachable;
+        RetryRun.Plan plan = RetryRun.plan(historyDb, id, retryFailed != null, retryUnreachable != null, out, err);
+        var args = plan.args();
+        if (playbook == null) {
+            playbook = Path.of(args.playbook());
+            if (!Files.isRegularFile(playbook)) {
+                err.println("fleet: the playbook of run " + plan.runId() + ", " + playbook + ", is gone; give the "
+                        + "playbook to run: fleet run --retry-... " + id + " PLAYBOOK");
+                throw new RetryRun.Stop(ExitCodes.BAD_OPTIONS);
+            }
+        }
+        if (conn.inventory == null || conn.inventory.isEmpty()) conn.inventory = new ArrayList<>(args.inventory());
+        if (args.inlineExtraVars() > 0 && extraVars.isEmpty()) {
+            err.println("fleet: run " + plan.runId() + " was given " + args.inlineExtraVars() + " inline --extra-vars "
+                    + "value(s) (-e key=value or JSON), which the history does not keep (they may hold secrets); "
+                    + "give them again with -e");
+            throw new RetryRun.Stop(ExitCodes.BAD_OPTIONS);
+        }
+        List<String> vars = new ArrayList<>(args.extraVarFiles());
+        vars.addAll(extraVars); // the command line's come last, so they win
+        extraVars = vars;
+        return plan;
     }
 
     private void list(PrintWriter out, Playbook pb, Inventory inv) {

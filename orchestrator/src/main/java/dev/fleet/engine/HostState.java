@@ -44,7 +44,7 @@ final class HostState {
     /** {@code meta: end_host}/{@code end_play}: no more tasks in this play. */
     boolean endedPlay;
 
-    /** Per block: failed in its block section, in rescue, in always. */
+    /** Per block: failed in its block section, in rescue, in always; the block section's failure lost the host. */
     private final Map<Integer, boolean[]> blocks = new HashMap<>();
 
     HostState(String name) {
@@ -107,7 +107,7 @@ final class HostState {
         if (!active() && walking() && step instanceof Step.RunHandler h) return isNotified(h);
         if (!active() || endedPlay) return false;
         for (Frame f : step.frames()) {
-            boolean[] st = blocks.getOrDefault(f.scope().id(), new boolean[3]);
+            boolean[] st = blocks.getOrDefault(f.scope().id(), new boolean[4]);
             boolean ok = switch (f.section()) {
                 case BLOCK -> !st[0];
                 case RESCUE -> st[0] && !st[1];
@@ -151,28 +151,46 @@ final class HostState {
 
     /**
      * A task in {@code frames} failed on this host (not ignored). Inside a block the failure is held by the
-     * innermost block (rescue/always decide later); outside any block the host is out.
+     * innermost block (rescue/always decide later); outside any block the host is out. An unreachable host is out
+     * too, unless a block around the task says {@code rescue_unreachable}: then the innermost such block holds it
+     * in its block section (blocks inside that one are left at once, their always sections too).
      */
     void failed(List<Frame> frames, TaskStatus status) {
+        if (status == TaskStatus.UNREACHABLE) {
+            for (int i = frames.size() - 1; i >= 0; i--) {
+                Frame f = frames.get(i);
+                if (f.scope().rescueUnreachable() && f.section() == PlayProgram.Section.BLOCK) {
+                    boolean[] st = blocks.computeIfAbsent(f.scope().id(), k -> new boolean[4]);
+                    st[0] = true;
+                    st[3] = true;
+                    return;
+                }
+            }
+        }
         if (status == TaskStatus.UNREACHABLE || frames.isEmpty()) {
             out = status;
             return;
         }
         Frame inner = frames.get(frames.size() - 1);
-        boolean[] st = blocks.computeIfAbsent(inner.scope().id(), k -> new boolean[3]);
+        boolean[] st = blocks.computeIfAbsent(inner.scope().id(), k -> new boolean[4]);
         st[inner.section().ordinal()] = true;
     }
 
+    /** How a block ended for a host, for the recap. */
+    enum BlockEnd { PLAIN, RESCUED, RESCUED_UNREACHABLE }
+
     /**
-     * The end of a block: a failure rescued is forgiven (returns true: count it as rescued); one not rescued, or
-     * a failure in always, fails the host at the block's own place in its parent.
+     * The end of a block: a failure (or, under {@code rescue_unreachable}, a lost host) rescued is forgiven and
+     * counts as rescued; one not rescued, or a failure in always, fails the host at the block's own place in its
+     * parent.
      */
-    boolean endBlock(Scope scope, List<Frame> frames) {
+    BlockEnd endBlock(Scope scope, List<Frame> frames) {
         boolean[] st = blocks.remove(scope.id());
-        if (st == null) return false;
+        if (st == null) return BlockEnd.PLAIN;
         boolean rescued = st[0] && scope.hasRescue() && !st[1];
         boolean unrescued = (st[0] && !rescued) || st[2];
         if (unrescued) failed(frames, TaskStatus.FAILED);
-        return rescued && !st[2];
+        if (!rescued || st[2]) return BlockEnd.PLAIN;
+        return st[3] ? BlockEnd.RESCUED_UNREACHABLE : BlockEnd.RESCUED;
     }
 }

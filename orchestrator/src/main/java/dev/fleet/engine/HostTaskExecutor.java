@@ -94,7 +94,10 @@ final class HostTaskExecutor {
         Duration budget = timeout(k).plus(k.until().isEmpty() ? Duration.ZERO : k.delay())
                 .multipliedBy(Math.min(attempts * items, 100_000));
         // The connect may be retried (transient failures): the watchdog allows for every attempt and backoff.
-        long watchdogMs = budget.plus(transport.connectBudget(options.connectTimeout())).plus(WATCHDOG_GRACE).toMillis();
+        // Under until, every attempt may have to connect again (the previous one lost the host).
+        Duration connects = transport.connectBudget(options.connectTimeout())
+                .multipliedBy(k.until().isEmpty() ? 1 : Math.min(attempts * items, 100_000));
+        long watchdogMs = budget.plus(connects).plus(WATCHDOG_GRACE).toMillis();
         long timer = vertx.setTimer(watchdogMs, id -> {
             TaskOutcome lost = TaskOutcome.unreachable("no answer from the host within "
                     + Duration.ofMillis(watchdogMs).toSeconds() + "s; connection abandoned");
@@ -265,29 +268,9 @@ final class HostTaskExecutor {
         Keywords k = task.keywords();
         String falseCondition = WhenConditions.firstFalse(templater, k.when(), vars);
         if (falseCondition != null) return WhenConditions.skipped(falseCondition);
-        HostSession session = sessions.session(host, play, vars, k, mode.delegate());
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            TaskOutcome o = runOnce(session, task, vars, mode);
-            if (o.status() == TaskStatus.UNREACHABLE || k.until().isEmpty()) return o;
-            Map<String, Object> withResult = withRegistered(vars, k, o);
-            boolean done = true;
-            for (String cond : k.until()) done &= templater.evaluate(cond, withResult);
-            if (done) return o.withData(Map.of("attempts", attempts));
-            if (attempts > k.retries()) {
-                return new TaskOutcome(TaskStatus.FAILED, o.rc(), o.stdout(), o.stderr(), "Retried " + k.retries()
-                        + " times and '" + String.join(" and ", k.until()) + "' is still false"
-                        + (o.msg().isEmpty() ? "" : "; last: " + o.msg()), o.data())
-                        .withData(Map.of("attempts", k.retries())); // what ansible-core 2.14 reports here
-            }
-            try {
-                Thread.sleep(k.delay());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return TaskOutcome.failed("interrupted while waiting to retry");
-            }
-        }
+        UntilRetries.Attempt attempt = () -> runOnce(sessions.session(host, play, vars, k, mode.delegate()), task,
+                vars, mode);
+        return k.until().isEmpty() ? attempt.run() : UntilRetries.run(templater, k, vars, attempt);
     }
 
     private TaskOutcome runOnce(HostSession session, Task task, Map<String, Object> vars, Mode mode)
@@ -308,7 +291,7 @@ final class HostTaskExecutor {
                     "finished", 1));
         }
         if (o.status() == TaskStatus.UNREACHABLE || (k.changedWhen().isEmpty() && k.failedWhen().isEmpty())) return o;
-        Map<String, Object> withResult = withRegistered(vars, k, o);
+        Map<String, Object> withResult = Registered.visible(vars, k, o);
         TaskStatus status = o.status();
         String msg = o.msg();
         Map<String, Object> data = o.data();
@@ -336,16 +319,6 @@ final class HostTaskExecutor {
             data.put("failed_when_result", failed); // as Ansible registers it
         }
         return new TaskOutcome(status, o.rc(), o.stdout(), o.stderr(), msg, data);
-    }
-
-    /** The variables with this result visible under its register name, for until/changed_when/failed_when. */
-    private static Map<String, Object> withRegistered(Map<String, Object> vars, Keywords k, TaskOutcome o) {
-        Map<String, Object> out = new LinkedHashMap<>(vars);
-        Map<String, Object> reg = Registered.of(o);
-        if (k.register() != null) out.put(k.register(), reg);
-        // Bare names work too (Ansible allows 'rc != 0' in failed_when when the module returns rc).
-        reg.forEach(out::putIfAbsent);
-        return out;
     }
 
     /** The state of any inventory host: one of the run's, or one that only receives delegated facts; else null. */

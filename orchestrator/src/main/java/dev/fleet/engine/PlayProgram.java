@@ -18,8 +18,12 @@ final class PlayProgram {
 
     enum Section { BLOCK, RESCUE, ALWAYS }
 
-    /** One block as it appears in the program. */
-    record Scope(int id, boolean hasRescue) {}
+    /**
+     * One block as it appears in the program.
+     *
+     * @param rescueUnreachable its rescue also takes hosts that became unreachable in its block section
+     */
+    record Scope(int id, boolean hasRescue, boolean rescueUnreachable) {}
 
     /** Scope ids unique in the process, so blocks of included files never share a host's block state. */
     private static final AtomicInteger SCOPES = new AtomicInteger();
@@ -89,7 +93,7 @@ final class PlayProgram {
                     if (tags.selects(t.keywords().tags())) steps.add(new Step.RunTask(t, frames));
                 }
                 case Block b -> {
-                    Scope scope = new Scope(SCOPES.incrementAndGet(), !b.rescue().isEmpty());
+                    Scope scope = new Scope(SCOPES.incrementAndGet(), !b.rescue().isEmpty(), b.rescueUnreachable());
                     add(b.block(), with(frames, new Frame(scope, Section.BLOCK)));
                     add(b.rescue(), with(frames, new Frame(scope, Section.RESCUE)));
                     add(b.always(), with(frames, new Frame(scope, Section.ALWAYS)));

@@ -340,7 +340,11 @@ public final class PlaybookRunner {
 
             @Override
             public void endBlock(HostState host, Step.EndBlock end) {
-                if (host.endBlock(end.scope(), end.frames())) host.stats = host.stats.rescue();
+                host.stats = switch (host.endBlock(end.scope(), end.frames())) {
+                    case RESCUED -> host.stats.rescue();
+                    case RESCUED_UNREACHABLE -> host.stats.rescueUnreachable();
+                    case PLAIN -> host.stats;
+                };
             }
 
             @Override

@@ -11,7 +11,9 @@ import java.time.Duration;
  * A host's connection that can be opened again ({@link HostSession#reconnect}): the engine keeps this one object
  * as the host's session for the whole run while the connection under it is replaced, so every view of it
  * ({@code become}, {@code environment}) and every later task uses the new connection. It starts unopened: the first
- * command opens it, so tasks that never touch the host need no connection.
+ * command opens it, so tasks that never touch the host need no connection. A connection found lost is dropped, so the
+ * next command opens a new one: a host that stays in the play after a lost connection (a {@code rescue_unreachable}
+ * rescue, a retry, {@code ignore_unreachable}) reconnects lazily, as Ansible connects for every task.
  */
 final class ReconnectingSession implements HostSession {
     private final Transport transport;
@@ -41,12 +43,32 @@ final class ReconnectingSession implements HostSession {
 
     @Override
     public CommandResult exec(String command, byte[] stdin, Duration timeout) throws TransportException {
-        return connection().exec(command, stdin, timeout);
+        HostSession c = connection();
+        try {
+            return c.exec(command, stdin, timeout);
+        } catch (TransportException e) {
+            throw dropIfLost(c, e);
+        }
     }
 
     @Override
     public void upload(byte[] content, String remotePath, int mode) throws TransportException {
-        connection().upload(content, remotePath, mode);
+        HostSession c = connection();
+        try {
+            c.upload(content, remotePath, mode);
+        } catch (TransportException e) {
+            throw dropIfLost(c, e);
+        }
+    }
+
+    /** A connection that lost its host is closed and forgotten (unless replaced meanwhile); returns {@code e}. */
+    private TransportException dropIfLost(HostSession c, TransportException e) {
+        if (!e.hostLost()) return e;
+        synchronized (this) {
+            if (current == c) current = null;
+        }
+        c.close();
+        return e;
     }
 
     @Override
@@ -60,7 +82,11 @@ final class ReconnectingSession implements HostSession {
 
     @Override
     public void close() {
-        HostSession c = current;
+        HostSession c;
+        synchronized (this) {
+            c = current;
+            current = null; // a host kept in the play (rescue_unreachable) connects again at its next command
+        }
         if (c != null) c.close();
     }
 

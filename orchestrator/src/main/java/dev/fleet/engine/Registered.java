@@ -1,5 +1,6 @@
 package dev.fleet.engine;
 
+import dev.fleet.playbook.Keywords;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
 import java.util.ArrayList;
@@ -25,6 +26,16 @@ final class Registered {
         m.put("stderr_lines", splitlines(o.stderr()));
         m.putIfAbsent("msg", o.msg()); // a module that registers its own msg (debug: a list) keeps it
         return m;
+    }
+
+    /** The variables with this result visible under its register name, for until/changed_when/failed_when. */
+    static Map<String, Object> visible(Map<String, Object> vars, Keywords k, TaskOutcome o) {
+        Map<String, Object> out = new LinkedHashMap<>(vars);
+        Map<String, Object> reg = of(o);
+        if (k.register() != null) out.put(k.register(), reg);
+        // Bare names work too (Ansible allows 'rc != 0' in failed_when when the module returns rc).
+        reg.forEach(out::putIfAbsent);
+        return out;
     }
 
     /**

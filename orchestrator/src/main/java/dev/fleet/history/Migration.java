@@ -71,7 +71,9 @@ public record Migration(int version, String description, String sql) {
                         PRIMARY KEY (run_id, host, seq)
                     );
                     CREATE INDEX task_results_status ON task_results (run_id, status);
-                    """));
+                    """),
+            // JSON (RunArgs): what 'fleet run --retry-failed/--retry-unreachable' needs to start a run again
+            new Migration(2, "runs.run_args", "ALTER TABLE runs ADD COLUMN run_args TEXT;"));
 
     public Migration {
         if (version < 1) throw new IllegalArgumentException("migration versions start at 1");

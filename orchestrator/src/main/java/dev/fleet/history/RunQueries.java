@@ -19,7 +19,7 @@ import java.util.Optional;
 final class RunQueries {
     private static final String SUMMARY_COLUMNS = "id, playbook, inventory, limit_pattern, \"trigger\", check_mode, "
             + "status, start_ts, end_ts, host_count, failed_hosts, unreachable_hosts, ok, changed, unreachable, "
-            + "failed, skipped, rescued, ignored";
+            + "failed, skipped, rescued, ignored, run_args";
     /** A host's one word from its task rows, for runs without host rows yet (as {@link RunStatus#host}). */
     private static final String STATUS_FROM_TASKS = "CASE "
             + "WHEN SUM(CASE WHEN status = 'unreachable' THEN 1 ELSE 0 END) > 0 THEN 'unreachable' "
@@ -167,7 +167,7 @@ final class RunQueries {
 
     private static RunSummary summary(ResultSet rs) throws SQLException {
         RunMeta meta = new RunMeta(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getInt(6) != 0);
+                rs.getInt(6) != 0, RunArgs.fromJson(rs.getString(20)));
         return new RunSummary(rs.getString(1), meta, rs.getString(7), instant(rs, 8), instant(rs, 9), rs.getInt(10),
                 rs.getInt(11), rs.getInt(12), stats(rs, 13));
     }

@@ -46,7 +46,8 @@ public final class RunRecorder implements RunSink {
         Instant now = Instant.now();
         writes.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO runs (id, playbook, inventory, limit_pattern, "
-                    + "\"trigger\", check_mode, status, owner, start_ts) VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)")) {
+                    + "\"trigger\", check_mode, status, owner, start_ts, run_args) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)")) {
                 ps.setString(1, runId);
                 ps.setString(2, clip(meta.playbook()));
                 ps.setString(3, clip(meta.inventory()));
@@ -55,6 +56,7 @@ public final class RunRecorder implements RunSink {
                 ps.setInt(6, meta.check() ? 1 : 0);
                 ps.setString(7, owner);
                 setInstant(ps, 8, now);
+                ps.setString(9, meta.args() == null ? null : meta.args().toJson());
                 ps.executeUpdate();
             }
             return null;

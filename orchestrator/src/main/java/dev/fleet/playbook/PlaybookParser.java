@@ -42,7 +42,10 @@ public final class PlaybookParser {
     static final Set<String> BLOCK_KEYS = Set.of("name", "block", "rescue", "always", "when", "tags", "become",
             "become_user", "ignore_errors", "no_log", "vars", "check_mode", "diff", "environment", "notify",
             "run_once", "delegate_to", "throttle", "become_method", "become_flags", "collections", "connection",
-            "any_errors_fatal", "delegate_facts", "module_defaults", "timeout", "ignore_unreachable");
+            "any_errors_fatal", "delegate_facts", "module_defaults", "timeout", "ignore_unreachable",
+            "rescue_unreachable");
+    /** fleet's block keyword: an unreachable host in the block section runs the rescue (only blocks carry it). */
+    static final String RESCUE_UNREACHABLE = "rescue_unreachable";
     /** Task keywords fleet implements; every other key must be a module. */
     static final Set<String> TASK_KEYS = Set.of("name", "args", "when", "loop", "loop_control", "register",
             "ignore_errors", "changed_when", "failed_when", "until", "retries", "delay", "notify", "tags", "become",
@@ -418,6 +421,7 @@ public final class PlaybookParser {
         /** {@code local_action: MODULE ARGS} (or a mapping with {@code module:}): the module, delegated to localhost. */
         private Task parseLocalAction(Mapping task, Keywords inherited, RoleRef role) throws ParseException {
             for (String key : task.entries().keySet()) {
+                if (key.equals(RESCUE_UNREACHABLE)) throw YamlReads.blockOnly(task.keyPosition(key), "a task");
                 if (!TASK_KEYS.contains(key) && !isWithLoop(key)) {
                     throw new ParseException(task.keyPosition(key), "a task with 'local_action' names its module "
                             + "there; '" + key + "' is neither a task keyword nor allowed beside it");
@@ -457,6 +461,7 @@ public final class PlaybookParser {
             for (String key : task.entries().keySet()) {
                 if (TASK_KEYS.contains(key) || isWithLoop(key)) continue;
                 SourcePosition kp = task.keyPosition(key);
+                if (key.equals(RESCUE_UNREACHABLE)) throw YamlReads.blockOnly(kp, "a task");
                 if (ANSIBLE_KEYS_NOT_YET.contains(key)) {
                     throw new ParseException(kp, "'" + key + "' is not supported by fleet yet");
                 }

@@ -112,6 +112,7 @@ public final class RoleLoader {
         Map<String, Object> params = new LinkedHashMap<>();
         for (var e : m.entries().entrySet()) {
             String key = e.getKey();
+            if (key.equals(PlaybookParser.RESCUE_UNREACHABLE)) throw YamlReads.blockOnly(m.keyPosition(key), "a role");
             if (ROLE_KEYWORDS_NOT_YET.contains(key)) {
                 throw new ParseException(m.keyPosition(key), "'" + key + "' is a role keyword fleet does not support"
                         + " yet (Ansible does not pass it to the role as a parameter either)");

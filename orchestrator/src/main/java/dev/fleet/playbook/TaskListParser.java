@@ -2,6 +2,7 @@ package dev.fleet.playbook;
 
 import static dev.fleet.playbook.YamlReads.checkKeys;
 import static dev.fleet.playbook.YamlReads.mapping;
+import static dev.fleet.playbook.YamlReads.optionalBool;
 import static dev.fleet.playbook.YamlReads.optionalString;
 import static dev.fleet.playbook.YamlReads.varsMapping;
 
@@ -135,14 +136,20 @@ final class TaskListParser {
         Keywords inBlock = m.has("rescue") ? Keywords.builder().handledByRescue(true).build().inheriting(k) : k;
         List<TaskItem> block = taskList(m, "block", inBlock, scope);
         if (block.isEmpty()) throw new ParseException(m.keyPosition("block"), "'block' has no tasks");
+        boolean rescueUnreachable = optionalBool(m, PlaybookParser.RESCUE_UNREACHABLE, false);
+        if (rescueUnreachable && !m.has("rescue")) {
+            throw new ParseException(m.keyPosition(PlaybookParser.RESCUE_UNREACHABLE), "'rescue_unreachable' sends "
+                    + "an unreachable host to the block's rescue section, and this block has none; add 'rescue:'");
+        }
         return new Block(optionalString(m, "name"), block, taskList(m, "rescue", k, scope),
-                taskList(m, "always", k, scope), m.position());
+                taskList(m, "always", k, scope), rescueUnreachable, m.position());
     }
 
     private void checkImportKeys(Mapping m, String action) throws ParseException {
         for (String key : m.entries().keySet()) {
             if (key.equals(action) || IMPORT_KEYS.contains(key)) continue;
             SourcePosition kp = m.keyPosition(key);
+            if (key.equals(PlaybookParser.RESCUE_UNREACHABLE)) throw YamlReads.blockOnly(kp, "'" + action + "'");
             if (key.equals("loop") || key.startsWith("with_")) {
                 throw new ParseException(kp, action.contains("include_role")
                         ? "'" + action + "' with a loop is not supported by fleet yet; loop inside the role"

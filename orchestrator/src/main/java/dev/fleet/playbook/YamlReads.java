@@ -29,12 +29,19 @@ final class YamlReads {
         for (String key : m.entries().keySet()) {
             if (allowed.contains(key)) continue;
             SourcePosition kp = m.keyPosition(key);
+            if (key.equals(PlaybookParser.RESCUE_UNREACHABLE)) throw blockOnly(kp, "a " + what);
             if (PlaybookParser.ANSIBLE_KEYS_NOT_YET.contains(key)) {
                 throw new ParseException(kp, what + " keyword '" + key + "' is not supported by fleet yet");
             }
             throw new ParseException(kp, "unknown " + what + " keyword '" + key + "'; expected one of "
                     + new TreeSet<>(allowed));
         }
+    }
+
+    /** {@code rescue_unreachable} found on something other than a block. */
+    static ParseException blockOnly(SourcePosition at, String where) {
+        return new ParseException(at, "'" + PlaybookParser.RESCUE_UNREACHABLE + "' is a block keyword and cannot be "
+                + "used on " + where + "; put the tasks in a 'block:' with a 'rescue:' and set it there");
     }
 
     static String hostsPattern(YamlNode node) throws ParseException {

@@ -33,6 +33,14 @@ public record HostStats(int ok, int changed, int unreachable, int failed, int sk
         return new HostStats(ok, changed, unreachable, Math.max(0, failed - 1), skipped, rescued + 1, ignored);
     }
 
+    /**
+     * A lost host that a {@code rescue_unreachable} block's rescue handled: counted as rescued and no longer as
+     * unreachable, as a rescued failure is no longer counted as failed.
+     */
+    public HostStats rescueUnreachable() {
+        return new HostStats(ok, changed, Math.max(0, unreachable - 1), failed, skipped, rescued + 1, ignored);
+    }
+
     public HostStats plus(HostStats o) {
         return new HostStats(ok + o.ok, changed + o.changed, unreachable + o.unreachable, failed + o.failed,
                 skipped + o.skipped, rescued + o.rescued, ignored + o.ignored);

@@ -24,6 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RunStoreContract {
     static final RunMeta META = new RunMeta("site.yml", "lab.ini", "web", "cli", false);
+    /** The schema versions fleet knows, and one beyond them for the migration tests. */
+    static final List<Integer> VERSIONS = Migration.ALL.stream().map(Migration::version).toList();
+    static final int NEXT = VERSIONS.get(VERSIONS.size() - 1) + 1;
+
+    static List<Integer> versionsAndNext() {
+        List<Integer> out = new ArrayList<>(VERSIONS);
+        out.add(NEXT);
+        return out;
+    }
 
     /** The store under test as fleet opens it: every migration, this process as the owner of its runs. */
     abstract JdbcRunStore open();
@@ -104,7 +113,7 @@ abstract class RunStoreContract {
             StoredRun run = store.find("r1").orElseThrow();
             assertThat(run.summary().status()).isEqualTo("ok");
             assertThat(run.hosts().get("h1").tasks()).hasSize(1);
-            assertThat(store.schemaVersions()).containsExactly(1);
+            assertThat(store.schemaVersions()).isEqualTo(VERSIONS);
         }
     }
 
@@ -120,45 +129,66 @@ abstract class RunStoreContract {
 
     @Test
     void anOlderDatabaseIsMigratedWhenOpened() throws Exception {
-        try (JdbcRunStore store = open(List.of(Migration.ALL.get(0)), "t:1")) {
+        try (JdbcRunStore store = open(Migration.ALL, "t:1")) {
             new SyntheticRun(Instant.now(), "h1").ok("h1", "a").playInto(store.recorder("r1", META));
         }
         List<Migration> v2 = new ArrayList<>(Migration.ALL);
-        v2.add(new Migration(2, "run notes", """
+        v2.add(new Migration(NEXT, "run notes", """
                 ALTER TABLE runs ADD COLUMN note TEXT;
                 CREATE INDEX runs_trigger ON runs ("trigger");
                 UPDATE runs SET note = 'migrated';
                 """));
         try (JdbcRunStore store = open(v2, "t:1")) {
-            assertThat(store.schemaVersions()).containsExactly(1, 2);
+            assertThat(store.schemaVersions()).isEqualTo(versionsAndNext());
             assertThat(store.find("r1")).isPresent();
         }
         assertThat(query("SELECT note FROM runs WHERE id = 'r1'")).isEqualTo("migrated");
         // opened again with the same list: nothing left to apply
         try (JdbcRunStore store = open(v2, "t:1")) {
-            assertThat(store.schemaVersions()).containsExactly(1, 2);
+            assertThat(store.schemaVersions()).isEqualTo(versionsAndNext());
         }
         // an older fleet refuses a newer database rather than misreading it
         assertThatThrownBy(() -> open(Migration.ALL, "t:1"))
-                .isInstanceOf(RunStoreException.class).hasMessageContaining("schema version 2");
+                .isInstanceOf(RunStoreException.class).hasMessageContaining("schema version " + NEXT);
+    }
+
+    @Test
+    void aVersion1DatabaseKeepsItsRunsAndThenRecordsHowARunWasStarted() throws Exception {
+        try (JdbcRunStore store = open(List.of(Migration.ALL.get(0)), "t:1")) {
+            assertThat(store.schemaVersions()).containsExactly(1);
+        }
+        try (Connection c = connect()) {
+            c.createStatement().executeUpdate("INSERT INTO runs (id, playbook, \"trigger\", status, start_ts) "
+                    + "VALUES ('old', 'site.yml', 'cli', 'ok', 0)");
+        }
+        RunArgs args = new RunArgs("/srv/site.yml", List.of("/srv/lab.ini", "web1,web2,"),
+                List.of("@/srv/vars.yml"), 2);
+        RunMeta meta = new RunMeta("site.yml", "lab.ini", "web", "cli", false, args);
+        try (JdbcRunStore store = open()) {
+            assertThat(store.schemaVersions()).isEqualTo(VERSIONS);
+            assertThat(store.find("old").orElseThrow().summary().meta().args()).isNull();
+            new SyntheticRun(Instant.now(), "h1").ok("h1", "a").playInto(store.recorder("new", meta));
+            assertThat(store.find("new").orElseThrow().summary().meta()).isEqualTo(meta);
+        }
     }
 
     @Test
     void aFailingMigrationLeavesTheDatabaseAsItWas() throws Exception {
         try (JdbcRunStore store = open()) {
-            assertThat(store.schemaVersions()).containsExactly(1);
+            assertThat(store.schemaVersions()).isEqualTo(VERSIONS);
         }
         List<Migration> broken = new ArrayList<>(Migration.ALL);
-        broken.add(new Migration(2, "good then bad", "ALTER TABLE runs ADD COLUMN note TEXT;\nSELECT * FROM nowhere;"));
+        broken.add(new Migration(NEXT, "good then bad",
+                "ALTER TABLE runs ADD COLUMN note TEXT;\nSELECT * FROM nowhere;"));
         assertThatThrownBy(() -> open(broken, "t:1")).isInstanceOf(RunStoreException.class);
         try (JdbcRunStore store = open()) {
-            assertThat(store.schemaVersions()).containsExactly(1);
+            assertThat(store.schemaVersions()).isEqualTo(VERSIONS);
         }
         List<Migration> fixed = new ArrayList<>(Migration.ALL);
-        fixed.add(new Migration(2, "good", "ALTER TABLE runs ADD COLUMN note TEXT;"));
+        fixed.add(new Migration(NEXT, "good", "ALTER TABLE runs ADD COLUMN note TEXT;"));
         try (JdbcRunStore store = open(fixed, "t:1")) {
             // the column was not half-added: both databases roll DDL back with the rest of the migration
-            assertThat(store.schemaVersions()).containsExactly(1, 2);
+            assertThat(store.schemaVersions()).isEqualTo(versionsAndNext());
         }
     }
 

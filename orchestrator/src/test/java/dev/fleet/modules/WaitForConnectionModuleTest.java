@@ -72,14 +72,7 @@ class WaitForConnectionModuleTest {
     @Test
     void asTheFirstTaskItWaitsForAHostThatIsNotUpYet() throws Exception {
         lab.stop("host1");
-        CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(2500);
-                lab.restart("host1");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CompletableFuture<Void> back = lab.restartAfter("host1", Duration.ofMillis(2500));
         Run r = fleet("""
                 - hosts: lab
                   gather_facts: false

@@ -156,6 +156,11 @@ public final class FakeHostSession implements HostSession {
         return java.util.Collections.unmodifiableList(new ArrayList<>(reconnects)); // null: the default timeout
     }
 
+    /** A new connection to this host: commands work again after {@link #close}. */
+    public void reopen() {
+        closed = false;
+    }
+
     public boolean closed() {
         return closed;
     }

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 /**
  * A transport whose hosts are {@link FakeHostSession}s: one per inventory host, made on first connect and kept,
  * so a test can script a host before the run and read what it was sent afterwards. Hosts named in
- * {@link #unreachable} refuse to connect.
+ * {@link #unreachable} refuse to connect (until {@link #reachable}); a connect opens a closed fake again.
  */
 public final class FakeTransport implements Transport {
     private final Map<String, FakeHostSession> hosts = new ConcurrentHashMap<>();
@@ -43,6 +43,12 @@ public final class FakeTransport implements Transport {
         return this;
     }
 
+    /** The hosts connect again. */
+    public FakeTransport reachable(String... names) {
+        unreachable.removeAll(Set.of(names));
+        return this;
+    }
+
     /** Every exec start and end on every host, in order: {@code "h1: start echo a"}, {@code "h1: end echo a"}. */
     public List<String> log() {
         synchronized (log) {
@@ -62,6 +68,8 @@ public final class FakeTransport implements Transport {
             throw new TransportException(spec.host(), TransportException.Kind.UNREACHABLE,
                     "connect to " + spec.host() + " refused (scripted)");
         }
-        return host(spec.host());
+        FakeHostSession s = host(spec.host());
+        s.reopen();
+        return s;
     }
 }

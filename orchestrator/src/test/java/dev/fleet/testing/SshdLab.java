@@ -111,6 +111,18 @@ public final class SshdLab implements BeforeAllCallback, AfterAllCallback {
         fixture.restart(name);
     }
 
+    /** Starts a stopped host again {@code after} from now, on another thread; the future ends once it is up. */
+    public java.util.concurrent.CompletableFuture<Void> restartAfter(String name, java.time.Duration after) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(after);
+                fixture.restart(name);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     /** Overlay labs only: a fresh copy of this machine's root for the host (see {@link SshdFixture#reset}). */
     public void reset(String name) {
         fixture.reset(name);
