@@ -71,6 +71,20 @@ public record Migration(int version, String description, String sql) {
                         PRIMARY KEY (run_id, host, seq)
                     );
                     CREATE INDEX task_results_status ON task_results (run_id, status);
+                    """),
+            // no foreign key to runs: the audit outlives the runs retention deletes
+            new Migration(2, "audit", """
+                    CREATE TABLE audit (
+                        ts BIGINT NOT NULL,
+                        token TEXT,
+                        action TEXT NOT NULL,
+                        run_id TEXT,
+                        schedule TEXT,
+                        client TEXT,
+                        status INTEGER NOT NULL,
+                        outcome TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_ts ON audit (ts);
                     """));
 
     public Migration {

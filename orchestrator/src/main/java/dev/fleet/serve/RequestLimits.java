@@ -58,7 +58,8 @@ final class RequestLimits {
         if (http1) req.response().putHeader(HttpHeaders.CONNECTION, "close");
         // the rest of the body is not read: the connection goes once the answer is out
         error(req.response(), 413, "request body larger than " + max + " bytes");
-        if (http1) req.response().endHandler(v -> req.connection().close());
+        // bodyEndHandler: the endHandler belongs to the AuditLog
+        if (http1) req.response().bodyEndHandler(v -> req.connection().close());
     }
 
     /** The query parameter {@code name} as an integer from {@code min} to {@code max}; {@code dflt} if absent. */

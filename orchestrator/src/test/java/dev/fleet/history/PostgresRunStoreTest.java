@@ -124,11 +124,11 @@ class PostgresRunStoreTest extends RunStoreContract {
                 };
                 opened.add(pool.submit(open));
             }
-            for (Future<List<Integer>> f : opened) assertThat(f.get()).containsExactly(1);
+            for (Future<List<Integer>> f : opened) assertThat(f.get()).containsExactly(1, 2);
         } finally {
             pool.shutdownNow();
         }
-        assertThat(query("SELECT COUNT(*) FROM schema_version")).isEqualTo("1");
+        assertThat(query("SELECT COUNT(*) FROM schema_version")).isEqualTo(String.valueOf(Migration.ALL.size()));
     }
 
     @Test

@@ -104,7 +104,7 @@ abstract class RunStoreContract {
             StoredRun run = store.find("r1").orElseThrow();
             assertThat(run.summary().status()).isEqualTo("ok");
             assertThat(run.hosts().get("h1").tasks()).hasSize(1);
-            assertThat(store.schemaVersions()).containsExactly(1);
+            assertThat(store.schemaVersions()).containsExactly(1, 2);
         }
     }
 
@@ -124,41 +124,41 @@ abstract class RunStoreContract {
             new SyntheticRun(Instant.now(), "h1").ok("h1", "a").playInto(store.recorder("r1", META));
         }
         List<Migration> v2 = new ArrayList<>(Migration.ALL);
-        v2.add(new Migration(2, "run notes", """
+        v2.add(new Migration(3, "run notes", """
                 ALTER TABLE runs ADD COLUMN note TEXT;
                 CREATE INDEX runs_trigger ON runs ("trigger");
                 UPDATE runs SET note = 'migrated';
                 """));
         try (JdbcRunStore store = open(v2, "t:1")) {
-            assertThat(store.schemaVersions()).containsExactly(1, 2);
+            assertThat(store.schemaVersions()).containsExactly(1, 2, 3);
             assertThat(store.find("r1")).isPresent();
         }
         assertThat(query("SELECT note FROM runs WHERE id = 'r1'")).isEqualTo("migrated");
         // opened again with the same list: nothing left to apply
         try (JdbcRunStore store = open(v2, "t:1")) {
-            assertThat(store.schemaVersions()).containsExactly(1, 2);
+            assertThat(store.schemaVersions()).containsExactly(1, 2, 3);
         }
         // an older fleet refuses a newer database rather than misreading it
         assertThatThrownBy(() -> open(Migration.ALL, "t:1"))
-                .isInstanceOf(RunStoreException.class).hasMessageContaining("schema version 2");
+                .isInstanceOf(RunStoreException.class).hasMessageContaining("schema version 3");
     }
 
     @Test
     void aFailingMigrationLeavesTheDatabaseAsItWas() throws Exception {
         try (JdbcRunStore store = open()) {
-            assertThat(store.schemaVersions()).containsExactly(1);
+            assertThat(store.schemaVersions()).containsExactly(1, 2);
         }
         List<Migration> broken = new ArrayList<>(Migration.ALL);
-        broken.add(new Migration(2, "good then bad", "ALTER TABLE runs ADD COLUMN note TEXT;\nSELECT * FROM nowhere;"));
+        broken.add(new Migration(3, "good then bad", "ALTER TABLE runs ADD COLUMN note TEXT;\nSELECT * FROM nowhere;"));
         assertThatThrownBy(() -> open(broken, "t:1")).isInstanceOf(RunStoreException.class);
         try (JdbcRunStore store = open()) {
-            assertThat(store.schemaVersions()).containsExactly(1);
+            assertThat(store.schemaVersions()).containsExactly(1, 2);
         }
         List<Migration> fixed = new ArrayList<>(Migration.ALL);
-        fixed.add(new Migration(2, "good", "ALTER TABLE runs ADD COLUMN note TEXT;"));
+        fixed.add(new Migration(3, "good", "ALTER TABLE runs ADD COLUMN note TEXT;"));
         try (JdbcRunStore store = open(fixed, "t:1")) {
             // the column was not half-added: both databases roll DDL back with the rest of the migration
-            assertThat(store.schemaVersions()).containsExactly(1, 2);
+            assertThat(store.schemaVersions()).containsExactly(1, 2, 3);
         }
     }
 
@@ -180,6 +180,30 @@ abstract class RunStoreContract {
         }
         assertThat(query("SELECT COUNT(*) FROM task_results WHERE run_id IN ('r2', 'r3', 'r4')")).isEqualTo("0");
         assertThat(query("SELECT COUNT(*) FROM host_results WHERE run_id IN ('r2', 'r3', 'r4')")).isEqualTo("0");
+    }
+
+    @Test
+    void theAuditTrailIsKeptNewestFirstAndThinnedByMaxAge() throws Exception {
+        Instant now = Instant.now();
+        try (JdbcRunStore store = open()) {
+            store.audit(new AuditRecord(now.minus(Duration.ofDays(40)), "ci", "run.start", "r-old", null,
+                    "127.0.0.1", 202, "ok"));
+            store.audit(new AuditRecord(now.minusSeconds(5), null, "run.cancel", "r1", null, "::1", 401,
+                    "invalid token"));
+            store.audit(new AuditRecord(now, "viewer", "schedule.run", null, "nightly", "127.0.0.2", 403,
+                    "scope read does not allow schedule.run"));
+        } // close: the queued writes are committed
+        try (JdbcRunStore store = open()) {
+            List<AuditRecord> trail = store.auditTrail(10);
+            assertThat(trail).extracting(AuditRecord::action).containsExactly("schedule.run", "run.cancel",
+                    "run.start");
+            assertThat(trail.get(0)).isEqualTo(new AuditRecord(Instant.ofEpochMilli(now.toEpochMilli()), "viewer",
+                    "schedule.run", null, "nightly", "127.0.0.2", 403, "scope read does not allow schedule.run"));
+            assertThat(trail.get(1).token()).isNull();
+            assertThat(store.auditTrail(1)).hasSize(1);
+            store.applyRetention(new Retention(null, Duration.ofDays(25)));
+            assertThat(store.auditTrail(10)).extracting(AuditRecord::runId).containsExactly(null, "r1");
+        }
     }
 
     @Test
