@@ -52,8 +52,9 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCodes.PARSE_ERROR;
         }
         if (checkConfig) {
-            out.println("config " + config + ": OK (" + cfg.schedules().size() + " schedule(s), listen "
-                    + cfg.host() + ":" + cfg.port() + ")");
+            out.println("config " + config + ": OK (" + cfg.schedules().size() + " schedule(s), " + cfg.tokens().size()
+                    + " token(s), listen " + (cfg.tls() != null ? "https" : "http") + "://" + cfg.host() + ":"
+                    + cfg.port() + ")");
             out.flush();
             return ExitCodes.OK;
         }

@@ -95,7 +95,7 @@ public final class FleetServer {
             log.accept("listening on " + (config.tls() != null ? "https" : "http") + "://" + config.host() + ":"
                     + s.actualPort() + " (" + config.schedules().size()
                     + " schedule(s), history " + config.history().db() + ")");
-            if (config.tls() == null && !ServeConfig.isLoopback(config.host())) log.accept("WARNING: listening on "
+            if (config.tls() == null && !ListenChecks.isLoopback(config.host())) log.accept("WARNING: listening on "
                     + config.host() + " without TLS (listen.allow_plain_http); only a TLS-terminating proxy on this "
                     + "host should reach it, so tokens never cross the network in clear text");
             return s.actualPort();

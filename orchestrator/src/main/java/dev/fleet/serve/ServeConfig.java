@@ -13,9 +13,6 @@ import dev.fleet.yaml.YamlNode.Mapping;
 import dev.fleet.yaml.YamlNode.Scalar;
 import dev.fleet.yaml.YamlNode.Sequence;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -124,7 +121,7 @@ public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiTok
                 if (port < 0 || port > 65535) throw new ParseException(l.get("port").position(),
                         "listen.port must be between 0 and 65535, got " + port);
             }
-            if (l.has("tls")) tls = tls(l.get("tls"), base);
+            if (l.has("tls")) tls = ListenChecks.tls(l.get("tls"), base);
             if (l.has("allow_plain_http")) {
                 if (!(l.get("allow_plain_http") instanceof Scalar sc && sc.value() instanceof Boolean b)) {
                     throw new ParseException(l.get("allow_plain_http").position(),
@@ -133,7 +130,7 @@ public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiTok
                 allowPlainHttp = b;
             }
         }
-        if (tls == null && !allowPlainHttp && !isLoopback(host)) {
+        if (tls == null && !allowPlainHttp && !ListenChecks.isLoopback(host)) {
             // only a listen.host in the file can be other than the loopback default
             SourcePosition at = ((Mapping) top.get("listen")).get("host").position();
             throw new ParseException(at, "listen.host " + host + " is not a loopback "
@@ -277,47 +274,6 @@ public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiTok
             throw new ParseException(n.position(), e.getMessage());
         }
         return s;
-    }
-
-    private static Tls tls(YamlNode n, Path base) throws ParseException {
-        Mapping m = mapping(n, "listen.tls");
-        keys(m, ordered("cert", "key"), "listen.tls");
-        for (String required : List.of("cert", "key")) {
-            if (!m.has(required)) throw new ParseException(m.position(), "listen.tls is missing '" + required
-                    + "'; it needs cert and key, both PEM files");
-        }
-        Path cert = pemFile(m.get("cert"), "listen.tls.cert", "CERTIFICATE", base);
-        Path key = pemFile(m.get("key"), "listen.tls.key", "PRIVATE KEY", base);
-        return new Tls(cert, key);
-    }
-
-    /** A readable file holding a PEM block whose label ends with {@code label}; checked now, not at listen. */
-    private static Path pemFile(YamlNode n, String what, String label, Path base) throws ParseException {
-        Path p = base.resolve(string(n, what)).normalize();
-        String text;
-        try {
-            text = Files.readString(p, StandardCharsets.US_ASCII);
-        } catch (IOException | RuntimeException e) {
-            throw new ParseException(n.position(), what + ": cannot read " + p + " (" + e.getClass().getSimpleName()
-                    + ")");
-        }
-        if (!Pattern.compile("-----BEGIN [A-Z ]*" + label + "-----").matcher(text).find()) {
-            throw new ParseException(n.position(), what + ": " + p + " holds no PEM '" + label + "' block; "
-                    + "see the README for making one with openssl");
-        }
-        return p;
-    }
-
-    /** A literal loopback address or {@code localhost}; any other name counts as reachable from outside. */
-    static boolean isLoopback(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) return true;
-        if (!h.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) return false; // a name: no DNS lookup here
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     private static List<Path> dirs(Mapping top, String key, Path base) throws ParseException {
