@@ -130,6 +130,10 @@ public final class FleetServer {
         HttpServerResponse res = req.response();
         res.putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store");
         String path = req.path();
+        if (hasControlCharacter(path)) { // a raw NUL, CR, ... that the HTTP decoder let through
+            error(res, 400, "the request path holds control characters");
+            return;
+        }
         HttpRouter.Match m = router.match(req.method(), path);
         if (m.status() == 404) {
             error(res, 404, "no such resource: " + path);
@@ -173,6 +177,14 @@ public final class FleetServer {
             log.accept("error handling " + req.method() + " " + path + ": " + e);
             error(res, 500, "internal error");
         }
+    }
+
+    private static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) return true;
+        }
+        return false;
     }
 
     RunManager runs() {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * A tiny router (fleet uses vertx-core only): routes are a method and a path template with {@code {name}}
- * segments matching {@code [A-Za-z0-9_.-]+}. A path that matches with another method gives 405 with Allow.
+ * segments matching {@code [A-Za-z0-9_][A-Za-z0-9_.-]*}. A path that matches with another method gives 405 with Allow.
  * Each route names its action (for the audit) and the token scope it needs; null for the public routes.
  */
 final class HttpRouter {
@@ -46,7 +46,9 @@ final class HttpRouter {
         Matcher m = PARAM.matcher(template);
         int last = 0;
         while (m.find()) {
-            regex.append(Pattern.quote(template.substring(last, m.start()))).append("([A-Za-z0-9_.-]{1,128})");
+            // never '.' or '..': a segment starts with a letter, digit or '_'
+            regex.append(Pattern.quote(template.substring(last, m.start())))
+                    .append("([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
             names.add(m.group(1));
             last = m.end();
         }
