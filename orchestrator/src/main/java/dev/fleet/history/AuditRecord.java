@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param runId    the run acted on or started; null if none
  * @param schedule the schedule fired; null if none
  * @param client   the client's IP address as the server saw it
- * @param status   the HTTP status of the answer
+ * @param status   the HTTP status of the answer; 0 if the client hung up before it
  * @param outcome  {@code ok}, or why it was refused or failed
  */
 public record AuditRecord(Instant at, String token, String action, String runId, String schedule, String client,

@@ -35,6 +35,7 @@ final class AuditLog {
         private final Map<String, String> params;
         private String token;
         private String refusal;
+        private boolean written;
 
         private Entry(String action, boolean mutating, Map<String, String> params) {
             this.action = action;
@@ -62,19 +63,26 @@ final class AuditLog {
         Entry e = new Entry(action != null ? action : req.method().name() + " " + printable(req.path()), mutating,
                 params);
         HttpServerResponse res = req.response();
-        res.endHandler(v -> write(e, req, res));
+        // Vert.x calls the end handler also when the client hangs up before its answer; the change may still
+        // happen (a run starts), so the line is written then with what is known. The close handler is for
+        // safety; the SSE handler replaces it for its stream (a read, not audited).
+        res.endHandler(v -> write(e, req, res, !res.ended()));
+        res.closeHandler(v -> write(e, req, res, !res.ended()));
         return e;
     }
 
-    private void write(Entry e, HttpServerRequest req, HttpServerResponse res) {
-        int status = res.getStatusCode();
+    private void write(Entry e, HttpServerRequest req, HttpServerResponse res, boolean hungUp) {
+        if (e.written) return;
+        e.written = true;
+        int status = hungUp ? 0 : res.getStatusCode();
         if (!e.mutating && status != 401 && status != 403 && status != 405) return;
         String runId = e.params.get("id");
         String location = res.headers().get(HttpHeaders.LOCATION);
         if (runId == null && location != null && location.startsWith(RUN_URL)) {
             runId = location.substring(RUN_URL.length());
         }
-        String outcome = e.refusal != null ? e.refusal : status < 400 ? "ok" : status < 500 ? "rejected" : "failed";
+        String outcome = e.refusal != null ? e.refusal : hungUp ? "client hung up before the answer"
+                : status < 400 ? "ok" : status < 500 ? "rejected" : "failed";
         SocketAddress remote = req.remoteAddress();
         String client = remote == null ? null : remote.hostAddress();
         AuditRecord r = new AuditRecord(Instant.now(), e.token, e.action, runId, e.params.get("name"), client,

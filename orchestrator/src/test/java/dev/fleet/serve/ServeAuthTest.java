@@ -129,6 +129,27 @@ class ServeAuthTest {
     }
 
     @Test
+    void aClientHangingUpBeforeItsAnswerIsStillAudited() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.port)) {
+            socket.getOutputStream().write(("POST /api/runs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + CI
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + RUN_BODY.length() + "\r\n\r\n"
+                    + RUN_BODY).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoLinger(true, 0); // close with a reset: gone before any answer can be read
+        }
+        List<AuditRecord> trail = List.of();
+        for (int i = 0; i < 200 && trail.isEmpty(); i++) {
+            Thread.sleep(50);
+            trail = s.store.auditTrail(10);
+        }
+        assertThat(trail).singleElement().satisfies(a -> {
+            assertThat(a.token()).isEqualTo("ci");
+            assertThat(a.action()).isEqualTo("run.start");
+            assertThat(a.status()).isIn(0, 202);
+        });
+    }
+
+    @Test
     void theConfigNeverShowsATokenWhenPrinted() throws Exception {
         ServeConfig cfg = ServeConfig.load(s.root.resolve("fleet.yml"),
                 Map.of("FLEET_CI_TOKEN", CI, "FLEET_TOKEN", ENV_TOKEN)::get);
