@@ -30,11 +30,7 @@ class ServeAuthTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path root = dir.resolve("srv");
-        Files.createDirectories(root.resolve("playbooks"));
-        Files.createDirectories(root.resolve("inventory"));
-        Files.writeString(root.resolve("playbooks/ok.yml"), "- hosts: all\n  gather_facts: false\n  tasks: []\n");
-        Files.writeString(root.resolve("inventory/lab.ini"), "[lab]\n");
+        Path root = ServeHarness.emptyRunRoot(dir.resolve("srv"));
         Path tokenFile = root.resolve("wallboard.token");
         Files.writeString(tokenFile, WALLBOARD + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));

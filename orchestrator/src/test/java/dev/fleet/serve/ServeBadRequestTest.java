@@ -34,11 +34,7 @@ class ServeBadRequestTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path root = dir.resolve("srv");
-        Files.createDirectories(root.resolve("playbooks"));
-        Files.createDirectories(root.resolve("inventory"));
-        Files.writeString(root.resolve("playbooks/ok.yml"), "- hosts: all\n  gather_facts: false\n  tasks: []\n");
-        Files.writeString(root.resolve("inventory/lab.ini"), "[lab]\n");
+        Path root = ServeHarness.emptyRunRoot(dir.resolve("srv"));
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.writeString(outside.resolve("secret.yml"), "- hosts: all\n  tasks: []\n");
         Files.createSymbolicLink(root.resolve("playbooks/linkdir"), outside);

@@ -64,6 +64,15 @@ final class ServeHarness implements AutoCloseable {
         port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
+    /** playbooks/ok.yml (no tasks) and inventory/lab.ini (no hosts): a run that succeeds without SSH. */
+    static Path emptyRunRoot(Path root) throws IOException {
+        Files.createDirectories(root.resolve("playbooks"));
+        Files.createDirectories(root.resolve("inventory"));
+        Files.writeString(root.resolve("playbooks/ok.yml"), "- hosts: all\n  gather_facts: false\n  tasks: []\n");
+        Files.writeString(root.resolve("inventory/lab.ini"), "[lab]\n");
+        return root;
+    }
+
     URI uri(String path) {
         return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
