@@ -30,8 +30,8 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true,
-            description = "The service config (fleet.yml): listen, tokens, playbook_dirs, inventory_dirs, history, "
-                    + "ssh, schedules.")
+            description = "The service config (fleet.yml): listen (host, port, tls), tokens (name, env or file, "
+                    + "scope), playbook_dirs, inventory_dirs, history, ssh, schedules.")
     Path config;
 
     @Option(names = "--check-config", description = "Only load and validate the config, then exit.")
@@ -52,8 +52,9 @@ final class ServeCommand implements Callable<Integer> {
             return ExitCodes.PARSE_ERROR;
         }
         if (checkConfig) {
-            out.println("config " + config + ": OK (" + cfg.schedules().size() + " schedule(s), listen "
-                    + cfg.host() + ":" + cfg.port() + ")");
+            out.println("config " + config + ": OK (" + cfg.schedules().size() + " schedule(s), " + cfg.tokens().size()
+                    + " token(s), listen " + (cfg.tls() != null ? "https" : "http") + "://" + cfg.host() + ":"
+                    + cfg.port() + ")");
             out.flush();
             return ExitCodes.OK;
         }

@@ -26,8 +26,13 @@ final class Housekeeping {
         this.active = active;
     }
 
+    /** Deletes the runs beyond the policy, and the audit lines older than its {@code max_age}. */
     int applyRetention(Retention retention) {
         if (retention.maxRuns() == null && retention.maxAge() == null) return 0;
+        if (retention.maxAge() != null) {
+            long cutoff = System.currentTimeMillis() - retention.maxAge().toMillis();
+            writes.write(c -> AuditTable.deleteBefore(c, cutoff));
+        }
         List<String> doomed = db.read(c -> {
             List<String> out = new ArrayList<>();
             try (Statement s = c.createStatement();

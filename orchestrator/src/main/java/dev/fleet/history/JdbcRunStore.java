@@ -83,6 +83,22 @@ public class JdbcRunStore implements RunStore {
         return queries.recent(limit, offset);
     }
 
+    @Override
+    public void audit(AuditRecord record) {
+        writes.submit(c -> {
+            AuditTable.insert(c, record);
+            return null;
+        }).exceptionally(e -> {
+            writes.warn("audit record lost (" + record.action() + " by " + record.token() + "): " + e.getMessage());
+            return null;
+        });
+    }
+
+    @Override
+    public List<AuditRecord> auditTrail(int limit) {
+        return queries.auditTrail(limit);
+    }
+
     /** Ids starting with {@code prefix}, at most {@code max} of them, in id order. */
     public List<String> idsStartingWith(String prefix, int max) {
         return queries.idsStartingWith(prefix, max);

@@ -73,7 +73,21 @@ public record Migration(int version, String description, String sql) {
                     CREATE INDEX task_results_status ON task_results (run_id, status);
                     """),
             // JSON (RunArgs): what 'fleet run --retry-failed/--retry-unreachable' needs to start a run again
-            new Migration(2, "runs.run_args", "ALTER TABLE runs ADD COLUMN run_args TEXT;"));
+            new Migration(2, "runs.run_args", "ALTER TABLE runs ADD COLUMN run_args TEXT;"),
+            // no foreign key to runs: the audit outlives the runs retention deletes
+            new Migration(3, "audit", """
+                    CREATE TABLE audit (
+                        ts BIGINT NOT NULL,
+                        token TEXT,
+                        action TEXT NOT NULL,
+                        run_id TEXT,
+                        schedule TEXT,
+                        client TEXT,
+                        status INTEGER NOT NULL,
+                        outcome TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_ts ON audit (ts);
+                    """));
 
     public Migration {
         if (version < 1) throw new IllegalArgumentException("migration versions start at 1");

@@ -175,4 +175,8 @@ final class RunQueries {
     List<Integer> schemaVersions() {
         return db.read(Migrations::versions);
     }
+
+    List<AuditRecord> auditTrail(int limit) {
+        return db.read(c -> AuditTable.recent(c, limit));
+    }
 }

@@ -27,6 +27,12 @@ public interface RunStore extends AutoCloseable {
     /** Deletes runs beyond the retention policy; returns how many were deleted. */
     int applyRetention(Retention retention);
 
+    /** Appends one line to the audit trail; queued, never waits for the disk (a failed write is a warning). */
+    void audit(AuditRecord record);
+
+    /** The audit trail, newest first, at most {@code limit} lines. */
+    List<AuditRecord> auditTrail(int limit);
+
     /** Marks runs still "running" (a previous process died mid-run) as interrupted; returns their ids. */
     List<String> markAbandoned();
 

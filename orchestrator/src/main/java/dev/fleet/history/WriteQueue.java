@@ -102,6 +102,11 @@ final class WriteQueue {
         if (failures.putIfAbsent(runId, why) == null) warnings.accept("run " + runId + ": " + why);
     }
 
+    /** Reports a failed write that belongs to no run. */
+    void warn(String why) {
+        warnings.accept(why);
+    }
+
     Optional<String> failure(String runId) {
         return Optional.ofNullable(failures.get(runId));
     }

@@ -5,6 +5,7 @@ import static dev.fleet.serve.HttpResponses.json;
 
 import dev.fleet.engine.RunOptions;
 import dev.fleet.history.RunStore;
+import dev.fleet.serve.ApiToken.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -23,14 +25,15 @@ import java.util.function.Consumer;
  *
  * <p>This class wires the parts and dispatches: {@link BearerAuth} guards every {@code /api} route,
  * {@link RunHandlers}, {@link ScheduleHandlers} and {@link EventStreamHandler} answer them, {@link HistoryUpkeep}
- * tends the history. The SSE route {@code /api/runs/{id}/events} also takes {@code ?access_token=<token>},
- * because browsers' EventSource cannot send headers.
+ * tends the history, {@link AuditLog} records who did what. The SSE route {@code /api/runs/{id}/events} also takes
+ * {@code ?access_token=<token>}, because browsers' EventSource cannot send headers; nothing logs a query string.
  */
 public final class FleetServer {
     private final Vertx vertx;
     private final ServeConfig config;
     private final Consumer<String> log;
     private final BearerAuth auth;
+    private final AuditLog audit;
     private final RunManager runs;
     private final Scheduler scheduler;
     private final HistoryUpkeep upkeep;
@@ -44,6 +47,7 @@ public final class FleetServer {
         this.config = config;
         this.log = log;
         this.auth = new BearerAuth(config.tokens());
+        this.audit = new AuditLog(store, log);
         String become = System.getenv("FLEET_BECOME_PASS");
         this.runs = new RunManager(vertx, config, store, log,
                 become == null || become.isEmpty() ? null : new RunOptions.Secret(become));
@@ -56,14 +60,17 @@ public final class FleetServer {
         router.add(HttpMethod.GET, "/", (req, p) -> dashboard.handle(req))
                 .add(HttpMethod.GET, "/healthz", (req, p) -> json(req.response(), 200, new JsonObject()
                         .put("status", closing ? "stopping" : "ok")))
-                .add(HttpMethod.GET, "/api/runs", (req, p) -> runApi.list(req))
-                .add(HttpMethod.POST, "/api/runs", (req, p) -> runApi.post(req))
-                .add(HttpMethod.GET, "/api/runs/{id}", (req, p) -> runApi.get(req, p.get("id")))
-                .add(HttpMethod.DELETE, "/api/runs/{id}", (req, p) -> runApi.delete(req, p.get("id")))
-                .add(HttpMethod.GET, "/api/runs/{id}/events", (req, p) -> events.handle(req, p.get("id")))
-                .add(HttpMethod.GET, "/api/schedules", (req, p) -> scheduleApi.list(req))
-                .add(HttpMethod.POST, "/api/schedules/{name}/run", (req, p) -> scheduleApi.run(req, p.get("name")))
-                .add(HttpMethod.GET, "/api/schedules/{name}/health",
+                .add(HttpMethod.GET, "/api/runs", "runs.list", Scope.READ, (req, p) -> runApi.list(req))
+                .add(HttpMethod.POST, "/api/runs", "run.start", Scope.RUN, (req, p) -> runApi.post(req))
+                .add(HttpMethod.GET, "/api/runs/{id}", "run.show", Scope.READ, (req, p) -> runApi.get(req, p.get("id")))
+                .add(HttpMethod.DELETE, "/api/runs/{id}", "run.cancel", Scope.RUN,
+                        (req, p) -> runApi.delete(req, p.get("id")))
+                .add(HttpMethod.GET, "/api/runs/{id}/events", "run.events", Scope.READ,
+                        (req, p) -> events.handle(req, p.get("id")))
+                .add(HttpMethod.GET, "/api/schedules", "schedules.list", Scope.READ, (req, p) -> scheduleApi.list(req))
+                .add(HttpMethod.POST, "/api/schedules/{name}/run", "schedule.run", Scope.RUN,
+                        (req, p) -> scheduleApi.run(req, p.get("name")))
+                .add(HttpMethod.GET, "/api/schedules/{name}/health", "schedule.health", Scope.READ,
                         (req, p) -> scheduleApi.health(req, p.get("name")));
     }
 
@@ -74,18 +81,25 @@ public final class FleetServer {
             scheduler.start();
             return null;
         }, false).compose(v -> {
-            server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+            HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
                     .setMaxInitialLineLength(8192).setMaxHeaderSize(16 * 1024).setCompressionSupported(false)
                     // HTTP/1.1 only: SSE and the 413-then-close logic are simplest there, and browsers never use h2c
-                    .setHttp2ClearTextEnabled(false));
+                    .setHttp2ClearTextEnabled(false);
+            if (config.tls() != null) {
+                options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(config.tls().cert().toString()).setKeyPath(config.tls().key().toString()));
+            }
+            server = vertx.createHttpServer(options);
             server.requestHandler(this::handle);
             return server.listen();
         }).map(s -> {
             upkeep.arm();
-            log.accept("listening on http://" + config.host() + ":" + s.actualPort() + " (" + config.schedules().size()
+            log.accept("listening on " + (config.tls() != null ? "https" : "http") + "://" + config.host() + ":"
+                    + s.actualPort() + " (" + config.schedules().size()
                     + " schedule(s), history " + config.history().db() + ")");
-            if (!isLoopback(config.host())) log.accept("WARNING: listening on " + config.host() + " without TLS; "
-                    + "put a TLS reverse proxy in front so tokens never cross the network in clear text");
+            if (config.tls() == null && !ListenChecks.isLoopback(config.host())) log.accept("WARNING: listening on "
+                    + config.host() + " without TLS (listen.allow_plain_http); only a TLS-terminating proxy on this "
+                    + "host should reach it, so tokens never cross the network in clear text");
             return s.actualPort();
         });
     }
@@ -110,29 +124,51 @@ public final class FleetServer {
         return closed;
     }
 
-    /** Route lookup (404), authentication of {@code /api} (401), method check (405), then the handler. */
+    /**
+     * Route lookup (404), authentication of {@code /api} (401), method check (405), the token's scope (403), then
+     * the handler; every {@code /api} request is followed by the {@link AuditLog}.
+     */
     private void handle(HttpServerRequest req) {
         HttpServerResponse res = req.response();
         res.putHeader("X-Content-Type-Options", "nosniff").putHeader("Cache-Control", "no-store");
         String path = req.path();
+        if (hasControlCharacter(path)) { // a raw NUL, CR, ... that the HTTP decoder let through
+            error(res, 400, "the request path holds control characters");
+            return;
+        }
         HttpRouter.Match m = router.match(req.method(), path);
         if (m.status() == 404) {
             error(res, 404, "no such resource: " + path);
             return;
         }
+        BearerAuth.Caller caller = null;
+        AuditLog.Entry entry = null;
         if (path.startsWith("/api/")) {
-            boolean queryAllowed = m.status() == 200 && path.endsWith("/events");
-            String authError = auth.authenticate(req, queryAllowed);
-            if (authError != null) {
-                res.putHeader("WWW-Authenticate", BearerAuth.challenge(authError));
-                error(res, 401, authError);
-                return;
+            entry = audit.follow(req, m.action(), m.scope() == Scope.RUN, m.params());
+            boolean queryAllowed = m.status() == 200 && "run.events".equals(m.action());
+            switch (auth.authenticate(req, queryAllowed)) {
+                case BearerAuth.Refused r -> {
+                    entry.refused(r.reason());
+                    res.putHeader("WWW-Authenticate", BearerAuth.challenge(r.reason()));
+                    error(res, 401, r.reason());
+                    return;
+                }
+                case BearerAuth.Granted g -> caller = g.caller();
             }
+            entry.caller(caller.name());
         }
         if (m.status() == 405) {
-            res.putHeader(HttpHeaders.ALLOW, String.join(", ", m.allowed()));
-            error(res, 405, req.method().name() + " is not allowed on " + path + "; allowed: "
-                    + String.join(", ", m.allowed()));
+            String allowed = String.join(", ", m.allowed());
+            if (entry != null) entry.refused("method not allowed");
+            res.putHeader(HttpHeaders.ALLOW, allowed);
+            error(res, 405, req.method().name() + " is not allowed on " + path + "; allowed: " + allowed);
+            return;
+        }
+        if (caller != null && m.scope() != null && !caller.scope().allows(m.scope())) {
+            String why = "token '" + caller.name() + "' has scope " + caller.scope().label() + "; "
+                    + m.action() + " needs scope " + m.scope().label();
+            entry.refused("scope " + caller.scope().label() + " does not allow " + m.action());
+            error(res, 403, why);
             return;
         }
         try {
@@ -145,8 +181,12 @@ public final class FleetServer {
         }
     }
 
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    private static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) return true;
+        }
+        return false;
     }
 
     RunManager runs() {

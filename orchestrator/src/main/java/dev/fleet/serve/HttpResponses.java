@@ -1,5 +1,6 @@
 package dev.fleet.serve;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -10,14 +11,16 @@ import java.util.function.Consumer;
 final class HttpResponses {
     private HttpResponses() {}
 
-    static void json(HttpServerResponse res, int status, Object body) {
-        if (res.ended() || res.closed()) return;
+    /** Completes once the answer is written (at once if the response was already ended or closed). */
+    static Future<Void> json(HttpServerResponse res, int status, Object body) {
+        if (res.ended() || res.closed()) return Future.succeededFuture();
         String text = body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode();
-        res.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(text);
+        return res.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .end(text);
     }
 
-    static void error(HttpServerResponse res, int status, String message) {
-        json(res, status, new JsonObject().put("error", message));
+    static Future<Void> error(HttpServerResponse res, int status, String message) {
+        return json(res, status, new JsonObject().put("error", message));
     }
 
     /** Answers a failed blocking step: an {@link ApiError} as itself, anything else logged and as 500. */

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /** What a request may carry: a JSON body up to {@code limits.max_body_bytes}, integer parameters within a range. */
@@ -27,7 +28,7 @@ final class RequestLimits {
             }
         }
         String type = req.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type != null && !type.toLowerCase().contains("json")) {
+        if (type != null && !isJson(type)) {
             error(req.response(), 415, "Content-Type must be application/json");
             return;
         }
@@ -53,12 +54,20 @@ final class RequestLimits {
         });
     }
 
+    /** {@code application/json} or {@code application/<anything>+json}, parameters (charset) aside. */
+    static boolean isJson(String contentType) {
+        int semi = contentType.indexOf(';');
+        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+    }
+
     private static void tooLarge(HttpServerRequest req, int max) {
         boolean http1 = req.version() != HttpVersion.HTTP_2;
         if (http1) req.response().putHeader(HttpHeaders.CONNECTION, "close");
         // the rest of the body is not read: the connection goes once the answer is out
-        error(req.response(), 413, "request body larger than " + max + " bytes");
-        if (http1) req.response().endHandler(v -> req.connection().close());
+        error(req.response(), 413, "request body larger than " + max + " bytes").onComplete(v -> {
+            if (http1) req.connection().close();
+        });
     }
 
     /** The query parameter {@code name} as an integer from {@code min} to {@code max}; {@code dflt} if absent. */

@@ -4,6 +4,7 @@ import static dev.fleet.serve.HttpResponses.json;
 
 import dev.fleet.history.RunStore;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.function.BooleanSupplier;
@@ -41,9 +42,13 @@ final class ScheduleHandlers {
         var entry = scheduler.entry(name).orElseThrow(() -> ApiError.notFound("no schedule " + name));
         if (closing.getAsBoolean()) throw new ApiError(503, "fleet serve is shutting down");
         scheduler.trigger(entry, "requested through the API").onComplete(ar -> {
-            if (ar.failed()) HttpResponses.fail(req.response(), ar.cause(), log);
-            else json(req.response(), 202, new JsonObject().put("id", ar.result()).put("url", RunJson.url(ar.result()))
-                    .put("schedule", name));
+            if (ar.failed()) {
+                HttpResponses.fail(req.response(), ar.cause(), log);
+                return;
+            }
+            String url = RunJson.url(ar.result());
+            req.response().putHeader(HttpHeaders.LOCATION, url);
+            json(req.response(), 202, new JsonObject().put("id", ar.result()).put("url", url).put("schedule", name));
         });
     }
 

@@ -12,6 +12,8 @@ import dev.fleet.yaml.YamlNode;
 import dev.fleet.yaml.YamlNode.Mapping;
 import dev.fleet.yaml.YamlNode.Scalar;
 import dev.fleet.yaml.YamlNode.Sequence;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -30,18 +32,20 @@ import java.util.regex.Pattern;
  * The {@code fleet serve --config fleet.yml} file, validated with {@code file:line:column} errors like playbooks.
  * Relative paths in it are resolved against the directory of the config file.
  *
- * @param tokens        bearer tokens accepted on {@code /api} (from {@code tokens:} and/or {@code token_env:})
+ * @param tokens        bearer tokens accepted on {@code /api}, each with a name and a scope (see {@link TokenConfig})
+ * @param tls           the certificate and key {@code fleet serve} answers HTTPS with; null: plain HTTP, which
+ *                      needs a loopback {@code listen.host} or {@code listen.allow_plain_http: true}
  * @param maxBodyBytes  largest request body accepted (413 beyond)
  * @param maxConcurrentRuns runs executing at once; later ones wait as {@code queued}
  * @param shutdownGrace how long a SIGTERM waits for running runs to finish before cancelling them
  */
-public record ServeConfig(Path file, String host, int port, List<String> tokens, List<Path> playbookDirs,
+public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiToken> tokens, List<Path> playbookDirs,
         List<Path> inventoryDirs, History history, Ssh ssh, List<Schedule> schedules, int maxBodyBytes,
         int maxConcurrentRuns, Duration shutdownGrace) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8470;
-    public static final int MIN_TOKEN_LENGTH = 16;
+    public static final int MIN_TOKEN_LENGTH = TokenConfig.MIN_TOKEN_LENGTH;
 
     public ServeConfig {
         tokens = List.copyOf(tokens);
@@ -49,6 +53,9 @@ public record ServeConfig(Path file, String host, int port, List<String> tokens,
         inventoryDirs = List.copyOf(inventoryDirs);
         schedules = List.copyOf(schedules);
     }
+
+    /** PEM files: the certificate (chain, leaf first) and its private key (PKCS#8, or PKCS#1 RSA). */
+    public record Tls(Path cert, Path key) {}
 
     /** @param db history database file (or JDBC URL, as the RunStore implementation understands it) */
     public record History(String db, Retention retention) {}
@@ -103,35 +110,36 @@ public record ServeConfig(Path file, String host, int port, List<String> tokens,
 
         String host = DEFAULT_HOST;
         int port = DEFAULT_PORT;
+        Tls tls = null;
+        boolean allowPlainHttp = false;
         if (top.has("listen")) {
             Mapping l = mapping(top.get("listen"), "listen");
-            keys(l, ordered("host", "port"), "listen");
+            keys(l, ordered("host", "port", "tls", "allow_plain_http"), "listen");
             if (l.has("host")) host = string(l.get("host"), "listen.host");
             if (l.has("port")) {
                 port = integer(l.get("port"), "listen.port");
                 if (port < 0 || port > 65535) throw new ParseException(l.get("port").position(),
                         "listen.port must be between 0 and 65535, got " + port);
             }
+            if (l.has("tls")) tls = ListenChecks.tls(l.get("tls"), base);
+            if (l.has("allow_plain_http")) {
+                if (!(l.get("allow_plain_http") instanceof Scalar sc && sc.value() instanceof Boolean b)) {
+                    throw new ParseException(l.get("allow_plain_http").position(),
+                            "listen.allow_plain_http must be true or false");
+                }
+                allowPlainHttp = b;
+            }
+        }
+        if (tls == null && !allowPlainHttp && !ListenChecks.isLoopback(host)) {
+            // only a listen.host in the file can be other than the loopback default
+            SourcePosition at = ((Mapping) top.get("listen")).get("host").position();
+            throw new ParseException(at, "listen.host " + host + " is not a loopback "
+                    + "address and listen.tls is not set: API tokens would cross the network in clear text. Add "
+                    + "'tls: {cert: server.crt, key: server.key}' under listen, or set 'allow_plain_http: true' "
+                    + "under listen if a TLS-terminating proxy on this host is the only way in");
         }
 
-        List<String> tokens = new ArrayList<>();
-        if (top.has("tokens")) {
-            for (YamlNode t : sequence(top.get("tokens"), "tokens")) tokens.add(token(t, string(t, "a token")));
-        }
-        if (top.has("token_env")) {
-            YamlNode n = top.get("token_env");
-            String var = string(n, "token_env");
-            String value = env.apply(var);
-            if (value == null || value.isBlank()) {
-                throw new ParseException(n.position(), "token_env: environment variable " + var
-                        + " is not set or empty; set it to the API token (e.g. openssl rand -hex 32)");
-            }
-            for (String t : value.split(",")) if (!t.isBlank()) tokens.add(token(n, t.strip()));
-        }
-        if (tokens.isEmpty()) {
-            throw new ParseException(SourcePosition.of(file.toString()), "no API token configured: add "
-                    + "'tokens: [...]' or 'token_env: FLEET_TOKEN'; fleet serve does not run an unauthenticated API");
-        }
+        List<ApiToken> tokens = TokenConfig.parse(top, file, env);
 
         List<Path> playbookDirs = dirs(top, "playbook_dirs", base);
         List<Path> inventoryDirs = dirs(top, "inventory_dirs", base);
@@ -208,7 +216,7 @@ public record ServeConfig(Path file, String host, int port, List<String> tokens,
                 schedules.add(s);
             }
         }
-        return new ServeConfig(file, host, port, tokens, playbookDirs, inventoryDirs, history, ssh, schedules,
+        return new ServeConfig(file, host, port, tls, tokens, playbookDirs, inventoryDirs, history, ssh, schedules,
                 maxBody, maxConcurrent, grace);
     }
 
@@ -268,24 +276,18 @@ public record ServeConfig(Path file, String host, int port, List<String> tokens,
         return s;
     }
 
-    private static String token(YamlNode n, String t) throws ParseException {
-        if (t.length() < MIN_TOKEN_LENGTH) throw new ParseException(n.position(), "API tokens must be at least "
-                + MIN_TOKEN_LENGTH + " characters; generate one with: openssl rand -hex 32");
-        return t;
-    }
-
     private static List<Path> dirs(Mapping top, String key, Path base) throws ParseException {
         if (!top.has(key)) throw new ParseException(top.position(), "missing '" + key
                 + "': the directories requests may name files in");
         List<Path> out = new ArrayList<>();
         for (YamlNode n : sequence(top.get(key), key)) {
             Path p = base.resolve(string(n, key + " entry")).normalize();
-            if (!java.nio.file.Files.isDirectory(p)) {
+            if (!Files.isDirectory(p)) {
                 throw new ParseException(n.position(), key + ": " + p + " is not a directory");
             }
             try {
                 out.add(p.toRealPath());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new ParseException(n.position(), key + ": cannot resolve " + p + ": " + e.getMessage());
             }
         }
@@ -344,7 +346,7 @@ public record ServeConfig(Path file, String host, int port, List<String> tokens,
         return Duration.ofMillis((long) ms);
     }
 
-    private static Set<String> ordered(String... keys) {
+    static Set<String> ordered(String... keys) {
         return new LinkedHashSet<>(List.of(keys));
     }
 

@@ -26,7 +26,7 @@ class ServeCommandTest {
         Files.writeString(cfg, "tokens: [0123456789abcdef0123]\nplaybook_dirs: [pb]\ninventory_dirs: [inv]\n");
         r = fleet("serve", "--config", cfg.toString(), "--check-config");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("OK (0 schedule(s), listen 127.0.0.1:8470)");
+        assertThat(r.out()).contains("OK (0 schedule(s), 1 token(s), listen http://127.0.0.1:8470)");
     }
 
     @Test
@@ -34,13 +34,16 @@ class ServeCommandTest {
         // examples/systemd/fleet.yml with its directories made relative to a temp dir
         String yaml = Files.readString(Path.of("..", "examples", "systemd", "fleet.yml"))
                 .replace("/etc/fleet/playbooks", "pb").replace("/etc/fleet/inventory", "inv")
-                .replace("token_env: FLEET_TOKEN", "tokens: [0123456789abcdef0123]");
+                .replace("env: FLEET_TOKEN", "file: ci.token");
+        Files.writeString(dir.resolve("ci.token"), "0123456789abcdef0123\n");
+        Files.setPosixFilePermissions(dir.resolve("ci.token"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Files.createDirectories(dir.resolve("pb"));
         Files.createDirectories(dir.resolve("inv"));
         Path cfg = dir.resolve("fleet.yml");
         Files.writeString(cfg, yaml);
         Run r = fleet("serve", "--config", cfg.toString(), "--check-config");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("1 schedule(s)");
+        assertThat(r.out()).contains("1 schedule(s), 1 token(s)");
     }
 }

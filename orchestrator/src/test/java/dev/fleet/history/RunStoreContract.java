@@ -213,6 +213,30 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void theAuditTrailIsKeptNewestFirstAndThinnedByMaxAge() throws Exception {
+        Instant now = Instant.now();
+        try (JdbcRunStore store = open()) {
+            store.audit(new AuditRecord(now.minus(Duration.ofDays(40)), "ci", "run.start", "r-old", null,
+                    "127.0.0.1", 202, "ok"));
+            store.audit(new AuditRecord(now.minusSeconds(5), null, "run.cancel", "r1", null, "::1", 401,
+                    "invalid token"));
+            store.audit(new AuditRecord(now, "viewer", "schedule.run", null, "nightly", "127.0.0.2", 403,
+                    "scope read does not allow schedule.run"));
+        } // close: the queued writes are committed
+        try (JdbcRunStore store = open()) {
+            List<AuditRecord> trail = store.auditTrail(10);
+            assertThat(trail).extracting(AuditRecord::action).containsExactly("schedule.run", "run.cancel",
+                    "run.start");
+            assertThat(trail.get(0)).isEqualTo(new AuditRecord(Instant.ofEpochMilli(now.toEpochMilli()), "viewer",
+                    "schedule.run", null, "nightly", "127.0.0.2", 403, "scope read does not allow schedule.run"));
+            assertThat(trail.get(1).token()).isNull();
+            assertThat(store.auditTrail(1)).hasSize(1);
+            store.applyRetention(new Retention(null, Duration.ofDays(25)));
+            assertThat(store.auditTrail(10)).extracting(AuditRecord::runId).containsExactly(null, "r1");
+        }
+    }
+
+    @Test
     void deletingARunCascadesToItsResults() throws Exception {
         try (JdbcRunStore store = open()) {
             new SyntheticRun(Instant.now(), "h1").ok("h1", "a").playInto(store.recorder("r1", META));

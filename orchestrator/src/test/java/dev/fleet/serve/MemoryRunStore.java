@@ -1,5 +1,6 @@
 package dev.fleet.serve;
 
+import dev.fleet.history.AuditRecord;
 import dev.fleet.history.Retention;
 import dev.fleet.history.RunMeta;
 import dev.fleet.history.RunStore;
@@ -22,6 +23,7 @@ import java.util.Optional;
  *  as long as the same instance is handed to the next server. */
 final class MemoryRunStore implements RunStore {
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final List<AuditRecord> audit = new ArrayList<>();
     volatile boolean closed;
 
     private static final class Row {
@@ -155,6 +157,16 @@ final class MemoryRunStore implements RunStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public synchronized void audit(AuditRecord record) {
+        audit.add(0, record);
+    }
+
+    @Override
+    public synchronized List<AuditRecord> auditTrail(int limit) {
+        return List.copyOf(audit.subList(0, Math.min(limit, audit.size())));
     }
 
     synchronized String status(String id) {

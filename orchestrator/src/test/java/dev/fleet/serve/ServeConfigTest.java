@@ -54,7 +54,7 @@ class ServeConfigTest {
                     limit: web
                     extra_vars: {level: 2}
                 """, Map.of("FLEET_TOKEN", "0123456789abcdef0123"));
-        assertThat(c.tokens()).containsExactly("0123456789abcdef0123");
+        assertThat(c.tokens()).extracting(ApiToken::secret).containsExactly("0123456789abcdef0123");
         assertThat(c.history().db()).isEqualTo(dir.resolve("state/h.db").toString());
         assertThat(c.history().retention().maxAge()).isEqualTo(Duration.ofDays(90));
         assertThat(c.ssh().forks()).isEqualTo(20);
@@ -70,7 +70,7 @@ class ServeConfigTest {
     void errorsNameFileLineAndColumn() {
         String f = file.toString();
         assertThatThrownBy(() -> load(BASE + "listen: {hots: x}\n", Map.of())).hasMessage(f
-                + ":4:10: unknown key 'hots' in listen; expected one of: host, port");
+                + ":4:10: unknown key 'hots' in listen; expected one of: host, port, tls, allow_plain_http");
         assertThatThrownBy(() -> load("playbook_dirs: [pb]\ninventory_dirs: [inv]\n", Map.of()))
                 .hasMessageContaining("no API token configured");
         assertThatThrownBy(() -> load("token_env: FLEET_TOKEN\nplaybook_dirs: [pb]\ninventory_dirs: [inv]\n", Map.of()))
@@ -95,6 +95,51 @@ class ServeConfigTest {
                 .hasMessageContaining(":4:17: shutdown_grace must be a duration like 30s");
         assertThatThrownBy(() -> load(BASE + "schedules:\n  - {name: a, cron: '* * * * *'}\n", Map.of()))
                 .hasMessageContaining(":5:5: schedule is missing 'playbook'");
+    }
+
+    @Test
+    void namedTokensWithScopesAndTheirErrors() throws Exception {
+        String dirs = "playbook_dirs: [pb]\ninventory_dirs: [inv]\n";
+        Path tokenFile = dir.resolve("viewer.token");
+        Files.writeString(tokenFile, "viewer-0123456789abcdef\nignored second line\n");
+        Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        ServeConfig c = load("tokens:\n  - {name: ci, env: CI_TOKEN, scope: run}\n"
+                + "  - {name: viewer, file: viewer.token, scope: read}\n" + dirs,
+                Map.of("CI_TOKEN", "ci-0123456789abcdef"));
+        assertThat(c.tokens()).containsExactly(new ApiToken("ci", "ci-0123456789abcdef", ApiToken.Scope.RUN),
+                new ApiToken("viewer", "viewer-0123456789abcdef", ApiToken.Scope.READ));
+        String f = file.toString();
+        Map<String, String> env = Map.of("A", "aaaaaaaaaaaaaaaaaaaa", "B", "aaaaaaaaaaaaaaaaaaaa");
+        assertThatThrownBy(() -> load("tokens:\n  - {name: ci, env: A, scope: admin}\n" + dirs, env))
+                .hasMessage(f + ":2:31: unknown scope 'admin' for token 'ci'; expected read (GET only) or run "
+                        + "(also start and cancel runs)");
+        assertThatThrownBy(() -> load("tokens:\n  - {name: ci, env: A}\n" + dirs, env))
+                .hasMessageContaining(":2:5: token is missing 'scope'");
+        assertThatThrownBy(() -> load("tokens:\n  - {name: ci, env: A, file: viewer.token, scope: run}\n" + dirs,
+                env)).hasMessageContaining("needs exactly one of 'env'");
+        assertThatThrownBy(() -> load("tokens:\n  - {name: ci, env: A, scope: run}\n"
+                + "  - {name: ci, file: viewer.token, scope: read}\n" + dirs, env))
+                .hasMessageContaining(":3:5: duplicate token name 'ci' (first at line 2)");
+        assertThatThrownBy(() -> load("tokens:\n  - {name: a, env: A, scope: run}\n"
+                + "  - {name: b, env: B, scope: read}\n" + dirs, env))
+                .hasMessageContaining("token 'b' has the same value as token 'a'")
+                .hasMessageNotContaining("aaaaaaaaaaaaaaaa");
+        assertThatThrownBy(() -> load("tokens:\n  - {name: ci, env: NOPE, scope: run}\n" + dirs, env))
+                .hasMessage(f + ":2:21: token 'ci' env: environment variable NOPE is not set or empty; set it to the "
+                        + "API token (e.g. openssl rand -hex 32)");
+        assertThatThrownBy(() -> load("tokens:\n  - {name: 'a b', env: A, scope: run}\n" + dirs, env))
+                .hasMessageContaining("token name 'a b' must be letters");
+        Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> load("tokens:\n  - {name: v, file: viewer.token, scope: read}\n" + dirs, env))
+                .hasMessageContaining("is readable by other users; chmod 600 it");
+        assertThatThrownBy(() -> load("tokens:\n  - {name: v, file: missing.token, scope: read}\n" + dirs, env))
+                .hasMessageContaining(":2:21: token 'v': cannot read " + dir.resolve("missing.token")
+                        + " (NoSuchFileException)");
+        // the older forms: scope run, named by position or variable
+        c = load("tokens: [abcdefghijklmnopqrstuvwxyz]\ntoken_env: T\n" + dirs,
+                Map.of("T", "0123456789abcdef0123, 0123456789abcdef0124"));
+        assertThat(c.tokens()).extracting(ApiToken::toString).containsExactly("ApiToken[name=token#1, scope=run]",
+                "ApiToken[name=T#1, scope=run]", "ApiToken[name=T#2, scope=run]");
     }
 
     @Test

@@ -26,31 +26,55 @@ final class ServeHarness implements AutoCloseable {
     final MemoryRunStore store;
     final FleetServer server;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http;
+    final String scheme;
     final int port;
+    /** What {@link #get} and {@link #post} send. */
+    String token = TOKEN;
     boolean closed;
 
     /** {@code root} holds playbooks/ and inventory/; {@code extraYaml} is appended to the config. */
     ServeHarness(Path root, MemoryRunStore store, String extraYaml) throws Exception {
+        this(root, store, """
+                listen: {host: 127.0.0.1, port: 0}
+                tokens: [%s]
+                """.formatted(TOKEN), extraYaml, Map.of(), null);
+    }
+
+    /**
+     * @param head   the config's listen and token keys
+     * @param env    what {@code env:} and {@code token_env:} read
+     * @param client null: plain HTTP; else an HTTPS client (with the trust the test chose)
+     */
+    ServeHarness(Path root, MemoryRunStore store, String head, String extraYaml, Map<String, String> env,
+                 HttpClient client) throws Exception {
         this.root = root;
         this.store = store;
+        this.scheme = client == null ? "http" : "https";
+        this.http = client != null ? client : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Files.createDirectories(root.resolve("playbooks"));
         Files.createDirectories(root.resolve("inventory"));
         Path cfgFile = root.resolve("fleet.yml");
-        Files.writeString(cfgFile, """
-                listen: {host: 127.0.0.1, port: 0}
-                tokens: [%s]
+        Files.writeString(cfgFile, head + """
                 playbook_dirs: [playbooks]
                 inventory_dirs: [inventory]
-                """.formatted(TOKEN) + (extraYaml.contains("limits:") ? "" : "limits: {max_body_bytes: 4096}\n")
-                + extraYaml);
-        ServeConfig cfg = ServeConfig.load(cfgFile, Map.<String, String>of()::get);
+                """ + (extraYaml.contains("limits:") ? "" : "limits: {max_body_bytes: 4096}\n") + extraYaml);
+        ServeConfig cfg = ServeConfig.load(cfgFile, env::get);
         server = new FleetServer(vertx, cfg, store, line -> log.add(line));
         port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
+    /** playbooks/ok.yml (no tasks) and inventory/lab.ini (no hosts): a run that succeeds without SSH. */
+    static Path emptyRunRoot(Path root) throws IOException {
+        Files.createDirectories(root.resolve("playbooks"));
+        Files.createDirectories(root.resolve("inventory"));
+        Files.writeString(root.resolve("playbooks/ok.yml"), "- hosts: all\n  gather_facts: false\n  tasks: []\n");
+        Files.writeString(root.resolve("inventory/lab.ini"), "[lab]\n");
+        return root;
+    }
+
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
 
     HttpResponse<String> send(String method, String path, String body, String token) throws IOException,
@@ -64,11 +88,11 @@ final class ServeHarness implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null, TOKEN);
+        return send("GET", path, null, token);
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return send("POST", path, body, TOKEN);
+        return send("POST", path, body, token);
     }
 
     JsonObject json(HttpResponse<String> r) {
