@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,8 @@ final class ServeHarness implements AutoCloseable {
     final MemoryRunStore store;
     final FleetServer server;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http;
+    final ServeClient client;
     final int port;
     boolean closed;
 
@@ -47,28 +47,25 @@ final class ServeHarness implements AutoCloseable {
         ServeConfig cfg = ServeConfig.load(cfgFile, Map.<String, String>of()::get);
         server = new FleetServer(vertx, cfg, store, line -> log.add(line));
         port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        client = new ServeClient(port);
+        http = client.http;
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return client.uri(path);
     }
 
     HttpResponse<String> send(String method, String path, String body, String token) throws IOException,
             InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) b.header("Content-Type", "application/json");
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(method, path, body, token);
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null, TOKEN);
+        return client.get(path);
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return send("POST", path, body, TOKEN);
+        return client.post(path, body);
     }
 
     JsonObject json(HttpResponse<String> r) {
@@ -77,17 +74,7 @@ final class ServeHarness implements AutoCloseable {
 
     /** Polls GET /api/runs/{id} until the predicate holds (or fails after the timeout). */
     JsonObject poll(String id, Predicate<JsonObject> until, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get("/api/runs/" + id);
-            if (r.statusCode() == 200) {
-                last = json(r);
-                if (until.test(last)) return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + id + " did not reach the state in time; last: " + last);
+        return client.poll(id, until, timeout);
     }
 
     static boolean done(JsonObject run) {
