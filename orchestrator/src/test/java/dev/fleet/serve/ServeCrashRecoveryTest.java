@@ -3,7 +3,7 @@ package dev.fleet.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fleet.testing.SshdFixture;
+import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -19,11 +19,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,22 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ServeCrashRecoveryTest {
     @TempDir
-    static Path labDir;
-    @TempDir
     Path dir;
-    static SshdFixture lab;
+    @RegisterExtension
+    static final SshdLab lab = new SshdLab(2);
     final List<ServeProcess> servers = new ArrayList<>();
 
     @BeforeAll
-    static void startLab() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "sshd not installed");
+    static void needsJava() {
         assumeTrue(ProcessHandle.current().info().command().isPresent(), "no java binary path");
-        lab = SshdFixture.start(labDir, 2);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) lab.close();
     }
 
     @AfterEach

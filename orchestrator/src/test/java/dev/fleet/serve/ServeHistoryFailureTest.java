@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.history.RunStore;
 import dev.fleet.testing.FleetCli;
-import dev.fleet.testing.SshdFixture;
+import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,12 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,10 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ServeHistoryFailureTest {
     @TempDir
-    static Path labDir;
-    @TempDir
     Path dir;
-    static SshdFixture lab;
+    @RegisterExtension
+    static final SshdLab lab = new SshdLab(3);
     Path state;
     Path gate;
     Path started;
@@ -53,17 +51,6 @@ class ServeHistoryFailureTest {
     FleetServer server;
     ServeClient api;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "sshd not installed");
-        lab = SshdFixture.start(labDir, 3);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) lab.close();
-    }
 
     @BeforeEach
     void mountTinyDisk() throws Exception {

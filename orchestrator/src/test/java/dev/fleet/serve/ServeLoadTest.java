@@ -1,9 +1,8 @@
 package dev.fleet.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fleet.testing.SshdFixture;
+import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,11 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,23 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ServeLoadTest {
     @TempDir
-    static Path labDir;
-    @TempDir
     Path dir;
-    static SshdFixture lab;
+    @RegisterExtension
+    static final SshdLab lab = new SshdLab(3);
     ServeHarness s;
     Path gate;
-
-    @BeforeAll
-    static void startLab() throws Exception {
-        assumeTrue(SshdFixture.sshdAvailable(), "sshd not installed");
-        lab = SshdFixture.start(labDir, 3);
-    }
-
-    @AfterAll
-    static void stopLab() {
-        if (lab != null) lab.close();
-    }
 
     @AfterEach
     void stop() throws Exception {
