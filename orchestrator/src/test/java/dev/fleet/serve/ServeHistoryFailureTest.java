@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 12: the history database fails mid-run, on a disk that fills up (a 1 MiB tmpfs, filled by the test) or
- * locked by another connection (BEGIN EXCLUSIVE). The run goes on and ends normally, one warning says what was not
+ * Issue 12: the history database fails mid-run, on a disk that fills up (a 1 MiB tmpfs, filled by the test),
+ * locked by another connection (BEGIN EXCLUSIVE) or made read-only (chattr +i). The run goes on and ends normally, one warning says what was not
  * recorded (service log, the run's {@code history_error}, or the CLI's console), and the service keeps working.
  * Needs root for the tmpfs mount; skipped elsewhere.
  */
@@ -51,6 +51,7 @@ class ServeHistoryFailureTest {
     FleetServer server;
     ServeClient api;
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final List<Path> immutable = new ArrayList<>();
 
     @BeforeEach
     void mountTinyDisk() throws Exception {
@@ -70,6 +71,7 @@ class ServeHistoryFailureTest {
         if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         if (store != null) store.close();
         if (mounted && run("umount", state.toString()) != 0) run("umount", "-l", state.toString());
+        for (Path f : immutable) run("chattr", "-i", f.toString()); // before @TempDir's clean-up
     }
 
     static int run(String... cmd) throws Exception {
@@ -96,6 +98,10 @@ class ServeHistoryFailureTest {
     }
 
     void startServer() throws Exception {
+        startServer(state.resolve("history.db"));
+    }
+
+    void startServer(Path db) throws Exception {
         Path root = dir.resolve("srv");
         Files.createDirectories(root.resolve("playbooks"));
         Files.createDirectories(root.resolve("inventory"));
@@ -110,7 +116,7 @@ class ServeHistoryFailureTest {
                 inventory_dirs: [inventory]
                 history: {db: %s}
                 ssh: {known_hosts: %s, connect_timeout: 5s}
-                """.formatted(ServeHarness.TOKEN, state.resolve("history.db"), lab.knownHosts()));
+                """.formatted(ServeHarness.TOKEN, db, lab.knownHosts()));
         ServeConfig cfg = ServeConfig.load(root.resolve("fleet.yml"), Map.<String, String>of()::get);
         store = RunStores.open(cfg.history().db());
         vertx = io.vertx.core.Vertx.vertx();
@@ -193,6 +199,29 @@ class ServeHistoryFailureTest {
             assertThat(warnings(id)).as(String.join("\n", log)).hasSize(1);
             st.execute("ROLLBACK");
         }
+        String after = api.submit("ok.yml");
+        assertThat(api.poll(after, ServeHarness::done, Duration.ofSeconds(60)).containsKey("history_error")).isFalse();
+        assertThat(store.find(after).orElseThrow().summary().status()).isEqualTo("changed");
+    }
+
+    @Test
+    void aDatabaseThatBecomesReadOnlyMidRunDoesNotStopTheRun() throws Exception {
+        // chattr +i: even root cannot write, also through files already open (not on the tmpfs: no such flag there)
+        Path ro = Files.createDirectories(dir.resolve("ro"));
+        startServer(ro.resolve("history.db"));
+        String id = startGatedRun();
+        for (String f : List.of("history.db", "history.db-wal")) {
+            Path p = ro.resolve(f);
+            if (run("chattr", "+i", p.toString()) == 0) immutable.add(p);
+        }
+        assumeTrue(immutable.size() == 2, "chattr +i not supported here");
+        Files.writeString(gate, "open");
+        JsonObject run = api.poll(id, ServeHarness::done, Duration.ofSeconds(120));
+        assertThat(run.getString("status")).isEqualTo("changed");
+        assertThat(run.getString("history_error")).as(run.encode()).contains("task result(s) not recorded");
+        assertThat(warnings(id)).as(String.join("\n", log)).hasSize(1);
+        for (Path p : immutable) run("chattr", "-i", p.toString());
+        immutable.clear();
         String after = api.submit("ok.yml");
         assertThat(api.poll(after, ServeHarness::done, Duration.ofSeconds(60)).containsKey("history_error")).isFalse();
         assertThat(store.find(after).orElseThrow().summary().status()).isEqualTo("changed");
