@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12: the history database fails mid-run, on a disk that fills up (a 1 MiB tmpfs, filled by the test),
- * locked by another connection (BEGIN EXCLUSIVE) or made read-only (chattr +i). The run goes on and ends normally, one warning says what was not
- * recorded (service log, the run's {@code history_error}, or the CLI's console), and the service keeps working.
- * Needs root for the tmpfs mount; skipped elsewhere.
+ * locked by another connection (BEGIN EXCLUSIVE) or made read-only (chattr +i). The run goes on and ends
+ * normally, one warning says what was not recorded (service log, the run's {@code history_error}, or the CLI's
+ * console), and the service keeps working. Needs root for the tmpfs mount; skipped elsewhere.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ServeHistoryFailureTest {
