@@ -54,14 +54,24 @@ public class JdbcRunStore implements RunStore {
         } catch (SQLException e) {
             throw new RunStoreException("cannot open " + describe() + ": " + e.getMessage(), e);
         }
-        this.writes = new WriteQueue(writer, describe());
+        this.writes = new WriteQueue(writer, () -> {
+            Connection c = db.connect();
+            c.setAutoCommit(false);
+            return c;
+        }, describe());
         this.queries = new RunQueries(db);
         this.housekeeping = new Housekeeping(db, writes, active);
     }
 
     /** Where warnings about failed writes go (default: standard error). */
+    @Override
     public void onWarning(Consumer<String> sink) {
         writes.onWarning(sink);
+    }
+
+    @Override
+    public Optional<String> recordingFailure(String runId) {
+        return writes.failure(runId);
     }
 
     public String describe() {

@@ -80,7 +80,7 @@ public final class RunRecorder implements RunSink {
         switch (event) {
             case RunEvent.RunStarted e -> {
                 int hosts = e.hosts().size();
-                watch(writes.submit(c -> {
+                watch(false, writes.submit(c -> {
                     try (PreparedStatement ps = c.prepareStatement(
                             "UPDATE runs SET start_ts = ?, host_count = ? WHERE id = ?")) {
                         setInstant(ps, 1, e.at());
@@ -96,7 +96,7 @@ public final class RunRecorder implements RunSink {
                 int seq = seqs.merge(host, 1, Integer::sum);
                 writes.addRow(runId, host, seq, e.result());
             }
-            case RunEvent.RunFinished e -> finish = watch(writes.submit(c -> {
+            case RunEvent.RunFinished e -> finish = watch(true, writes.submit(c -> {
                 finishRun(c, runId, e);
                 return null;
             }));
@@ -106,9 +106,11 @@ public final class RunRecorder implements RunSink {
         }
     }
 
-    private CompletableFuture<?> watch(CompletableFuture<?> f) {
+    private CompletableFuture<?> watch(boolean end, CompletableFuture<?> f) {
         return f.whenComplete((v, ex) -> {
-            if (ex != null) writes.failed(runId, ex.getMessage());
+            if (ex == null) return;
+            if (end) writes.endFailed(runId, "writing the run's end failed: " + ex.getMessage());
+            else writes.failed(runId, "writing the run's start failed: " + ex.getMessage());
         });
     }
 
@@ -122,7 +124,7 @@ public final class RunRecorder implements RunSink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException e) {
-            writes.failed(runId, "timed out writing the end of the run");
+            writes.endFailed(runId, "timed out writing the run's end");
         } finally {
             active.remove(runId);
         }

@@ -23,6 +23,7 @@ public final class RunRecording {
         JdbcRunStore store = null;
         try {
             store = JdbcRunStore.open(db);
+            store.onWarning(w -> { }); // said once, at the end, with what was lost: see finish
             return Optional.of(new RunRecording(store, store.recorder(RunIds.next(), meta)));
         } catch (RuntimeException | LinkageError e) {
             if (store != null) store.close();
@@ -46,8 +47,8 @@ public final class RunRecording {
             err.println("fleet: WARNING: run history: " + e.getMessage());
         }
         if (recorder.failure().isPresent()) {
-            err.println("fleet: WARNING: run " + recorder.runId() + " was not fully recorded in the history: "
-                    + recorder.failure().get());
+            err.println("fleet: WARNING: run " + recorder.runId() + " was not fully recorded in the history ("
+                    + store.describe() + "): " + recorder.failure().get());
         } else {
             out.println("run id: " + recorder.runId());
         }

@@ -3,6 +3,7 @@ package dev.fleet.history;
 import dev.fleet.result.RunSink;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where runs are kept: every run (CLI, HTTP, schedule) with its per-host, per-task results, so nothing is lost
@@ -35,6 +36,14 @@ public interface RunStore extends AutoCloseable {
 
     /** Marks runs still "running" (a previous process died mid-run) as interrupted; returns their ids. */
     List<String> markAbandoned();
+
+    /** Why a run is not fully recorded (disk full, database locked or read-only), once its recorder closed. */
+    default Optional<String> recordingFailure(String runId) {
+        return Optional.empty();
+    }
+
+    /** Where the one warning per run about a failed write goes, as it happens (default: standard error). */
+    default void onWarning(Consumer<String> sink) {}
 
     @Override
     void close();

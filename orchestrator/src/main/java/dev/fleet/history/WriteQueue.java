@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -26,8 +28,10 @@ import java.util.function.Consumer;
  * never waits for the disk. Task rows are committed in batches, at most every {@value #COMMIT_INTERVAL_MS} ms or
  * every {@value #BATCH_ROWS} rows, so a 1000-host run costs a few dozen commits, not ten thousand.
  *
- * <p>A write that fails is reported once per run (to {@link #onWarning}) and remembered ({@link #failure}); task
- * rows are never thrown back into the run that produced them.
+ * <p>A write that fails (disk full, database locked or read-only) is reported once per run (to {@link #onWarning})
+ * and remembered ({@link #failure}); task rows are never thrown back into the run that produced them. Once a run's
+ * write failed, its further task rows are counted and dropped instead of queued: each would wait out the busy
+ * timeout again, and a run with thousands of them would pile up in memory. The run's final write is still tried.
  */
 final class WriteQueue {
     static final int BATCH_ROWS = 500;
@@ -41,20 +45,32 @@ final class WriteQueue {
 
     private record Stop() implements Op {}
 
-    private final Connection writer;
+    /** Why recording a run failed, and how many of its task rows were lost since. */
+    private record Failure(String why, AtomicInteger lostRows, AtomicBoolean endLost) {}
+
+    /** How the writer thread gets a connection in manual-commit mode; again after a failed write. */
+    interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    private final Connector connector;
+    /** Only the writer thread touches it (and {@link #close} once that thread ended); null after a failure. */
+    private Connection writer;
     private final String description;
     private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
-    private final Map<String, String> failures = new ConcurrentHashMap<>();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile Consumer<String> warnings = w -> System.err.println("fleet: WARNING: run history: " + w);
     private volatile boolean closed;
 
     /**
      * @param writer      a connection of its own, in manual-commit mode; closed by {@link #close}
+     * @param connector   opens a new one after a failed write (see {@link #discardWriter})
      * @param description the database, for messages
      */
-    WriteQueue(Connection writer, String description) {
+    WriteQueue(Connection writer, Connector connector, String description) {
         this.writer = writer;
+        this.connector = connector;
         this.description = description;
         this.thread = Thread.ofPlatform().daemon().name("fleet-history-writer").start(this::loop);
     }
@@ -69,7 +85,9 @@ final class WriteQueue {
 
     /** Queues one task result row; it is committed with the next batch. */
     void addRow(String runId, String host, int seq, TaskResult result) {
-        queue.add(new Row(runId, host, seq, result));
+        Failure f = failures.get(runId);
+        if (f != null) f.lostRows().incrementAndGet();
+        else queue.add(new Row(runId, host, seq, result));
     }
 
     /** Runs {@code work} on the writer thread in a transaction of its own; completes once committed. */
@@ -99,7 +117,7 @@ final class WriteQueue {
 
     /** Records that writing a run failed; only the first failure of a run is reported. */
     void failed(String runId, String why) {
-        if (failures.putIfAbsent(runId, why) == null) warnings.accept("run " + runId + ": " + why);
+        failed(runId, why, 0);
     }
 
     /** Reports a failed write that belongs to no run. */
@@ -107,8 +125,30 @@ final class WriteQueue {
         warnings.accept(why);
     }
 
+    /** Records that the run's final write failed: the run stays "running" until a restart marks it interrupted. */
+    void endFailed(String runId, String why) {
+        failed(runId, why, 0);
+        failures.get(runId).endLost().set(true);
+    }
+
+    private void failed(String runId, String why, int lostRows) {
+        Failure f = new Failure(why, new AtomicInteger(lostRows), new AtomicBoolean());
+        Failure first = failures.putIfAbsent(runId, f);
+        if (first != null) {
+            first.lostRows().addAndGet(lostRows);
+        } else {
+            warnings.accept("run " + runId + " is not recorded in " + description + " from here on: " + why
+                    + "; the run goes on");
+        }
+    }
+
+    /** Why this run is not fully recorded, with the number of task results lost; empty when it all was. */
     Optional<String> failure(String runId) {
-        return Optional.ofNullable(failures.get(runId));
+        Failure f = failures.get(runId);
+        if (f == null) return Optional.empty();
+        int lost = f.lostRows().get();
+        return Optional.of(f.why() + (lost > 0 ? "; " + lost + " task result(s) not recorded" : "")
+                + (f.endLost().get() ? "; the run's end not recorded (it shows as interrupted after a restart)" : ""));
     }
 
     /** Commits what is queued, stops the writer thread and closes its connection; later work fails. */
@@ -122,7 +162,7 @@ final class WriteQueue {
             Thread.currentThread().interrupt();
         }
         try {
-            writer.close();
+            if (writer != null) writer.close();
         } catch (SQLException ignored) {
             // nothing left to save
         }
@@ -160,11 +200,11 @@ final class WriteQueue {
                     // Rows queued before the job are committed first: a run's final write follows its tasks.
                     flush(batch);
                     try {
-                        Object v = j.work().run(writer);
+                        Object v = j.work().run(writer());
                         writer.commit();
                         j.done().complete(v);
                     } catch (SQLException | RuntimeException e) {
-                        rollbackQuietly();
+                        discardWriter();
                         j.done().completeExceptionally(e);
                     }
                 }
@@ -183,7 +223,7 @@ final class WriteQueue {
 
     private void flush(List<Row> batch) {
         if (batch.isEmpty()) return;
-        try (PreparedStatement ps = writer.prepareStatement("INSERT INTO task_results (run_id, host, seq, play, "
+        try (PreparedStatement ps = writer().prepareStatement("INSERT INTO task_results (run_id, host, seq, play, "
                 + "task, module, source, status, ignored, rc, msg, stdout, stderr, start_ts, end_ts) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Row row : batch) {
@@ -209,17 +249,38 @@ final class WriteQueue {
             ps.executeBatch();
             writer.commit();
         } catch (SQLException | RuntimeException e) {
-            rollbackQuietly();
-            batch.stream().map(Row::runId).distinct().forEach(id -> failed(id, "task results lost: " + e.getMessage()));
+            discardWriter();
+            Map<String, Integer> lost = new java.util.LinkedHashMap<>();
+            for (Row row : batch) lost.merge(row.runId(), 1, Integer::sum);
+            lost.forEach((id, n) -> failed(id, "writing task results failed: " + e.getMessage(), n));
         }
         batch.clear();
     }
 
-    private void rollbackQuietly() {
+    private Connection writer() throws SQLException {
+        if (writer == null) writer = connector.open();
+        return writer;
+    }
+
+    /**
+     * After a failed write the connection is dropped and the next write opens a new one. SQLite rolls a
+     * transaction back by itself on some errors (disk full); the driver then no longer knows whether a transaction
+     * is open, and every later commit on that connection failed ("cannot commit - no transaction is active"), so
+     * nothing was recorded again until a restart. A new connection is a known state.
+     */
+    private void discardWriter() {
+        Connection c = writer;
+        writer = null;
+        if (c == null) return;
         try {
-            writer.rollback();
+            c.rollback();
         } catch (SQLException ignored) {
-            // the connection is unusable; the next write reports it
+            // already rolled back by the database
+        }
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // going anyway
         }
     }
 }

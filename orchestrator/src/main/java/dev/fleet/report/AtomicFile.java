@@ -25,6 +25,9 @@ final class AtomicFile {
                 content.writeTo(w);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // "No space left on device" alone does not say which report was lost
+            throw new IOException("could not write " + file + ": " + e.getMessage(), e);
         } finally {
             Files.deleteIfExists(tmp);
         }

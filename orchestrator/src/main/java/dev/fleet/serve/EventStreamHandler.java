@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,11 +26,13 @@ final class EventStreamHandler {
     private final RunManager runs;
     private final RunStore store;
     private final Consumer<String> log;
+    private final Duration stallTimeout;
 
-    EventStreamHandler(Vertx vertx, RunManager runs, RunStore store, Consumer<String> log) {
+    EventStreamHandler(Vertx vertx, RunManager runs, RunStore store, Duration stallTimeout, Consumer<String> log) {
         this.vertx = vertx;
         this.runs = runs;
         this.store = store;
+        this.stallTimeout = stallTimeout;
         this.log = log;
     }
 
@@ -72,52 +75,93 @@ final class EventStreamHandler {
     /** A live run: replay from event {@code from}, then follow it until it ends or the client goes. */
     private void stream(HttpServerResponse res, ManagedRun run, int from) {
         sseHeaders(res);
-        Context ctx = vertx.getOrCreateContext();
-        int[] sent = {from - 1};
-        long[] keepAlive = {-1};
-        boolean[] done = {false};
-        var listener = new ManagedRun.Listener() {
-            @Override
-            public void event(ManagedRun.Sse e) {
-                ctx.runOnContext(v -> write(e));
-            }
+        new Follower(res, run, from, vertx.getOrCreateContext()).start();
+    }
 
-            @Override
-            public void end(JsonObject end) {
-                ctx.runOnContext(v -> finish(end));
-            }
+    /**
+     * One client following a live run. It writes straight from the run's own event list while the connection
+     * takes it: once the connection's write queue is full it stops and waits for the drain, so a client costs
+     * at most that queue (about 64 KiB) whatever it reads. A client whose queue stays full for
+     * {@code limits.sse_stall_timeout} is dropped (it can resume with {@code Last-Event-ID}). Its fields are only
+     * touched on its own context.
+     */
+    private final class Follower implements ManagedRun.Listener {
+        private static final int BATCH = 64;
 
-            void write(ManagedRun.Sse e) {
-                if (done[0] || e.index() <= sent[0]) return;
-                sent[0] = e.index();
-                res.write(sse(e.index(), e.type(), e.data()));
-                if (res.writeQueueFull()) { // a client that does not read: drop it, it can resume with Last-Event-ID
-                    done[0] = true;
-                    run.unsubscribe(this);
-                    res.reset();
+        private final HttpServerResponse res;
+        private final ManagedRun run;
+        private final Context ctx;
+        private int next;
+        private boolean done;
+        private boolean stalled;
+        private long stallTimer = -1;
+        private long keepAlive = -1;
+
+        Follower(HttpServerResponse res, ManagedRun run, int from, Context ctx) {
+            this.res = res;
+            this.run = run;
+            this.next = Math.max(from, 0);
+            this.ctx = ctx;
+        }
+
+        void start() {
+            res.closeHandler(v -> stop());
+            res.drainHandler(v -> drained());
+            run.subscribe(this);
+            keepAlive = vertx.setPeriodic(KEEPALIVE_MS, t -> {
+                if (!done && !stalled) res.write(SSE_KEEPALIVE);
+            });
+            pump();
+        }
+
+        @Override
+        public void changed() {
+            ctx.runOnContext(v -> pump());
+        }
+
+        /** Writes what the client has not had yet, until its queue is full; then the end once the run is over. */
+        private void pump() {
+            if (done || stalled) return;
+            boolean over = run.finished(); // read first: every event of a finished run is in its list already
+            for (List<ManagedRun.Sse> batch; !(batch = run.eventsFrom(next, BATCH)).isEmpty(); ) {
+                for (ManagedRun.Sse e : batch) {
+                    res.write(e.text());
+                    next = e.index() + 1;
+                    if (res.writeQueueFull()) {
+                        stalled = true;
+                        stallTimer = vertx.setTimer(Math.max(1, stallTimeout.toMillis()), t -> drop());
+                        return;
+                    }
                 }
             }
-
-            void finish(JsonObject end) {
-                if (done[0]) return;
-                done[0] = true;
-                if (keepAlive[0] >= 0) vertx.cancelTimer(keepAlive[0]);
-                res.end(sse(-1, "end", end));
+            if (over) {
+                stop();
+                res.end(sse(-1, "end", run.endEvent()));
             }
-        };
-        List<ManagedRun.Sse> replay = run.subscribe(from, listener);
-        res.closeHandler(v -> {
-            done[0] = true;
-            run.unsubscribe(listener);
-            if (keepAlive[0] >= 0) vertx.cancelTimer(keepAlive[0]);
-        });
-        for (ManagedRun.Sse e : replay) listener.write(e);
-        if (run.finished()) {
-            listener.finish(run.endEvent());
-        } else if (!done[0]) {
-            keepAlive[0] = vertx.setPeriodic(KEEPALIVE_MS, t -> {
-                if (!done[0]) res.write(SSE_KEEPALIVE);
-            });
+        }
+
+        private void drained() {
+            if (done) return;
+            stalled = false;
+            if (stallTimer >= 0) vertx.cancelTimer(stallTimer);
+            stallTimer = -1;
+            pump();
+        }
+
+        private void drop() {
+            if (done || !stalled) return;
+            log.accept("events: dropped a client of run " + run.id + " that read nothing for "
+                    + stallTimeout.toSeconds() + "s (limits.sse_stall_timeout), " + next + " events sent; "
+                    + "it can reconnect with Last-Event-ID");
+            stop();
+            res.reset();
+        }
+
+        private void stop() {
+            done = true;
+            run.unsubscribe(this);
+            if (keepAlive >= 0) vertx.cancelTimer(keepAlive);
+            if (stallTimer >= 0) vertx.cancelTimer(stallTimer);
         }
     }
 

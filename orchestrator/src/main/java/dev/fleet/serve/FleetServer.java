@@ -48,6 +48,7 @@ public final class FleetServer {
         this.log = log;
         this.auth = new BearerAuth(config.tokens());
         this.audit = new AuditLog(store, log);
+        store.onWarning(line -> log.accept("history: WARNING: " + line));
         String become = System.getenv("FLEET_BECOME_PASS");
         this.runs = new RunManager(vertx, config, store, log,
                 become == null || become.isEmpty() ? null : new RunOptions.Secret(become));
@@ -56,7 +57,7 @@ public final class FleetServer {
         Dashboard dashboard = new Dashboard();
         RunHandlers runApi = new RunHandlers(vertx, runs, store, config.maxBodyBytes(), () -> closing, log);
         ScheduleHandlers scheduleApi = new ScheduleHandlers(vertx, scheduler, runs, store, () -> closing, log);
-        EventStreamHandler events = new EventStreamHandler(vertx, runs, store, log);
+        EventStreamHandler events = new EventStreamHandler(vertx, runs, store, config.sseStallTimeout(), log);
         router.add(HttpMethod.GET, "/", (req, p) -> dashboard.handle(req))
                 .add(HttpMethod.GET, "/healthz", (req, p) -> json(req.response(), 200, new JsonObject()
                         .put("status", closing ? "stopping" : "ok")))

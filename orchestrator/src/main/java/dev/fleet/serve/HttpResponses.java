@@ -26,6 +26,8 @@ final class HttpResponses {
     /** Answers a failed blocking step: an {@link ApiError} as itself, anything else logged and as 500. */
     static void fail(HttpServerResponse res, Throwable t, Consumer<String> log) {
         if (t instanceof ApiError e) {
+            // 429: the run queue is full; a client that honours Retry-After comes back once runs moved on
+            if (e.status == 429 && !res.headWritten()) res.putHeader("Retry-After", "10");
             error(res, e.status, e.getMessage());
         } else {
             log.accept("internal error: " + t);

@@ -27,14 +27,16 @@ import java.util.concurrent.CompletableFuture;
  * instance lock, and listeners are called outside it.
  */
 final class ManagedRun implements RunSink {
-    /** An SSE listener. Called from the sink thread: implementations hop to their own context. */
+    /**
+     * An SSE listener, told that there are new events or that the run ended; it reads them with
+     * {@link #eventsFrom}. Called from the sink thread: implementations hop to their own context.
+     */
     interface Listener {
-        void event(Sse event);
-
-        void end(JsonObject end);
+        void changed();
     }
 
-    record Sse(int index, String type, JsonObject data) {}
+    /** One event as it goes on the wire ({@code id}, {@code event}, {@code data} lines), encoded once for all. */
+    record Sse(int index, String type, String text) {}
 
     final String id;
     final RunMeta meta;
@@ -59,6 +61,8 @@ final class ManagedRun implements RunSink {
     /** "cancelled" (DELETE) or "interrupted" (shutdown) once a stop was asked for. */
     private String stopReason;
     private boolean finished;
+    /** What the history could not record of this run, if anything. */
+    private String historyError;
 
     ManagedRun(String id, RunMeta meta, String schedule, Playbook playbook, Inventory inventory, RunOptions options,
             RunSink recorder) {
@@ -74,7 +78,8 @@ final class ManagedRun implements RunSink {
     @Override
     public void accept(RunEvent event) {
         List<Listener> notify;
-        Sse sse = new Sse(0, EventJson.type(event), EventJson.data(event));
+        String type = EventJson.type(event);
+        String data = EventJson.data(event).encode();
         boolean cancelNow = false;
         synchronized (this) {
             switch (event) {
@@ -100,12 +105,12 @@ final class ManagedRun implements RunSink {
                 }
                 default -> { }
             }
-            sse = new Sse(events.size(), sse.type(), sse.data());
-            events.add(sse);
+            int index = events.size();
+            events.add(new Sse(index, type, "id: " + index + "\nevent: " + type + "\ndata: " + data + "\n\n"));
             notify = List.copyOf(listeners);
         }
         if (cancelNow) cancel();
-        for (Listener l : notify) l.event(sse);
+        for (Listener l : notify) l.changed();
     }
 
     private static TaskRecord record(TaskResult r) {
@@ -115,11 +120,15 @@ final class ManagedRun implements RunSink {
                 o.stderr(), r.start(), r.end());
     }
 
-    /** Replays events from {@code from} and, unless the run is over, adds the listener for live ones. */
-    synchronized List<Sse> subscribe(int from, Listener l) {
-        List<Sse> replay = new ArrayList<>(events.subList(Math.min(Math.max(from, 0), events.size()), events.size()));
+    /** Adds a listener for new events and the end, unless the run is over. */
+    synchronized void subscribe(Listener l) {
         if (!finished) listeners.add(l);
-        return replay;
+    }
+
+    /** Up to {@code max} events from index {@code from} on: clients read the run's own list, never a copy of all. */
+    synchronized List<Sse> eventsFrom(int from, int max) {
+        int start = Math.min(Math.max(from, 0), events.size());
+        return List.copyOf(events.subList(start, Math.min(events.size(), start + max)));
     }
 
     synchronized void unsubscribe(Listener l) {
@@ -166,7 +175,6 @@ final class ManagedRun implements RunSink {
     /** The run is over (and recorded). */
     void finish(RunOutcome outcome, Throwable failure) {
         List<Listener> notify;
-        JsonObject endEvent;
         synchronized (this) {
             if (finished) return;
             finished = true;
@@ -186,16 +194,24 @@ final class ManagedRun implements RunSink {
                 status = RunJson.status(outcome.stats());
                 exitCode = outcome.exitCode();
             }
-            endEvent = new JsonObject().put("id", id).put("status", status).put("exit_code", exitCode);
             notify = List.copyOf(listeners);
             listeners.clear();
         }
-        for (Listener l : notify) l.end(endEvent);
+        for (Listener l : notify) l.changed();
         done.complete(null);
     }
 
     synchronized JsonObject endEvent() {
-        return new JsonObject().put("id", id).put("status", status).put("exit_code", exitCode);
+        JsonObject end = new JsonObject().put("id", id).put("status", status).put("exit_code", exitCode);
+        return historyError == null ? end : end.put("history_error", historyError);
+    }
+
+    synchronized void historyFailed(String why) {
+        historyError = why;
+    }
+
+    synchronized String historyError() {
+        return historyError;
     }
 
     synchronized RunJson.Detail detail() {

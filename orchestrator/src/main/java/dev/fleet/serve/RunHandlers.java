@@ -64,7 +64,9 @@ final class RunHandlers {
     void get(HttpServerRequest req, String id) {
         var live = runs.get(id);
         if (live.isPresent()) {
-            json(req.response(), 200, RunJson.detail(live.get().detail()));
+            JsonObject detail = RunJson.detail(live.get().detail());
+            String historyError = live.get().historyError();
+            json(req.response(), 200, historyError == null ? detail : detail.put("history_error", historyError));
             return;
         }
         vertx.executeBlocking(() -> store.find(id), false).onComplete(ar -> {

@@ -50,6 +50,8 @@ final class RunManager {
     private final Deque<ManagedRun> queue = new ArrayDeque<>();
     private final LinkedHashMap<String, Boolean> finishedOrder = new LinkedHashMap<>();
     private int running;
+    /** Runs admitted and still being parsed and recorded: they count against the queue limit. */
+    private int admitting;
     private boolean closing;
 
     RunManager(Vertx vertx, ServeConfig config, RunStore store, Consumer<String> log, RunOptions.Secret become) {
@@ -80,9 +82,39 @@ final class RunManager {
 
     /** Validates, parses and records a run, then queues it. Blocking; throws ApiError. */
     ManagedRun submit(RunRequest req, String trigger, String schedule) {
-        synchronized (this) {
-            if (closing) throw new ApiError(503, "fleet serve is shutting down");
+        admit();
+        boolean placed = false;
+        try {
+            ManagedRun run = prepare(req, trigger, schedule);
+            placed = true;
+            place(run);
+            return run;
+        } finally {
+            if (!placed) {
+                synchronized (this) {
+                    admitting--;
+                }
+            }
         }
+    }
+
+    /**
+     * Takes a place for one more run, or refuses it: with {@code max_concurrent_runs} running and
+     * {@code max_queued_runs} waiting (counting submissions still being parsed), a run is refused with 429 rather
+     * than queued without end.
+     */
+    private synchronized void admit() {
+        if (closing) throw new ApiError(503, "fleet serve is shutting down");
+        int waiting = queue.size() + admitting;
+        if (running + waiting >= config.maxConcurrentRuns() + config.maxQueuedRuns()) {
+            throw new ApiError(429, "too many runs: " + running + " running and " + waiting + " waiting "
+                    + "(limits.max_concurrent_runs " + config.maxConcurrentRuns() + ", limits.max_queued_runs "
+                    + config.maxQueuedRuns() + "); try again once some have finished");
+        }
+        admitting++;
+    }
+
+    private ManagedRun prepare(RunRequest req, String trigger, String schedule) {
         Parsed parsed = parse(req.playbook(), req.inventory());
         List<String> warnings = new ArrayList<>();
         if (req.limit() != null && parsed.inventory().select(req.limit()).isEmpty()) {
@@ -95,18 +127,29 @@ final class RunManager {
         String id = newId();
         RunMeta meta = new RunMeta(req.playbook(), req.inventory(), req.limit(), trigger, req.check());
         RunSink recorder;
+        String notRecorded = null;
         try {
             recorder = store.recorder(id, meta);
         } catch (RuntimeException e) {
-            throw new ApiError(500, "history store failed: " + e.getMessage());
+            // a full disk or a locked database never stops a run: it goes on, unrecorded, and says so
+            notRecorded = "not recorded in the history: " + e.getMessage();
+            log.accept("history: WARNING: run " + id + " is " + notRecorded + "; the run goes on");
+            recorder = event -> { };
         }
         ManagedRun run = new ManagedRun(id, meta, schedule, parsed.playbook(), parsed.inventory(), options, recorder);
+        if (notRecorded != null) run.historyFailed(notRecorded);
         runs.put(id, run);
         log.accept("run " + id + " accepted (" + trigger + "): " + req.playbook() + " on " + req.inventory()
                 + (req.limit() != null ? " limit " + req.limit() : "") + (req.check() ? " (check)" : "")
                 + (warnings.isEmpty() ? "" : "; " + String.join("; ", warnings)));
+        return run;
+    }
+
+    /** Starts an admitted run now, or queues it. */
+    private void place(ManagedRun run) {
         boolean startNow;
         synchronized (this) {
+            admitting--;
             if (closing) {
                 startNow = false;
                 run.requestStop("interrupted");
@@ -120,7 +163,6 @@ final class RunManager {
         }
         if (startNow) launch(run);
         else if (run.stopReason() != null) finishUnstarted(run);
-        return run;
     }
 
     private void launch(ManagedRun run) {
@@ -135,6 +177,7 @@ final class RunManager {
         }
         run.attach(started);
         started.outcome().whenCompleteAsync((outcome, err) -> {
+            store.recordingFailure(run.id).ifPresent(run::historyFailed); // the recorder is closed by now
             run.finish(outcome, err);
             log.accept("run " + run.id + " " + run.status() + (err != null ? ": " + err : ""));
             ended(run);

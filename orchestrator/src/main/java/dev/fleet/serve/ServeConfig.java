@@ -37,11 +37,14 @@ import java.util.regex.Pattern;
  *                      needs a loopback {@code listen.host} or {@code listen.allow_plain_http: true}
  * @param maxBodyBytes  largest request body accepted (413 beyond)
  * @param maxConcurrentRuns runs executing at once; later ones wait as {@code queued}
+ * @param maxQueuedRuns runs waiting at most; a run beyond that is refused with 429
+ * @param sseStallTimeout how long an event stream client may leave its buffer full (not reading) before it is
+ *                      dropped
  * @param shutdownGrace how long a SIGTERM waits for running runs to finish before cancelling them
  */
 public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiToken> tokens, List<Path> playbookDirs,
         List<Path> inventoryDirs, History history, Ssh ssh, List<Schedule> schedules, int maxBodyBytes,
-        int maxConcurrentRuns, Duration shutdownGrace) {
+        int maxConcurrentRuns, Duration shutdownGrace, int maxQueuedRuns, Duration sseStallTimeout) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8470;
@@ -194,9 +197,14 @@ public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiTok
 
         int maxBody = 64 * 1024;
         int maxConcurrent = 4;
+        int maxQueued = 100;
+        Duration stall = Duration.ofSeconds(30);
         if (top.has("limits")) {
             Mapping l = mapping(top.get("limits"), "limits");
-            keys(l, ordered("max_body_bytes", "max_concurrent_runs"), "limits");
+            keys(l, ordered("max_body_bytes", "max_concurrent_runs", "max_queued_runs", "sse_stall_timeout"),
+                    "limits");
+            if (l.has("max_queued_runs")) maxQueued = positive(l.get("max_queued_runs"), "limits.max_queued_runs");
+            if (l.has("sse_stall_timeout")) stall = duration(l.get("sse_stall_timeout"), "limits.sse_stall_timeout");
             if (l.has("max_body_bytes")) maxBody = positive(l.get("max_body_bytes"), "limits.max_body_bytes");
             if (l.has("max_concurrent_runs")) {
                 maxConcurrent = positive(l.get("max_concurrent_runs"), "limits.max_concurrent_runs");
@@ -217,7 +225,7 @@ public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiTok
             }
         }
         return new ServeConfig(file, host, port, tls, tokens, playbookDirs, inventoryDirs, history, ssh, schedules,
-                maxBody, maxConcurrent, grace);
+                maxBody, maxConcurrent, grace, maxQueued, stall);
     }
 
     private static final Set<String> SCHEDULE_KEYS = new LinkedHashSet<>(List.of("name", "cron", "time_zone",

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -92,5 +93,29 @@ class JdbcRunStoreTest extends RunStoreContract {
         assertThat(c.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SqlValues.MAX_OUTPUT_BYTES);
         assertThat(c).doesNotContain("\uFFFD").contains("truncated, 80000 bytes");
         assertThat(SqlValues.clip("a\0b")).isEqualTo("ab");
+    }
+
+    /**
+     * Some errors make SQLite roll the transaction back by itself (a full disk; here a trigger's RAISE(ROLLBACK)).
+     * The writer used to keep that connection, whose driver then failed every later commit ("cannot commit - no
+     * transaction is active"): nothing was recorded again until a restart.
+     */
+    @Test
+    void aWriteThatSqliteRolledBackItselfDoesNotStopLaterRecording() throws Exception {
+        try (SqliteRunStore store = open()) {
+            try (Connection c = connect(); var st = c.createStatement()) {
+                st.execute("CREATE TRIGGER refuse_bad BEFORE INSERT ON task_results WHEN NEW.host = 'bad' "
+                        + "BEGIN SELECT RAISE(ROLLBACK, 'no room for bad'); END");
+            }
+            RunRecorder broken = store.recorder("r-broken", META);
+            new SyntheticRun(Instant.now(), "bad").ok("bad", "a").ok("bad", "b").playInto(broken);
+            assertThat(broken.failure()).hasValueSatisfying(f -> assertThat(f).contains("no room for bad")
+                    .contains("2 task result(s) not recorded"));
+
+            RunRecorder fine = store.recorder("r-fine", META);
+            new SyntheticRun(Instant.now(), "h1").ok("h1", "a").playInto(fine);
+            assertThat(fine.failure()).isEmpty();
+            assertThat(store.find("r-fine").orElseThrow().hosts().get("h1").tasks()).hasSize(1);
+        }
     }
 }

@@ -157,4 +157,19 @@ class ServeConfigTest {
                 .isEqualTo("2025-03-29T02:00");
         assertThat(CronSupport.parse("*/5 * * * * *")).isNotNull(); // seconds form
     }
+
+    @Test
+    void loadLimitsHaveDefaultsAndAreChecked() throws Exception {
+        ServeConfig c = load(BASE, Map.of());
+        assertThat(c.maxQueuedRuns()).isEqualTo(100);
+        assertThat(c.sseStallTimeout()).isEqualTo(Duration.ofSeconds(30));
+        c = load(BASE + "limits: {max_concurrent_runs: 2, max_queued_runs: 5, sse_stall_timeout: 2m}\n", Map.of());
+        assertThat(c.maxConcurrentRuns()).isEqualTo(2);
+        assertThat(c.maxQueuedRuns()).isEqualTo(5);
+        assertThat(c.sseStallTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> load(BASE + "limits: {max_queued_runs: 0}\n", Map.of()))
+                .hasMessageContaining("limits.max_queued_runs");
+        assertThatThrownBy(() -> load(BASE + "limits: {sse_stall_timeout: soon}\n", Map.of()))
+                .hasMessageContaining("limits.sse_stall_timeout must be a duration");
+    }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,7 @@ final class ServeHarness implements AutoCloseable {
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     final HttpClient http;
     final String scheme;
+    final ServeClient client;
     final int port;
     /** What {@link #get} and {@link #post} send. */
     String token = TOKEN;
@@ -62,6 +62,7 @@ final class ServeHarness implements AutoCloseable {
         ServeConfig cfg = ServeConfig.load(cfgFile, env::get);
         server = new FleetServer(vertx, cfg, store, line -> log.add(line));
         port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        this.client = new ServeClient(port);
     }
 
     /** playbooks/ok.yml (no tasks) and inventory/lab.ini (no hosts): a run that succeeds without SSH. */
@@ -79,12 +80,7 @@ final class ServeHarness implements AutoCloseable {
 
     HttpResponse<String> send(String method, String path, String body, String token) throws IOException,
             InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) b.header("Content-Type", "application/json");
-        if (token != null) b.header("Authorization", "Bearer " + token);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(method, path, body, token);
     }
 
     HttpResponse<String> get(String path) throws Exception {
@@ -101,17 +97,7 @@ final class ServeHarness implements AutoCloseable {
 
     /** Polls GET /api/runs/{id} until the predicate holds (or fails after the timeout). */
     JsonObject poll(String id, Predicate<JsonObject> until, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonObject last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = get("/api/runs/" + id);
-            if (r.statusCode() == 200) {
-                last = json(r);
-                if (until.test(last)) return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("run " + id + " did not reach the state in time; last: " + last);
+        return client.poll(id, until, timeout);
     }
 
     static boolean done(JsonObject run) {
