@@ -45,7 +45,7 @@ class ServeAuthTest {
                 schedules:
                   - {name: nightly, cron: "0 0 1 1 *", playbook: ok.yml, inventory: lab.ini}
                 """, Map.of("FLEET_CI_TOKEN", CI, "FLEET_TOKEN", ENV_TOKEN), null);
-        s.token = CI;
+        s.client.token = CI;
     }
 
     @AfterEach

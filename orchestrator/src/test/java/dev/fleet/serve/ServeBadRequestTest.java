@@ -44,7 +44,7 @@ class ServeBadRequestTest {
                   - {name: ops, env: RUN_TOKEN, scope: run}
                   - {name: viewer, env: READ_TOKEN, scope: read}
                 """, "", Map.of("RUN_TOKEN", RUN, "READ_TOKEN", READ), null);
-        s.token = RUN;
+        s.client.token = RUN;
     }
 
     @AfterEach

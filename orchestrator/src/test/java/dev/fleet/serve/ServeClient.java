@@ -11,17 +11,26 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-/** An HTTP client for a fleet serve on 127.0.0.1:{@code port}, with the test token. */
+/** An HTTP(S) client for a fleet serve on 127.0.0.1:{@code port}; {@link #token} is what get/post send. */
 final class ServeClient {
     final int port;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final String scheme;
+    final HttpClient http;
+    String token = ServeHarness.TOKEN;
 
+    /** Plain HTTP. */
     ServeClient(int port) {
+        this(port, "http", HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    ServeClient(int port, String scheme, HttpClient http) {
         this.port = port;
+        this.scheme = scheme;
+        this.http = http;
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
 
     HttpResponse<String> send(String method, String path, String body, String token) throws IOException,
@@ -35,11 +44,11 @@ final class ServeClient {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null, ServeHarness.TOKEN);
+        return send("GET", path, null, token);
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return send("POST", path, body, ServeHarness.TOKEN);
+        return send("POST", path, body, token);
     }
 
     /** POST /api/runs of {@code playbook} on lab.ini; asserts 202 and returns the run id. */

@@ -29,8 +29,6 @@ final class ServeHarness implements AutoCloseable {
     final String scheme;
     final ServeClient client;
     final int port;
-    /** What {@link #get} and {@link #post} send. */
-    String token = TOKEN;
     boolean closed;
 
     /** {@code root} holds playbooks/ and inventory/; {@code extraYaml} is appended to the config. */
@@ -62,7 +60,7 @@ final class ServeHarness implements AutoCloseable {
         ServeConfig cfg = ServeConfig.load(cfgFile, env::get);
         server = new FleetServer(vertx, cfg, store, line -> log.add(line));
         port = server.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        this.client = new ServeClient(port);
+        this.client = new ServeClient(port, scheme, http);
     }
 
     /** playbooks/ok.yml (no tasks) and inventory/lab.ini (no hosts): a run that succeeds without SSH. */
@@ -75,7 +73,7 @@ final class ServeHarness implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create(scheme + "://127.0.0.1:" + port + path);
+        return client.uri(path);
     }
 
     HttpResponse<String> send(String method, String path, String body, String token) throws IOException,
@@ -84,11 +82,11 @@ final class ServeHarness implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null, token);
+        return client.get(path);
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return send("POST", path, body, token);
+        return client.post(path, body);
     }
 
     JsonObject json(HttpResponse<String> r) {
