@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterRunTest {
-    static final int HOSTS = 30;
+    static final int HOSTS = 60;
     static final String CLUSTER = "127.0.251.";
 
     @RegisterExtension
@@ -178,6 +178,7 @@ class ClusterRunTest {
         FleetCli.Run run = running.get(90, TimeUnit.SECONDS);
         Duration afterKill = Duration.ofNanos(System.nanoTime() - killed);
 
+        System.out.println("worker-3 killed: the run ended " + afterKill.toMillis() + " ms later");
         assertThat(run.exit()).as(run.err()).isEqualTo(3);
         JsonObject hosts = run.report().getJsonObject("hosts");
         assertThat(hosts.size()).isEqualTo(HOSTS);
