@@ -56,7 +56,7 @@ public final class ClusterRuns {
             node = ClusterNode.start(config);
             try {
                 String runId = UUID.randomUUID().toString();
-                JsonObject open = new JsonObject().put("archive", archive)
+                JsonObject open = new JsonObject().put("archive", archive).put("coordinator", node.nodeId())
                         .put("playbook", playbookFile.getFileName().toString())
                         .put("inventory", new JsonObject(InventoryViews.list(inventory)).encode())
                         .put("options", RunOptionsWire.toJson(options));

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -43,6 +44,8 @@ final class Worker {
     private static final class WorkerRun {
         final RemoteTaskRunner runner;
         final Path dir;
+        /** The coordinator's node: when it leaves the cluster, the run is closed here too. */
+        String coordinator;
         final Map<String, RemoteScope> scopes = new HashMap<>();
         /** Per host, the last task sequence number seen and its answer: a repeated message gets the same answer. */
         final Map<String, Map.Entry<Long, Future<JsonObject>>> last = new HashMap<>();
@@ -65,6 +68,7 @@ final class Worker {
         Promise<Void> started = Promise.promise();
         node.vertx.runOnContext(v -> {
             context = node.vertx.getOrCreateContext();
+            node.onMemberLeft(left -> context.runOnContext(x -> coordinatorLeft(left)));
             node.vertx.eventBus().<JsonObject>consumer(Wire.address(self.id()), this::handle).completion()
                     .compose(x -> node.vertx.sharedData().<String, JsonObject>getClusterWideMap(Wire.REGISTRY))
                     .compose(map -> map.put(self.id(), new JsonObject().put("node", node.nodeId())
@@ -148,6 +152,7 @@ final class Worker {
             return new WorkerRun(runner, dir);
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
+                ar.result().coordinator = body.getString("coordinator");
                 runs.put(runId, ar.result());
                 out.println("run " + runId + ": opened " + body.getString("playbook"));
                 out.flush();
@@ -159,19 +164,26 @@ final class Worker {
     }
 
     private void close(Message<JsonObject> m, String runId) {
-        WorkerRun run = runs.remove(runId);
-        if (run == null) {
-            m.reply(new JsonObject());
-            return;
+        close(runId, "closed").onComplete(ar -> m.reply(new JsonObject()));
+    }
+
+    /** A coordinator that died or was cut off cannot close its runs: they are closed when it leaves. */
+    private void coordinatorLeft(String nodeId) {
+        for (String runId : List.copyOf(runs.keySet())) {
+            if (nodeId.equals(runs.get(runId).coordinator)) close(runId, "closed: its coordinator left the cluster");
         }
-        node.vertx.executeBlocking(() -> {
+    }
+
+    private Future<Void> close(String runId, String why) {
+        WorkerRun run = runs.remove(runId);
+        if (run == null) return Future.succeededFuture();
+        return node.vertx.<Void>executeBlocking(() -> {
             run.runner.close();
             delete(run.dir);
             return null;
         }, false).onComplete(ar -> {
-            out.println("run " + runId + ": closed");
+            out.println("run " + runId + ": " + why);
             out.flush();
-            m.reply(new JsonObject());
         });
     }
 

@@ -110,6 +110,22 @@ class ClusterRunTest {
                 - name: note
                   debug:
                     msg: handler ran
+            - hosts: lab
+              gather_facts: false
+              serial: 25
+              max_fail_percentage: 50
+              tasks:
+                - block:
+                    - name: fail on host3
+                      command: "false"
+                      when: inventory_hostname == 'host3'
+                  rescue:
+                    - name: rescue
+                      debug:
+                        msg: "rescued {{ ansible_failed_task.name }}"
+                - name: greeting kept from play 1
+                  debug:
+                    msg: "{{ greeting }}"
             """;
 
     @Test
@@ -131,7 +147,10 @@ class ClusterRunTest {
                 .isEqualTo(local.out().lines().filter(l -> l.startsWith("ok:") || l.startsWith("changed:")).count());
         // the worker the cluster's CA did not sign never got a run
         assertThat(readLog(dir.resolve("rogue.log"))).doesNotContain("opened");
-        for (int i = 1; i <= 3; i++) assertThat(readLog(dir.resolve("worker-" + i + ".log"))).contains("opened");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(readLog(dir.resolve("worker-" + i + ".log"))).contains("opened").contains("closed");
+        }
+        assertThat(local.report().getJsonObject("stats").getInteger("rescued")).isEqualTo(1);
     }
 
     @Test
