@@ -17,7 +17,7 @@ for i in $(seq 1 "$n"); do
         echo "worker-$i already running (pid $(cat "$run/worker-$i.pid"))"
         continue
     fi
-    FLEET_JAVA_OPTS="-XX:+UseSerialGC" nohup "$root/fleet" worker --config "$here/worker-$i.yml" \
+    nohup "$root/fleet" worker --config "$here/worker-$i.yml" \
         >"$run/worker-$i.log" 2>&1 &
     echo $! > "$run/worker-$i.pid"
 done

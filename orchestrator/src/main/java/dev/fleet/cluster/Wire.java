@@ -90,7 +90,8 @@ final class Wire {
             m.forEach((k, x) -> out.put(String.valueOf(k), jsonValue(x)));
             return out;
         }
-        if (v instanceof Iterable<?> l) {
+        // Collection, not Iterable: a Path is an Iterable of Paths, which would never end
+        if (v instanceof java.util.Collection<?> l) {
             List<Object> out = new ArrayList<>();
             for (Object x : l) out.add(jsonValue(x));
             return out;

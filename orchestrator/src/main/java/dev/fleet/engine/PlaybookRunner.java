@@ -393,18 +393,19 @@ public final class PlaybookRunner {
                 done.complete(new RunOutcome(stats, interrupted));
             });
         }
+    }
 
-        void closeAll(List<HostState> states) {
-            try (ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (HostState st : states) {
-                    var s = st.session;
-                    if (s != null) closer.execute(s::close);
-                }
-                closer.shutdown();
-                closer.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** Closes the hosts' sessions in parallel, waiting up to 30 s. Blocking. */
+    static void closeAll(java.util.Collection<HostState> states) {
+        try (ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (HostState st : states) {
+                var s = st.session;
+                if (s != null) closer.execute(s::close);
             }
+            closer.shutdown();
+            closer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

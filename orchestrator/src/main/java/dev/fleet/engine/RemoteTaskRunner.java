@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A cluster worker's side of one clustered run: runs the {@link RemoteTask}s a coordinator sends for the hosts
@@ -79,16 +78,7 @@ public final class RemoteTaskRunner {
     /** The run has ended: stops what still runs, closes every connection and the transport. Blocking. */
     public void close() {
         executor.interruptRunning(java.time.Duration.ofSeconds(5));
-        try (ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (HostState st : hosts.values()) {
-                var s = st.session;
-                if (s != null) closer.execute(s::close);
-            }
-            closer.shutdown();
-            closer.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        PlaybookRunner.closeAll(hosts.values());
         executor.closeDelegates();
         transport.close();
         blocking.shutdownNow();
