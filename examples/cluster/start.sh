@@ -11,7 +11,8 @@ case "$n" in 1|2|3) ;; *) echo "start.sh: N must be 1, 2 or 3 (one config per wo
 run=${FLEET_WORKERS_DIR:-/tmp/fleet-workers}
 mkdir -p "$run"
 [ -f "$here/certs/ca.crt" ] || "$here/certs.sh" >/dev/null
-[ -f "$root/orchestrator/target/fleet.jar" ] || "$root/fleet" --version >/dev/null
+# builds fleet.jar here, once, if it is missing or stale (not in each worker at the same time)
+"$root/fleet" --version >/dev/null
 for i in $(seq 1 "$n"); do
     if [ -f "$run/worker-$i.pid" ] && kill -0 "$(cat "$run/worker-$i.pid")" 2>/dev/null; then
         echo "worker-$i already running (pid $(cat "$run/worker-$i.pid"))"

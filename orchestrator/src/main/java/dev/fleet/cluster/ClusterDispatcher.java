@@ -17,7 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -29,8 +31,10 @@ import java.util.function.Function;
  */
 final class ClusterDispatcher implements TaskDispatcher {
     /** How long a worker has to answer a ping or to unpack and parse a shipped run. */
-    private static final Duration PING_LIMIT = Duration.ofSeconds(3);
-    private static final int PING_ATTEMPTS = 4;
+    private static final Duration PING_LIMIT = Duration.ofSeconds(5);
+    private static final int PING_ATTEMPTS = 6;
+    /** After the first worker has opened the run, how long the others have before it starts without them. */
+    private static final Duration STRAGGLER_GRACE = Duration.ofSeconds(5);
     private static final Duration OPEN_LIMIT = Duration.ofSeconds(60);
 
     /** A live worker of this run. */
@@ -63,40 +67,60 @@ final class ClusterDispatcher implements TaskDispatcher {
      * options). Blocking; not on an event loop.
      */
     static ClusterDispatcher open(ClusterNode node, ClusterConfig config, String runId, JsonObject open,
-            Function<String, String> groupOf) throws ClusterException {
+            Function<String, String> groupOf, Consumer<String> warn) throws ClusterException {
         List<WorkerRef> candidates = registered(node);
-        List<WorkerRef> opened = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<Future<JsonObject>> replies = new ArrayList<>();
+        List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
         for (WorkerRef w : candidates) {
             replies.add(ping(node.vertx, w, PING_ATTEMPTS)
                     .compose(pong -> request(node.vertx, w, open.copy().put("op", "open").put("run", runId),
-                            OPEN_LIMIT)));
+                            OPEN_LIMIT)).toCompletionStage().toCompletableFuture());
         }
+        awaitWorkers(replies);
+        List<WorkerRef> opened = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            try {
-                replies.get(i).toCompletionStage().toCompletableFuture().get(
-                        PING_LIMIT.multipliedBy(PING_ATTEMPTS).plus(OPEN_LIMIT).toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture<JsonObject> r = replies.get(i);
+            if (r.isDone() && !r.isCompletedExceptionally()) {
                 opened.add(candidates.get(i));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ClusterException("interrupted while opening the run on the workers");
-            } catch (Exception e) {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                problems.add(candidates.get(i).id() + ": " + cause.getMessage());
+                continue;
             }
+            String why = !r.isDone() ? "no answer yet" : r.handle((x, e) -> e.getMessage()).join();
+            problems.add(candidates.get(i).id() + ": " + why);
         }
         if (opened.isEmpty()) {
             throw new ClusterException("no live fleet worker in cluster '" + config.name() + "' (members "
                     + config.members() + ")" + (problems.isEmpty() ? "; start some with 'fleet worker --config ...'"
                     : ": " + String.join("; ", problems)));
         }
+        // a member without the cluster's certificate shows up here on every run: worth a line, not a failure
+        problems.forEach(p -> warn.accept("fleet worker left out of this run (its TLS handshake or its answer "
+                + "failed): " + p));
         return new ClusterDispatcher(node, runId, opened, groupOf, config.replyGrace());
     }
 
     /**
-     * A worker's answer to a ping, asked up to {@code attempts} times: a node that has just joined may route its
-     * first messages before the cluster has settled (observed: the first ping lost, the next answered).
+     * Waits until every worker answered, or until {@link #STRAGGLER_GRACE} after the first one did (a worker that
+     * never answers, such as a member without a valid certificate, must not hold every run up), or until the limit.
+     */
+    private static void awaitWorkers(List<CompletableFuture<JsonObject>> replies) throws ClusterException {
+        long limit = System.nanoTime() + PING_LIMIT.multipliedBy(PING_ATTEMPTS).plus(OPEN_LIMIT).toNanos();
+        long firstAnswer = 0;
+        while (System.nanoTime() < limit && !replies.stream().allMatch(CompletableFuture::isDone)) {
+            boolean answered = replies.stream().anyMatch(r -> r.isDone() && !r.isCompletedExceptionally());
+            if (answered && firstAnswer == 0) firstAnswer = System.nanoTime();
+            if (firstAnswer != 0 && System.nanoTime() - firstAnswer > STRAGGLER_GRACE.toNanos()) return;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterException("interrupted while opening the run on the workers");
+            }
+        }
+    }
+
+    /**
+     * A worker's answer to a ping, asked up to {@code attempts} times: the first TLS handshake with a freshly
+     * started JVM on a loaded machine has been seen to take over 10 s, and the pings sent meanwhile time out.
      */
     private static Future<JsonObject> ping(Vertx vertx, WorkerRef w, int attempts) {
         return request(vertx, w, new JsonObject().put("op", "ping"), PING_LIMIT)

@@ -40,6 +40,8 @@ final class ClusterNode implements AutoCloseable {
         EventBusOptions bus = new EventBusOptions().setHost(config.address()).setPort(config.busPort())
                 .setClusterPublicHost(config.address()).setClusterPublicPort(config.busPort())
                 .setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+                // the first handshake of a JVM just started on a busy machine took over Vert.x's default 10 s
+                .setSslHandshakeTimeout(30).setSslHandshakeTimeoutUnit(TimeUnit.SECONDS)
                 .setKeyCertOptions(new PemKeyCertOptions().setKeyPath(config.tls().key().toString())
                         .setCertPath(config.tls().cert().toString()))
                 .setTrustOptions(new PemTrustOptions().addCertPath(config.tls().ca().toString()));

@@ -61,7 +61,10 @@ public final class ClusterRuns {
                         .put("inventory", new JsonObject(InventoryViews.list(inventory)).encode())
                         .put("options", RunOptionsWire.toJson(options));
                 ClusterDispatcher dispatcher = ClusterDispatcher.open(node, config, runId, open,
-                        host -> group(inventory, host));
+                        host -> group(inventory, host), warning -> {
+                            err.println("fleet: WARNING: " + warning);
+                            err.flush();
+                        });
                 RunSetup.StartedRun run = new RunSetup().startDispatched(node.vertx, playbook, inventory, options,
                         sinks, dispatcher);
                 onInterrupt.accept(run::cancel);

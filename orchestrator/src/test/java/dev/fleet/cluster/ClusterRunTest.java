@@ -147,6 +147,7 @@ class ClusterRunTest {
                 .isEqualTo(local.out().lines().filter(l -> l.startsWith("ok:") || l.startsWith("changed:")).count());
         // the worker the cluster's CA did not sign never got a run
         assertThat(readLog(dir.resolve("rogue.log"))).doesNotContain("opened");
+        assertThat(clustered.err()).contains("left out of this run").contains("rogue");
         for (int i = 1; i <= 3; i++) {
             assertThat(readLog(dir.resolve("worker-" + i + ".log"))).contains("opened").contains("closed");
         }
