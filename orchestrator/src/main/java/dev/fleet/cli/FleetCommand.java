@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fleet", mixinStandardHelpOptions = true, versionProvider = FleetCommand.Version.class,
         description = "Runs Ansible-style YAML playbooks over SSH against a fleet of hosts, concurrently.",
         subcommands = {RunCommand.class, DoctorCommand.class, InventoryCommand.class, HistoryCommand.class,
-                ServeCommand.class, VaultCommand.class, CompletionCommand.class},
+                ServeCommand.class, VaultCommand.class, CompletionCommand.class, WorkerCommand.class},
         footer = {"", "Exit codes: 0 all good, 1 error, 2 a host failed, 3 a host was unreachable,",
                 "4 playbook/inventory error, 5 bad options, 99 interrupted."})
 final class FleetCommand implements Runnable {

@@ -125,6 +125,10 @@ final class RunCommand implements Callable<Integer> {
             + "when CI is set).")
     boolean noProgress;
 
+    @Option(names = "--cluster", paramLabel = "CONFIG", description = "Coordinate a clustered run: send every "
+            + "host-task to the 'fleet worker's of the cluster CONFIG names (see examples/cluster/coordinator.yml).")
+    Path cluster;
+
     @picocli.CommandLine.Mixin
     VaultOptions vaultOptions;
 
@@ -237,6 +241,18 @@ final class RunCommand implements Callable<Integer> {
         if (junit != null) sinks.add(new JUnitReportSink(junit));
         if (html != null) sinks.add(new HtmlReportSink(html));
 
+        if (cluster != null) {
+            try {
+                // the only reference to dev.fleet.cluster in a run: a one-JVM run loads none of its classes
+                return dev.fleet.cluster.ClusterRuns.run(cluster, playbook, pb, inv, options, redactor.wrap(sinks), err,
+                        cancel -> {
+                            if (Main.standalone) Interrupts.onInterrupt(cancel);
+                        });
+            } finally {
+                out.flush();
+                history.ifPresent(h -> h.finish(out, err));
+            }
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
         try {
             RunSetup.StartedRun run = setup.start(vertx, ssh, pb, inv, options, redactor.wrap(sinks), vault);

@@ -37,7 +37,7 @@ import java.util.concurrent.ExecutorService;
  * runs on a virtual thread; a Vert.x timer guards it, so a host that stops answering in a way no socket timeout
  * catches still cannot stall the run.
  */
-final class HostTaskExecutor {
+final class HostTaskExecutor implements HostExecutor {
     /** Beyond the task and connect timeouts, how long to wait before giving up on a silent host. */
     private static final Duration WATCHDOG_GRACE = Duration.ofSeconds(15);
     static final String NO_LOG_MESSAGE = "the output has been hidden due to the 'no_log: true' specified for this result";
@@ -83,21 +83,13 @@ final class HostTaskExecutor {
                 templater);
     }
 
-    /** Must be called on the event-loop context; the future completes there. */
-    Future<TaskResult> execute(HostState host, PlayScope scope, Task task) {
+    @Override
+    public Future<TaskResult> execute(HostState host, PlayScope scope, Task task) {
         Play play = scope.play();
         Promise<TaskResult> promise = Promise.promise();
         Instant start = Instant.now();
-        Keywords k = task.keywords();
-        long attempts = k.until().isEmpty() ? 1 : k.retries() + 1L;
-        long items = k.loop() instanceof List<?> l ? Math.max(1, l.size()) : 1;
-        Duration budget = timeout(k).plus(k.until().isEmpty() ? Duration.ZERO : k.delay())
-                .multipliedBy(Math.min(attempts * items, 100_000));
         // The connect may be retried (transient failures): the watchdog allows for every attempt and backoff.
-        // Under until, every attempt may have to connect again (the previous one lost the host).
-        Duration connects = transport.connectBudget(options.connectTimeout())
-                .multipliedBy(k.until().isEmpty() ? 1 : Math.min(attempts * items, 100_000));
-        long watchdogMs = budget.plus(connects).plus(WATCHDOG_GRACE).toMillis();
+        long watchdogMs = watchdog(task, options, transport.connectBudget(options.connectTimeout())).toMillis();
         long timer = vertx.setTimer(watchdogMs, id -> {
             TaskOutcome lost = TaskOutcome.unreachable("no answer from the host within "
                     + Duration.ofMillis(watchdogMs).toSeconds() + "s; connection abandoned");
@@ -124,8 +116,29 @@ final class HostTaskExecutor {
         return promise.future();
     }
 
+    /**
+     * The longest one task may take on one host before its watchdog gives up on the host: every attempt of every
+     * loop item within its timeout, plus the connect ({@code connectBudget}, with its retries) and a grace.
+     */
+    static Duration watchdog(Task task, RunOptions options, Duration connectBudget) {
+        Keywords k = task.keywords();
+        long attempts = k.until().isEmpty() ? 1 : k.retries() + 1L;
+        long items = k.loop() instanceof List<?> l ? Math.max(1, l.size()) : 1;
+        Duration budget = timeout(k, options).plus(k.until().isEmpty() ? Duration.ZERO : k.delay())
+                .multipliedBy(Math.min(attempts * items, 100_000));
+        // Under until, every attempt may have to connect again (the previous one lost the host).
+        Duration connects = connectBudget.multipliedBy(k.until().isEmpty() ? 1 : Math.min(attempts * items, 100_000));
+        return budget.plus(connects).plus(WATCHDOG_GRACE);
+    }
+
+    @Override
+    public void shared(HostState host, Map<String, Object> vars) {
+        host.hostFacts.putAll(vars);
+    }
+
     /** Closes the connections opened for {@code delegate_to} hosts (at the end of the run). Blocking. */
-    void closeDelegates() {
+    @Override
+    public void closeDelegates() {
         sessions.close();
     }
 
@@ -134,7 +147,8 @@ final class HostTaskExecutor {
      * transport kill its remote command on the host (closing the connection alone leaves a command that neither reads
      * nor writes running there), and waits up to {@code limit} for them to end. Blocking; not on the event loop.
      */
-    void interruptRunning(Duration limit) {
+    @Override
+    public void interruptRunning(Duration limit) {
         stopping = true;
         long deadline = System.nanoTime() + limit.toNanos();
         List<Thread> threads = List.copyOf(running);
@@ -333,6 +347,10 @@ final class HostTaskExecutor {
      * run's task timeout.
      */
     private Duration timeout(Keywords k) {
+        return timeout(k, options);
+    }
+
+    private static Duration timeout(Keywords k, RunOptions options) {
         int async = k.asyncSeconds();
         int limit = k.timeoutSeconds();
         if (async > 0 && limit > 0) return Duration.ofSeconds(Math.min(async, limit));
@@ -348,9 +366,15 @@ final class HostTaskExecutor {
     }
 
     private TaskResult result(HostState host, Play play, Task task, TaskOutcome outcome, Instant start) {
+        return result(templater, options, host.name, play, task, outcome, start);
+    }
+
+    /** The result of {@code task} on {@code host}, ended now, as every report shows it. */
+    static TaskResult result(Templater templater, RunOptions options, String host, Play play, Task task,
+            TaskOutcome outcome, Instant start) {
         boolean ignored = (task.ignoreErrors() && outcome.status() == TaskStatus.FAILED)
                 || (task.keywords().ignoreUnreachable() && outcome.status() == TaskStatus.UNREACHABLE);
-        return new TaskResult(host.name, play.displayName(), taskName(templater, play, task, options.extraVars()),
+        return new TaskResult(host, play.displayName(), taskName(templater, play, task, options.extraVars()),
                 task.module(), task.position().toString(), outcome, ignored, start, Instant.now());
     }
 

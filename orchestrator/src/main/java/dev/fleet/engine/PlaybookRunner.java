@@ -49,11 +49,20 @@ public final class PlaybookRunner {
 
     private final PlaybookParser parser;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    /** Where host-tasks run when not in this JVM (a clustered run), or null. */
+    private final TaskDispatcher dispatcher;
     private volatile Run current;
 
     /** {@code parser} reads the task files the run includes (the run's: its roles path and vault). */
     public PlaybookRunner(Vertx vertx, Transport transport, ModuleRegistry modules, PlaybookParser parser,
             Templater templater, RunOptions options) {
+        this(vertx, transport, modules, parser, templater, options, null);
+    }
+
+    /** A run whose host-tasks {@code dispatcher} sends elsewhere (null: run them here, over {@code transport}). */
+    PlaybookRunner(Vertx vertx, Transport transport, ModuleRegistry modules, PlaybookParser parser,
+            Templater templater, RunOptions options, TaskDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         this.vertx = vertx;
         this.transport = transport;
         this.parser = parser;
@@ -94,7 +103,7 @@ public final class PlaybookRunner {
         final ForkPool forks = new ForkPool(options.forks());
         final TagFilter tags = new TagFilter(options.tags(), options.skipTags());
         final Map<Step, ForkPool> throttles = new java.util.IdentityHashMap<>();
-        final HostTaskExecutor executor;
+        final HostExecutor executor;
         /** What set_stats tasks gathered so far (Ansible's custom stats). */
         CustomStats customStats = CustomStats.EMPTY;
         int playIndex;
@@ -111,7 +120,8 @@ public final class PlaybookRunner {
             this.events = events;
             this.done = done;
             Path dir = java.nio.file.Path.of(playbook.file()).toAbsolutePath().getParent();
-            this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
+            this.executor = dispatcher != null ? new DispatchingExecutor(dispatcher, playbook, templater, options)
+                    : new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
                     this.inventory, dir, hosts, parser);
         }
 
@@ -349,7 +359,7 @@ public final class PlaybookRunner {
 
             @Override
             public void shareRunOnce(HostState ran, List<HostState> others) {
-                for (HostState o : others) o.hostFacts.putAll(ran.lastSet);
+                for (HostState o : others) executor.shared(o, ran.lastSet);
             }
 
             @Override
@@ -387,18 +397,19 @@ public final class PlaybookRunner {
                 done.complete(new RunOutcome(stats, interrupted));
             });
         }
+    }
 
-        void closeAll(List<HostState> states) {
-            try (ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (HostState st : states) {
-                    var s = st.session;
-                    if (s != null) closer.execute(s::close);
-                }
-                closer.shutdown();
-                closer.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** Closes the hosts' sessions in parallel, waiting up to 30 s. Blocking. */
+    static void closeAll(java.util.Collection<HostState> states) {
+        try (ExecutorService closer = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (HostState st : states) {
+                var s = st.session;
+                if (s != null) closer.execute(s::close);
             }
+            closer.shutdown();
+            closer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -112,6 +112,36 @@ public final class RunSetup {
         return new StartedRun(runner, outcome);
     }
 
+    /**
+     * A clustered run's coordinator: like {@link #start}, but every host-task goes to {@code dispatcher}; this JVM
+     * connects to no host. Strategies, blocks, handlers, failure rules and the events are the same as in one JVM.
+     */
+    public StartedRun startDispatched(Vertx vertx, Playbook playbook, Inventory inventory, RunOptions options,
+            List<RunSink> sinks, TaskDispatcher dispatcher) {
+        Transport none = new Transport() {
+            @Override
+            public dev.fleet.transport.HostSession connect(dev.fleet.transport.ConnectionSpec spec) {
+                throw new IllegalStateException("a clustered run's coordinator connects to no host");
+            }
+        };
+        PlaybookRunner runner = new PlaybookRunner(vertx, none, modules, parser(Vault.NONE), new JinjaTemplater(),
+                options, dispatcher);
+        CompletableFuture<RunOutcome> outcome = runner.run(playbook, inventory, sinks)
+                .whenComplete((o, err) -> runner.close());
+        return new StartedRun(runner, outcome);
+    }
+
+    /**
+     * A cluster worker's runner for one clustered run's tasks, over this machine's SSH settings ({@code ssh}: its
+     * own keys and known_hosts). {@code context} is the event-loop context its tasks report back on.
+     */
+    public RemoteTaskRunner taskRunner(Vertx vertx, io.vertx.core.Context context, SshSettings ssh,
+            Playbook playbook, Inventory inventory, RunOptions options, Vault vault) {
+        Transport transport = transports.apply(ssh);
+        return new RemoteTaskRunner(vertx, context, transport, modules, parser(vault), new JinjaTemplater(), options,
+                playbook, inventory);
+    }
+
     /** A run under way: its outcome, and how to stop it. */
     public static final class StartedRun {
         private final PlaybookRunner runner;

@@ -64,6 +64,16 @@ public final class InventoryLoader {
         return builder.build(new ArrayList<>(loader.varsBases));
     }
 
+    /**
+     * An inventory from its {@code ansible-inventory --list} JSON (as {@link InventoryViews#list} writes it): how a
+     * clustered run hands its inventory, already loaded and merged, to its workers.
+     */
+    public static Inventory fromList(String listJson, String name) throws ParseException {
+        InventoryBuilder builder = new InventoryBuilder(name, Vault.NONE);
+        InventoryScript.parseList(listJson, name, builder);
+        return builder.build(new ArrayList<>());
+    }
+
     /** Whether a source names an inline host list rather than a file: no such path, and a comma in it. */
     public static boolean isHostList(String source) {
         return source.contains(",") && !Files.exists(Path.of(source));

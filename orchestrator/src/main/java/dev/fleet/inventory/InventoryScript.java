@@ -43,12 +43,18 @@ final class InventoryScript {
     }
 
     static void run(Path script, InventoryBuilder builder, Duration timeout) throws ParseException {
-        new InventoryScript(script, builder, timeout).load();
+        new InventoryScript(script, builder, timeout).load(null);
     }
 
-    private void load() throws ParseException {
+    /** What a script printed for {@code --list} (with {@code _meta.hostvars}), given rather than run; {@code name}
+     * says where it came from in errors. */
+    static void parseList(String listOutput, String name, InventoryBuilder builder) throws ParseException {
+        new InventoryScript(Path.of(name), builder, Duration.ZERO).load(listOutput);
+    }
+
+    private void load(String given) throws ParseException {
         String listName = script + " --list";
-        YamlNode root = parseOutput(execute("--list"), listName);
+        YamlNode root = parseOutput(given != null ? given : execute("--list"), listName);
         if (!(root instanceof YamlNode.Mapping m)) {
             throw fail("printed " + describe(root) + " for --list; expected a JSON object of groups, e.g. "
                     + "{\"web\": [\"web1\"], \"_meta\": {\"hostvars\": {}}}");

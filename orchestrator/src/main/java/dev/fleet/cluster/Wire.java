@@ -1,0 +1,116 @@
+package dev.fleet.cluster;
+
+import dev.fleet.engine.RemoteReply;
+import dev.fleet.engine.RemoteScope;
+import dev.fleet.engine.RemoteTask;
+import dev.fleet.json.JsonValues;
+import dev.fleet.result.TaskOutcome;
+import dev.fleet.result.TaskResult;
+import dev.fleet.result.TaskStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How run messages look on the event bus: JSON objects, one per operation ({@code op}), the same from every node.
+ * Values a module returned that JSON cannot hold travel as their text.
+ */
+final class Wire {
+    /** The event bus address of a worker. */
+    static String address(String workerId) {
+        return "fleet.worker." + workerId;
+    }
+
+    /** The cluster-wide map in which workers announce themselves (id -> {node, group}). */
+    static final String REGISTRY = "fleet.workers";
+
+    private Wire() {}
+
+    static JsonObject task(String run, RemoteTask t) {
+        return new JsonObject().put("op", "task").put("run", run).put("seq", t.seq()).put("host", t.host())
+                .put("play", t.play()).put("task", t.task()).put("scope", t.scope())
+                .put("shared", json(t.shared())).put("failedTask", json(t.failedTask()))
+                .put("failedResult", json(t.failedResult())).put("watchdogMs", t.watchdogMs());
+    }
+
+    static RemoteTask task(JsonObject j) {
+        return new RemoteTask(j.getLong("seq"), j.getString("host"), j.getInteger("play"), j.getInteger("task"),
+                j.getString("scope"), map(j.getJsonObject("shared")), nullableMap(j.getJsonObject("failedTask")),
+                nullableMap(j.getJsonObject("failedResult")), j.getLong("watchdogMs"));
+    }
+
+    static JsonObject scope(String run, RemoteScope s) {
+        return new JsonObject().put("op", "scope").put("run", run).put("id", s.id()).put("play", s.play())
+                .put("playHosts", new JsonArray(new ArrayList<>(s.playHosts())))
+                .put("batch", new JsonArray(new ArrayList<>(s.batch())));
+    }
+
+    static RemoteScope scope(JsonObject j) {
+        return new RemoteScope(j.getString("id"), j.getInteger("play"), strings(j.getJsonArray("playHosts")),
+                strings(j.getJsonArray("batch")));
+    }
+
+    static JsonObject reply(RemoteReply r) {
+        TaskResult t = r.result();
+        TaskOutcome o = t.outcome();
+        JsonObject outcome = new JsonObject().put("status", o.status().name()).put("rc", o.rc())
+                .put("stdout", o.stdout()).put("stderr", o.stderr()).put("msg", o.msg()).put("data", json(o.data()));
+        return new JsonObject().put("host", t.host()).put("play", t.play()).put("task", t.task())
+                .put("module", t.module()).put("source", t.source()).put("outcome", outcome)
+                .put("ignored", t.ignored()).put("start", t.start().toString()).put("end", t.end().toString())
+                .put("set", json(r.set()));
+    }
+
+    static RemoteReply reply(JsonObject j) {
+        JsonObject o = j.getJsonObject("outcome");
+        TaskOutcome outcome = new TaskOutcome(TaskStatus.valueOf(o.getString("status")), o.getInteger("rc"),
+                o.getString("stdout"), o.getString("stderr"), o.getString("msg"), map(o.getJsonObject("data")));
+        TaskResult result = new TaskResult(j.getString("host"), j.getString("play"), j.getString("task"),
+                j.getString("module"), j.getString("source"), outcome, j.getBoolean("ignored"),
+                Instant.parse(j.getString("start")), Instant.parse(j.getString("end")));
+        return new RemoteReply(result, map(j.getJsonObject("set")));
+    }
+
+    /** A plain value as JSON can carry it: maps, lists, strings, numbers, booleans and null; anything else as text. */
+    @SuppressWarnings("unchecked")
+    static JsonObject json(Map<String, Object> m) {
+        if (m == null) return null;
+        return new JsonObject((Map<String, Object>) jsonValue(m));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object jsonValue(Object v) {
+        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) return v;
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), jsonValue(x)));
+            return out;
+        }
+        // Collection, not Iterable: a Path is an Iterable of Paths, which would never end
+        if (v instanceof java.util.Collection<?> l) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : l) out.add(jsonValue(x));
+            return out;
+        }
+        return String.valueOf(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(JsonObject j) {
+        return j == null ? Map.of() : (Map<String, Object>) JsonValues.plain(j);
+    }
+
+    private static Map<String, Object> nullableMap(JsonObject j) {
+        return j == null ? null : map(j);
+    }
+
+    static List<String> strings(JsonArray a) {
+        List<String> out = new ArrayList<>();
+        for (Object o : a) out.add(String.valueOf(o));
+        return out;
+    }
+}

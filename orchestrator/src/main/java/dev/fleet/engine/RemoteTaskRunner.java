@@ -1,0 +1,86 @@
+package dev.fleet.engine;
+
+import dev.fleet.inventory.Inventory;
+import dev.fleet.modules.ModuleRegistry;
+import dev.fleet.playbook.Playbook;
+import dev.fleet.playbook.PlaybookParser;
+import dev.fleet.playbook.Task;
+import dev.fleet.template.Templater;
+import dev.fleet.transport.Transport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A cluster worker's side of one clustered run: runs the {@link RemoteTask}s a coordinator sends for the hosts
+ * it gave this worker, with this machine's transport (its own keys and known_hosts), and keeps those hosts' state
+ * (connections, facts, registered results) between tasks. The run's flow is the coordinator's; this only runs
+ * tasks. Built by {@link RunSetup#taskRunner}.
+ */
+public final class RemoteTaskRunner {
+    private final Context context;
+    private final Transport transport;
+    private final TaskIndex index;
+    private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
+    private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    private final HostTaskExecutor executor;
+
+    RemoteTaskRunner(Vertx vertx, Context context, Transport transport, ModuleRegistry modules,
+            PlaybookParser parser, Templater templater, RunOptions options, Playbook playbook, Inventory inventory) {
+        this.context = context;
+        this.transport = transport;
+        this.index = new TaskIndex(playbook);
+        Path dir = Path.of(playbook.file()).toAbsolutePath().getParent();
+        this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
+                new RunInventory(inventory), dir, hosts, parser);
+    }
+
+    /** Runs one task; callable from any thread, the future completes on this runner's context. */
+    public Future<RemoteReply> run(RemoteScope scope, RemoteTask task) {
+        Promise<RemoteReply> promise = Promise.promise();
+        context.runOnContext(v -> {
+            HostState host = state(task.host());
+            host.hostFacts.putAll(task.shared());
+            host.failedTask = task.failedTask();
+            host.failedResult = task.failedResult();
+            Task t = index.task(task.play(), task.task());
+            PlayScope playScope = new PlayScope(index.play(task.play()), states(scope.playHosts()),
+                    states(scope.batch()));
+            executor.execute(host, playScope, t)
+                    .map(r -> new RemoteReply(r, Map.copyOf(nullFree(host.lastSet))))
+                    .onComplete(promise);
+        });
+        return promise.future();
+    }
+
+    private HostState state(String name) {
+        return hosts.computeIfAbsent(name, HostState::new);
+    }
+
+    private List<HostState> states(List<String> names) {
+        return names.stream().map(this::state).toList();
+    }
+
+    /** Map.copyOf refuses null values; a registered value may be null, which travels as JSON null anyway. */
+    private static Map<String, Object> nullFree(Map<String, Object> m) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, v == null ? "" : v));
+        return out;
+    }
+
+    /** The run has ended: stops what still runs, closes every connection and the transport. Blocking. */
+    public void close() {
+        executor.interruptRunning(java.time.Duration.ofSeconds(5));
+        PlaybookRunner.closeAll(hosts.values());
+        executor.closeDelegates();
+        transport.close();
+        blocking.shutdownNow();
+    }
+}

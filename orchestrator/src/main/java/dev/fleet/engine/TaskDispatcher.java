@@ -1,0 +1,18 @@
+package dev.fleet.engine;
+
+import io.vertx.core.Future;
+
+/**
+ * Sends host-tasks to the machines that run them: what a clustered run gives the engine instead of connecting to
+ * hosts itself. The engine calls it on the run's event-loop context; implementations must not block there and must
+ * always complete the future, with a result of their own (e.g. unreachable, naming a lost worker) where the worker
+ * cannot answer.
+ */
+public interface TaskDispatcher {
+
+    /** Runs {@code task} in {@code scope} on the worker that owns {@code task.host()}. */
+    Future<RemoteReply> run(RemoteScope scope, RemoteTask task);
+
+    /** The run has ended: workers may drop its state and close its connections. Blocking. */
+    void close();
+}

@@ -1,0 +1,304 @@
+package dev.fleet.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.SshdLab;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A clustered run as a user starts one: three {@code fleet worker} JVMs (separate processes, started like
+ * {@code examples/cluster/start.sh} does) on 127.0.251.2-4 with certificates from {@code examples/cluster/certs.sh},
+ * and {@code fleet run --cluster} in this JVM as the coordinator, against real sshd lab hosts. A fourth worker
+ * whose certificate another CA signed joins the Hazelcast membership but must never get work.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterRunTest {
+    static final int HOSTS = 60;
+    static final String CLUSTER = "127.0.251.";
+
+    @RegisterExtension
+    static final SshdLab lab = new SshdLab(HOSTS);
+
+    @TempDir
+    static Path dir;
+
+    static final List<Process> workers = new ArrayList<>();
+    static Process rogue;
+
+    @BeforeAll
+    static void startWorkers() throws Exception {
+        assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "openssl not installed");
+        Path certs = dir.resolve("certs");
+        Path rogueCerts = dir.resolve("rogue-certs");
+        Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
+        run(recipe.toString(), certs.toString(), "coordinator=" + CLUSTER + 1, "worker-1=" + CLUSTER + 2,
+                "worker-2=" + CLUSTER + 3, "worker-3=" + CLUSTER + 4);
+        run(recipe.toString(), rogueCerts.toString(), "rogue=" + CLUSTER + 5); // its own CA: not the cluster's
+        Files.writeString(dir.resolve("coordinator.yml"), clusterSection(1, certs, "coordinator"));
+        for (int i = 1; i <= 3; i++) {
+            Path cfg = dir.resolve("worker-" + i + ".yml");
+            Files.writeString(cfg, clusterSection(i + 1, certs, "worker-" + i) + workerSection("worker-" + i));
+            workers.add(startWorker(cfg, dir.resolve("worker-" + i + ".log")));
+        }
+        Path rogueCfg = dir.resolve("rogue.yml");
+        Files.writeString(rogueCfg, clusterSection(5, rogueCerts, "rogue") + workerSection("rogue"));
+        rogue = startWorker(rogueCfg, dir.resolve("rogue.log"));
+        for (int i = 1; i <= 3; i++) awaitReady(dir.resolve("worker-" + i + ".log"), workers.get(i - 1));
+        awaitReady(dir.resolve("rogue.log"), rogue);
+    }
+
+    @AfterAll
+    static void stopWorkers() throws InterruptedException {
+        List<Process> all = new ArrayList<>(workers);
+        if (rogue != null) all.add(rogue);
+        for (Process p : all) p.destroy();
+        for (Process p : all) {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static final String PLAYBOOK = """
+            - hosts: lab
+              gather_facts: false
+              tasks:
+                - name: who
+                  command: hostname
+                  register: who
+                - name: greet
+                  set_fact:
+                    greeting: "hi {{ inventory_hostname }} rc={{ who.rc }}"
+                - name: show
+                  debug:
+                    msg: "{{ greeting }}"
+                - name: once
+                  debug:
+                    msg: "once for all"
+                  run_once: true
+                  register: once
+                - name: everyone saw once
+                  debug:
+                    msg: "{{ once.msg }}"
+                - name: fail on two
+                  command: "false"
+                  when: inventory_hostname in ['host1', 'host2']
+                  ignore_errors: true
+                - name: change
+                  command: "true"
+                  notify: note
+              handlers:
+                - name: note
+                  debug:
+                    msg: handler ran
+            - hosts: lab
+              gather_facts: false
+              serial: 25
+              max_fail_percentage: 50
+              tasks:
+                - block:
+                    - name: fail on host3
+                      command: "false"
+                      when: inventory_hostname == 'host3'
+                  rescue:
+                    - name: rescue
+                      debug:
+                        msg: "rescued {{ ansible_failed_task.name }}"
+                - name: greeting kept from play 1
+                  debug:
+                    msg: "{{ greeting }}"
+            """;
+
+    @Test
+    @Order(1)
+    void clusteredRunReportsWhatOneJvmReports() throws IOException {
+        Path playbook = dir.resolve("same.yml");
+        Files.writeString(playbook, PLAYBOOK);
+        FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
+        FleetCli.Run local = cli.runFile(playbook, "--no-history");
+        FleetCli.Run clustered = cli.runFile(playbook, "--no-history", "--cluster",
+                dir.resolve("coordinator.yml").toString());
+
+        assertThat(local.exit()).as(local.err()).isEqualTo(0);
+        assertThat(clustered.exit()).as(clustered.err() + clustered.out() + workerLogs()).isEqualTo(0);
+        assertThat(normalised(clustered.report())).isEqualTo(normalised(local.report()));
+        assertThat(clustered.report().getJsonObject("hosts").size()).isEqualTo(HOSTS);
+        // the console shows the same lines, timings aside
+        assertThat(clustered.out().lines().filter(l -> l.startsWith("ok:") || l.startsWith("changed:")).count())
+                .isEqualTo(local.out().lines().filter(l -> l.startsWith("ok:") || l.startsWith("changed:")).count());
+        // the worker the cluster's CA did not sign never got a run
+        assertThat(readLog(dir.resolve("rogue.log"))).doesNotContain("opened");
+        assertThat(clustered.err()).contains("left out of this run").contains("rogue");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(readLog(dir.resolve("worker-" + i + ".log"))).contains("opened").contains("closed");
+        }
+        assertThat(local.report().getJsonObject("stats").getInteger("rescued")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void badPlaybookIsExit4BeforeTheClusterIsJoined() throws IOException {
+        FleetCli.Run run = new FleetCli(dir, lab.inventory(), lab.knownHosts()).run("- hosts: lab\n  tasks:\n"
+                + "    - nosuchmodule: {}\n", "--no-history", "--cluster", dir.resolve("coordinator.yml").toString());
+        assertThat(run.exit()).isEqualTo(4);
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(3)
+    void aWorkerKilledMidRunCostsOnlyItsHosts() throws Exception {
+        Path playbook = dir.resolve("slow.yml");
+        Files.writeString(playbook, """
+                - hosts: lab
+                  gather_facts: false
+                  tasks:
+                    - name: slow
+                      command: sleep 6
+                    - name: after
+                      command: "true"
+                """);
+        FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
+        Path log = dir.resolve("worker-3.log");
+        long opensBefore = readLog(log).lines().filter(l -> l.contains("opened")).count();
+        CompletableFuture<FleetCli.Run> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return cli.runFile(playbook, "--no-history", "--cluster", dir.resolve("coordinator.yml").toString());
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (readLog(log).lines().filter(l -> l.contains("opened")).count() == opensBefore) {
+            assertThat(running).as("the run ended before worker-3 got it").isNotDone();
+            assertThat(System.nanoTime()).as("worker-3 never got the run").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Thread.sleep(2500); // the slow task is running on worker-3's hosts now
+        workers.get(2).destroyForcibly(); // kill -9
+        long killed = System.nanoTime();
+        FleetCli.Run run = running.get(90, TimeUnit.SECONDS);
+        Duration afterKill = Duration.ofNanos(System.nanoTime() - killed);
+
+        System.out.println("worker-3 killed: the run ended " + afterKill.toMillis() + " ms later");
+        assertThat(run.exit()).as(run.err()).isEqualTo(3);
+        JsonObject hosts = run.report().getJsonObject("hosts");
+        assertThat(hosts.size()).isEqualTo(HOSTS);
+        int lost = 0;
+        for (String name : hosts.fieldNames()) {
+            JsonArray tasks = hosts.getJsonObject(name).getJsonArray("tasks");
+            assertThat(tasks).as(name + " has a result").isNotEmpty();
+            JsonObject first = tasks.getJsonObject(0);
+            if (first.getString("status").equals("unreachable")) {
+                lost++;
+                assertThat(first.getString("msg")).contains("worker-3");
+                assertThat(tasks.size()).isEqualTo(1);
+            } else {
+                assertThat(tasks.stream().map(t -> ((JsonObject) t).getString("status")).toList())
+                        .as(name).containsExactly("changed", "changed");
+            }
+        }
+        assertThat(lost).isEqualTo(HOSTS / 3);
+        // bound: cluster membership notices a killed JVM within its heartbeat limit (8 s) of Hazelcast
+        assertThat(afterKill).isLessThan(Duration.ofSeconds(30));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static String clusterSection(int node, Path certs, String name) {
+        StringBuilder members = new StringBuilder();
+        for (int i = 1; i <= 5; i++) members.append(i > 1 ? ", " : "").append(CLUSTER).append(i).append(":5701");
+        return """
+                cluster:
+                  name: fleet-test
+                  address: %s
+                  members: [%s]
+                  reply_grace: 5
+                  tls: {key: %s, cert: %s, ca: %s}
+                """.formatted(CLUSTER + node, members, certs.resolve(name + ".key"), certs.resolve(name + ".crt"),
+                certs.resolve("ca.crt"));
+    }
+
+    static String workerSection(String id) {
+        return """
+                worker:
+                  id: %s
+                  known_hosts: %s
+                  work_dir: %s
+                """.formatted(id, lab.knownHosts(), dir.resolve("work-" + id));
+    }
+
+    static Process startWorker(Path config, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), "dev.fleet.cli.Main", "worker", "--config",
+                config.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("FLEET_CLUSTER_LOG", "jdk"); // Hazelcast's membership lines in the log, for failures
+        return pb.start();
+    }
+
+    static void awaitReady(Path log, Process p) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!readLog(log).contains(": ready")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("worker did not start; its log:\n" + readLog(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    static String workerLogs() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String n : List.of("worker-1", "worker-2", "worker-3", "rogue")) {
+            sb.append("\n--- ").append(n).append(".log:\n").append(readLog(dir.resolve(n + ".log")));
+        }
+        return sb.toString();
+    }
+
+    static String readLog(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    static void run(String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) throw new AssertionError(String.join(" ", cmd) + " failed:\n" + out);
+    }
+
+    private static final Set<String> VARYING = Set.of("start", "end", "duration_ms", "delta", "playbook");
+
+    /** The report without what differs between any two runs: times, durations, the command's own timings. */
+    static Object normalised(Object v) {
+        if (v instanceof JsonObject o) {
+            JsonObject out = new JsonObject();
+            for (Map.Entry<String, Object> e : o) {
+                if (!VARYING.contains(e.getKey())) out.put(e.getKey(), normalised(e.getValue()));
+            }
+            return out;
+        }
+        if (v instanceof JsonArray a) {
+            JsonArray out = new JsonArray();
+            for (Object x : a) out.add(normalised(x));
+            return out;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.fleet.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleet.engine.RemoteReply;
+import dev.fleet.engine.RemoteScope;
+import dev.fleet.engine.RemoteTask;
+import dev.fleet.result.TaskOutcome;
+import dev.fleet.result.TaskResult;
+import dev.fleet.result.TaskStatus;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Messages survive the trip through JSON text, as they cross the event bus between JVMs. */
+class WireTest {
+    @Test
+    void aReplyKeepsItsResultAndSetVariables() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("cmd", List.of("hostname"));
+        data.put("nested", Map.of("n", 3, "ok", true));
+        data.put("path", Path.of("/etc/hosts")); // not JSON: travels as its text
+        TaskResult r = new TaskResult("h1", "play", "task", "command", "pb.yml:3:7",
+                new TaskOutcome(TaskStatus.CHANGED, 0, "h1\n", "", "", data), false,
+                Instant.parse("2026-01-01T00:00:00.123456Z"), Instant.parse("2026-01-01T00:00:01Z"));
+        RemoteReply back = Wire.reply(new io.vertx.core.json.JsonObject(
+                Wire.reply(new RemoteReply(r, Map.of("who", Map.of("rc", 0)))).encode()));
+        assertThat(back.result().outcome().data()).containsEntry("cmd", List.of("hostname"))
+                .containsEntry("nested", Map.of("n", 3, "ok", true)).containsEntry("path", "/etc/hosts");
+        assertThat(back.result().start()).isEqualTo(r.start());
+        assertThat(back.result().outcome().rc()).isZero();
+        assertThat(back.result().status()).isEqualTo(TaskStatus.CHANGED);
+        assertThat(back.set()).isEqualTo(Map.of("who", Map.of("rc", 0)));
+    }
+
+    @Test
+    void aTaskAndItsScopeRoundTrip() {
+        RemoteTask t = new RemoteTask(7, "h1", 1, -1, "s0", Map.of("x", 1), null, null, 1234);
+        assertThat(Wire.task(new io.vertx.core.json.JsonObject(Wire.task("run", t).encode()))).isEqualTo(t);
+        RemoteScope s = new RemoteScope("s0", 1, List.of("h1", "h2"), List.of("h1"));
+        assertThat(Wire.scope(new io.vertx.core.json.JsonObject(Wire.scope("run", s).encode()))).isEqualTo(s);
+    }
+}
