@@ -22,20 +22,22 @@ fleet_jvm_options() {
   [ -z "${FLEET_NO_CDS:-}" ] || return 0
   # Class-data sharing: the ~5000 classes a run loads (Vert.x, sshj, jinjava, ...) are mapped from an archive
   # instead of being read from the jar and verified: 5-host sweep 2.4 s -> 1.65 s.
-  # 1. A package with its own Java runtime ships fleet.jsa beside the jar, made at build time by a training run
-  #    of that very runtime: read-only, shared by every user, nothing written at run time.
+  # 1. The .deb, which has its own Java runtime, has fleet.jsa beside the jar, made on install by a training run
+  #    of that runtime (packaging/make-cds-archive): read-only, shared by every user, nothing written at run time.
   local shipped="${jar%/*}/fleet.jsa"
   if [ -f "$shipped" ]; then
     FLEET_JVM_OPTS+=("-XX:SharedArchiveFile=$shipped" '-Xlog:cds*=off')
     return 0
   fi
   # 2. Otherwise the first `fleet run` writes one into CDS_DIR (its exit takes ~1 s longer) and later starts map
-  #    it. Its name carries the jar's time and size and the JDK, so a new jar or another JDK makes a new one.
+  #    it. Its name carries the jar's time and size, the jar's path and the JDK, so a new jar, another JDK or a
+  #    moved jar makes a new one. (An archive made for the same jar at another path passes the JVM's check, but
+  #    its classes then have no code source: fleet --version failed with a NullPointerException, JDK 25.)
   [ -n "$cds_dir" ] || return 0
   [ -d "$cds_dir" ] || mkdir -p "$cds_dir" 2>/dev/null || return 0
   [ -w "$cds_dir" ] || return 0
   local jsa
-  jsa="$cds_dir/fleet-$(stat -c '%Y-%s' "$jar")-$(printf '%s' "$JAVA_HOME" | cksum | cut -d' ' -f1).jsa"
+  jsa="$cds_dir/fleet-$(stat -c '%Y-%s' "$jar")-$(printf '%s\n' "$JAVA_HOME" "$jar" | cksum | cut -d' ' -f1).jsa"
   if [ -f "$jsa" ]; then
     FLEET_JVM_OPTS+=("-XX:SharedArchiveFile=$jsa" '-Xlog:cds*=off')
   elif [ "$command" = run ]; then
