@@ -108,7 +108,7 @@ summary() {
     echo "  key:         $DIR/id_ed25519"
     echo "  ssh:         ssh -i $DIR/id_ed25519 -o UserKnownHostsFile=$DIR/known_hosts -o StrictHostKeyChecking=yes root@$(lab_ip 1) hostname"
     [ "$WEB" = 1 ] && echo "  web:         curl -s http://$(lab_ip 1)/index.php ; faults: $LAB_SRC/fault.sh --dir $DIR $(lab_name 1) php-fpm-stopped"
-    echo "  run:         java -jar orchestrator/target/fleet.jar run -i $DIR/inventory.ini --known-hosts $DIR/known_hosts playbooks/..."
+    echo "  run:         ./fleet run -i $DIR/inventory.ini --known-hosts $DIR/known_hosts playbooks/..."
     echo "  stop:        $LAB_SRC/stop.sh --dir $DIR"
 }
 

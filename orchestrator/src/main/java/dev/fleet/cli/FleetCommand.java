@@ -31,7 +31,11 @@ final class FleetCommand implements Runnable {
         static String commit() {
             try {
                 var source = FleetCommand.class.getProtectionDomain().getCodeSource();
-                if (source == null || !source.getLocation().getPath().endsWith(".jar")) return "unknown";
+                // no location: a class-data archive made for the jar at another path (JDK 25 maps it all the same)
+                if (source == null || source.getLocation() == null
+                        || !source.getLocation().getPath().endsWith(".jar")) {
+                    return "unknown";
+                }
                 try (var jar = new java.util.jar.JarFile(new java.io.File(source.getLocation().toURI()))) {
                     var manifest = jar.getManifest();
                     String c = manifest == null ? null : manifest.getMainAttributes().getValue("Fleet-Commit");
