@@ -1,6 +1,7 @@
 package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.transport.TransportException;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -107,13 +108,13 @@ final class BlockinfileModule implements Module {
             if (insert != null) {
                 if (multiline(insert)) {
                     String text = original == null ? "" : original;
-                    Matcher m = insert.matcher(text);
+                    Matcher m = RegexSubject.matcher(insert, text);
                     if (m.find()) {
                         n0 = count(text, insertAfter != null ? m.end() : m.start());
                     }
                 } else {
                     for (int i = 0; i < lines.size(); i++) {
-                        if (insert.matcher(lines.get(i)).find()) n0 = i;
+                        if (RegexSubject.matcher(insert, lines.get(i)).find()) n0 = i;
                     }
                 }
                 if (n0 == null) n0 = lines.size();

@@ -3,6 +3,7 @@ package dev.fleet.modules;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.template.PythonRegex;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.nio.charset.StandardCharsets;
@@ -292,7 +293,7 @@ final class FindModule implements Module {
             }
         }
         return name -> compiled.stream().anyMatch(c -> {
-            Matcher m = c.matcher(name);
+            Matcher m = regex ? RegexSubject.matcher(c, name) : c.matcher(name);
             return regex ? m.lookingAt() : m.matches();
         });
     }

@@ -2,6 +2,7 @@ package dev.fleet.modules;
 
 import dev.fleet.result.UnifiedDiff;
 import dev.fleet.result.TaskOutcome;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.transport.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ final class LineEdits {
         Matcher match = null;
         if (regexp != null) {
             for (int i = 0; i < lines.size(); i++) {
-                Matcher m = regexp.matcher(lines.get(i));
+                Matcher m = RegexSubject.matcher(regexp, lines.get(i));
                 if (m.find()) {
                     matchIndex = i;
                     match = m;
@@ -92,7 +93,7 @@ final class LineEdits {
                 String cur = lines.get(i);
                 if (stripEol(cur).equals(line)) {
                     matchIndex = i;
-                } else if (insert != null && insert.matcher(cur).find()) {
+                } else if (insert != null && RegexSubject.matcher(insert, cur).find()) {
                     if (insertAfter != null) {
                         insertIndex = i + 1;
                         if (firstmatch) break;
@@ -155,7 +156,7 @@ final class LineEdits {
         List<String> kept = new ArrayList<>();
         int found = 0;
         for (String cur : splitLines(original, false)) {
-            boolean hit = regexp != null ? regexp.matcher(cur).find()
+            boolean hit = regexp != null ? RegexSubject.matcher(regexp, cur).find()
                     : search != null ? cur.contains(search) : stripEol(cur).equals(line);
             if (hit) found++;
             else kept.add(cur);
