@@ -13,6 +13,11 @@ import java.util.Map;
  * <p>Implementations are stateless and shared by all hosts at once; each is registered in {@link Lookups}.
  */
 public interface Lookup {
+    /**
+     * Most bytes one lookup reads from one controller file or command: its answer is held in memory whole, and
+     * a template can use at most 16 MiB of it anyway.
+     */
+    long MAX_TEXT_BYTES = 64L << 20;
 
     /** The short name ({@code file}); {@link Lookups} also answers to {@code ansible.builtin.file}. */
     String name();
