@@ -15,9 +15,9 @@ import java.util.Map;
 public interface Lookup {
     /**
      * Most bytes one lookup reads from one controller file or command: its answer is held in memory whole, and
-     * a template can use at most 16 MiB of it anyway.
+     * no template makes a string or an output longer than 16 Mi characters (JinjaTemplater.DEFAULT_MAX_OUTPUT).
      */
-    long MAX_TEXT_BYTES = 64L << 20;
+    long MAX_TEXT_BYTES = 16L << 20;
 
     /** The short name ({@code file}); {@link Lookups} also answers to {@code ansible.builtin.file}. */
     String name();

@@ -52,17 +52,17 @@ class LookupFilesTest {
 
     @Test
     void aFileOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
-        // Sparse: 65 MiB long, no disk used. Read whole, it would be 65 MiB of heap (and a 16 MiB template
-        // could not use it anyway).
+        // Sparse: 17 MiB long, no disk used. Read whole, it would be 17 MiB of heap, more than a template may
+        // build from it.
         try (var f = new java.io.RandomAccessFile(pb.resolve("files/huge.bin").toFile(), "rw")) {
             f.setLength(Lookup.MAX_TEXT_BYTES + (1 << 20));
         }
         Files.writeString(pb.resolve("files/huge.csv"), "");
         assertThatThrownBy(() -> run("file", Map.of(), "huge.bin")).isInstanceOf(LookupException.class)
                 .hasMessageContaining("huge.bin").hasMessageContaining("is " + (Lookup.MAX_TEXT_BYTES + (1 << 20))
-                        + " bytes, over the limit of 64 MiB");
+                        + " bytes, over the limit of 16 MiB");
         assertThatThrownBy(() -> run("template", Map.of(), "files/huge.bin")).isInstanceOf(LookupException.class)
-                .hasMessageContaining("over the limit of 64 MiB");
+                .hasMessageContaining("over the limit of 16 MiB");
     }
 
     @Test
