@@ -151,6 +151,40 @@ class ControllerBoundsTest {
         assertThat(Files.readString(Path.of(file + "-host1"))).isEqualTo(EVIL + "\n");
     }
 
+    @Test
+    void slurpAndFetchRefuseWhatTheyCannotHoldWithoutReadingIt() throws IOException {
+        Path sparse = dir.resolve("sparse");
+        try (var f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(100_000_000L); // 100 MB long, no disk used
+        }
+        Files.writeString(dir.resolve("small"), "hello\n");
+        Run r = fleet("""
+                - hosts: host1,host2
+                  gather_facts: false
+                  tasks:
+                    - name: slurp
+                      slurp:
+                        src: "{{ '/dev/zero' if inventory_hostname == 'host1' else '%1$s/small' }}"
+                      ignore_errors: true
+                    - name: slurp a 100 MB file
+                      slurp:
+                        src: "%1$s/{{ 'sparse' if inventory_hostname == 'host1' else 'small' }}"
+                      ignore_errors: true
+                    - name: fetch a 100 MB file
+                      fetch:
+                        src: "%1$s/{{ 'sparse' if inventory_hostname == 'host1' else 'small' }}"
+                        dest: "%1$s/fetched/"
+                      ignore_errors: true
+                """.formatted(dir));
+        assertThat(r.statuses("host1")).as(r.describe()).containsExactly("failed", "failed", "failed");
+        assertThat(r.task("host1", 0).getString("msg")).isEqualTo("slurp: /dev/zero is larger than 4 MiB; fleet "
+                + "does not read files that large");
+        assertThat(r.task("host1", 1).getString("msg")).contains("sparse is larger than 4 MiB");
+        assertThat(r.task("host1", 2).getString("msg")).contains("sparse is larger than 4 MiB");
+        assertThat(r.statuses("host2")).containsExactly("ok", "ok", "changed");
+        assertThat(r.task("host2", 0).getJsonObject("data").getString("content")).isEqualTo("aGVsbG8K");
+    }
+
     private static long usedHeapAfterGc() {
         var memory = ManagementFactory.getMemoryMXBean();
         for (int i = 0; i < 3; i++) System.gc();
