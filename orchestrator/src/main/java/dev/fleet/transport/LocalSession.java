@@ -36,8 +36,8 @@ public final class LocalSession implements HostSession {
             throw new TransportException(name, TransportException.Kind.UNREACHABLE,
                     "cannot run /bin/sh on the controller: " + e.getMessage(), e);
         }
-        OutputTail out = new OutputTail(SshTransport.DEFAULT_OUTPUT_CAP);
-        OutputTail err = new OutputTail(SshTransport.DEFAULT_OUTPUT_CAP);
+        OutputTail out = new OutputTail(SshTransport.outputCapFromEnvironment());
+        OutputTail err = new OutputTail(SshTransport.outputCapFromEnvironment());
         Thread o = Thread.ofVirtual().start(() -> copy(p.getInputStream(), out));
         Thread e = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), err));
         try (OutputStream in = p.getOutputStream()) {
