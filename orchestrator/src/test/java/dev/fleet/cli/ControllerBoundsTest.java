@@ -71,6 +71,8 @@ class ControllerBoundsTest {
         assertThat(data.containsKey("stderr_truncated")).isFalse();
         assertThat(data.getJsonArray("warnings").getString(0)).contains("stdout").contains(dropped + " bytes");
         assertThat(r.task("host1", 1).getString("msg")).isEqualTo("2 " + stdout.length() + " True");
+        assertThat(r.out()).contains("[WARNING]: [host1]: the command wrote more to stdout than fleet keeps: its first "
+                + dropped + " bytes were read and dropped");
         // What the run left behind (the report read back, the run's own state) is a few copies of the capped
         // output at most: 100 MB held once would be 100 MB here. Generous: the heap is shared with the lab.
         assertThat(growth).as("heap growth in bytes").isLessThan(60L << 20);
