@@ -106,15 +106,16 @@ final class BlockinfileModule implements Module {
         if (n0 == null || n1 == null) {
             n0 = null;
             if (insert != null) {
+                RegexSubject.Budget budget = RegexSubject.budget(); // one for all lines
                 if (multiline(insert)) {
                     String text = original == null ? "" : original;
-                    Matcher m = RegexSubject.matcher(insert, text);
+                    Matcher m = budget.matcher(insert, text);
                     if (m.find()) {
                         n0 = count(text, insertAfter != null ? m.end() : m.start());
                     }
                 } else {
                     for (int i = 0; i < lines.size(); i++) {
-                        if (RegexSubject.matcher(insert, lines.get(i)).find()) n0 = i;
+                        if (budget.matcher(insert, lines.get(i)).find()) n0 = i;
                     }
                 }
                 if (n0 == null) n0 = lines.size();

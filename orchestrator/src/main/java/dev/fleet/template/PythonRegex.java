@@ -152,7 +152,12 @@ public final class PythonRegex {
 
     /** A matcher over the text that fails with {@link RegexSubject.TooSlow} instead of backtracking for ever. */
     public Matcher matcher(CharSequence text) {
-        return RegexSubject.matcher(pattern, source, text);
+        return matcher(text, RegexSubject.budget());
+    }
+
+    /** A matcher over the text counted against a budget shared with other matches (a file's lines, say). */
+    public Matcher matcher(CharSequence text, RegexSubject.Budget budget) {
+        return RegexSubject.matcher(pattern, source, text, budget);
     }
 
     /**

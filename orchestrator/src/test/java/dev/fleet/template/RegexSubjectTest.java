@@ -31,7 +31,7 @@ class RegexSubjectTest {
 
     @Test
     void catastrophicBacktrackingStopsOnTheClock() {
-        Matcher m = NESTED.matcher(new RegexSubject(EVIL, "(.*a){20}$", Long.MAX_VALUE, Duration.ofMillis(200)));
+        Matcher m = new RegexSubject.Budget(Long.MAX_VALUE, Duration.ofMillis(200)).matcher(NESTED, EVIL);
         assertThatThrownBy(m::find).isInstanceOf(RegexSubject.TooSlow.class)
                 .hasMessageStartingWith("regular expression '(.*a){20}$' took longer than 0.2s on a text of 61 "
                         + "characters");
@@ -39,13 +39,27 @@ class RegexSubjectTest {
 
     @Test
     void anInterruptedTaskStopsItsRegex() {
-        Matcher m = NESTED.matcher(new RegexSubject(EVIL, "(.*a){20}$", Long.MAX_VALUE, Duration.ofDays(1)));
+        Matcher m = new RegexSubject.Budget(Long.MAX_VALUE, Duration.ofDays(1)).matcher(NESTED, EVIL);
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(m::find).isInstanceOf(RegexSubject.TooSlow.class).hasMessageContaining("stopped");
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void matchesSharingABudgetShareItsSteps() {
+        // Each line alone is well under the budget; 100 of them on one budget are not. Line by line with a
+        // budget each, a 4 MiB file of such lines would take hours.
+        Pattern slowish = Pattern.compile("(.*a){2}$");
+        String line = "a".repeat(200) + "!"; // about 4 million steps
+        assertThat(RegexSubject.matcher(slowish, line).find()).isFalse();
+        RegexSubject.Budget budget = RegexSubject.budget();
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 100; i++) budget.matcher(slowish, line).find();
+        }).isInstanceOf(RegexSubject.TooSlow.class)
+                .hasMessageContaining("took more than " + RegexSubject.MAX_STEPS + " steps");
     }
 
     @Test
