@@ -37,4 +37,17 @@ class RegisteredLinesTest {
         assertThat(lines.size()).isPositive(); // keeps the list reachable through the measurement
         assertThat(held).as("bytes held by the lines").isLessThan(64L << 20);
     }
+
+    @Test
+    void templatesReadTheLinesAsAList() throws Exception {
+        var r = java.util.Map.<String, Object>of("r",
+                java.util.Map.of("stdout_lines", Registered.splitlines("a\nb\nc")));
+        assertThat(new dev.fleet.template.JinjaTemplater().render("{{ r.stdout_lines | first }} "
+                + "{{ r.stdout_lines[1] }} {{ r.stdout_lines | join(',') }} "
+                + "{% for l in r.stdout_lines %}{{ l }}{% endfor %} "
+                + "{{ r.stdout_lines + ['z'] }} {{ 'b' in r.stdout_lines }} {{ r.stdout_lines | length }}", r))
+                .isEqualTo("a b a,b,c abc ['a', 'b', 'c', 'z'] True 3");
+        assertThat(new dev.fleet.template.JinjaTemplater().render("{{ r.stdout_lines }}", r))
+                .isEqualTo(List.of("a", "b", "c"));
+    }
 }
