@@ -10,6 +10,7 @@ import dev.fleet.playbook.Task;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskResult;
 import dev.fleet.result.TaskStatus;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.template.TemplateException;
 import dev.fleet.template.Templater;
 import dev.fleet.transport.HostSession;
@@ -197,6 +198,8 @@ final class HostTaskExecutor implements HostExecutor {
             outcome = TaskOutcome.failed("task at " + task.position() + ": " + e.getMessage());
         } catch (ParseException | ModuleException e) {
             outcome = TaskOutcome.failed(e.getMessage());
+        } catch (RegexSubject.TooSlow e) {
+            outcome = TaskOutcome.failed(task.module() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             // A bug in fleet must cost one task on one host, not the run.
             outcome = TaskOutcome.failed("internal error in module '" + task.module() + "': " + e);

@@ -3,7 +3,6 @@ package dev.fleet.engine;
 import dev.fleet.playbook.Keywords;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,24 +37,8 @@ final class Registered {
         return out;
     }
 
-    /**
-     * Python's {@code str.splitlines()}, which Ansible's {@code stdout_lines} is: "\r\n" is one break (a terminal's
-     * output, as {@code expect} returns it, has them), a lone "\r" and the other Unicode breaks are breaks too,
-     * and a break at the end makes no empty last line.
-     */
+    /** Python's {@code str.splitlines()}, which Ansible's {@code stdout_lines} is; see {@link TextLines}. */
     static List<String> splitlines(String text) {
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r' || c == 0x0b || c == 0x0c || (c >= 0x1c && c <= 0x1e) || c == 0x85
-                    || c == 0x2028 || c == 0x2029) {
-                out.add(text.substring(from, i));
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
-                from = i + 1;
-            }
-        }
-        if (from < text.length()) out.add(text.substring(from));
-        return out;
+        return new TextLines(text);
     }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 /** Runs a shell command on the controller for {@code pipe} and {@code lines}, as Ansible does: /bin/sh -c. */
 final class ControllerCommand {
     /** How much stdout one command may produce: a lookup's answer is held in memory whole. */
-    private static final int MAX_OUTPUT = 64 << 20;
+    private static final int MAX_OUTPUT = (int) Lookup.MAX_TEXT_BYTES;
 
     private ControllerCommand() {}
 

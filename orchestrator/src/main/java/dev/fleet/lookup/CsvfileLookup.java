@@ -53,6 +53,7 @@ final class CsvfileLookup implements Lookup {
                             + ctx.searchDirs() + ")"));
             String text;
             try {
+                FileLookup.checkSize(path, "csvfile: " + file);
                 text = Files.readString(path, Charset.forName(String.valueOf(o.get("encoding"))));
             } catch (IOException | IllegalArgumentException e) {
                 throw new LookupException("csvfile: could not read " + path + ": " + e.getMessage(), e);

@@ -39,9 +39,19 @@ final class FileLookup implements Lookup {
 
     static String read(Path file, String name) throws LookupException {
         try {
+            checkSize(file, name);
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LookupException("could not read " + name + " (" + file + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses a file over {@link Lookup#MAX_TEXT_BYTES} before reading it, rather than holding it all. */
+    static void checkSize(Path file, String name) throws IOException, LookupException {
+        long size = Files.size(file);
+        if (size > MAX_TEXT_BYTES) {
+            throw new LookupException(name + " (" + file + ") is " + size + " bytes, over the limit of "
+                    + (MAX_TEXT_BYTES >> 20) + " MiB for a file a lookup reads; copy it to the hosts with copy: src=");
         }
     }
 }

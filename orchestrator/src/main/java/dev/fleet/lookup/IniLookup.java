@@ -110,6 +110,7 @@ final class IniLookup implements Lookup {
 
     private static String read(Path path, String encoding) throws LookupException {
         try {
+            FileLookup.checkSize(path, "ini: " + path.getFileName());
             return Files.readString(path, Charset.forName(encoding));
         } catch (IOException | IllegalArgumentException e) {
             throw new LookupException("could not read " + path + " as " + encoding + ": " + e.getMessage(), e);

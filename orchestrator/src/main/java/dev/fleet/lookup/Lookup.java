@@ -13,6 +13,11 @@ import java.util.Map;
  * <p>Implementations are stateless and shared by all hosts at once; each is registered in {@link Lookups}.
  */
 public interface Lookup {
+    /**
+     * Most bytes one lookup reads from one controller file or command: its answer is held in memory whole, and
+     * no template makes a string or an output longer than 16 Mi characters (JinjaTemplater.DEFAULT_MAX_OUTPUT).
+     */
+    long MAX_TEXT_BYTES = 16L << 20;
 
     /** The short name ({@code file}); {@link Lookups} also answers to {@code ansible.builtin.file}. */
     String name();

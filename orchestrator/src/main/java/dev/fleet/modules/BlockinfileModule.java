@@ -1,6 +1,7 @@
 package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.transport.TransportException;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -105,15 +106,16 @@ final class BlockinfileModule implements Module {
         if (n0 == null || n1 == null) {
             n0 = null;
             if (insert != null) {
+                RegexSubject.Budget budget = RegexSubject.budget(); // one for all lines
                 if (multiline(insert)) {
                     String text = original == null ? "" : original;
-                    Matcher m = insert.matcher(text);
+                    Matcher m = budget.matcher(insert, text);
                     if (m.find()) {
                         n0 = count(text, insertAfter != null ? m.end() : m.start());
                     }
                 } else {
                     for (int i = 0; i < lines.size(); i++) {
-                        if (insert.matcher(lines.get(i)).find()) n0 = i;
+                        if (budget.matcher(insert, lines.get(i)).find()) n0 = i;
                     }
                 }
                 if (n0 == null) n0 = lines.size();

@@ -5,6 +5,7 @@ import dev.fleet.result.TaskStatus;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,8 +49,10 @@ final class CommandRunner {
         String err = strip ? stripLineEnds(r.stderr()) : r.stderr();
         TaskStatus status = r.exitCode() == 0 ? TaskStatus.CHANGED : TaskStatus.FAILED;
         String msg = r.exitCode() == 0 ? "" : "non-zero return code";
-        return new TaskOutcome(status, r.exitCode(), out, err, msg, Map.of("cmd", line,
+        Map<String, Object> data = new LinkedHashMap<>(Map.of("cmd", line,
                 "start", r.start().toString(), "end", r.end().toString()));
+        data.putAll(OutputText.truncation(r));
+        return new TaskOutcome(status, r.exitCode(), out, err, msg, data);
     }
 
     /** A guard kept the command from running: Ansible still reports rc 0 and says why in stdout and msg. */

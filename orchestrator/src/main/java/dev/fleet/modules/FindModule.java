@@ -3,6 +3,7 @@ package dev.fleet.modules;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.template.PythonRegex;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.nio.charset.StandardCharsets;
@@ -258,11 +259,12 @@ final class FindModule implements Module {
         if (bytes == null) return false;
         String text = new String(bytes, StandardCharsets.UTF_8);
         if (whole) return re.matcher(text).find();
+        RegexSubject.Budget budget = RegexSubject.budget(); // one for all lines of the file
         int at = 0;
         while (at < text.length()) {
             int nl = text.indexOf('\n', at);
             int end = nl < 0 ? text.length() : nl + 1;
-            if (re.matcher(text.substring(at, end)).lookingAt()) return true;
+            if (re.matcher(text.substring(at, end), budget).lookingAt()) return true;
             at = end;
         }
         return false;
@@ -292,7 +294,7 @@ final class FindModule implements Module {
             }
         }
         return name -> compiled.stream().anyMatch(c -> {
-            Matcher m = c.matcher(name);
+            Matcher m = regex ? RegexSubject.matcher(c, name) : c.matcher(name);
             return regex ? m.lookingAt() : m.matches();
         });
     }

@@ -2,6 +2,7 @@ package dev.fleet.modules;
 
 import dev.fleet.result.UnifiedDiff;
 import dev.fleet.result.TaskOutcome;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.transport.TransportException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,12 +65,13 @@ final class LineEdits {
         String insertBefore = where.before();
         Pattern insert = where.pattern();
         List<String> lines = splitLines(original, false);
+        RegexSubject.Budget budget = RegexSubject.budget(); // one for all lines: a long file cannot multiply it
         int matchIndex = -1;
         int insertIndex = -1;
         Matcher match = null;
         if (regexp != null) {
             for (int i = 0; i < lines.size(); i++) {
-                Matcher m = regexp.matcher(lines.get(i));
+                Matcher m = budget.matcher(regexp, lines.get(i));
                 if (m.find()) {
                     matchIndex = i;
                     match = m;
@@ -92,7 +94,7 @@ final class LineEdits {
                 String cur = lines.get(i);
                 if (stripEol(cur).equals(line)) {
                     matchIndex = i;
-                } else if (insert != null && insert.matcher(cur).find()) {
+                } else if (insert != null && budget.matcher(insert, cur).find()) {
                     if (insertAfter != null) {
                         insertIndex = i + 1;
                         if (firstmatch) break;
@@ -152,10 +154,11 @@ final class LineEdits {
 
     /** Ansible's {@code absent()}: removes every line that matches regexp / contains search_string / equals line. */
     static Edit absent(String original, String line, Pattern regexp, String search) {
+        RegexSubject.Budget budget = RegexSubject.budget();
         List<String> kept = new ArrayList<>();
         int found = 0;
         for (String cur : splitLines(original, false)) {
-            boolean hit = regexp != null ? regexp.matcher(cur).find()
+            boolean hit = regexp != null ? budget.matcher(regexp, cur).find()
                     : search != null ? cur.contains(search) : stripEol(cur).equals(line);
             if (hit) found++;
             else kept.add(cur);

@@ -5,7 +5,6 @@ import dev.fleet.result.TaskStatus;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
-import java.util.Map;
 
 /**
  * {@code raw}: the free-form text sent to the host exactly as written (no quoting, no chdir, no guards), or, with
@@ -35,6 +34,6 @@ final class RawModule implements Module {
         CommandResult r = ctx.session().exec(line, ctx.timeout());
         boolean ok = r.exitCode() == 0;
         return new TaskOutcome(ok ? TaskStatus.CHANGED : TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
-                ok ? "" : "non-zero return code", Map.of());
+                ok ? "" : "non-zero return code", OutputText.truncation(r));
     }
 }

@@ -2,6 +2,7 @@ package dev.fleet.modules;
 
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.template.PythonRegex;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.transport.TransportException;
 import java.util.regex.Matcher;
 
@@ -85,7 +86,7 @@ final class ReplaceModule implements Module {
                     validate);
         } catch (RemoteFiles.HostFailure e) {
             return TaskOutcome.failed(e.getMessage());
-        } catch (PythonRegex.TooManySteps e) {
+        } catch (RegexSubject.TooSlow e) {
             return TaskOutcome.failed(name() + ": " + e.getMessage());
         }
     }

@@ -8,7 +8,6 @@ import dev.fleet.transport.TransportException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * {@code script}: runs a controller-side script on the host. The free form is the script's path (looked up under
@@ -75,7 +74,7 @@ final class ScriptModule implements Module {
         CommandResult r = RemoteFiles.sh(ctx, s, bytes);
         boolean ok = r.exitCode() == 0;
         return new TaskOutcome(ok ? TaskStatus.CHANGED : TaskStatus.FAILED, r.exitCode(), r.stdout(), r.stderr(),
-                ok ? "" : "non-zero return code", Map.of());
+                ok ? "" : "non-zero return code", OutputText.truncation(r));
     }
 
     private static boolean exists(ModuleContext ctx, String path) throws TransportException {

@@ -32,10 +32,13 @@ final class SlurpModule implements Module {
                 + "if [ ! -r \"$p\" ]; then exit 4; fi\n"
                 + "if [ -f \"$p\" ] && [ \"$(stat -L -c %s -- \"$p\")\" -gt " + RemoteFiles.MAX_CONTENT
                 + " ]; then exit 6; fi\n"
-                + "base64 < \"$p\" || exit 5\n");
-        return switch (r.exitCode()) {
-            case 0 -> TaskOutcome.ok("").withData(Map.of("content", r.stdout().replaceAll("\\s", ""),
-                    "encoding", "base64", "source", src));
+                + "if [ -f \"$p\" ]; then base64 < \"$p\" || exit 5; exit 0; fi\n"
+                // A device or FIFO has no size to check first (/dev/zero never ends): read one byte past the limit.
+                + "head -c " + (RemoteFiles.MAX_CONTENT + 1) + " < \"$p\" | base64\n");
+        String content = r.exitCode() == 0 ? r.stdout().replaceAll("\\s", "") : "";
+        int exit = decodedLength(content) > RemoteFiles.MAX_CONTENT ? 6 : r.exitCode();
+        return switch (exit) {
+            case 0 -> TaskOutcome.ok("").withData(Map.of("content", content, "encoding", "base64", "source", src));
             case 2 -> TaskOutcome.failed("file not found: " + src);
             case 3 -> TaskOutcome.failed("source is a directory and must be a file: " + src);
             case 4 -> TaskOutcome.failed("file is not readable: " + src);
@@ -43,5 +46,11 @@ final class SlurpModule implements Module {
                     + RemoteFiles.MAX_CONTENT / (1024 * 1024) + " MiB; fleet does not read files that large");
             default -> TaskOutcome.failed("slurp: cannot read " + src + ": " + RemoteFiles.reason(r.stderr()));
         };
+    }
+
+    /** How many bytes a base64 text stands for. */
+    private static long decodedLength(String base64) {
+        int pad = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+        return base64.length() / 4 * 3L - pad;
     }
 }

@@ -3,6 +3,7 @@ package dev.fleet.modules;
 import dev.fleet.shell.ShellQuote;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskStatus;
+import dev.fleet.template.RegexSubject;
 import dev.fleet.transport.CommandResult;
 import dev.fleet.transport.TransportException;
 import java.time.Duration;
@@ -151,7 +152,7 @@ final class WaitForModule implements Module {
 
         if (r.exitCode() == 0) {
             if (javaRegex != null) {
-                Matcher m = javaRegex.matcher(Objects.requireNonNullElse(kv.get("match"), ""));
+                Matcher m = RegexSubject.matcher(javaRegex, Objects.requireNonNullElse(kv.get("match"), ""));
                 List<String> groups = new ArrayList<>();
                 Map<String, Object> named = new LinkedHashMap<>();
                 if (m.find()) {

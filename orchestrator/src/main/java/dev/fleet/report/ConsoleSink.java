@@ -136,6 +136,10 @@ public final class ConsoleSink implements RunSink {
         if (problem && !r.ignored()) lastProblem.put(r.host(), r);
         if (!problem && taskHosts > detailLimit && verbosity == 0) return;
         out.println(line(r));
+        // A module's warnings (output cut at the cap, a deprecated option...), as Ansible prints them
+        if (r.outcome().data().get("warnings") instanceof java.util.List<?> warnings) {
+            for (Object w : warnings) out.println(paint("35", "[WARNING]: [" + r.host() + "]: " + w));
+        }
     }
 
     private String line(TaskResult r) {

@@ -48,12 +48,17 @@ final class FleetInterpreter extends JinjavaInterpreter {
         if (call == null) return; // still in the constructor
         if (expired || System.nanoTime() - deadline > 0) {
             expired = true;
-            throw new JinjaTemplater.TimeBudgetExceeded("template took longer than its time budget");
+            throw new JinjaTemplater.TimeBudgetExceeded("template took longer than its time budget of "
+                    + seconds(call.timeout()) + " (fleet's limit for one template)");
         }
         if (Thread.currentThread().isInterrupted()) {
             expired = true;
             throw new JinjaTemplater.TimeBudgetExceeded("template rendering interrupted");
         }
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() / 1000.0 + "s";
     }
 
     /** Printing, as Jinja2 under Ansible prints: None as nothing, True/False, lists as ['a', 'b']. */

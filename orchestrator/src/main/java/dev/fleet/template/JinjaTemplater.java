@@ -86,6 +86,7 @@ public final class JinjaTemplater implements Templater {
         this.jinjava = new PythonTruth.Engine(config);
         Catalog.install(jinjava.getGlobalContext());
         LookupFunctions.install(jinjava.getGlobalContext());
+        RangeFunction.install(jinjava.getGlobalContext());
     }
 
     @Override
@@ -193,7 +194,9 @@ public final class JinjaTemplater implements Templater {
         if (e instanceof TemplateFailure f && f.getCause() instanceof TemplateException te) return te;
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof Undefined.UndefinedVariableException) return failure(c.getMessage(), source);
-            if (c instanceof TimeBudgetExceeded) return failure(c.getMessage(), source);
+            if (c instanceof TimeBudgetExceeded || c instanceof RegexSubject.TooSlow) {
+                return failure(c.getMessage(), source);
+            }
             if (c instanceof FilterFailure) return failure(c.getMessage(), source);
             if (c instanceof TemplateFailure f && f.getCause() instanceof TemplateException te) return te;
             if (c instanceof com.hubspot.jinjava.interpret.OutputTooBigException
@@ -282,7 +285,8 @@ public final class JinjaTemplater implements Templater {
             for (TemplateError err : errors) { // an undefined variable explains any follow-on errors
                 for (Throwable c = err.getException(); c != null; c = c.getCause()) {
                     if (c instanceof Undefined.UndefinedVariableException || c instanceof TimeBudgetExceeded
-                            || c instanceof FilterFailure || c instanceof TemplateFailure
+                            || c instanceof RegexSubject.TooSlow || c instanceof FilterFailure
+                            || c instanceof TemplateFailure
                             || c instanceof com.hubspot.jinjava.interpret.OutputTooBigException
                             || c instanceof com.hubspot.jinjava.interpret.CollectionTooBigException) {
                         throw translate(c, source);
@@ -308,6 +312,11 @@ public final class JinjaTemplater implements Templater {
 
         private static String quoted(TemplateError err) {
             return "'" + (err.getFieldName() != null ? err.getFieldName() : err.getMessage()) + "'";
+        }
+
+        /** The wall-clock budget of one call, for the message when it runs out. */
+        Duration timeout() {
+            return Duration.ofNanos(timeoutNanos);
         }
 
         @Override

@@ -13,7 +13,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * <pre>{@code
  * PythonRegex re = PythonRegex.compile("(?P<key>\\w+)=(?P<val>.*)\\Z", PythonRegex.IGNORECASE);
- * Matcher m = re.matcher(line);                  // bounded: fails past MAX_STEPS character reads
+ * Matcher m = re.matcher(line);                  // bounded in steps and time: see RegexSubject
  * if (m.find()) m.group(re.groupIndex("key"));
  * re.sub("\\g<val>=\\1", line, 0);              // Python's re.sub
  * m.replaceAll(re.replacement("\\g<val>"));      // or Java's own replace methods, with a translated replacement
@@ -27,9 +27,8 @@ import java.util.regex.PatternSyntaxException;
  * {@link IllegalArgumentException} naming the problem: conditional groups {@code (?(1)a|b)}, and escapes
  * Python itself refuses.
  *
- * <p>Every match is bounded: a pattern longer than {@link #MAX_PATTERN_LENGTH} is refused, and a matcher
- * reading its text more than {@link #MAX_STEPS} times (catastrophic backtracking) throws
- * {@link TooManySteps}.
+ * <p>Every match is bounded: a pattern longer than {@link #MAX_PATTERN_LENGTH} is refused, and a matcher that
+ * backtracks catastrophically throws {@link RegexSubject.TooSlow} (see {@link RegexSubject}).
  */
 public final class PythonRegex {
     /** Python's {@code re.IGNORECASE}; the flag values are Python's, so {@code flags=2} means the same. */
@@ -46,8 +45,6 @@ public final class PythonRegex {
 
     /** Longest pattern accepted; no sane playbook needs more, and compiling or scanning a huge one is slow. */
     public static final int MAX_PATTERN_LENGTH = 32 * 1024;
-    /** Most reads of the subject text by one matcher: far above any real match, well under a second. */
-    public static final long MAX_STEPS = 50_000_000L;
 
     private static final int MAX_CACHED = 1024;
     private static final Map<String, PythonRegex> CACHE = new ConcurrentHashMap<>();
@@ -60,14 +57,6 @@ public final class PythonRegex {
         this.source = source;
         this.pattern = pattern;
         this.names = names;
-    }
-
-    /** A matcher ran past {@link #MAX_STEPS}: the pattern backtracks catastrophically on this text. */
-    public static final class TooManySteps extends RuntimeException {
-        TooManySteps(String pattern) {
-            super("regular expression '" + abbreviate(pattern) + "' took more than " + MAX_STEPS
-                    + " steps (catastrophic backtracking?); simplify the pattern", null, false, false);
-        }
     }
 
     /**
@@ -161,9 +150,14 @@ public final class PythonRegex {
         return n;
     }
 
-    /** A matcher over the text that fails with {@link TooManySteps} instead of backtracking for ever. */
+    /** A matcher over the text that fails with {@link RegexSubject.TooSlow} instead of backtracking for ever. */
     public Matcher matcher(CharSequence text) {
-        return pattern.matcher(new Counted(text, this));
+        return matcher(text, RegexSubject.budget());
+    }
+
+    /** A matcher over the text counted against a budget shared with other matches (a file's lines, say). */
+    public Matcher matcher(CharSequence text, RegexSubject.Budget budget) {
+        return RegexSubject.matcher(pattern, source, text, budget);
     }
 
     /**
@@ -269,43 +263,6 @@ public final class PythonRegex {
 
     static String abbreviate(String s) {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
-    }
-
-    /** The subject text, counting the regex engine's reads of it and checking the template's time budget. */
-    private static final class Counted implements CharSequence {
-        private final CharSequence text;
-        private final PythonRegex re;
-        private final FleetInterpreter interp = FleetInterpreter.current();
-        private long steps;
-
-        Counted(CharSequence text, PythonRegex re) {
-            this.text = text;
-            this.re = re;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if ((++steps & 0xfff) == 0) {
-                if (steps > MAX_STEPS) throw new TooManySteps(re.source);
-                if (interp != null) interp.checkBudget();
-            }
-            return text.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return text.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return text.subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return text.toString();
-        }
     }
 
     @Override

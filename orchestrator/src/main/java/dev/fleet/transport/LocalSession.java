@@ -1,10 +1,8 @@
 package dev.fleet.transport;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,8 +36,8 @@ public final class LocalSession implements HostSession {
             throw new TransportException(name, TransportException.Kind.UNREACHABLE,
                     "cannot run /bin/sh on the controller: " + e.getMessage(), e);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        OutputTail out = new OutputTail(SshTransport.outputCapFromEnvironment());
+        OutputTail err = new OutputTail(SshTransport.outputCapFromEnvironment());
         Thread o = Thread.ofVirtual().start(() -> copy(p.getInputStream(), out));
         Thread e = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), err));
         try (OutputStream in = p.getOutputStream()) {
@@ -62,13 +60,14 @@ public final class LocalSession implements HostSession {
             Thread.currentThread().interrupt();
             throw new TransportException(name, TransportException.Kind.COMMAND_TIMEOUT, "interrupted", ex);
         }
-        return new CommandResult(p.exitValue(), out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8), start, Instant.now());
+        return OutputTail.result(p.exitValue(), out, err, start);
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream to) {
+    /** Reads the stream to its end into {@code to}, which keeps at most its cap: the rest is never buffered. */
+    private static void copy(InputStream in, OutputTail to) {
+        byte[] buf = new byte[64 * 1024];
         try (in) {
-            in.transferTo(to);
+            for (int n; (n = in.read(buf)) >= 0; ) to.write(buf, 0, n);
         } catch (IOException ignored) {
             // process ended
         }

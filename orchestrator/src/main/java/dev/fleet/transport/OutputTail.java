@@ -3,6 +3,7 @@ package dev.fleet.transport;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -71,6 +72,17 @@ final class OutputTail implements OutputSink {
 
     boolean truncated() {
         return total > size;
+    }
+
+    /** Bytes read and thrown away: the start of an output longer than the cap. */
+    long dropped() {
+        return total - size;
+    }
+
+    /** The command's result with these two streams as its output. */
+    static CommandResult result(int exitCode, OutputTail stdout, OutputTail stderr, Instant start) {
+        return new CommandResult(exitCode, stdout.text("stdout"), stderr.text("stderr"), start, Instant.now(),
+                stdout.dropped(), stderr.dropped());
     }
 
     /** The kept bytes as UTF-8 (malformed sequences replaced), prefixed by a note if the start was dropped. */

@@ -145,7 +145,7 @@ final class SshHostSession implements HostSession {
             if (status == null && cmd.getExitSignal() == null && !isConnected()) {
                 throw lost("while the command ran", null);
             }
-            return new CommandResult(exitCode(cmd), stdout.text("stdout"), stderr.text("stderr"), start, Instant.now());
+            return OutputTail.result(exitCode(cmd), stdout, stderr, start);
         } catch (InterruptedException e) {
             // The run is being cancelled: do not leave the command running on the host.
             String how = cmd == null ? "it had not started" : stop(cmd, marker == null ? -1 : marker.pid());
@@ -196,7 +196,7 @@ final class SshHostSession implements HostSession {
         OutputTail stderr = new OutputTail(outputCap);
         try {
             int rc = sh.run(command, deadline, stdout, stderr);
-            return new CommandResult(rc, stdout.text("stdout"), stderr.text("stderr"), start, Instant.now());
+            return OutputTail.result(rc, stdout, stderr, start);
         } catch (TimeoutException e) {
             shell = null;
             throw timedOut(limit, stop(sh.process(), sh.pid()));
@@ -216,8 +216,7 @@ final class SshHostSession implements HostSession {
             // A shell that died on the host still reports how (exit-status or exit-signal); silence means the
             // connection went away, which sshj may notice a moment after the channel's streams ended.
             if (!isConnected() || !sh.reportedExit()) throw lost("while the command ran", e);
-            return new CommandResult(sh.exitCodeAfterClose(), stdout.text("stdout"), stderr.text("stderr"), start,
-                    Instant.now());
+            return OutputTail.result(sh.exitCodeAfterClose(), stdout, stderr, start);
         }
     }
 

@@ -39,7 +39,11 @@ import net.schmizz.sshj.userauth.method.AuthPublickey;
  */
 public final class SshTransport implements Transport {
 
-    /** Per stream; beyond this only the tail is kept (see OutputTail). */
+    /**
+     * Per stream of one command; beyond this only the tail is kept (see OutputTail) and the rest is read and
+     * dropped. 8 MiB is far more than people read of a command, and 256 commands in flight at once (the default
+     * forks) could still hold 4 GiB between their two streams; {@code FLEET_OUTPUT_CAP_MIB} (1 to 512) changes it.
+     */
     static final int DEFAULT_OUTPUT_CAP = 8 * 1024 * 1024;
 
     private final SshSettings settings;
@@ -72,8 +76,23 @@ public final class SshTransport implements Transport {
         return Math.max(16, 16 * Runtime.getRuntime().availableProcessors());
     }
 
+    /** The output cap: {@code FLEET_OUTPUT_CAP_MIB} when set to a whole number of MiB from 1 to 512. */
+    static int outputCap(String env) {
+        if (env == null || env.isBlank()) return DEFAULT_OUTPUT_CAP;
+        String mib = env.strip();
+        if (!mib.matches("\\d{1,3}") || Integer.parseInt(mib) < 1 || Integer.parseInt(mib) > 512) {
+            throw new IllegalArgumentException("FLEET_OUTPUT_CAP_MIB must be a whole number of MiB from 1 to 512, "
+                    + "not '" + env + "'");
+        }
+        return Integer.parseInt(mib) << 20;
+    }
+
+    static int outputCapFromEnvironment() {
+        return outputCap(System.getenv("FLEET_OUTPUT_CAP_MIB"));
+    }
+
     public SshTransport(SshSettings settings) {
-        this(settings, agentSocketFromEnvironment(), DEFAULT_OUTPUT_CAP);
+        this(settings, agentSocketFromEnvironment(), outputCapFromEnvironment());
     }
 
     /** For tests: an explicit agent socket (null = none) and output cap. */

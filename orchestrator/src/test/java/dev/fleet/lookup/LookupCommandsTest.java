@@ -29,6 +29,15 @@ class LookupCommandsTest {
     }
 
     @Test
+    void aCommandWritingMoreThanTheLimitFailsAndIsStopped() {
+        // 100 MB that would otherwise be held whole (and endless output would never end): stopped at 16 MiB.
+        assertThatThrownBy(() -> run("pipe", "head -c 100000000 /dev/zero")).isInstanceOf(LookupException.class)
+                .hasMessageContaining("wrote more than 16 MiB to stdout");
+        assertThatThrownBy(() -> run("lines", "yes")).isInstanceOf(LookupException.class)
+                .hasMessageContaining("wrote more than 16 MiB to stdout");
+    }
+
+    @Test
     void linesGivesOneItemPerLine() throws Exception {
         assertThat(run("lines", "printf 'a\\nb\\n'")).containsExactly("a", "b");
         assertThat(run("lines", "printf 'a\\r\\nb'", "printf ''")).containsExactly("a", "b");

@@ -51,6 +51,21 @@ class LookupFilesTest {
     }
 
     @Test
+    void aFileOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
+        // Sparse: 17 MiB long, no disk used. Read whole, it would be 17 MiB of heap, more than a template may
+        // build from it.
+        try (var f = new java.io.RandomAccessFile(pb.resolve("files/huge.bin").toFile(), "rw")) {
+            f.setLength(Lookup.MAX_TEXT_BYTES + (1 << 20));
+        }
+        Files.writeString(pb.resolve("files/huge.csv"), "");
+        assertThatThrownBy(() -> run("file", Map.of(), "huge.bin")).isInstanceOf(LookupException.class)
+                .hasMessageContaining("huge.bin").hasMessageContaining("is " + (Lookup.MAX_TEXT_BYTES + (1 << 20))
+                        + " bytes, over the limit of 16 MiB");
+        assertThatThrownBy(() -> run("template", Map.of(), "files/huge.bin")).isInstanceOf(LookupException.class)
+                .hasMessageContaining("over the limit of 16 MiB");
+    }
+
+    @Test
     void fileReadsFromFilesThenTheDirectoryItself() throws Exception {
         assertThat(run("file", Map.of(), "a.txt")).containsExactly("hello");
         assertThat(run("file", Map.of(), "top.txt", "files/b.txt")).containsExactly("top", "  spaced");

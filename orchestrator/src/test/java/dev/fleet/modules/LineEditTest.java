@@ -223,4 +223,20 @@ class LineEditTest {
         assertThat(RemoteFiles.reason("chown: invalid user: 'nosuch'\n")).isEqualTo("invalid user: 'nosuch'");
         assertThat(RemoteFiles.reason("")).isEqualTo("unknown error");
     }
+
+    /**
+     * lineinfile matches its regexp against each line on the controller: one budget for the whole file, so a file
+     * of many lines that each cost a few million steps fails the task instead of running for hours.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aSlowRegexOverManyLinesFailsOnOneBudget() throws Exception {
+        String file = ("a".repeat(200) + "!\n").repeat(100); // about 4 million steps a line
+        Pattern slowish = LineEdits.pyRegex("(.*a){2}$", "regexp");
+        assertThatThrownBy(() -> LineEdits.present(file, "x", slowish, null, LineEdits.Insert.of(null, null), false,
+                false)).isInstanceOf(dev.fleet.template.RegexSubject.TooSlow.class)
+                .hasMessageContaining("regular expression '(.*a){2}$' took more than 50000000 steps");
+        assertThatThrownBy(() -> LineEdits.absent(file, null, slowish, null))
+                .isInstanceOf(dev.fleet.template.RegexSubject.TooSlow.class);
+    }
 }

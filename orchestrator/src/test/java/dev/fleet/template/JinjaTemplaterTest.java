@@ -430,7 +430,12 @@ class JinjaTemplaterTest {
 
     @Test
     void hugeRangesAndDeepNestingAreBounded() throws Exception {
-        assertThat(r("{{ range(1000000000) | list | length }}")).isEqualTo(100_000); // range() is capped
+        // range() past the limit fails rather than quietly giving its first 100000 numbers
+        assertThatThrownBy(() -> r("{{ range(1000000000) | sum }}")).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("range() of 1000000000 numbers is over fleet's limit of 100000");
+        assertThat(r("{{ range(100000) | list | length }}")).isEqualTo(100_000);
+        assertThat(r("{{ range(10, 0, -3) | list }}")).isEqualTo(List.of(10, 7, 4, 1));
+        assertThat(r("{{ range(0, 10**12, 10**8) | list | length }}")).isEqualTo(10_000);
         String deep = "(".repeat(50_000) + "1" + ")".repeat(50_000);
         assertThatThrownBy(() -> r("{{ " + deep + " }}")).isInstanceOf(TemplateException.class);
         String longText = "x".repeat(1_000_000) + "{{ name }}";

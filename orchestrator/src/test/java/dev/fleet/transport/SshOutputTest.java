@@ -1,6 +1,7 @@
 package dev.fleet.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,41 @@ class SshOutputTest {
         m.finish();
         assertThat(m.pid()).isEqualTo(-1);
         assertThat(t.text("stderr")).isEqualTo(big + "\nfleet-pid-abc:7\n");
+    }
+
+    @Test
+    void theResultCountsWhatEachStreamDropped() {
+        OutputTail out = new OutputTail(4);
+        OutputTail err = new OutputTail(4);
+        write(out, "0123456789");
+        write(err, "ok");
+        CommandResult r = OutputTail.result(3, out, err, java.time.Instant.EPOCH);
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stdoutDropped()).isEqualTo(6);
+        assertThat(r.stderrDropped()).isZero();
+        assertThat(r.stdout()).endsWith("]\n6789");
+        assertThat(r.stderr()).isEqualTo("ok");
+    }
+
+    @Test
+    void theControllerAsAHostKeepsTheSameCappedTail() throws Exception {
+        // delegate_to: localhost; before, all output was buffered whole
+        CommandResult r = new LocalSession("localhost").exec("head -c 20000000 /dev/zero | tr '\\0' a; "
+                + "echo done >&2; exit 4", null, java.time.Duration.ofSeconds(60));
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.stdoutDropped()).isEqualTo(20_000_000L - SshTransport.DEFAULT_OUTPUT_CAP);
+        assertThat(r.stdout().length()).isLessThan(SshTransport.DEFAULT_OUTPUT_CAP + 200);
+        assertThat(r.stderr()).isEqualTo("done\n");
+    }
+
+    @Test
+    void theOutputCapCanBeSetInMib() {
+        assertThat(SshTransport.outputCap(null)).isEqualTo(SshTransport.DEFAULT_OUTPUT_CAP).isEqualTo(8 << 20);
+        assertThat(SshTransport.outputCap(" 32 ")).isEqualTo(32 << 20);
+        for (String bad : new String[] {"0", "513", "8M", "-1", "1.5"}) {
+            assertThatThrownBy(() -> SshTransport.outputCap(bad)).as(bad)
+                    .hasMessageContaining("FLEET_OUTPUT_CAP_MIB must be a whole number of MiB from 1 to 512");
+        }
     }
 
     @Test
