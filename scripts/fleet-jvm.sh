@@ -6,6 +6,12 @@
 # JAR is the fleet jar, CDS_DIR a writable directory for a class-data archive made on this machine (empty: none),
 # ARGS fleet's arguments (the first is the command). FLEET_JAVA_OPTS replaces the tuned options, FLEET_NO_CDS=1 turns the archive off.
 
+# The major version of the Java runtime in $1, from its release file (asking `java -version` would add a JVM
+# start to every run); empty when the file does not say.
+fleet_java_major() {
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true
+}
+
 fleet_jvm_options() {
   local jar=$1 cds_dir=$2 command=${3:-}
   shift 2
@@ -21,9 +27,9 @@ fleet_jvm_options() {
     FLEET_JVM_OPTS=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1)
   fi
   # Clustered runs and workers load Hazelcast, which Java 24+ warns about on every start for its sun.misc.Unsafe
-  # use. (The Java version from the runtime's release file: asking `java -version` would add a JVM start.)
+  # use.
   local major
-  major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$JAVA_HOME/release" 2>/dev/null || true)
+  major=$(fleet_java_major "$JAVA_HOME")
   if [ -z "${FLEET_JAVA_OPTS+x}" ] && [ "${major:-0}" -ge 24 ] \
       && { [ "$command" = worker ] || [[ " $* " == *" --cluster"* ]]; }; then
     FLEET_JVM_OPTS+=(--sun-misc-unsafe-memory-access=allow)
