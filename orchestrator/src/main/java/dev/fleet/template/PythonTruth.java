@@ -2,15 +2,13 @@ package dev.fleet.template;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
-import com.hubspot.jinjava.el.ExtendedSyntaxBuilder;
 import com.hubspot.jinjava.el.TruthyTypeConverter;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.objects.SafeString;
 import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.util.ObjectTruthValue;
-import java.util.Properties;
 import jinjava.de.odysseus.el.ExpressionFactoryImpl;
-import jinjava.de.odysseus.el.tree.TreeBuilder;
+import jinjava.de.odysseus.el.tree.TreeStore;
 import jinjava.javax.el.ExpressionFactory;
 
 /**
@@ -55,10 +53,9 @@ final class PythonTruth extends TruthyTypeConverter {
 
         Engine(JinjavaConfig config) {
             super(config);
-            Properties p = new Properties();
-            p.setProperty(TreeBuilder.class.getName(), ExtendedSyntaxBuilder.class.getName());
-            p.setProperty("jinjava.javax.el.cacheSize", "0");
-            this.factory = new ExpressionFactoryImpl(p, new PythonTruth());
+            // no tree cache (as cacheSize 0 before); SequenceRepeat's syntax adds Python's '-' * 20
+            this.factory = new ExpressionFactoryImpl(new TreeStore(new SequenceRepeat.Syntax(), null),
+                    new PythonTruth());
         }
 
         @Override

@@ -42,6 +42,15 @@ class TemplateLimitsTest {
     }
 
     @Test
+    void sequenceRepetitionPastTheLimits() {
+        assertThatThrownBy(() -> T.render("{{ ('ab' * 10**12) | length }}", VARS)).isInstanceOf(TemplateException.class)
+                .hasMessageContaining("template output too large")
+                .hasMessageContaining("over limit of " + JinjaTemplater.DEFAULT_MAX_OUTPUT);
+        assertThatThrownBy(() -> T.render("{{ ([1, 2] * 600000) | length }}", VARS))
+                .isInstanceOf(TemplateException.class).hasMessageContaining("maximum size of 1000000");
+    }
+
+    @Test
     void aHugeRange() {
         assertThatThrownBy(() -> T.render("{{ range(10**9) | sum }}", VARS)).isInstanceOf(TemplateException.class)
                 .hasMessageContaining("range() of 1000000000 numbers is over fleet's limit of 100000");
