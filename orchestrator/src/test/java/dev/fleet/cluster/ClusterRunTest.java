@@ -154,8 +154,87 @@ class ClusterRunTest {
         assertThat(local.report().getJsonObject("stats").getInteger("rescued")).isEqualTo(1);
     }
 
+    static final String FATAL_CHECK_PLAYBOOK = """
+            - hosts: lab
+              gather_facts: false
+              tasks:
+                - name: would write
+                  copy:
+                    content: "{{ inventory_hostname }}\\n"
+                    dest: "{{ out }}/{{ inventory_hostname }}.txt"
+                - name: runs in check mode too
+                  command: hostname
+                  check_mode: false
+                  changed_when: false
+            - hosts: lab
+              gather_facts: false
+              any_errors_fatal: true
+              tasks:
+                - name: one host fails
+                  fail:
+                    msg: stop everyone
+                  when: inventory_hostname == 'host4'
+                - name: never reached
+                  debug:
+                    msg: unreachable line
+            """;
+
+    /**
+     * --check, --limit and any_errors_fatal across workers: the same JSON report, JUnit XML and history entry as the
+     * one-JVM run (timings aside), and check mode wrote nothing on any host.
+     */
     @Test
     @Order(2)
+    void checkLimitAndFatalFailuresAsInOneJvm() throws Exception {
+        Path playbook = dir.resolve("fatal.yml");
+        Files.writeString(playbook, FATAL_CHECK_PLAYBOOK);
+        Path out = Files.createDirectories(dir.resolve("check-out"));
+        FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
+        List<FleetCli.Run> runs = new ArrayList<>();
+        for (String mode : List.of("local", "cluster")) {
+            List<String> args = new ArrayList<>(List.of("--check", "--limit", "lab:!host7:!host8", "-e",
+                    "out=" + out, "--junit", dir.resolve(mode + ".xml").toString(), "--history-db",
+                    dir.resolve(mode + ".db").toString()));
+            if (mode.equals("cluster")) args.addAll(List.of("--cluster", dir.resolve("coordinator.yml").toString()));
+            runs.add(cli.runFile(playbook, args.toArray(String[]::new)));
+        }
+        FleetCli.Run local = runs.get(0);
+        FleetCli.Run clustered = runs.get(1);
+        assertThat(local.exit()).as(local.err()).isEqualTo(2);
+        assertThat(clustered.exit()).as(clustered.err() + workerLogs()).isEqualTo(2);
+        assertThat(normalised(clustered.report())).isEqualTo(normalised(local.report()));
+        assertThat(clustered.report().getJsonObject("hosts").size()).isEqualTo(HOSTS - 2);
+        assertThat(clustered.out()).doesNotContain("unreachable line");
+        try (var files = Files.list(out)) {
+            assertThat(files.toList()).as("check mode changed nothing").isEmpty();
+        }
+        assertThat(junit(dir.resolve("cluster.xml"))).isEqualTo(junit(dir.resolve("local.xml")));
+        // one run in each database: any prefix of the id names it
+        FleetCli.Run localHistory = FleetCli.fleet("history", "show", "--db", dir.resolve("local.db").toString(),
+                "--json", "2");
+        FleetCli.Run clusterHistory = FleetCli.fleet("history", "show", "--db", dir.resolve("cluster.db").toString(),
+                "--json", "2");
+        assertThat(clusterHistory.exit()).as(clusterHistory.err()).isEqualTo(0);
+        assertThat(normalised(withoutIds(new JsonObject(clusterHistory.out()))))
+                .isEqualTo(normalised(withoutIds(new JsonObject(localHistory.out()))));
+    }
+
+    /** JUnit XML without its timings. */
+    private static String junit(Path file) throws IOException {
+        return Files.readString(file).replaceAll(" (time|timestamp)=\"[^\"]*\"", "");
+    }
+
+    private static JsonObject withoutIds(JsonObject run) {
+        JsonObject copy = run.copy();
+        copy.remove("run_id");
+        copy.remove("id");
+        copy.remove("args");
+        copy.remove("run_args");
+        return copy;
+    }
+
+    @Test
+    @Order(3)
     void badPlaybookIsExit4BeforeTheClusterIsJoined() throws IOException {
         FleetCli.Run run = new FleetCli(dir, lab.inventory(), lab.knownHosts()).run("- hosts: lab\n  tasks:\n"
                 + "    - nosuchmodule: {}\n", "--no-history", "--cluster", dir.resolve("coordinator.yml").toString());
@@ -164,7 +243,7 @@ class ClusterRunTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aWorkerKilledMidRunCostsOnlyItsHosts() throws Exception {
         Path playbook = dir.resolve("slow.yml");
         Files.writeString(playbook, """
