@@ -35,7 +35,8 @@ final class Wire {
     static JsonObject task(String run, RemoteTask t) {
         return new JsonObject().put("op", "task").put("run", run).put("seq", t.seq()).put("host", t.host())
                 .put("play", t.play()).put("task", t.task()).put("scope", t.scope())
-                .put("shared", json(t.shared())).put("failedTask", json(t.failedTask()))
+                .put("shared", json(t.shared())).put("included", json(t.included()))
+                .put("failedTask", json(t.failedTask()))
                 .put("failedResult", json(t.failedResult())).put("watchdogMs", t.watchdogMs())
                 .put("includes", includes(t.includes()));
     }
@@ -43,8 +44,9 @@ final class Wire {
     /** A task as a worker gets it: the inventory changes come in their own message ({@link #inventory}). */
     static RemoteTask task(JsonObject j) {
         return new RemoteTask(j.getLong("seq"), j.getString("host"), j.getInteger("play"), j.getInteger("task"),
-                j.getString("scope"), map(j.getJsonObject("shared")), nullableMap(j.getJsonObject("failedTask")),
-                nullableMap(j.getJsonObject("failedResult")), j.getLong("watchdogMs"),
+                j.getString("scope"), map(j.getJsonObject("shared")), map(j.getJsonObject("included")),
+                nullableMap(j.getJsonObject("failedTask")), nullableMap(j.getJsonObject("failedResult")),
+                j.getLong("watchdogMs"),
                 includes(j.getJsonArray("includes", new JsonArray())), List.of());
     }
 

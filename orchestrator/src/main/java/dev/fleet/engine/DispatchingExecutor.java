@@ -6,7 +6,6 @@ import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskResult;
-import dev.fleet.result.TaskStatus;
 import dev.fleet.template.Templater;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -29,7 +28,8 @@ final class DispatchingExecutor implements HostExecutor {
      * Actions of the controller, which touch no host: run here, where the run's flow (included files) and inventory
      * live; what they change is passed on to the workers.
      */
-    static final Set<String> CONTROLLER_ACTIONS = Set.of(PlaybookParser.INCLUDE, "add_host", "group_by");
+    static final Set<String> CONTROLLER_ACTIONS = Set.of(PlaybookParser.INCLUDE, "add_host", "group_by",
+            "include_vars");
 
     private final TaskDispatcher dispatcher;
     private final TaskIndex index;
@@ -40,6 +40,7 @@ final class DispatchingExecutor implements HostExecutor {
     private final RunOptions options;
     private final Map<PlayScope, RemoteScope> scopes = new IdentityHashMap<>();
     private final Map<String, Map<String, Object>> unsent = new HashMap<>();
+    private final Map<String, Map<String, Object>> unsentIncluded = new HashMap<>();
     private final Map<String, Long> sequence = new HashMap<>();
 
     /**
@@ -60,7 +61,7 @@ final class DispatchingExecutor implements HostExecutor {
     @Override
     public Future<TaskResult> execute(HostState host, PlayScope scope, Task task) {
         Play play = scope.play();
-        if (CONTROLLER_ACTIONS.contains(task.module())) return onController(host, scope, task);
+        if (onController(task)) return onController(host, scope, task);
         Instant start = Instant.now();
         IncludeRegistry.Address at = includes.address(index.play(play), task);
         if (at == null) {
@@ -73,17 +74,17 @@ final class DispatchingExecutor implements HostExecutor {
                 index.play(play), s.playHosts().stream().map(h -> h.name).toList(),
                 s.batch().stream().map(h -> h.name).toList()));
         Map<String, Object> shared = unsent.remove(host.name);
+        Map<String, Object> included = unsentIncluded.remove(host.name);
         long seq = sequence.merge(host.name, 1L, Long::sum);
         // the worker's watchdog allows for its own connect retries; this one only bounds a silent worker
         long watchdog = HostTaskExecutor.watchdog(task, options, options.connectTimeout().multipliedBy(3)).toMillis();
         RemoteTask remote = new RemoteTask(seq, host.name, remoteScope.play(), at.task(), remoteScope.id(),
-                shared == null ? Map.of() : shared, host.failedTask, host.failedResult, watchdog, includes.chain(at),
-                inventory.changes());
+                shared == null ? Map.of() : shared, included == null ? Map.of() : included, host.failedTask,
+                host.failedResult, watchdog, includes.chain(at), inventory.changes());
         return dispatcher.run(remoteScope, remote).map(reply -> {
             host.hostFacts.putAll(reply.set());
             host.lastSet = reply.set();
             TaskResult r = reply.result();
-            mirrorIncludedVars(host, task, r.outcome());
             // the worker's copy of the playbook sits elsewhere: the report names the task as this JVM parsed it
             TaskResult named = HostTaskExecutor.result(templater, options, host.name, play, task, r.outcome(), start);
             return new TaskResult(named.host(), named.play(), named.task(), named.module(), named.source(),
@@ -93,27 +94,36 @@ final class DispatchingExecutor implements HostExecutor {
     }
 
     /**
+     * Whether a task runs here: the controller's actions, except an include_vars whose variables go to another host
+     * ({@code delegate_facts}), which the worker of the task's host runs.
+     */
+    private static boolean onController(Task task) {
+        return CONTROLLER_ACTIONS.contains(task.module()) && !(task.module().equals("include_vars")
+                && task.keywords().delegateTo() != null && task.keywords().delegateFacts());
+    }
+
+    /**
      * A controller action, run here as Ansible runs it on the controller: an include gives what it included ids
-     * workers can find its tasks by; what the task registered is passed on with the host's next task; inventory
-     * changes reach the workers before their next task ({@link RemoteTask#inventory}).
+     * workers can find its tasks by; what the task registered or loaded is passed on with the host's next task;
+     * inventory changes reach the workers before their next task ({@link RemoteTask#inventory}).
      */
     private Future<TaskResult> onController(HostState host, PlayScope scope, Task task) {
+        Map<String, Object> before = task.module().equals("include_vars") ? host.includedVarsSnapshot() : null;
         return controller.execute(host, scope, task).map(r -> {
             if (!host.lastSet.isEmpty()) unsent.computeIfAbsent(host.name, h -> new LinkedHashMap<>())
                     .putAll(host.lastSet);
+            if (before != null) {
+                host.includedVarsSnapshot().forEach((k, v) -> {
+                    if (!before.containsKey(k) || !java.util.Objects.equals(before.get(k), v)) {
+                        unsentIncluded.computeIfAbsent(host.name, h -> new LinkedHashMap<>()).put(k, v);
+                    }
+                });
+            }
             if (task.module().equals(PlaybookParser.INCLUDE) && !host.pendingIncludes.isEmpty()) {
                 host.pendingIncludes = includes.adopt(index.play(scope.play()), task, host.pendingIncludes);
             }
             return r;
         });
-    }
-
-    /** include_vars ran on the worker: this JVM's copy of the host needs its variables too (an include uses them). */
-    private static void mirrorIncludedVars(HostState host, Task task, TaskOutcome outcome) {
-        if (task.module().equals("include_vars") && outcome.status() != TaskStatus.FAILED
-                && outcome.data().get("ansible_facts") instanceof Map<?, ?> vars) {
-            vars.forEach((k, v) -> host.includedVars.put(String.valueOf(k), v));
-        }
     }
 
     @Override

@@ -14,7 +14,10 @@ import java.util.Map;
  * @param task         index of the task in {@link TaskIndex}'s order for that play, or {@link TaskIndex#GATHER_FACTS};
  *                     for an included task, its index in the last of {@code includes}
  * @param scope        the {@link RemoteScope} the task runs in
- * @param shared       variables {@code run_once} shared with this host since its last task
+ * @param shared       variables {@code run_once} shared with this host since its last task, and what a task the
+ *                     coordinator ran for it registered
+ * @param included     variables {@code include_vars} (run on the coordinator) loaded for this host since its last
+ *                     task: they keep their own precedence, below {@code set_fact}
  * @param failedTask   {@code ansible_failed_task}, or null
  * @param failedResult {@code ansible_failed_result}, or null
  * @param watchdogMs   how long the task may take on the host, connect and retries included
@@ -25,8 +28,8 @@ import java.util.Map;
  *                     do not travel with the task)
  */
 public record RemoteTask(long seq, String host, int play, int task, String scope, Map<String, Object> shared,
-        Map<String, Object> failedTask, Map<String, Object> failedResult, long watchdogMs,
-        List<RemoteInclude> includes, List<InventoryChange> inventory) {
+        Map<String, Object> included, Map<String, Object> failedTask, Map<String, Object> failedResult,
+        long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory) {
 
     public RemoteTask {
         includes = List.copyOf(includes);
@@ -35,6 +38,7 @@ public record RemoteTask(long seq, String host, int play, int task, String scope
     /** A task of the playbook's files, with no inventory change to pass on (as a worker receives one). */
     public RemoteTask(long seq, String host, int play, int task, String scope, Map<String, Object> shared,
             Map<String, Object> failedTask, Map<String, Object> failedResult, long watchdogMs) {
-        this(seq, host, play, task, scope, shared, failedTask, failedResult, watchdogMs, List.of(), List.of());
+        this(seq, host, play, task, scope, shared, Map.of(), failedTask, failedResult, watchdogMs, List.of(),
+                List.of());
     }
 }

@@ -59,6 +59,7 @@ public final class RemoteTaskRunner {
             }
             HostState host = state(task.host());
             host.hostFacts.putAll(task.shared());
+            host.includedVars.putAll(task.included());
             host.failedTask = task.failedTask();
             host.failedResult = task.failedResult();
             int include = task.includes().isEmpty() ? RemoteInclude.STATIC : task.includes().getLast().id();

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The controller's own actions on a cluster: {@code include_tasks} (looped, nested, with a templated file name),
+ * The controller's own actions on a cluster: {@code include_tasks} (looped, nested, under the free strategy, with a
+ * file name templated from what {@code include_vars} loaded on a worker),
  * {@code add_host} (a lab host under a new name, then a play on it) and {@code group_by} (then a play on the
  * group) run on the coordinator, and the included tasks and the added host run on two {@code fleet worker} JVMs
  * (started as {@link ClusterRunTest} starts them, on 127.0.247.2-3). The report must be the one-JVM run's.
@@ -77,8 +78,11 @@ class ClusterDynamicTasksTest {
                   loop: [a, b]
                   loop_control:
                     loop_var: letter
+                - name: the part's file name
+                  include_vars:
+                    file: "vars/{{ part }}.yml"
                 - name: by part
-                  include_tasks: "parts/{{ part }}.yml"
+                  include_tasks: "parts/{{ part_file }}"
                 - name: group by part
                   group_by:
                     key: "kind_{{ part }}"
@@ -99,6 +103,14 @@ class ClusterDynamicTasksTest {
               tasks:
                 - name: on the even group
                   command: echo "{{ inventory_hostname }} {{ group_names | join(',') }} {{ part }}"
+            - hosts: kind_odd
+              gather_facts: false
+              strategy: free
+              tasks:
+                - name: free include
+                  include_tasks: nested.yml
+                  vars:
+                    depth: free
             - hosts: added
               gather_facts: false
               tasks:
@@ -129,7 +141,7 @@ class ClusterDynamicTasksTest {
 
     static final String PART = """
             - name: %1$s command
-              command: echo %1$s
+              command: echo %1$s "{{ part_file | default('none') }}"
               register: said
             - block:
                 - name: %1$s fails on host3
@@ -150,6 +162,9 @@ class ClusterDynamicTasksTest {
         Files.createDirectories(dir.resolve("parts"));
         Files.writeString(dir.resolve("parts/even.yml"), PART.formatted("even"));
         Files.writeString(dir.resolve("parts/odd.yml"), PART.formatted("odd"));
+        Files.createDirectories(dir.resolve("vars"));
+        Files.writeString(dir.resolve("vars/even.yml"), "part_file: even.yml\n");
+        Files.writeString(dir.resolve("vars/odd.yml"), "part_file: odd.yml\n");
         FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
         FleetCli.Run local = cli.runFile(playbook, "--no-history");
         FleetCli.Run clustered = cli.runFile(playbook, "--no-history", "--cluster",
@@ -164,8 +179,13 @@ class ClusterDynamicTasksTest {
         JsonObject hosts = clustered.report().getJsonObject("hosts");
         assertThat(hosts.fieldNames()).as(local.out()).contains("extra1");
         assertThat(taskNames(hosts, "host1")).contains("letter a", "letter b", "nested task", "odd command");
-        assertThat(taskNames(hosts, "host3")).contains("odd rescued");
+        assertThat(taskNames(hosts, "host3")).contains("odd rescued", "free include");
+        assertThat(taskNames(hosts, "host5")).endsWith("free include", "nested task");
         assertThat(taskNames(hosts, "host4")).contains("even command", "on the even group");
+        // what include_vars loaded on the coordinator reached the worker that runs host4
+        assertThat(hosts.getJsonObject("host4").getJsonArray("tasks").stream().map(t -> (JsonObject) t)
+                .filter(t -> t.getString("task").equals("even command")).findFirst().orElseThrow()
+                .getString("stdout")).isEqualTo("even even.yml");
         assertThat(taskNames(hosts, "extra1")).containsExactly("on the added host", "the groups it sees",
                 "included on the added host", "even command", "even fails on host3");
         assertThat(hosts.getJsonObject("extra1").getJsonArray("tasks").getJsonObject(0).getString("stdout"))

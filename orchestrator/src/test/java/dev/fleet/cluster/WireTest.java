@@ -45,7 +45,7 @@ class WireTest {
         io.vertx.core.json.JsonObject op = new io.vertx.core.json.JsonObject(Wire.inventory("run", changes).encode());
         assertThat(op.getString("op")).isEqualTo("inventory");
         assertThat(Wire.inventory(op)).isEqualTo(changes);
-        RemoteTask t = new RemoteTask(1, "h1", 0, 0, "s0", Map.of(), null, null, 1, List.of(), changes);
+        RemoteTask t = new RemoteTask(1, "h1", 0, 0, "s0", Map.of(), Map.of(), null, null, 1, List.of(), changes);
         assertThat(Wire.task("run", t).encode()).doesNotContain("extra");
         assertThat(Wire.task(new io.vertx.core.json.JsonObject(Wire.task("run", t).encode())).inventory()).isEmpty();
     }
@@ -54,7 +54,8 @@ class WireTest {
     void aTaskAndItsScopeRoundTrip() {
         RemoteTask t = new RemoteTask(7, "h1", 1, -1, "s0", Map.of("x", 1), null, null, 1234);
         assertThat(Wire.task(new io.vertx.core.json.JsonObject(Wire.task("run", t).encode()))).isEqualTo(t);
-        RemoteTask included = new RemoteTask(8, "h1", 1, 2, "s0", Map.of(), null, null, 1234,
+        RemoteTask included = new RemoteTask(8, "h1", 1, 2, "s0", Map.of(), Map.of("loaded", List.of(1)), null,
+                null, 1234,
                 List.of(new RemoteInclude(0, 1, RemoteInclude.STATIC, 4, "../tasks/a.yml",
                         Map.of("item", Map.of("n", 1))),
                         new RemoteInclude(3, 1, 0, 1, "b.yml", Map.of())), List.of());
