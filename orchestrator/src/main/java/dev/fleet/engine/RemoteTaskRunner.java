@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
  * A cluster worker's side of one clustered run: runs the {@link RemoteTask}s a coordinator sends for the hosts
  * it gave this worker, with this machine's transport (its own keys and known_hosts), and keeps those hosts' state
  * (connections, facts, registered results) between tasks. The run's flow is the coordinator's; this only runs
- * tasks. Built by {@link RunSetup#taskRunner}.
+ * tasks, parsing the files the coordinator's includes brought in ({@link RemoteInclude}) and replaying its
+ * inventory changes ({@link #applyInventory}). Built by {@link RunSetup#taskRunner}.
  */
 public final class RemoteTaskRunner {
     private final Context context;
