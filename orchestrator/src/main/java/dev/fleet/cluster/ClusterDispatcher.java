@@ -1,5 +1,6 @@
 package dev.fleet.cluster;
 
+import dev.fleet.engine.InventoryChange;
 import dev.fleet.engine.RemoteReply;
 import dev.fleet.engine.RemoteScope;
 import dev.fleet.engine.RemoteTask;
@@ -50,6 +51,9 @@ final class ClusterDispatcher implements TaskDispatcher {
     private final Set<String> lost = new LinkedHashSet<>();
     private final Map<String, Map<String, Future<Void>>> scopesSent = new HashMap<>();
     private final Map<String, Set<Promise<RemoteReply>>> inFlight = new HashMap<>();
+    /** Per worker: how many of the run's inventory changes it was sent, and when it has applied them. */
+    private final Map<String, Integer> inventorySent = new HashMap<>();
+    private final Map<String, Future<Void>> inventoryApplied = new HashMap<>();
     private volatile Context context;
 
     private ClusterDispatcher(ClusterNode node, String runId, List<WorkerRef> workers,
@@ -172,7 +176,8 @@ final class ClusterDispatcher implements TaskDispatcher {
         Set<Promise<RemoteReply>> flying = inFlight.computeIfAbsent(w.id(), k -> new LinkedHashSet<>());
         flying.add(promise);
         Duration limit = Duration.ofMillis(task.watchdogMs()).plus(replyGrace);
-        sendScope(worker, scope)
+        sendInventory(worker, task.inventory())
+                .compose(v -> sendScope(worker, scope))
                 .compose(v -> request(vertx, worker, Wire.task(runId, task), limit))
                 .onComplete(ar -> {
                     flying.remove(promise);
@@ -198,6 +203,22 @@ final class ClusterDispatcher implements TaskDispatcher {
             load.merge(best.id(), 1, Integer::sum);
         }
         return best;
+    }
+
+    /**
+     * Sends a worker the inventory changes it has not had, after the ones sent before (so a task never overtakes
+     * the changes it needs); the future completes once the worker has applied them.
+     */
+    private Future<Void> sendInventory(WorkerRef w, List<InventoryChange> changes) {
+        int sent = inventorySent.getOrDefault(w.id(), 0);
+        Future<Void> previous = inventoryApplied.getOrDefault(w.id(), Future.succeededFuture());
+        if (changes.size() <= sent) return previous;
+        List<InventoryChange> news = changes.subList(sent, changes.size());
+        inventorySent.put(w.id(), changes.size());
+        Future<Void> applied = previous.compose(v -> request(vertx, w, Wire.inventory(runId, news),
+                PING_LIMIT.plus(replyGrace)).mapEmpty());
+        inventoryApplied.put(w.id(), applied);
+        return applied;
     }
 
     private Future<Void> sendScope(WorkerRef w, RemoteScope scope) {

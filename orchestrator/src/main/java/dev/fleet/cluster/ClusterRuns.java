@@ -6,18 +6,13 @@ import dev.fleet.engine.RunOutcome;
 import dev.fleet.engine.RunSetup;
 import dev.fleet.inventory.Inventory;
 import dev.fleet.inventory.InventoryViews;
-import dev.fleet.playbook.Play;
 import dev.fleet.playbook.Playbook;
-import dev.fleet.playbook.PlaybookParser;
-import dev.fleet.playbook.Task;
 import dev.fleet.result.RunSink;
 import dev.fleet.yaml.ParseException;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -25,14 +20,11 @@ import java.util.function.Consumer;
  * A clustered run's coordinator, as {@code fleet run --cluster CONFIG} starts it once the playbook and inventory
  * are parsed and validated: joins the cluster, opens the run on the live workers (shipping the playbook's
  * directory, the inventory as loaded here, and the run options), and runs the playbook with every host-task sent
- * to a worker. Strategy, blocks, handlers, serial, failure rules and every event stay here, so the sinks see the
- * same stream as for a one-JVM run.
+ * to a worker. Strategy, blocks, handlers, serial, failure rules, every event and the controller's own actions
+ * ({@code include_tasks}, {@code add_host}, {@code group_by}) stay here, so the sinks see the same stream as for
+ * a one-JVM run.
  */
 public final class ClusterRuns {
-    /** Tasks whose effects live in the driving JVM's run state (includes, inventory changes): not yet shipped. */
-    private static final Set<String> UNSUPPORTED = Set.of(PlaybookParser.INCLUDE, "include_role", "add_host",
-            "group_by");
-
     private ClusterRuns() {}
 
     /** Runs the playbook on the cluster; the exit code as for a one-JVM run (5: bad cluster config). */
@@ -43,11 +35,6 @@ public final class ClusterRuns {
             config = ClusterConfig.load(configFile);
         } catch (ParseException e) {
             err.println("fleet: ERROR: " + e.getMessage());
-            return ExitCodes.BAD_OPTIONS;
-        }
-        String refused = unsupported(playbook);
-        if (refused != null) {
-            err.println("fleet: " + refused);
             return ExitCodes.BAD_OPTIONS;
         }
         ClusterNode node;
@@ -83,22 +70,5 @@ public final class ClusterRuns {
     private static String group(Inventory inventory, String host) {
         Object g = inventory.host(host).isPresent() ? inventory.varsFor(host).get("fleet_worker_group") : null;
         return g == null ? null : String.valueOf(g);
-    }
-
-    /** Why this playbook cannot run on the cluster yet, or null. */
-    static String unsupported(Playbook playbook) {
-        List<String> found = new ArrayList<>();
-        for (Play p : playbook.plays()) {
-            List<Task> tasks = new ArrayList<>(p.allTasks());
-            tasks.addAll(p.handlers());
-            for (Task t : tasks) {
-                if (UNSUPPORTED.contains(t.module())) found.add(t.module() + " at " + t.position());
-            }
-        }
-        if (found.isEmpty()) return null;
-        return "a clustered run cannot run " + String.join(", ", found.subList(0, Math.min(5, found.size())))
-                + (found.size() > 5 ? " (and " + (found.size() - 5) + " more)" : "") + ": dynamic includes and "
-                + "inventory changes are not shipped to workers yet; use import_tasks/import_role, or run it without "
-                + "--cluster";
     }
 }

@@ -1,5 +1,7 @@
 package dev.fleet.cluster;
 
+import dev.fleet.engine.InventoryChange;
+import dev.fleet.engine.RemoteInclude;
 import dev.fleet.engine.RemoteReply;
 import dev.fleet.engine.RemoteScope;
 import dev.fleet.engine.RemoteTask;
@@ -33,14 +35,59 @@ final class Wire {
     static JsonObject task(String run, RemoteTask t) {
         return new JsonObject().put("op", "task").put("run", run).put("seq", t.seq()).put("host", t.host())
                 .put("play", t.play()).put("task", t.task()).put("scope", t.scope())
-                .put("shared", json(t.shared())).put("failedTask", json(t.failedTask()))
-                .put("failedResult", json(t.failedResult())).put("watchdogMs", t.watchdogMs());
+                .put("shared", json(t.shared())).put("included", json(t.included()))
+                .put("failedTask", json(t.failedTask()))
+                .put("failedResult", json(t.failedResult())).put("watchdogMs", t.watchdogMs())
+                .put("includes", includes(t.includes()));
     }
 
+    /** A task as a worker gets it: the inventory changes come in their own message ({@link #inventory}). */
     static RemoteTask task(JsonObject j) {
         return new RemoteTask(j.getLong("seq"), j.getString("host"), j.getInteger("play"), j.getInteger("task"),
-                j.getString("scope"), map(j.getJsonObject("shared")), nullableMap(j.getJsonObject("failedTask")),
-                nullableMap(j.getJsonObject("failedResult")), j.getLong("watchdogMs"));
+                j.getString("scope"), map(j.getJsonObject("shared")), map(j.getJsonObject("included")),
+                nullableMap(j.getJsonObject("failedTask")), nullableMap(j.getJsonObject("failedResult")),
+                j.getLong("watchdogMs"),
+                includes(j.getJsonArray("includes", new JsonArray())), List.of());
+    }
+
+    private static JsonArray includes(List<RemoteInclude> chain) {
+        JsonArray out = new JsonArray();
+        for (RemoteInclude d : chain) {
+            out.add(new JsonObject().put("id", d.id()).put("play", d.play()).put("parent", d.parent())
+                    .put("task", d.task()).put("file", d.file()).put("vars", json(d.vars())));
+        }
+        return out;
+    }
+
+    private static List<RemoteInclude> includes(JsonArray a) {
+        List<RemoteInclude> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            JsonObject d = a.getJsonObject(i);
+            out.add(new RemoteInclude(d.getInteger("id"), d.getInteger("play"), d.getInteger("parent"),
+                    d.getInteger("task"), d.getString("file"), map(d.getJsonObject("vars"))));
+        }
+        return out;
+    }
+
+    /** {@code add_host}/{@code group_by} changes a worker has not had yet, in order. */
+    static JsonObject inventory(String run, List<InventoryChange> changes) {
+        JsonArray out = new JsonArray();
+        for (InventoryChange c : changes) {
+            out.add(new JsonObject().put("version", c.version()).put("action", c.action()).put("host", c.host())
+                    .put("args", json(c.args())));
+        }
+        return new JsonObject().put("op", "inventory").put("run", run).put("changes", out);
+    }
+
+    static List<InventoryChange> inventory(JsonObject j) {
+        List<InventoryChange> out = new ArrayList<>();
+        JsonArray a = j.getJsonArray("changes");
+        for (int i = 0; i < a.size(); i++) {
+            JsonObject c = a.getJsonObject(i);
+            out.add(new InventoryChange(c.getInteger("version"), c.getString("action"), c.getString("host"),
+                    map(c.getJsonObject("args"))));
+        }
+        return out;
     }
 
     static JsonObject scope(String run, RemoteScope s) {

@@ -90,6 +90,14 @@ final class Worker {
                 m.reply(new JsonObject());
             });
             case "task" -> withRun(m, body, run -> task(m, run, Wire.task(body)));
+            case "inventory" -> withRun(m, body, run -> {
+                try {
+                    run.runner.applyInventory(Wire.inventory(body));
+                    m.reply(new JsonObject());
+                } catch (IllegalStateException e) {
+                    m.fail(409, "worker " + self.id() + ": " + e.getMessage());
+                }
+            });
             case "close" -> close(m, body.getString("run"));
             default -> m.fail(400, "unknown operation '" + op + "'");
         }

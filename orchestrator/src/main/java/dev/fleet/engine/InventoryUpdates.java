@@ -14,7 +14,11 @@ final class InventoryUpdates {
     private InventoryUpdates() {}
 
     static TaskOutcome run(String action, String host, Map<String, Object> args, RunInventory inventory) {
-        return action.equals("add_host") ? addHost(args, inventory) : groupBy(host, args, inventory);
+        // recorded and applied in one step, so the record's order is the order the changes were made in
+        synchronized (inventory) {
+            inventory.record(action, host, args);
+            return action.equals("add_host") ? addHost(args, inventory) : groupBy(host, args, inventory);
+        }
     }
 
     private static TaskOutcome addHost(Map<String, Object> args, RunInventory inventory) {

@@ -120,9 +120,11 @@ public final class PlaybookRunner {
             this.events = events;
             this.done = done;
             Path dir = java.nio.file.Path.of(playbook.file()).toAbsolutePath().getParent();
-            this.executor = dispatcher != null ? new DispatchingExecutor(dispatcher, playbook, templater, options)
-                    : new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                    this.inventory, dir, hosts, parser);
+            HostTaskExecutor here = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater,
+                    options, this.inventory, dir, hosts, parser);
+            // a clustered run's coordinator still runs the controller's own actions itself
+            this.executor = dispatcher != null
+                    ? new DispatchingExecutor(dispatcher, playbook, templater, options, here, this.inventory) : here;
         }
 
         void start() {

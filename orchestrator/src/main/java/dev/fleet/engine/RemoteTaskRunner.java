@@ -7,6 +7,7 @@ import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
 import dev.fleet.template.Templater;
 import dev.fleet.transport.Transport;
+import dev.fleet.yaml.ParseException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,12 +23,16 @@ import java.util.concurrent.Executors;
  * A cluster worker's side of one clustered run: runs the {@link RemoteTask}s a coordinator sends for the hosts
  * it gave this worker, with this machine's transport (its own keys and known_hosts), and keeps those hosts' state
  * (connections, facts, registered results) between tasks. The run's flow is the coordinator's; this only runs
- * tasks. Built by {@link RunSetup#taskRunner}.
+ * tasks, parsing the files the coordinator's includes brought in ({@link RemoteInclude}) and replaying its
+ * inventory changes ({@link #applyInventory}). Built by {@link RunSetup#taskRunner}.
  */
 public final class RemoteTaskRunner {
     private final Context context;
     private final Transport transport;
     private final TaskIndex index;
+    private final IncludeRegistry includes;
+    private final TaskIncludes taskIncludes;
+    private final RunInventory inventory;
     private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final HostTaskExecutor executor;
@@ -37,27 +42,59 @@ public final class RemoteTaskRunner {
         this.context = context;
         this.transport = transport;
         this.index = new TaskIndex(playbook);
+        this.includes = new IncludeRegistry(index);
+        this.taskIncludes = new TaskIncludes(templater, parser);
+        this.inventory = new RunInventory(inventory);
         Path dir = Path.of(playbook.file()).toAbsolutePath().getParent();
         this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                new RunInventory(inventory), dir, hosts, parser);
+                this.inventory, dir, hosts, parser);
     }
 
     /** Runs one task; callable from any thread, the future completes on this runner's context. */
     public Future<RemoteReply> run(RemoteScope scope, RemoteTask task) {
         Promise<RemoteReply> promise = Promise.promise();
-        context.runOnContext(v -> {
+        defineIncludes(task.includes()).onComplete(defined -> context.runOnContext(v -> {
+            if (defined.failed()) {
+                promise.fail("cannot parse the file an include_tasks brought in: " + defined.cause().getMessage());
+                return;
+            }
             HostState host = state(task.host());
             host.hostFacts.putAll(task.shared());
+            host.includedVars.putAll(task.included());
             host.failedTask = task.failedTask();
             host.failedResult = task.failedResult();
-            Task t = index.task(task.play(), task.task());
+            int include = task.includes().isEmpty() ? RemoteInclude.STATIC : task.includes().getLast().id();
+            Task t = includes.task(task.play(), new IncludeRegistry.Address(include, task.task()));
             PlayScope playScope = new PlayScope(index.play(task.play()), states(scope.playHosts()),
                     states(scope.batch()));
             executor.execute(host, playScope, t)
                     .map(r -> new RemoteReply(r, Map.copyOf(nullFree(host.lastSet))))
                     .onComplete(promise);
-        });
+        }));
         return promise.future();
+    }
+
+    /** Parses, off the event loop, the includes this runner has not seen yet (outermost first). */
+    private Future<Void> defineIncludes(List<RemoteInclude> chain) {
+        if (chain.stream().allMatch(d -> includes.defined(d.id()))) return Future.succeededFuture();
+        Promise<Void> done = Promise.promise();
+        blocking.execute(() -> {
+            try {
+                for (RemoteInclude d : chain) includes.define(d, taskIncludes);
+                done.complete();
+            } catch (ParseException | RuntimeException e) {
+                done.fail(e);
+            }
+        });
+        return done.future();
+    }
+
+    /**
+     * Applies the coordinator's {@code add_host}/{@code group_by} changes this worker has not applied yet, before
+     * the tasks that follow them; callable from any thread.
+     */
+    public void applyInventory(List<InventoryChange> changes) {
+        inventory.replay(changes);
     }
 
     private HostState state(String name) {

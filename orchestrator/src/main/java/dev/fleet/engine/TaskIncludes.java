@@ -3,6 +3,7 @@ package dev.fleet.engine;
 import dev.fleet.playbook.Keywords;
 import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
+import dev.fleet.playbook.TaskItem;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.template.TemplateException;
 import dev.fleet.template.Templater;
@@ -49,11 +50,8 @@ final class TaskIncludes {
                 return TaskOutcome.failed("include_tasks: could not find or access '" + file + "' (looked for " + path
                         + ")");
             }
-            Keywords parent = (Keywords) task.args().get("_inherited");
-            if (task.args().get("apply") instanceof Keywords apply) parent = apply.inheriting(parent);
-            Keywords inherit = Keywords.builder().vars(includeVars).build().inheriting(parent);
             out.add(new Included(path, java.util.Collections.unmodifiableMap(includeVars),
-                    parser.parseTaskFile(path, inherit, task.role())));
+                    parse(task, path, includeVars)));
         }
         host.pendingIncludes = out;
         if (out.isEmpty()) {
@@ -61,5 +59,17 @@ final class TaskIncludes {
         }
         List<String> files = out.stream().map(inc -> inc.file().toString()).toList();
         return TaskOutcome.ok("included: " + String.join(", ", files)).withData(Map.of("include", files));
+    }
+
+    /**
+     * The tasks {@code include} brings in from {@code file} (already found) for one loop item: they inherit the
+     * include's parents, its {@code apply}, and {@code includeVars} (its vars and loop item). A cluster worker
+     * parses an include the coordinator ran the same way, so both hold the same tasks.
+     */
+    List<TaskItem> parse(Task include, Path file, Map<String, Object> includeVars) throws ParseException {
+        Keywords parent = (Keywords) include.args().get("_inherited");
+        if (include.args().get("apply") instanceof Keywords apply) parent = apply.inheriting(parent);
+        Keywords inherit = Keywords.builder().vars(includeVars).build().inheriting(parent);
+        return parser.parseTaskFile(file, inherit, include.role());
     }
 }

@@ -105,8 +105,13 @@ public record Play(String name, String hosts, Map<String, Object> vars, List<Tas
 
     /** Every task in the play, blocks opened, in order (for listing and counting). */
     public List<Task> allTasks() {
+        return tasksOf(tasks);
+    }
+
+    /** The tasks of {@code items}, blocks opened (block, rescue, always), in order. */
+    public static List<Task> tasksOf(List<TaskItem> items) {
         List<Task> out = new java.util.ArrayList<>();
-        collect(tasks, out);
+        collect(items, out);
         return out;
     }
 

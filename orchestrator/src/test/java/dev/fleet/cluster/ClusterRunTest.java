@@ -303,26 +303,35 @@ class ClusterRunTest {
     // ---------------------------------------------------------------- helpers
 
     static String clusterSection(int node, Path certs, String name) {
+        return clusterSection(CLUSTER, "fleet-test", node, certs, name);
+    }
+
+    /** The cluster section of node {@code prefix + node}, in a cluster of the five addresses {@code prefix}1-5. */
+    static String clusterSection(String prefix, String cluster, int node, Path certs, String name) {
         StringBuilder members = new StringBuilder();
-        for (int i = 1; i <= 5; i++) members.append(i > 1 ? ", " : "").append(CLUSTER).append(i).append(":5701");
+        for (int i = 1; i <= 5; i++) members.append(i > 1 ? ", " : "").append(prefix).append(i).append(":5701");
         return """
                 cluster:
-                  name: fleet-test
+                  name: %s
                   address: %s
                   members: [%s]
                   reply_grace: 5
                   tls: {key: %s, cert: %s, ca: %s}
-                """.formatted(CLUSTER + node, members, certs.resolve(name + ".key"), certs.resolve(name + ".crt"),
-                certs.resolve("ca.crt"));
+                """.formatted(cluster, prefix + node, members, certs.resolve(name + ".key"),
+                certs.resolve(name + ".crt"), certs.resolve("ca.crt"));
     }
 
     static String workerSection(String id) {
+        return workerSection(id, lab.knownHosts(), dir);
+    }
+
+    static String workerSection(String id, Path knownHosts, Path workDirs) {
         return """
                 worker:
                   id: %s
                   known_hosts: %s
                   work_dir: %s
-                """.formatted(id, lab.knownHosts(), dir.resolve("work-" + id));
+                """.formatted(id, knownHosts, workDirs.resolve("work-" + id));
     }
 
     static Process startWorker(Path config, Path log) throws IOException {

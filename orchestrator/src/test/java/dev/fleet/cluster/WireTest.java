@@ -2,6 +2,8 @@ package dev.fleet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleet.engine.InventoryChange;
+import dev.fleet.engine.RemoteInclude;
 import dev.fleet.engine.RemoteReply;
 import dev.fleet.engine.RemoteScope;
 import dev.fleet.engine.RemoteTask;
@@ -37,9 +39,28 @@ class WireTest {
     }
 
     @Test
+    void inventoryChangesTravelApartFromTheTask() {
+        List<InventoryChange> changes = List.of(new InventoryChange(1, "group_by", "h1", Map.of("key", "web")),
+                new InventoryChange(2, "add_host", "h1", Map.of("name", "extra", "ansible_port", 2222)));
+        io.vertx.core.json.JsonObject op = new io.vertx.core.json.JsonObject(Wire.inventory("run", changes).encode());
+        assertThat(op.getString("op")).isEqualTo("inventory");
+        assertThat(Wire.inventory(op)).isEqualTo(changes);
+        RemoteTask t = new RemoteTask(1, "h1", 0, 0, "s0", Map.of(), Map.of(), null, null, 1, List.of(), changes);
+        assertThat(Wire.task("run", t).encode()).doesNotContain("extra");
+        assertThat(Wire.task(new io.vertx.core.json.JsonObject(Wire.task("run", t).encode())).inventory()).isEmpty();
+    }
+
+    @Test
     void aTaskAndItsScopeRoundTrip() {
         RemoteTask t = new RemoteTask(7, "h1", 1, -1, "s0", Map.of("x", 1), null, null, 1234);
         assertThat(Wire.task(new io.vertx.core.json.JsonObject(Wire.task("run", t).encode()))).isEqualTo(t);
+        RemoteTask included = new RemoteTask(8, "h1", 1, 2, "s0", Map.of(), Map.of("loaded", List.of(1)), null,
+                null, 1234,
+                List.of(new RemoteInclude(0, 1, RemoteInclude.STATIC, 4, "../tasks/a.yml",
+                        Map.of("item", Map.of("n", 1))),
+                        new RemoteInclude(3, 1, 0, 1, "b.yml", Map.of())), List.of());
+        assertThat(Wire.task(new io.vertx.core.json.JsonObject(Wire.task("run", included).encode())))
+                .isEqualTo(included);
         RemoteScope s = new RemoteScope("s0", 1, List.of("h1", "h2"), List.of("h1"));
         assertThat(Wire.scope(new io.vertx.core.json.JsonObject(Wire.scope("run", s).encode()))).isEqualTo(s);
     }

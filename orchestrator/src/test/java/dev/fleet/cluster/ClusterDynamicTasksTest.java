@@ -1,0 +1,221 @@
+package dev.fleet.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.fleet.testing.FleetCli;
+import dev.fleet.testing.SshdLab;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The controller's own actions on a cluster: {@code include_tasks} (looped, nested, under the free strategy, with a
+ * file name templated from what {@code include_vars} loaded on a worker),
+ * {@code add_host} (a lab host under a new name, then a play on it) and {@code group_by} (then a play on the
+ * group) run on the coordinator, and the included tasks and the added host run on two {@code fleet worker} JVMs
+ * (started as {@link ClusterRunTest} starts them, on 127.0.247.2-3). The report must be the one-JVM run's.
+ */
+class ClusterDynamicTasksTest {
+    static final int HOSTS = 6;
+    static final String CLUSTER = "127.0.247.";
+
+    @RegisterExtension
+    static final SshdLab lab = new SshdLab(HOSTS);
+
+    @TempDir
+    static Path dir;
+
+    static final List<Process> workers = new ArrayList<>();
+
+    @BeforeAll
+    static void startWorkers() throws Exception {
+        assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "openssl not installed");
+        Path certs = dir.resolve("certs");
+        Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
+        ClusterRunTest.run(recipe.toString(), certs.toString(), "coordinator=" + CLUSTER + 1,
+                "worker-1=" + CLUSTER + 2, "worker-2=" + CLUSTER + 3);
+        Files.writeString(dir.resolve("coordinator.yml"),
+                ClusterRunTest.clusterSection(CLUSTER, "fleet-dyn", 1, certs, "coordinator"));
+        for (int i = 1; i <= 2; i++) {
+            Path cfg = dir.resolve("worker-" + i + ".yml");
+            Files.writeString(cfg, ClusterRunTest.clusterSection(CLUSTER, "fleet-dyn", i + 1, certs, "worker-" + i)
+                    + ClusterRunTest.workerSection("worker-" + i, lab.knownHosts(), dir));
+            workers.add(ClusterRunTest.startWorker(cfg, dir.resolve("worker-" + i + ".log")));
+        }
+        for (int i = 1; i <= 2; i++) {
+            ClusterRunTest.awaitReady(dir.resolve("worker-" + i + ".log"), workers.get(i - 1));
+        }
+    }
+
+    @AfterAll
+    static void stopWorkers() throws InterruptedException {
+        for (Process p : workers) p.destroy();
+        for (Process p : workers) {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static final String PLAYBOOK = """
+            - hosts: lab
+              gather_facts: false
+              tasks:
+                - name: pick a part
+                  set_fact:
+                    part: "{{ 'even' if inventory_hostname in ['host2', 'host4', 'host6'] else 'odd' }}"
+                - name: per letter
+                  include_tasks: letter.yml
+                  loop: [a, b]
+                  loop_control:
+                    loop_var: letter
+                - name: the part's file name
+                  include_vars:
+                    file: "vars/{{ part }}.yml"
+                - name: by part
+                  include_tasks: "parts/{{ part_file }}"
+                - name: group by part
+                  group_by:
+                    key: "kind_{{ part }}"
+                - name: add host6 again as extra1
+                  add_host:
+                    name: extra1
+                    groups: added
+                    ansible_host: "{{ hostvars['host6'].ansible_host }}"
+                    ansible_port: "{{ hostvars['host6'].ansible_port }}"
+                    ansible_user: "{{ hostvars['host6'].ansible_user }}"
+                    ansible_ssh_private_key_file: "{{ hostvars['host6'].ansible_ssh_private_key_file }}"
+                  register: added
+                - name: what add_host registered
+                  debug:
+                    msg: "{{ added.add_host.host_name | default('skipped') }}"
+            - hosts: kind_even
+              gather_facts: false
+              tasks:
+                - name: on the even group
+                  command: echo "{{ inventory_hostname }} {{ group_names | join(',') }} {{ part }}"
+            - hosts: kind_odd
+              gather_facts: false
+              strategy: free
+              tasks:
+                - name: free include
+                  include_tasks: nested.yml
+                  vars:
+                    depth: free
+            - hosts: added
+              gather_facts: false
+              tasks:
+                - name: on the added host
+                  command: echo "{{ inventory_hostname }} {{ group_names | join(',') }}"
+                - name: the groups it sees
+                  debug:
+                    msg: "{{ groups['kind_odd'] | join(',') }} / {{ groups['added'] | join(',') }}"
+                - name: included on the added host
+                  include_tasks: parts/even.yml
+            """;
+
+    static final String LETTER = """
+            - name: "letter {{ letter }}"
+              command: echo "{{ letter }} on {{ inventory_hostname }}"
+              register: echoed
+            - name: nested
+              include_tasks: nested.yml
+              vars:
+                depth: "{{ letter }}-deep"
+            """;
+
+    static final String NESTED = """
+            - name: nested task
+              debug:
+                msg: "{{ depth }} saw {{ echoed.stdout }}"
+            """;
+
+    static final String PART = """
+            - name: %1$s command
+              command: echo %1$s "{{ part_file | default('none') }}"
+              register: said
+            - block:
+                - name: %1$s fails on host3
+                  command: "false"
+                  when: inventory_hostname == 'host3'
+              rescue:
+                - name: %1$s rescued
+                  debug:
+                    msg: "rescued after {{ said.stdout }}"
+            """;
+
+    @Test
+    void includesAndInventoryChangesReportWhatOneJvmReports() throws IOException {
+        Path playbook = dir.resolve("dyn.yml");
+        Files.writeString(playbook, PLAYBOOK);
+        Files.writeString(dir.resolve("letter.yml"), LETTER);
+        Files.writeString(dir.resolve("nested.yml"), NESTED);
+        Files.createDirectories(dir.resolve("parts"));
+        Files.writeString(dir.resolve("parts/even.yml"), PART.formatted("even"));
+        Files.writeString(dir.resolve("parts/odd.yml"), PART.formatted("odd"));
+        Files.createDirectories(dir.resolve("vars"));
+        Files.writeString(dir.resolve("vars/even.yml"), "part_file: even.yml\n");
+        Files.writeString(dir.resolve("vars/odd.yml"), "part_file: odd.yml\n");
+        FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
+        FleetCli.Run local = cli.runFile(playbook, "--no-history");
+        FleetCli.Run clustered = cli.runFile(playbook, "--no-history", "--cluster",
+                dir.resolve("coordinator.yml").toString());
+
+        assertThat(local.exit()).as(local.err() + local.out()).isEqualTo(0);
+        assertThat(clustered.exit()).as(clustered.err() + clustered.out() + logs()).isEqualTo(0);
+        assertThat(normalisedText(clustered.report())).isEqualTo(normalisedText(local.report()));
+        assertThat(ClusterRunTest.normalised(clustered.report())).isEqualTo(ClusterRunTest.normalised(local.report()));
+
+        // what the comparison covers: the included, nested and added hosts' tasks did run
+        JsonObject hosts = clustered.report().getJsonObject("hosts");
+        assertThat(hosts.fieldNames()).as(local.out()).contains("extra1");
+        assertThat(taskNames(hosts, "host1")).contains("letter a", "letter b", "nested task", "odd command");
+        assertThat(taskNames(hosts, "host3")).contains("odd rescued", "free include");
+        assertThat(taskNames(hosts, "host5")).endsWith("free include", "nested task");
+        assertThat(taskNames(hosts, "host4")).contains("even command", "on the even group");
+        // what include_vars loaded on the coordinator reached the worker that runs host4
+        assertThat(hosts.getJsonObject("host4").getJsonArray("tasks").stream().map(t -> (JsonObject) t)
+                .filter(t -> t.getString("task").equals("even command")).findFirst().orElseThrow()
+                .getString("stdout")).isEqualTo("even even.yml");
+        assertThat(taskNames(hosts, "extra1")).containsExactly("on the added host", "the groups it sees",
+                "included on the added host", "even command", "even fails on host3");
+        assertThat(hosts.getJsonObject("extra1").getJsonArray("tasks").getJsonObject(0).getString("stdout"))
+                .isEqualTo("extra1 added");
+        assertThat(hosts.getJsonObject("extra1").getJsonArray("tasks").getJsonObject(1).getString("msg"))
+                .isEqualTo("host1,host3,host5 / extra1");
+        // both workers had hosts of the run
+        for (int i = 1; i <= 2; i++) {
+            assertThat(ClusterRunTest.readLog(dir.resolve("worker-" + i + ".log"))).contains("opened");
+        }
+    }
+
+    private static List<String> taskNames(JsonObject hosts, String host) {
+        JsonArray tasks = hosts.getJsonObject(host).getJsonArray("tasks");
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) out.add(tasks.getJsonObject(i).getString("task"));
+        return out;
+    }
+
+    /** A readable diff when the reports differ. */
+    private static String normalisedText(JsonObject report) {
+        return ((JsonObject) ClusterRunTest.normalised(report)).encodePrettily();
+    }
+
+    private static String logs() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 2; i++) {
+            sb.append("\n--- worker-").append(i).append(".log:\n")
+                    .append(ClusterRunTest.readLog(dir.resolve("worker-" + i + ".log")));
+        }
+        return sb.toString();
+    }
+}
