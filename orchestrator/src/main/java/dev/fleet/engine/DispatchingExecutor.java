@@ -28,12 +28,21 @@ final class DispatchingExecutor implements HostExecutor {
     private final Map<PlayScope, RemoteScope> scopes = new IdentityHashMap<>();
     private final Map<String, Map<String, Object>> unsent = new HashMap<>();
     private final Map<String, Long> sequence = new HashMap<>();
+    private final HostFactsMirror mirror;
 
-    DispatchingExecutor(TaskDispatcher dispatcher, Playbook playbook, Templater templater, RunOptions options) {
+    /**
+     * {@code hosts}: the run's host states, kept as the coordinator's copy of what tasks set on each host, which
+     * workers read through {@link TaskDispatcher#mirror}. Built on the run's event-loop context.
+     */
+    DispatchingExecutor(TaskDispatcher dispatcher, Playbook playbook, Templater templater, RunOptions options,
+            Map<String, HostState> hosts, RunInventory inventory) {
         this.dispatcher = dispatcher;
         this.index = new TaskIndex(playbook);
         this.templater = templater;
         this.options = options;
+        this.mirror = new HostFactsMirror(hosts, inventory,
+                (host, vars) -> unsent.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(vars));
+        dispatcher.mirror(mirror::facts);
     }
 
     @Override
@@ -57,8 +66,7 @@ final class DispatchingExecutor implements HostExecutor {
         RemoteTask remote = new RemoteTask(seq, host.name, remoteScope.play(), taskIndex, remoteScope.id(),
                 shared == null ? Map.of() : shared, host.failedTask, host.failedResult, watchdog);
         return dispatcher.run(remoteScope, remote).map(reply -> {
-            host.hostFacts.putAll(reply.set());
-            host.lastSet = reply.set();
+            mirror.apply(host, reply);
             // the worker's copy of the playbook sits elsewhere: the report names the task as this JVM parsed it
             TaskResult r = reply.result();
             TaskResult named = HostTaskExecutor.result(templater, options, host.name, play, task, r.outcome(), start);

@@ -120,7 +120,8 @@ public final class PlaybookRunner {
             this.events = events;
             this.done = done;
             Path dir = java.nio.file.Path.of(playbook.file()).toAbsolutePath().getParent();
-            this.executor = dispatcher != null ? new DispatchingExecutor(dispatcher, playbook, templater, options)
+            this.executor = dispatcher != null ? new DispatchingExecutor(dispatcher, playbook, templater, options,
+                    hosts, this.inventory)
                     : new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
                     this.inventory, dir, hosts, parser);
         }

@@ -31,6 +31,9 @@ public final class RemoteTaskRunner {
     private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final HostTaskExecutor executor;
+    /** The hosts the coordinator gave this worker (it sent a task for them): their state is kept here. */
+    private final java.util.Set<String> own = ConcurrentHashMap.newKeySet();
+    private volatile HostFactsLookup otherHosts;
 
     RemoteTaskRunner(Vertx vertx, Context context, Transport transport, ModuleRegistry modules,
             PlaybookParser parser, Templater templater, RunOptions options, Playbook playbook, Inventory inventory) {
@@ -39,13 +42,23 @@ public final class RemoteTaskRunner {
         this.index = new TaskIndex(playbook);
         Path dir = Path.of(playbook.file()).toAbsolutePath().getParent();
         this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                new RunInventory(inventory), dir, hosts, parser);
+                new RunInventory(inventory), dir, hosts, parser, new HostVars.Elsewhere(
+                        h -> otherHosts != null && !own.contains(h), h -> otherHosts.facts(h)));
+    }
+
+    /**
+     * Where {@code hostvars} reads what tasks set on hosts this worker does not run (the coordinator's copy); until
+     * set, it shows only their inventory variables. Set before the first task.
+     */
+    public void lookUpOtherHostsWith(HostFactsLookup lookup) {
+        this.otherHosts = lookup;
     }
 
     /** Runs one task; callable from any thread, the future completes on this runner's context. */
     public Future<RemoteReply> run(RemoteScope scope, RemoteTask task) {
         Promise<RemoteReply> promise = Promise.promise();
         context.runOnContext(v -> {
+            own.add(task.host());
             HostState host = state(task.host());
             host.hostFacts.putAll(task.shared());
             host.failedTask = task.failedTask();
@@ -54,7 +67,7 @@ public final class RemoteTaskRunner {
             PlayScope playScope = new PlayScope(index.play(task.play()), states(scope.playHosts()),
                     states(scope.batch()));
             executor.execute(host, playScope, t)
-                    .map(r -> new RemoteReply(r, Map.copyOf(nullFree(host.lastSet))))
+                    .map(r -> new RemoteReply(r, Map.copyOf(nullFree(host.lastSet)), host.lastUpdates))
                     .onComplete(promise);
         });
         return promise.future();
