@@ -15,9 +15,10 @@ import java.util.function.Function;
 /**
  * The coordinator's answer to "what did tasks set on host X so far", on the run's own address
  * ({@link HostFactsWire#address}), from the engine's copy of every host: what a worker's {@code hostvars} shows of
- * a host another worker runs. Registered on the run's event-loop context, so the engine's copy is read there only;
- * removed when the run closes. The answers may hold registered secrets: they go on the mutual-TLS bus only, like
- * the task replies they came from, and nothing here logs them.
+ * a host another worker runs. Registered on the run's event-loop context, so its questions are answered on that
+ * context's thread (Vert.x hands them to a duplicate of the context), in turn with the engine's own work, and the
+ * engine's copy is read there only; removed when the run closes. The answers may hold registered secrets: they
+ * go on the mutual-TLS bus only, like the task replies they came from, and nothing here logs them.
  */
 final class CoordinatorMirror {
     /** Hosts one request may name: the worker asks in chunks of this many (a host's facts can be large). */
