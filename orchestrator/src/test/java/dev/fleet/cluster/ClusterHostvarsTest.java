@@ -120,6 +120,8 @@ class ClusterHostvarsTest {
             assertThat(tasks.getJsonObject(tasks.size() - 1).getString("msg")).isEqualTo(expected.toString());
         }
         assertThat(normalised(clustered.report())).isEqualTo(normalised(local.report()));
+        System.out.println("'read all' (4 items, every host's hostvars) per host, ms: one JVM " + took(local, names)
+                + ", clustered " + took(clustered, names));
         // both workers ran hosts: the hosts each looked up were partly the other worker's
         for (int i = 1; i <= 2; i++) {
             assertThat(ClusterRunTest.readLog(dir.resolve("worker-" + i + ".log"))).contains("opened")
@@ -140,6 +142,18 @@ class ClusterHostvarsTest {
             }
         }
         return ClusterRunTest.normalised(copy);
+    }
+
+    /** How long each host's 'read all' task took. */
+    private static List<Long> took(FleetCli.Run run, List<String> hosts) {
+        List<Long> out = new ArrayList<>();
+        for (String h : hosts) {
+            for (Object t : run.tasks(h)) {
+                JsonObject task = (JsonObject) t;
+                if (task.getString("task", "").equals("read all")) out.add(task.getLong("duration_ms"));
+            }
+        }
+        return out;
     }
 
     private static String logs() throws java.io.IOException {
