@@ -43,7 +43,7 @@ public final class RemoteTaskRunner {
         Path dir = Path.of(playbook.file()).toAbsolutePath().getParent();
         this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
                 new RunInventory(inventory), dir, hosts, parser, new HostVars.Elsewhere(
-                        h -> otherHosts != null && !own.contains(h), h -> otherHosts.facts(h)));
+                        h -> otherHosts != null && !own.contains(h), this::otherHostsFacts));
     }
 
     /**
@@ -52,6 +52,11 @@ public final class RemoteTaskRunner {
      */
     public void lookUpOtherHostsWith(HostFactsLookup lookup) {
         this.otherHosts = lookup;
+    }
+
+    private Map<String, HostFacts> otherHostsFacts(List<String> names) {
+        HostFactsLookup lookup = otherHosts;
+        return lookup == null ? Map.of() : lookup.facts(names);
     }
 
     /** Runs one task; callable from any thread, the future completes on this runner's context. */
