@@ -1,5 +1,6 @@
 package dev.fleet.cluster;
 
+import dev.fleet.engine.HostFacts;
 import dev.fleet.engine.InventoryChange;
 import dev.fleet.engine.RemoteReply;
 import dev.fleet.engine.RemoteScope;
@@ -55,6 +56,8 @@ final class ClusterDispatcher implements TaskDispatcher {
     private final Map<String, Integer> inventorySent = new HashMap<>();
     private final Map<String, Future<Void>> inventoryApplied = new HashMap<>();
     private volatile Context context;
+    /** Answers workers' {@code hostvars} questions for this run; null until the engine hands over its copy. */
+    private volatile CoordinatorMirror mirror;
 
     private ClusterDispatcher(ClusterNode node, String runId, List<WorkerRef> workers,
             Function<String, String> groupOf, Duration replyGrace) {
@@ -156,6 +159,13 @@ final class ClusterDispatcher implements TaskDispatcher {
         return workers;
     }
 
+    /** On the run's context: the mirror's consumer is registered here, so its answers are read there too. */
+    @Override
+    public void mirror(Function<String, HostFacts> factsOf) {
+        if (context == null) context = Vertx.currentContext();
+        mirror = CoordinatorMirror.register(vertx, runId, factsOf);
+    }
+
     @Override
     public Future<RemoteReply> run(RemoteScope scope, RemoteTask task) {
         if (context == null) context = Vertx.currentContext();
@@ -222,8 +232,11 @@ final class ClusterDispatcher implements TaskDispatcher {
     }
 
     private Future<Void> sendScope(WorkerRef w, RemoteScope scope) {
+        // no task goes out before the cluster knows the coordinator's address, which the task may ask (hostvars)
+        Future<Void> mirrorReady = mirror == null ? Future.succeededFuture() : mirror.ready();
         return scopesSent.computeIfAbsent(w.id(), k -> new HashMap<>()).computeIfAbsent(scope.id(),
-                id -> request(vertx, w, Wire.scope(runId, scope), PING_LIMIT.plus(replyGrace)).mapEmpty());
+                id -> mirrorReady.compose(v -> request(vertx, w, Wire.scope(runId, scope),
+                        PING_LIMIT.plus(replyGrace))).mapEmpty());
     }
 
     /** A member left (from a Hazelcast thread): every task in flight on a worker of that JVM fails now. */
@@ -252,6 +265,7 @@ final class ClusterDispatcher implements TaskDispatcher {
     /** Tells every worker the run is over (they close its connections); waits a bounded time. Blocking. */
     @Override
     public void close() {
+        if (mirror != null) mirror.close();
         List<Future<JsonObject>> closing = new ArrayList<>();
         for (WorkerRef w : workers) {
             if (!lost.contains(w.id())) {

@@ -109,7 +109,7 @@ final class Wire {
         return new JsonObject().put("host", t.host()).put("play", t.play()).put("task", t.task())
                 .put("module", t.module()).put("source", t.source()).put("outcome", outcome)
                 .put("ignored", t.ignored()).put("start", t.start().toString()).put("end", t.end().toString())
-                .put("set", json(r.set()));
+                .put("set", json(r.set())).put("updates", HostFactsWire.json(r.updates()));
     }
 
     static RemoteReply reply(JsonObject j) {
@@ -119,7 +119,7 @@ final class Wire {
         TaskResult result = new TaskResult(j.getString("host"), j.getString("play"), j.getString("task"),
                 j.getString("module"), j.getString("source"), outcome, j.getBoolean("ignored"),
                 Instant.parse(j.getString("start")), Instant.parse(j.getString("end")));
-        return new RemoteReply(result, map(j.getJsonObject("set")));
+        return new RemoteReply(result, map(j.getJsonObject("set")), HostFactsWire.map(j.getJsonObject("updates")));
     }
 
     /** A plain value as JSON can carry it: maps, lists, strings, numbers, booleans and null; anything else as text. */

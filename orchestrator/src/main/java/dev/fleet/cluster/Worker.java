@@ -157,6 +157,7 @@ final class Worker {
             if (self.knownHosts() != null) ssh = ssh.withKnownHosts(self.knownHosts());
             RemoteTaskRunner runner = new RunSetup().taskRunner(node.vertx, context, ssh, playbook, inventory,
                     options, Vault.NONE);
+            runner.lookUpOtherHostsWith(new CoordinatorLookup(node.vertx, runId));
             return new WorkerRun(runner, dir);
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {

@@ -43,13 +43,16 @@ final class DispatchingExecutor implements HostExecutor {
     private final Map<String, Map<String, Object>> unsent = new HashMap<>();
     private final Map<String, Map<String, Object>> unsentIncluded = new HashMap<>();
     private final Map<String, Long> sequence = new HashMap<>();
+    private final HostFactsMirror mirror;
 
     /**
      * @param controller runs the controller's own actions ({@link #CONTROLLER_ACTIONS}) here, on this JVM's copy
      *                   of the hosts' variables and on {@code inventory}
+     * @param hosts      the run's host states, kept as the coordinator's copy of what tasks set on each host, which
+     *                   workers read through {@link TaskDispatcher#mirror}. Built on the run's event-loop context.
      */
     DispatchingExecutor(TaskDispatcher dispatcher, Playbook playbook, Templater templater, RunOptions options,
-            HostExecutor controller, RunInventory inventory) {
+            HostExecutor controller, Map<String, HostState> hosts, RunInventory inventory) {
         this.dispatcher = dispatcher;
         this.index = new TaskIndex(playbook);
         this.includes = new IncludeRegistry(index);
@@ -57,6 +60,9 @@ final class DispatchingExecutor implements HostExecutor {
         this.options = options;
         this.controller = controller;
         this.inventory = inventory;
+        this.mirror = new HostFactsMirror(hosts, inventory,
+                (host, vars) -> unsent.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(vars));
+        dispatcher.mirror(mirror::facts);
     }
 
     @Override
@@ -83,8 +89,7 @@ final class DispatchingExecutor implements HostExecutor {
                 shared == null ? Map.of() : shared, included == null ? Map.of() : included, host.failedTask,
                 host.failedResult, watchdog, includes.chain(at), inventory.changes());
         return dispatcher.run(remoteScope, remote).map(reply -> {
-            host.hostFacts.putAll(reply.set());
-            host.lastSet = reply.set();
+            mirror.apply(host, reply);
             TaskResult r = reply.result();
             // the worker's copy of the playbook sits elsewhere: the report names the task as this JVM parsed it
             TaskResult named = HostTaskExecutor.result(templater, options, host.name, play, task, r.outcome(), start);

@@ -29,6 +29,11 @@ final class HostState {
     final Map<String, Object> hostFacts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     /** What this host's last task set: its registered result and its facts (shared by {@code run_once}). */
     Map<String, Object> lastSet = Map.of();
+    /**
+     * What the last task set beyond {@link #lastSet}, by host: its include_vars values, and facts it set on another
+     * host ({@code delegate_facts}). A cluster worker sends them to the coordinator's copy of those hosts.
+     */
+    Map<String, HostFacts> lastUpdates = Map.of();
     /** Files the host's last {@code include_tasks} brought in, waiting for the strategy to run them. */
     List<Included> pendingIncludes = List.of();
     /** The last task that failed in a block, and its result: {@code ansible_failed_task}/{@code _result}. */
@@ -67,6 +72,13 @@ final class HostState {
     Map<String, Object> factsSnapshot() {
         synchronized (hostFacts) {
             return new LinkedHashMap<>(hostFacts);
+        }
+    }
+
+    /** {@code meta: clear_facts}: the host's facts go; set_fact values and registered results stay. */
+    void clearFacts() {
+        synchronized (hostFacts) {
+            hostFacts.keySet().removeIf(k -> k.equals("ansible_facts") || k.startsWith("ansible_"));
         }
     }
 

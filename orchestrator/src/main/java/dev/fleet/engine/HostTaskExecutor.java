@@ -67,6 +67,14 @@ final class HostTaskExecutor implements HostExecutor {
     HostTaskExecutor(Vertx vertx, Context context, ExecutorService blocking, Transport transport,
             ModuleRegistry modules, Templater templater, RunOptions options, RunInventory inventory, Path playbookDir,
             Map<String, HostState> hosts, PlaybookParser parser) {
+        this(vertx, context, blocking, transport, modules, templater, options, inventory, playbookDir, hosts, parser,
+                HostVars.Elsewhere.NONE);
+    }
+
+    /** {@code elsewhere}: the hosts a cluster worker does not run, whose hostvars it asks the coordinator for. */
+    HostTaskExecutor(Vertx vertx, Context context, ExecutorService blocking, Transport transport,
+            ModuleRegistry modules, Templater templater, RunOptions options, RunInventory inventory, Path playbookDir,
+            Map<String, HostState> hosts, PlaybookParser parser, HostVars.Elsewhere elsewhere) {
         this.vertx = vertx;
         this.context = context;
         this.blocking = blocking;
@@ -79,7 +87,7 @@ final class HostTaskExecutor implements HostExecutor {
         this.loops = new TaskLoop(templater);
         this.hosts = hosts;
         this.inventory = inventory;
-        this.variables = new TaskVariables(inventory, options, playbookDir, this::hostState);
+        this.variables = new TaskVariables(inventory, options, playbookDir, this::hostState, elsewhere);
         this.sessions = new HostSessions(transport, new ConnectionSpecs(templater, inventory, options), options,
                 templater);
     }
@@ -210,11 +218,16 @@ final class HostTaskExecutor implements HostExecutor {
             factsHost = hostState(mode.delegate());
         }
         Map<String, Object> facts = new LinkedHashMap<>();
+        // include_vars: its own level, below set_fact (see HostState#includedVars)
+        Map<String, Object> included = new LinkedHashMap<>();
         if (outcome.data().get("ansible_facts") instanceof Map<?, ?> f && outcome.status() != TaskStatus.FAILED) {
-            if (task.module().equals("include_vars")) includedVars(factsHost, f);
+            if (task.module().equals("include_vars")) f.forEach((key, v) -> included.put(String.valueOf(key), v));
             else mergeFacts(factsHost, f, facts, !task.module().equals("set_fact"));
         }
+        factsHost.includedVars.putAll(included);
         factsHost.hostFacts.putAll(facts);
+        host.lastUpdates = included.isEmpty() && (factsHost == host || facts.isEmpty()) ? Map.of()
+                : Map.of(factsHost.name, new HostFacts(included, factsHost == host ? Map.of() : facts));
         Map<String, Object> set = new LinkedHashMap<>(factsHost == host ? facts : Map.of());
         // An unreachable host leaves the play, so nothing is registered; under ignore_unreachable it stays, and
         // the result is registered as Ansible does (`is unreachable`).
@@ -241,11 +254,7 @@ final class HostTaskExecutor implements HostExecutor {
     private static TaskOutcome meta(HostState host, Task task) {
         String action = String.valueOf(task.args().get("_raw_params"));
         switch (action) {
-            case "clear_facts" -> {
-                synchronized (host.hostFacts) {
-                    host.hostFacts.keySet().removeIf(k -> k.equals("ansible_facts") || k.startsWith("ansible_"));
-                }
-            }
+            case "clear_facts" -> host.clearFacts();
             case "reset_connection" -> {
                 HostSession s = host.session;
                 host.session = null; // the next task connects again, as after Ansible's reset_connection
@@ -254,11 +263,6 @@ final class HostTaskExecutor implements HostExecutor {
             default -> { }
         }
         return TaskOutcome.ok("").withData(Map.of("meta", action));
-    }
-
-    /** What include_vars loaded: its own level, below set_fact (see {@link HostState#includedVars}). */
-    private static void includedVars(HostState host, Map<?, ?> vars) {
-        vars.forEach((key, v) -> host.includedVars.put(String.valueOf(key), v));
     }
 
     /**

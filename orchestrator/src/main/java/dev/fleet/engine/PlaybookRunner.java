@@ -123,8 +123,8 @@ public final class PlaybookRunner {
             HostTaskExecutor here = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater,
                     options, this.inventory, dir, hosts, parser);
             // a clustered run's coordinator still runs the controller's own actions itself
-            this.executor = dispatcher != null
-                    ? new DispatchingExecutor(dispatcher, playbook, templater, options, here, this.inventory) : here;
+            this.executor = dispatcher != null ? new DispatchingExecutor(dispatcher, playbook, templater, options,
+                    here, hosts, this.inventory) : here;
         }
 
         void start() {

@@ -36,6 +36,9 @@ public final class RemoteTaskRunner {
     private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
     private final HostTaskExecutor executor;
+    /** The hosts the coordinator gave this worker (it sent a task for them): their state is kept here. */
+    private final java.util.Set<String> own = ConcurrentHashMap.newKeySet();
+    private volatile HostFactsLookup otherHosts;
 
     RemoteTaskRunner(Vertx vertx, Context context, Transport transport, ModuleRegistry modules,
             PlaybookParser parser, Templater templater, RunOptions options, Playbook playbook, Inventory inventory) {
@@ -47,7 +50,21 @@ public final class RemoteTaskRunner {
         this.inventory = new RunInventory(inventory);
         Path dir = Path.of(playbook.file()).toAbsolutePath().getParent();
         this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
-                this.inventory, dir, hosts, parser);
+                this.inventory, dir, hosts, parser, new HostVars.Elsewhere(
+                        h -> otherHosts != null && !own.contains(h), this::otherHostsFacts));
+    }
+
+    /**
+     * Where {@code hostvars} reads what tasks set on hosts this worker does not run (the coordinator's copy); until
+     * set, it shows only their inventory variables. Set before the first task.
+     */
+    public void lookUpOtherHostsWith(HostFactsLookup lookup) {
+        this.otherHosts = lookup;
+    }
+
+    private Map<String, HostFacts> otherHostsFacts(List<String> names) {
+        HostFactsLookup lookup = otherHosts;
+        return lookup == null ? Map.of() : lookup.facts(names);
     }
 
     /** Runs one task; callable from any thread, the future completes on this runner's context. */
@@ -58,6 +75,7 @@ public final class RemoteTaskRunner {
                 promise.fail("cannot parse the file an include_tasks brought in: " + defined.cause().getMessage());
                 return;
             }
+            own.add(task.host());
             HostState host = state(task.host());
             host.hostFacts.putAll(task.shared());
             host.includedVars.putAll(task.included());
@@ -68,7 +86,7 @@ public final class RemoteTaskRunner {
             PlayScope playScope = new PlayScope(index.play(task.play()), states(scope.playHosts()),
                     states(scope.batch()));
             executor.execute(host, playScope, t)
-                    .map(r -> new RemoteReply(r, Map.copyOf(nullFree(host.lastSet))))
+                    .map(r -> new RemoteReply(r, Map.copyOf(nullFree(host.lastSet)), host.lastUpdates))
                     .onComplete(promise);
         }));
         return promise.future();

@@ -1,6 +1,7 @@
 package dev.fleet.engine;
 
 import io.vertx.core.Future;
+import java.util.function.Function;
 
 /**
  * Sends host-tasks to the machines that run them: what a clustered run gives the engine instead of connecting to
@@ -12,6 +13,14 @@ public interface TaskDispatcher {
 
     /** Runs {@code task} in {@code scope} on the worker that owns {@code task.host()}. */
     Future<RemoteReply> run(RemoteScope scope, RemoteTask task);
+
+    /**
+     * Where workers read what tasks set on hosts they do not run ({@code hostvars}): {@code factsOf} answers from the
+     * coordinator's copy of every host, null for a name that is no inventory host. Called once, on the run's
+     * event-loop context, before the first task; {@code factsOf} may be called on that context only.
+     */
+    default void mirror(Function<String, HostFacts> factsOf) {
+    }
 
     /** The run has ended: workers may drop its state and close its connections. Blocking. */
     void close();

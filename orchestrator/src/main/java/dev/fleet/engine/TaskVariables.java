@@ -23,15 +23,23 @@ final class TaskVariables {
     private final RunOptions options;
     private final Path playbookDir;
     private final java.util.function.Function<String, HostState> hosts;
+    private final HostVars.Elsewhere elsewhere;
     /** {@code omit}: a token no real value contains; arguments equal to it are dropped after rendering. */
     final String omit = "__omit_place_holder__" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 
     TaskVariables(RunInventory inventory, RunOptions options, Path playbookDir,
             java.util.function.Function<String, HostState> hosts) {
+        this(inventory, options, playbookDir, hosts, HostVars.Elsewhere.NONE);
+    }
+
+    /** {@code elsewhere}: hosts whose state another JVM keeps (a cluster worker's view of the other workers'). */
+    TaskVariables(RunInventory inventory, RunOptions options, Path playbookDir,
+            java.util.function.Function<String, HostState> hosts, HostVars.Elsewhere elsewhere) {
         this.inventory = inventory;
         this.options = options;
         this.playbookDir = playbookDir;
         this.hosts = hosts;
+        this.elsewhere = elsewhere;
     }
 
     Map<String, Object> of(HostState host, PlayScope scope, Task task, boolean check, boolean diff) {
@@ -49,7 +57,7 @@ final class TaskVariables {
         if (role != null) vars.putAll(role.params());
         vars.putAll(options.extraVars());
         vars.put("inventory_hostname", host.name);
-        vars.put("hostvars", new HostVars(inventory.get(), hosts, options.extraVars()));
+        vars.put("hostvars", new HostVars(inventory.get(), hosts, options.extraVars(), elsewhere));
         vars.put("groups", inventory.groups());
         vars.put("ansible_play_hosts_all", names(scope.playHosts(), false));
         vars.put("ansible_play_hosts", names(scope.playHosts(), true));

@@ -50,7 +50,8 @@ class ClusterDynamicTasksTest {
         for (int i = 1; i <= 2; i++) {
             Path cfg = dir.resolve("worker-" + i + ".yml");
             Files.writeString(cfg, ClusterRunTest.clusterSection(CLUSTER, "fleet-dyn", i + 1, certs, "worker-" + i)
-                    + ClusterRunTest.workerSection("worker-" + i, lab.knownHosts(), dir));
+                    + ClusterRunTest.workerSection("worker-" + i, lab.knownHosts(),
+                    dir.resolve("work-worker-" + i)));
             workers.add(ClusterRunTest.startWorker(cfg, dir.resolve("worker-" + i + ".log")));
         }
         for (int i = 1; i <= 2; i++) {

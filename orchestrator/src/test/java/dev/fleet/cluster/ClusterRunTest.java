@@ -72,8 +72,13 @@ class ClusterRunTest {
     static void stopWorkers() throws InterruptedException {
         List<Process> all = new ArrayList<>(workers);
         if (rogue != null) all.add(rogue);
-        for (Process p : all) p.destroy();
-        for (Process p : all) {
+        stopAll(all);
+    }
+
+    /** Stops worker processes: asked first, killed if they do not end within 15 s. */
+    static void stopAll(List<Process> processes) throws InterruptedException {
+        for (Process p : processes) p.destroy();
+        for (Process p : processes) {
             if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
@@ -303,13 +308,21 @@ class ClusterRunTest {
     // ---------------------------------------------------------------- helpers
 
     static String clusterSection(int node, Path certs, String name) {
-        return clusterSection(CLUSTER, "fleet-test", node, certs, name);
+        return clusterSection(CLUSTER, "fleet-test", 5, node, certs, name);
     }
 
     /** The cluster section of node {@code prefix + node}, in a cluster of the five addresses {@code prefix}1-5. */
     static String clusterSection(String prefix, String cluster, int node, Path certs, String name) {
+        return clusterSection(prefix, cluster, 5, node, certs, name);
+    }
+
+    /**
+     * A cluster {@code clusterName} of {@code size} members on {@code prefix}1..size: a test class with a cluster
+     * of its own keeps off this one's addresses, so the two may run at the same time.
+     */
+    static String clusterSection(String prefix, String clusterName, int size, int node, Path certs, String name) {
         StringBuilder members = new StringBuilder();
-        for (int i = 1; i <= 5; i++) members.append(i > 1 ? ", " : "").append(prefix).append(i).append(":5701");
+        for (int i = 1; i <= size; i++) members.append(i > 1 ? ", " : "").append(prefix).append(i).append(":5701");
         return """
                 cluster:
                   name: %s
@@ -317,21 +330,21 @@ class ClusterRunTest {
                   members: [%s]
                   reply_grace: 5
                   tls: {key: %s, cert: %s, ca: %s}
-                """.formatted(cluster, prefix + node, members, certs.resolve(name + ".key"),
+                """.formatted(clusterName, prefix + node, members, certs.resolve(name + ".key"),
                 certs.resolve(name + ".crt"), certs.resolve("ca.crt"));
     }
 
     static String workerSection(String id) {
-        return workerSection(id, lab.knownHosts(), dir);
+        return workerSection(id, lab.knownHosts(), dir.resolve("work-" + id));
     }
 
-    static String workerSection(String id, Path knownHosts, Path workDirs) {
+    static String workerSection(String id, Path knownHosts, Path workDir) {
         return """
                 worker:
                   id: %s
                   known_hosts: %s
                   work_dir: %s
-                """.formatted(id, knownHosts, workDirs.resolve("work-" + id));
+                """.formatted(id, knownHosts, workDir);
     }
 
     static Process startWorker(Path config, Path log) throws IOException {

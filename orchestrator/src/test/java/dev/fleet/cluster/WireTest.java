@@ -2,6 +2,7 @@ package dev.fleet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleet.engine.HostFacts;
 import dev.fleet.engine.InventoryChange;
 import dev.fleet.engine.RemoteInclude;
 import dev.fleet.engine.RemoteReply;
@@ -10,6 +11,7 @@ import dev.fleet.engine.RemoteTask;
 import dev.fleet.result.TaskOutcome;
 import dev.fleet.result.TaskResult;
 import dev.fleet.result.TaskStatus;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -63,5 +65,34 @@ class WireTest {
                 .isEqualTo(included);
         RemoteScope s = new RemoteScope("s0", 1, List.of("h1", "h2"), List.of("h1"));
         assertThat(Wire.scope(new io.vertx.core.json.JsonObject(Wire.scope("run", s).encode()))).isEqualTo(s);
+    }
+
+    @Test
+    void aReplyCarriesWhatItSetOnOtherHostsAndIncludedVarsWithNulls() {
+        TaskResult r = new TaskResult("h1", "play", "task", "include_vars", "pb.yml:3:7", TaskOutcome.ok(""), false,
+                Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:01Z"));
+        Map<String, Object> included = new LinkedHashMap<>();
+        included.put("from_file", Map.of("list", List.of(1, "two")));
+        included.put("nothing", null);
+        Map<String, HostFacts> updates = Map.of("h1", new HostFacts(included, Map.of()),
+                "h9", new HostFacts(Map.of(), Map.of("told_by", "h1")));
+        RemoteReply back = Wire.reply(new JsonObject(Wire.reply(new RemoteReply(r, Map.of(), updates)).encode()));
+        assertThat(back.updates()).isEqualTo(updates);
+        assertThat(back.updates().get("h1").included()).containsEntry("nothing", null);
+        // a reply with nothing beyond set has no updates, as before
+        assertThat(Wire.reply(new JsonObject(Wire.reply(new RemoteReply(r, Map.of("x", 1))).encode())).updates())
+                .isEmpty();
+    }
+
+    @Test
+    void aHostvarsQuestionAndItsAnswerRoundTrip() {
+        JsonObject ask = new JsonObject(HostFactsWire.request(List.of("h2", "h4")).encode());
+        assertThat(ask.getString("op")).isEqualTo(HostFactsWire.OP);
+        assertThat(HostFactsWire.hosts(ask)).containsExactly("h2", "h4");
+        Map<String, HostFacts> answer = Map.of("h2", new HostFacts(Map.of("a", 1),
+                Map.of("who", Map.of("rc", 0, "stdout", "h2"), "path", "/etc/hosts")), "h4", HostFacts.EMPTY);
+        assertThat(HostFactsWire.answer(new JsonObject(HostFactsWire.answer(answer).encode()))).isEqualTo(answer);
+        assertThat(HostFactsWire.answer(new JsonObject(HostFactsWire.answer(Map.of()).encode()))).isEmpty();
+        assertThat(HostFactsWire.address("r-1")).isEqualTo("fleet.coordinator.r-1");
     }
 }
