@@ -51,6 +51,8 @@ final class ClusterDispatcher implements TaskDispatcher {
     private final Map<String, Map<String, Future<Void>>> scopesSent = new HashMap<>();
     private final Map<String, Set<Promise<RemoteReply>>> inFlight = new HashMap<>();
     private volatile Context context;
+    /** Stops watching the membership: a long-lived coordinator must not keep every finished run's dispatcher. */
+    private final Runnable stopWatching;
 
     private ClusterDispatcher(ClusterNode node, String runId, List<WorkerRef> workers,
             Function<String, String> groupOf, Duration replyGrace) {
@@ -59,7 +61,7 @@ final class ClusterDispatcher implements TaskDispatcher {
         this.workers = List.copyOf(workers);
         this.groupOf = groupOf;
         this.replyGrace = replyGrace;
-        node.onMemberLeft(this::memberLeft);
+        this.stopWatching = node.onMemberLeft(this::memberLeft);
     }
 
     /**
@@ -231,6 +233,7 @@ final class ClusterDispatcher implements TaskDispatcher {
     /** Tells every worker the run is over (they close its connections); waits a bounded time. Blocking. */
     @Override
     public void close() {
+        stopWatching.run();
         List<Future<JsonObject>> closing = new ArrayList<>();
         for (WorkerRef w : workers) {
             if (!lost.contains(w.id())) {

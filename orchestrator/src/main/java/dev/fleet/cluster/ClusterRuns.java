@@ -5,20 +5,17 @@ import dev.fleet.engine.RunOptions;
 import dev.fleet.engine.RunOutcome;
 import dev.fleet.engine.RunSetup;
 import dev.fleet.inventory.Inventory;
-import dev.fleet.inventory.InventoryViews;
 import dev.fleet.playbook.Play;
 import dev.fleet.playbook.Playbook;
 import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
 import dev.fleet.result.RunSink;
 import dev.fleet.yaml.ParseException;
-import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -50,28 +47,16 @@ public final class ClusterRuns {
             err.println("fleet: " + refused);
             return ExitCodes.BAD_OPTIONS;
         }
-        ClusterNode node;
         try {
-            byte[] archive = PlaybookArchive.pack(playbookFile.toAbsolutePath().getParent());
-            node = ClusterNode.start(config);
-            try {
-                String runId = UUID.randomUUID().toString();
-                JsonObject open = new JsonObject().put("archive", archive).put("coordinator", node.nodeId())
-                        .put("playbook", playbookFile.getFileName().toString())
-                        .put("inventory", new JsonObject(InventoryViews.list(inventory)).encode())
-                        .put("options", RunOptionsWire.toJson(options));
-                ClusterDispatcher dispatcher = ClusterDispatcher.open(node, config, runId, open,
-                        host -> group(inventory, host), warning -> {
-                            err.println("fleet: WARNING: " + warning);
-                            err.flush();
-                        });
-                RunSetup.StartedRun run = new RunSetup().startDispatched(node.vertx, playbook, inventory, options,
-                        sinks, dispatcher);
+            ClusterCoordinator.Shipment shipment = ClusterCoordinator.pack(playbookFile, playbook, inventory, options);
+            try (ClusterCoordinator coordinator = ClusterCoordinator.join(config)) {
+                RunSetup.StartedRun run = coordinator.start(ClusterCoordinator.newRunId(), shipment, sinks, warning -> {
+                    err.println("fleet: WARNING: " + warning);
+                    err.flush();
+                });
                 onInterrupt.accept(run::cancel);
                 RunOutcome outcome = run.outcome().join();
                 return outcome.exitCode();
-            } finally {
-                node.close();
             }
         } catch (ClusterException e) {
             err.println("fleet: ERROR: " + e.getMessage());
@@ -80,12 +65,7 @@ public final class ClusterRuns {
         }
     }
 
-    private static String group(Inventory inventory, String host) {
-        Object g = inventory.host(host).isPresent() ? inventory.varsFor(host).get("fleet_worker_group") : null;
-        return g == null ? null : String.valueOf(g);
-    }
-
-    /** Why this playbook cannot run on the cluster yet, or null. */
+    /** Why this playbook cannot run on the cluster yet, or null; {@code fleet serve} refuses such a run with it. */
     static String unsupported(Playbook playbook) {
         List<String> found = new ArrayList<>();
         for (Play p : playbook.plays()) {
@@ -98,7 +78,7 @@ public final class ClusterRuns {
         if (found.isEmpty()) return null;
         return "a clustered run cannot run " + String.join(", ", found.subList(0, Math.min(5, found.size())))
                 + (found.size() > 5 ? " (and " + (found.size() - 5) + " more)" : "") + ": dynamic includes and "
-                + "inventory changes are not shipped to workers yet; use import_tasks/import_role, or run it without "
-                + "--cluster";
+                + "inventory changes are not shipped to workers yet; use import_tasks/import_role, or run it in one "
+                + "JVM (without --cluster, or with a fleet serve that has no cluster: section)";
     }
 }

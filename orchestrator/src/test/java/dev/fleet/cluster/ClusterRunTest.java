@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose certificate another CA signed joins the Hazelcast membership but must never get work.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterRunTest {
+public class ClusterRunTest {
     static final int HOSTS = 60;
     static final String CLUSTER = "127.0.251.";
 
@@ -224,8 +224,13 @@ class ClusterRunTest {
     // ---------------------------------------------------------------- helpers
 
     static String clusterSection(int node, Path certs, String name) {
+        return clusterSection(CLUSTER, 5, node, certs, name);
+    }
+
+    /** Node {@code node} of {@code nodes} at {@code prefix}1, 2, ...: a test of its own takes a prefix of its own. */
+    public static String clusterSection(String prefix, int nodes, int node, Path certs, String name) {
         StringBuilder members = new StringBuilder();
-        for (int i = 1; i <= 5; i++) members.append(i > 1 ? ", " : "").append(CLUSTER).append(i).append(":5701");
+        for (int i = 1; i <= nodes; i++) members.append(i > 1 ? ", " : "").append(prefix).append(i).append(":5701");
         return """
                 cluster:
                   name: fleet-test
@@ -233,20 +238,24 @@ class ClusterRunTest {
                   members: [%s]
                   reply_grace: 5
                   tls: {key: %s, cert: %s, ca: %s}
-                """.formatted(CLUSTER + node, members, certs.resolve(name + ".key"), certs.resolve(name + ".crt"),
+                """.formatted(prefix + node, members, certs.resolve(name + ".key"), certs.resolve(name + ".crt"),
                 certs.resolve("ca.crt"));
     }
 
     static String workerSection(String id) {
+        return workerSection(id, lab.knownHosts(), dir);
+    }
+
+    public static String workerSection(String id, Path knownHosts, Path workDirs) {
         return """
                 worker:
                   id: %s
                   known_hosts: %s
                   work_dir: %s
-                """.formatted(id, lab.knownHosts(), dir.resolve("work-" + id));
+                """.formatted(id, knownHosts, workDirs.resolve("work-" + id));
     }
 
-    static Process startWorker(Path config, Path log) throws IOException {
+    public static Process startWorker(Path config, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "dev.fleet.cli.Main", "worker", "--config",
@@ -255,7 +264,7 @@ class ClusterRunTest {
         return pb.start();
     }
 
-    static void awaitReady(Path log, Process p) throws Exception {
+    public static void awaitReady(Path log, Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!readLog(log).contains(": ready")) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -273,11 +282,11 @@ class ClusterRunTest {
         return sb.toString();
     }
 
-    static String readLog(Path log) throws IOException {
+    public static String readLog(Path log) throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    static void run(String... cmd) throws Exception {
+    public static void run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new AssertionError(String.join(" ", cmd) + " failed:\n" + out);

@@ -29,7 +29,7 @@ class ClusterRunsTest {
                     - add_host: {name: extra}
                 """);
         assertThat(why).contains("include_tasks at ").contains("pb.yml:3").contains("add_host at ")
-                .contains("use import_tasks/import_role, or run it without --cluster");
+                .contains("use import_tasks/import_role, or run it in one JVM");
     }
 
     @Test
