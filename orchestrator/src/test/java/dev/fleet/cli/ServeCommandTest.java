@@ -46,4 +46,27 @@ class ServeCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("1 schedule(s), 1 token(s)");
     }
+
+    @Test
+    void theExampleClusterServeConfigIsValid() throws Exception {
+        // examples/cluster/serve.yml in a temp dir, with placeholder certificates and its directories made there
+        String yaml = Files.readString(Path.of("..", "examples", "cluster", "serve.yml"))
+                .replace("../../playbooks", "pb").replace("/tmp/fleet-lab", "inv")
+                .replace("env: FLEET_TOKEN", "file: ci.token");
+        Files.writeString(dir.resolve("ci.token"), "0123456789abcdef0123\n");
+        Files.setPosixFilePermissions(dir.resolve("ci.token"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.createDirectories(dir.resolve("pb"));
+        Files.createDirectories(dir.resolve("inv"));
+        Files.createDirectories(dir.resolve("certs"));
+        for (String f : new String[] {"coordinator.key", "coordinator.crt", "ca.crt"}) {
+            Files.writeString(dir.resolve("certs").resolve(f), "pem");
+        }
+        Path cfg = dir.resolve("serve.yml");
+        Files.writeString(cfg, yaml);
+        Run r = fleet("serve", "--config", cfg.toString(), "--check-config");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 schedule(s), 1 token(s)")
+                .contains("runs on cluster 'fleet-example' as 127.0.0.2:5701");
+    }
 }
