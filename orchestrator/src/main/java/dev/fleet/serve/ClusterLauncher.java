@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -52,21 +53,28 @@ final class ClusterLauncher implements RunLauncher {
     @Override
     public CompletableFuture<RunSetup.StartedRun> start(ManagedRun run, List<RunSink> sinks) {
         ClusterCoordinator c = coordinator;
-        if (c == null) return CompletableFuture.failedFuture(new IllegalStateException("not in the cluster"));
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                ClusterCoordinator.Shipment shipment = ClusterCoordinator.pack(Path.of(run.playbook.file()),
-                        run.playbook, run.inventory, run.options);
-                // the service's run id names it in the workers' logs too
-                return c.start(run.id, shipment, sinks,
-                        warning -> log.accept("run " + run.id + ": WARNING: " + warning));
-            } catch (ClusterException e) {
-                log.accept("run " + run.id + ": the cluster cannot take it: " + e.getMessage()
-                        + "; its hosts are recorded unreachable with that reason");
-                return c.startUnreachable(run.playbook, run.inventory, run.options, sinks,
-                        "the cluster could not take this run: " + scrub.apply(e.getMessage()));
-            }
-        }, opening);
+        if (c == null) return CompletableFuture.failedFuture(new IllegalStateException("not in the cluster yet"));
+        try {
+            return CompletableFuture.supplyAsync(() -> openAndStart(c, run, sinks), opening);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("fleet serve is leaving the cluster"));
+        }
+    }
+
+    /** Opens the run on the workers and starts it. Blocking. */
+    private RunSetup.StartedRun openAndStart(ClusterCoordinator c, ManagedRun run, List<RunSink> sinks) {
+        try {
+            ClusterCoordinator.Shipment shipment = ClusterCoordinator.pack(Path.of(run.playbook.file()),
+                    run.playbook, run.inventory, run.options);
+            // the service's run id names it in the workers' logs too
+            return c.start(run.id, shipment, sinks,
+                    warning -> log.accept("run " + run.id + ": WARNING: " + warning));
+        } catch (ClusterException e) {
+            log.accept("run " + run.id + ": the cluster cannot take it: " + e.getMessage()
+                    + "; its hosts are recorded unreachable with that reason");
+            return c.startUnreachable(run.playbook, run.inventory, run.options, sinks,
+                    "the cluster could not take this run: " + scrub.apply(e.getMessage()));
+        }
     }
 
     @Override
