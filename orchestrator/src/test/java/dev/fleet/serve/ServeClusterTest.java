@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.cluster.ClusterRunTest;
+import dev.fleet.testing.FleetCli;
 import dev.fleet.testing.SshdLab;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -155,6 +156,20 @@ class ServeClusterTest {
             assertThat(r.hosts().get("host1").tasks().get(0).msg())
                     .startsWith("the cluster could not take this run: no live fleet worker in cluster 'fleet-test'");
         });
+    }
+
+    @Test
+    void aServeThatCannotJoinTheClusterSaysWhyAndExits() throws Exception {
+        Files.createDirectories(root.resolve("pb"));
+        Files.createDirectories(root.resolve("inv"));
+        Path cfg = root.resolve("fleet.yml");
+        // worker-1's address: its Hazelcast port is taken
+        Files.writeString(cfg, "tokens: [0123456789abcdef0123]\nplaybook_dirs: [pb]\ninventory_dirs: [inv]\n"
+                + "history: {db: h.db}\n" + clusterSection(CLUSTER, 3, 2, certs, "worker-1"));
+        FleetCli.Run r = FleetCli.fleet("serve", "--config", cfg.toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("fleet serve: ERROR: could not join cluster 'fleet-test' as 127.0.237.2:5701")
+                .contains("(the cluster: section of " + cfg + ")").doesNotContain("listening on");
     }
 
     /** Both workers have opened the run, and its sleep has had time to start on the hosts. */
