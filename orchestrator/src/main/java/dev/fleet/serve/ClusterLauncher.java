@@ -9,6 +9,7 @@ import dev.fleet.result.RunSink;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -38,10 +39,18 @@ final class ClusterLauncher implements RunLauncher {
 
     @Override
     public void open() {
+        // joined on a thread of ours: Vert.x warns when a Vertx is built on another Vertx's thread
         try {
-            coordinator = ClusterCoordinator.join(config);
-        } catch (ClusterException e) {
-            throw new IllegalStateException(e.getMessage() + " (the cluster: section of " + config.file() + ")");
+            coordinator = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ClusterCoordinator.join(config);
+                } catch (ClusterException e) {
+                    throw new IllegalStateException(e.getMessage() + " (the cluster: section of " + config.file()
+                            + ")");
+                }
+            }, opening).join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause();
         }
     }
 

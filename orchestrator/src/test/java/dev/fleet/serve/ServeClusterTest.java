@@ -148,6 +148,14 @@ class ServeClusterTest {
     @Test
     void aRunTheClusterCannotTakeIsRecordedWithWhy() throws Exception {
         s = serve("127.0.238.", 1); // a cluster of its own: no worker in it
+        // what cannot be shipped yet is refused at once, as fleet run --cluster refuses it
+        Files.writeString(root.resolve("playbooks/more.yml"), "- debug: msg=hi\n");
+        Files.writeString(root.resolve("playbooks/include.yml"), "- hosts: lab\n  tasks:\n"
+                + "    - include_tasks: more.yml\n");
+        var refused = s.post("/api/runs", "{\"playbook\": \"include.yml\", \"inventory\": \"lab.ini\"}");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(s.json(refused).getString("error")).contains("include_tasks at include.yml:3")
+                .contains("run it in one JVM");
         String id = s.client.submit("names.yml");
         JsonObject run = s.poll(id, ServeHarness::done, Duration.ofSeconds(60));
         assertThat(run.getString("status")).as(run.encodePrettily()).isEqualTo("unreachable");
