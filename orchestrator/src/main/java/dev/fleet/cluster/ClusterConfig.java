@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * A cluster node's config file: the cluster section every node has (its own address, the members to join, its
- * TLS files) and, for a worker, the worker section (its id, site group and its own SSH key and known_hosts).
- * Relative paths are relative to the file.
+ * TLS files) and, for a worker, the worker section (its id, site group and its own SSH key and known_hosts); or a
+ * coordinator's cluster section inside {@code fleet serve}'s config ({@link #section}). Relative paths are relative
+ * to the file; errors name {@code file:line:column}.
  *
  * @param address    the loopback or LAN address this node binds and advertises; never 0.0.0.0
  * @param port       Hazelcast's port (membership)
