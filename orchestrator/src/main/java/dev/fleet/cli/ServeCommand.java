@@ -31,7 +31,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", required = true,
             description = "The service config (fleet.yml): listen (host, port, tls), tokens (name, env or file, "
-                    + "scope), playbook_dirs, inventory_dirs, history, ssh, schedules.")
+                    + "scope), playbook_dirs, inventory_dirs, history, ssh, schedules; cluster (a coordinator's keys, "
+                    + "see examples/cluster/serve.yml) to run every run on a cluster's workers.")
     Path config;
 
     @Option(names = "--check-config", description = "Only load and validate the config, then exit.")
@@ -54,7 +55,8 @@ final class ServeCommand implements Callable<Integer> {
         if (checkConfig) {
             out.println("config " + config + ": OK (" + cfg.schedules().size() + " schedule(s), " + cfg.tokens().size()
                     + " token(s), listen " + (cfg.tls() != null ? "https" : "http") + "://" + cfg.host() + ":"
-                    + cfg.port() + ")");
+                    + cfg.port() + (cfg.cluster() != null ? ", runs on cluster '" + cfg.cluster().name() + "' as "
+                    + cfg.cluster().address() + ":" + cfg.cluster().port() : "") + ")");
             out.flush();
             return ExitCodes.OK;
         }

@@ -4,18 +4,21 @@ import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import dev.fleet.yaml.YamlLoader;
 import dev.fleet.yaml.YamlNode;
+import dev.fleet.yaml.YamlNode.Mapping;
+import dev.fleet.yaml.YamlNode.Scalar;
+import dev.fleet.yaml.YamlNode.Sequence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * A cluster node's config file: the cluster section every node has (its own address, the members to join, its
- * TLS files) and, for a worker, the worker section (its id, site group and its own SSH key and known_hosts).
- * Relative paths are relative to the file.
+ * TLS files) and, for a worker, the worker section (its id, site group and its own SSH key and known_hosts); or a
+ * coordinator's cluster section inside {@code fleet serve}'s config ({@link #section}). Relative paths are relative
+ * to the file; errors name {@code file:line:column}.
  *
  * @param address    the loopback or LAN address this node binds and advertises; never 0.0.0.0
  * @param port       Hazelcast's port (membership)
@@ -50,82 +53,114 @@ public record ClusterConfig(Path file, String name, String address, int port, in
             throw new ParseException(SourcePosition.of(file.toString()), "cluster config file not found");
         }
         YamlNode root = YamlLoader.load(file);
-        Object plain = root == null ? null : root.toPlain();
+        if (root == null) throw new ParseException(SourcePosition.of(file.toString()), "empty cluster config file");
+        Mapping top = map(root, "the config file", TOP);
+        if (!top.has("cluster")) throw new ParseException(top.position(), "missing 'cluster:' (name, address, "
+                + "members, tls, ...)");
         Path base = file.toAbsolutePath().getParent();
-        Map<?, ?> top = map(file, plain, "the config file", TOP);
-        Map<?, ?> c = map(file, top.get("cluster"), "cluster", CLUSTER);
-        String address = string(file, c, "address", "cluster", null);
-        if (address.equals("0.0.0.0") || address.equals("::")) {
-            throw fail(file, "cluster.address must be one address of this machine, not " + address
-                    + ": the cluster ports bind to it only");
-        }
-        int port = integer(file, c, "port", "cluster", 5701);
-        int busPort = integer(file, c, "bus_port", "cluster", port + 100);
-        List<String> members = new ArrayList<>();
-        if (!(c.get("members") instanceof List<?> list) || list.isEmpty()) {
-            throw fail(file, "cluster.members must list the members to join as host:port (this node's own may be "
-                    + "among them), e.g. [127.0.0.21:5701]");
-        } else {
-            for (Object m : list) members.add(String.valueOf(m));
-        }
-        Map<?, ?> t = map(file, c.get("tls"), "cluster.tls", TLS);
-        Tls tls = new Tls(path(file, base, t, "key", "cluster.tls"), path(file, base, t, "cert", "cluster.tls"),
-                path(file, base, t, "ca", "cluster.tls"));
-        Duration grace = Duration.ofSeconds(integer(file, c, "reply_grace", "cluster", 10));
-        Worker worker = null;
-        if (top.get("worker") != null) {
-            Map<?, ?> w = map(file, top.get("worker"), "worker", WORKER);
-            String id = string(file, w, "id", "worker", null);
-            if (!id.matches("[A-Za-z0-9_.-]+")) {
-                throw fail(file, "worker.id '" + id + "' may only contain letters, digits, '.', '_' and '-'");
-            }
-            worker = new Worker(id, string(file, w, "group", "worker", ""),
-                    w.get("private_key") == null ? null : path(file, base, w, "private_key", "worker"),
-                    w.get("known_hosts") == null ? null : path(file, base, w, "known_hosts", "worker"),
-                    w.get("user") == null ? null : String.valueOf(w.get("user")),
-                    integer(file, w, "forks", "worker", 256),
-                    w.get("work_dir") == null ? Path.of(System.getProperty("java.io.tmpdir"), "fleet-worker-" + id)
-                            : base.resolve(String.valueOf(w.get("work_dir"))));
-        }
-        return new ClusterConfig(file, string(file, c, "name", "cluster", "fleet"), address, port, busPort,
-                List.copyOf(members), tls, worker, grace);
+        ClusterConfig c = cluster(top.get("cluster"), file, base);
+        if (!present(top, "worker")) return c;
+        return new ClusterConfig(c.file, c.name, c.address, c.port, c.busPort, c.members, c.tls,
+                worker(top.get("worker"), base), c.replyGrace);
     }
 
-    private static Map<?, ?> map(Path file, Object v, String what, Set<String> allowed) throws ParseException {
-        if (!(v instanceof Map<?, ?> m)) throw fail(file, what + " must be a mapping");
-        for (Object k : m.keySet()) {
-            if (!allowed.contains(String.valueOf(k))) {
-                throw fail(file, "unknown key '" + k + "' in " + what + "; known: " + String.join(", ",
-                        allowed.stream().sorted().toList()));
+    /**
+     * A coordinator's {@code cluster:} section inside another config file ({@code fleet serve}'s): the same keys as
+     * in a coordinator's own file, paths relative to {@code file}, errors at {@code file:line:column}.
+     */
+    public static ClusterConfig section(YamlNode cluster, Path file) throws ParseException {
+        return cluster(cluster, file, file.toAbsolutePath().getParent());
+    }
+
+    private static ClusterConfig cluster(YamlNode node, Path file, Path base) throws ParseException {
+        Mapping c = map(node, "cluster", CLUSTER);
+        String address = string(c, "address", "cluster", null);
+        if (address.equals("0.0.0.0") || address.equals("::")) {
+            throw new ParseException(c.get("address").position(), "cluster.address must be one address of this "
+                    + "machine, not " + address + ": the cluster ports bind to it only");
+        }
+        int port = integer(c, "port", "cluster", 5701);
+        int busPort = integer(c, "bus_port", "cluster", port + 100);
+        List<String> members = new ArrayList<>();
+        if (!(c.get("members") instanceof Sequence list) || list.items().isEmpty()) {
+            throw new ParseException(c.has("members") ? c.get("members").position() : c.position(),
+                    "cluster.members must list the members to join as host:port (this node's own may be among "
+                    + "them), e.g. [127.0.0.21:5701]");
+        }
+        for (YamlNode m : list.items()) {
+            if (!(m instanceof Scalar s) || s.isNull() || !s.text().strip().matches("\\S+:\\d{1,5}")) {
+                throw new ParseException(m.position(), "cluster.members entries must be host:port, e.g. "
+                        + "127.0.0.21:5701");
+            }
+            members.add(s.text().strip());
+        }
+        if (!c.has("tls")) throw new ParseException(c.position(), "cluster.tls is missing: the event bus needs "
+                + "{key: node.key, cert: node.crt, ca: ca.crt} (examples/cluster/certs.sh makes them)");
+        Mapping t = map(c.get("tls"), "cluster.tls", TLS);
+        Tls tls = new Tls(path(t, base, "key", "cluster.tls"), path(t, base, "cert", "cluster.tls"),
+                path(t, base, "ca", "cluster.tls"));
+        Duration grace = Duration.ofSeconds(integer(c, "reply_grace", "cluster", 10));
+        return new ClusterConfig(file, string(c, "name", "cluster", "fleet"), address, port, busPort,
+                List.copyOf(members), tls, null, grace);
+    }
+
+    private static Worker worker(YamlNode node, Path base) throws ParseException {
+        Mapping w = map(node, "worker", WORKER);
+        String id = string(w, "id", "worker", null);
+        if (!id.matches("[A-Za-z0-9_.-]+")) {
+            throw new ParseException(w.get("id").position(), "worker.id '" + id + "' may only contain letters, "
+                    + "digits, '.', '_' and '-'");
+        }
+        return new Worker(id, string(w, "group", "worker", ""),
+                present(w, "private_key") ? path(w, base, "private_key", "worker") : null,
+                present(w, "known_hosts") ? path(w, base, "known_hosts", "worker") : null,
+                present(w, "user") ? string(w, "user", "worker", null) : null,
+                integer(w, "forks", "worker", 256),
+                present(w, "work_dir") ? base.resolve(string(w, "work_dir", "worker", null))
+                        : Path.of(System.getProperty("java.io.tmpdir"), "fleet-worker-" + id));
+    }
+
+    private static boolean present(Mapping m, String key) {
+        return m.get(key) != null && !(m.get(key) instanceof Scalar s && s.isNull());
+    }
+
+    private static Mapping map(YamlNode v, String what, Set<String> allowed) throws ParseException {
+        if (!(v instanceof Mapping m)) throw new ParseException(v.position(), what + " must be a mapping");
+        for (String k : m.entries().keySet()) {
+            if (!allowed.contains(k)) {
+                throw new ParseException(m.keyPosition(k), "unknown key '" + k + "' in " + what + "; known: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
         return m;
     }
 
-    private static String string(Path file, Map<?, ?> m, String key, String where, String dflt)
-            throws ParseException {
-        Object v = m.get(key);
-        if (v == null) {
+    private static String string(Mapping m, String key, String where, String dflt) throws ParseException {
+        YamlNode v = m.get(key);
+        if (v == null || v instanceof Scalar s && s.isNull()) {
             if (dflt != null) return dflt;
-            throw fail(file, where + "." + key + " is missing");
+            throw new ParseException(v != null ? v.position() : m.position(), where + "." + key + " is missing");
         }
-        return String.valueOf(v);
+        if (!(v instanceof Scalar s) || s.text().isBlank()) {
+            throw new ParseException(v.position(), where + "." + key + " must be a non-empty string");
+        }
+        return s.text().strip();
     }
 
-    private static int integer(Path file, Map<?, ?> m, String key, String where, int dflt) throws ParseException {
-        Object v = m.get(key);
-        if (v == null) return dflt;
-        if (v instanceof Number n && n.intValue() >= 0 && n.intValue() <= 65535) return n.intValue();
-        throw fail(file, where + "." + key + " must be a number from 0 to 65535, got '" + v + "'");
+    private static int integer(Mapping m, String key, String where, int dflt) throws ParseException {
+        YamlNode v = m.get(key);
+        if (!present(m, key)) return dflt;
+        if (v instanceof Scalar s && s.value() instanceof Number n && n.intValue() >= 0 && n.intValue() <= 65535) {
+            return n.intValue();
+        }
+        throw new ParseException(v.position(), where + "." + key + " must be a number from 0 to 65535, got '"
+                + (v instanceof Scalar s ? s.text() : "a " + v.kind()) + "'");
     }
 
-    private static Path path(Path file, Path base, Map<?, ?> m, String key, String where) throws ParseException {
-        Path p = base.resolve(string(file, m, key, where, null));
-        if (!Files.isReadable(p)) throw fail(file, where + "." + key + ": cannot read " + p);
+    private static Path path(Mapping m, Path base, String key, String where) throws ParseException {
+        Path p = base.resolve(string(m, key, where, null));
+        if (!Files.isReadable(p)) throw new ParseException(m.get(key).position(), where + "." + key
+                + ": cannot read " + p);
         return p;
-    }
-
-    private static ParseException fail(Path file, String problem) {
-        return new ParseException(SourcePosition.of(file.toString()), problem);
     }
 }

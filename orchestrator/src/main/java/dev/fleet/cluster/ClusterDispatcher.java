@@ -58,6 +58,8 @@ final class ClusterDispatcher implements TaskDispatcher {
     private volatile Context context;
     /** Answers workers' {@code hostvars} questions for this run; null until the engine hands over its copy. */
     private volatile CoordinatorMirror mirror;
+    /** Stops watching the membership: a long-lived coordinator must not keep every finished run's dispatcher. */
+    private final Runnable stopWatching;
 
     private ClusterDispatcher(ClusterNode node, String runId, List<WorkerRef> workers,
             Function<String, String> groupOf, Duration replyGrace) {
@@ -66,7 +68,7 @@ final class ClusterDispatcher implements TaskDispatcher {
         this.workers = List.copyOf(workers);
         this.groupOf = groupOf;
         this.replyGrace = replyGrace;
-        node.onMemberLeft(this::memberLeft);
+        this.stopWatching = node.onMemberLeft(this::memberLeft);
     }
 
     /**
@@ -265,6 +267,7 @@ final class ClusterDispatcher implements TaskDispatcher {
     /** Tells every worker the run is over (they close its connections); waits a bounded time. Blocking. */
     @Override
     public void close() {
+        stopWatching.run();
         if (mirror != null) mirror.close();
         List<Future<JsonObject>> closing = new ArrayList<>();
         for (WorkerRef w : workers) {

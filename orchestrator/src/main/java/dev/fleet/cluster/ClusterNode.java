@@ -98,9 +98,13 @@ final class ClusterNode implements AutoCloseable {
         return manager.getNodeId();
     }
 
-    /** Calls {@code left} with the node id of every member that leaves (or is removed) from now on. */
-    void onMemberLeft(Consumer<String> left) {
-        manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+    /**
+     * Calls {@code left} with the node id of every member that leaves (or is removed) from now on, until the
+     * returned action is run (a long-lived coordinator, {@code fleet serve}, watches once per run).
+     */
+    Runnable onMemberLeft(Consumer<String> left) {
+        var cluster = manager.getHazelcastInstance().getCluster();
+        java.util.UUID id = cluster.addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
             }
@@ -110,6 +114,7 @@ final class ClusterNode implements AutoCloseable {
                 left.accept(event.getMember().getUuid().toString());
             }
         });
+        return () -> cluster.removeMembershipListener(id);
     }
 
     /** Whether {@code nodeId} is a member now. */

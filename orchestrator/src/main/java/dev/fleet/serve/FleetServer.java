@@ -75,10 +75,14 @@ public final class FleetServer {
                         (req, p) -> scheduleApi.health(req, p.get("name")));
     }
 
-    /** Marks abandoned runs, applies retention, arms schedules, listens. Completes with the bound port. */
+    /**
+     * Marks abandoned runs, applies retention, joins the cluster of a {@code cluster:} section, arms schedules,
+     * listens. Completes with the bound port, or fails with why not (having left the cluster again).
+     */
     public Future<Integer> start() {
         return vertx.executeBlocking(() -> {
             upkeep.onStart();
+            runs.launcher.open(); // a cluster's coordinator joins it here: a serve that cannot, does not start
             scheduler.start();
             return null;
         }, false).compose(v -> {
@@ -97,12 +101,15 @@ public final class FleetServer {
             upkeep.arm();
             log.accept("listening on " + (config.tls() != null ? "https" : "http") + "://" + config.host() + ":"
                     + s.actualPort() + " (" + config.schedules().size()
-                    + " schedule(s), history " + config.history().db() + ")");
+                    + " schedule(s), history " + config.history().db() + ", " + runs.launcher.describe() + ")");
             if (config.tls() == null && !ListenChecks.isLoopback(config.host())) log.accept("WARNING: listening on "
                     + config.host() + " without TLS (listen.allow_plain_http); only a TLS-terminating proxy on this "
                     + "host should reach it, so tokens never cross the network in clear text");
             return s.actualPort();
-        });
+        }).recover(e -> vertx.executeBlocking(() -> {
+            runs.launcher.close(); // a serve that does not start leaves the cluster it may have joined
+            return null;
+        }, false).transform(v -> Future.failedFuture(e)));
     }
 
     public int port() {
@@ -119,7 +126,8 @@ public final class FleetServer {
         log.accept("shutting down");
         scheduler.stop();
         upkeep.disarm();
-        closed = runs.shutdown(config.shutdownGrace()).thenCompose(v -> server == null
+        // the runs are closed on their workers as they end; then the coordinator leaves the cluster
+        closed = runs.shutdown(config.shutdownGrace()).thenRun(runs.launcher::close).thenCompose(v -> server == null
                 ? CompletableFuture.completedFuture(null)
                 : server.close().toCompletionStage().toCompletableFuture()).thenRun(() -> log.accept("stopped"));
         return closed;

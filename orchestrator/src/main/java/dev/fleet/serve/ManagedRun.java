@@ -143,8 +143,14 @@ final class ManagedRun implements RunSink {
         return status;
     }
 
-    synchronized void attach(RunSetup.StartedRun r) {
-        runner = r;
+    /** The run is under way; a stop asked for while it was starting (a clustered run opening) applies now. */
+    void attach(RunSetup.StartedRun r) {
+        boolean stop;
+        synchronized (this) {
+            runner = r;
+            stop = stopReason != null;
+        }
+        if (stop) r.cancel();
     }
 
     /**

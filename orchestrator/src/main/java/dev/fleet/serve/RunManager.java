@@ -30,7 +30,8 @@ import java.util.function.Consumer;
 
 /**
  * Starts, queues, cancels and records runs. {@link #prepare} blocks (file system, parsing, history): call it off
- * the event loop. Runs execute on the shared Vert.x instance, each with its own runner and SSH transport.
+ * the event loop. Runs execute through the {@link RunLauncher} the config asks for: on the shared Vert.x instance,
+ * each with its own runner and SSH transport, or on a cluster's workers.
  */
 final class RunManager {
     private static final int KEEP_FINISHED_IN_MEMORY = 200;
@@ -44,6 +45,7 @@ final class RunManager {
     final PathGuard inventories;
     private final RunOptions.Secret becomePassword;
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+    final RunLauncher launcher;
 
     private final Map<String, ManagedRun> runs = new ConcurrentHashMap<>();
     /** Guarded by this. */
@@ -62,9 +64,12 @@ final class RunManager {
         this.becomePassword = become;
         this.playbooks = new PathGuard("playbook", "playbook_dirs", config.playbookDirs(), false);
         this.inventories = new PathGuard("inventory", "inventory_dirs", config.inventoryDirs(), true);
+        this.launcher = RunLauncher.of(vertx, config, setup, log, text -> inventories.scrub(playbooks.scrub(text)));
     }
 
-    /** Parses what a run needs; a ParseException becomes a 422 with {@code file:line:column}. Blocking. */
+    /**
+     * Parses what a run needs; a ParseException becomes a 422 with {@code file:line:column}. Blocking.
+     */
     record Parsed(Playbook playbook, Inventory inventory) {}
 
     Parsed parse(String playbook, String inventory) {
@@ -166,22 +171,21 @@ final class RunManager {
     }
 
     private void launch(ManagedRun run) {
-        RunSetup.StartedRun started;
-        try {
-            started = setup.start(vertx, config.ssh().settings(), run.playbook, run.inventory, run.options,
-                    List.of(run, run.recorder));
-        } catch (RuntimeException e) {
-            log.accept("run " + run.id + " could not start: " + e);
-            finishUnstarted(run);
-            return;
-        }
-        run.attach(started);
-        started.outcome().whenCompleteAsync((outcome, err) -> {
-            store.recordingFailure(run.id).ifPresent(run::historyFailed); // the recorder is closed by now
-            run.finish(outcome, err);
-            log.accept("run " + run.id + " " + run.status() + (err != null ? ": " + err : ""));
-            ended(run);
-        }, blocking);
+        launcher.start(run, List.of(run, run.recorder)).whenComplete((started, err) -> {
+            if (err != null) {
+                log.accept("run " + run.id + " could not start: " + err);
+                finishUnstarted(run);
+                ended(run);
+                return;
+            }
+            run.attach(started);
+            started.outcome().whenCompleteAsync((outcome, failure) -> {
+                store.recordingFailure(run.id).ifPresent(run::historyFailed); // the recorder is closed by now
+                run.finish(outcome, failure);
+                log.accept("run " + run.id + " " + run.status() + (failure != null ? ": " + failure : ""));
+                ended(run);
+            }, blocking);
+        });
     }
 
     /** A run stopped before the runner started it: it is still recorded, as interrupted. */

@@ -1,6 +1,7 @@
 package dev.fleet.serve;
 
 import com.cronutils.model.Cron;
+import dev.fleet.cluster.ClusterConfig;
 import dev.fleet.engine.RunOptions;
 import dev.fleet.history.Retention;
 import dev.fleet.transport.HostKeyChecking;
@@ -41,10 +42,14 @@ import java.util.regex.Pattern;
  * @param sseStallTimeout how long an event stream client may leave its buffer full (not reading) before it is
  *                      dropped
  * @param shutdownGrace how long a SIGTERM waits for running runs to finish before cancelling them
+ * @param cluster       the {@code cluster:} section (a coordinator's keys, as in examples/cluster/coordinator.yml):
+ *                      every run goes to that cluster's workers; null: runs connect to hosts from this JVM. Only
+ *                      read when present, so a serve without it loads no cluster class
  */
 public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiToken> tokens, List<Path> playbookDirs,
         List<Path> inventoryDirs, History history, Ssh ssh, List<Schedule> schedules, int maxBodyBytes,
-        int maxConcurrentRuns, Duration shutdownGrace, int maxQueuedRuns, Duration sseStallTimeout) {
+        int maxConcurrentRuns, Duration shutdownGrace, int maxQueuedRuns, Duration sseStallTimeout,
+        ClusterConfig cluster) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8470;
@@ -104,7 +109,7 @@ public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiTok
     }
 
     private static final Set<String> TOP = new LinkedHashSet<>(List.of("listen", "tokens", "token_env",
-            "playbook_dirs", "inventory_dirs", "history", "ssh", "schedules", "limits", "shutdown_grace"));
+            "playbook_dirs", "inventory_dirs", "history", "ssh", "schedules", "limits", "shutdown_grace", "cluster"));
 
     private static ServeConfig parse(YamlNode root, Path file, Function<String, String> env) throws ParseException {
         Path base = file.toAbsolutePath().getParent();
@@ -224,8 +229,9 @@ public record ServeConfig(Path file, String host, int port, Tls tls, List<ApiTok
                 schedules.add(s);
             }
         }
+        ClusterConfig cluster = top.has("cluster") ? ClusterConfig.section(top.get("cluster"), file) : null;
         return new ServeConfig(file, host, port, tls, tokens, playbookDirs, inventoryDirs, history, ssh, schedules,
-                maxBody, maxConcurrent, grace, maxQueued, stall);
+                maxBody, maxConcurrent, grace, maxQueued, stall, cluster);
     }
 
     private static final Set<String> SCHEDULE_KEYS = new LinkedHashSet<>(List.of("name", "cron", "time_zone",

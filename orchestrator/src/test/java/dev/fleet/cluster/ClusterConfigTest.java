@@ -56,7 +56,7 @@ class ClusterConfigTest {
     void namesAnUnknownKeyAndTheKnownOnes() throws Exception {
         Path f = write(CLUSTER + "  multicast: true\n");
         assertThatThrownBy(() -> ClusterConfig.load(f)).hasMessageContaining("unknown key 'multicast' in cluster")
-                .hasMessageContaining("members");
+                .hasMessageContaining("members").hasMessageStartingWith(f + ":5:3: ");
     }
 
     @Test

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whose certificate another CA signed joins the Hazelcast membership but must never get work.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterRunTest {
+public class ClusterRunTest {
     static final int HOSTS = 60;
     static final String CLUSTER = "127.0.251.";
 
@@ -311,8 +311,13 @@ class ClusterRunTest {
         return clusterSection(CLUSTER, "fleet-test", 5, node, certs, name);
     }
 
+    /** Node {@code node} of {@code nodes} at {@code prefix}1, 2, ... of cluster fleet-test. */
+    public static String clusterSection(String prefix, int nodes, int node, Path certs, String name) {
+        return clusterSection(prefix, "fleet-test", nodes, node, certs, name);
+    }
+
     /** The cluster section of node {@code prefix + node}, in a cluster of the five addresses {@code prefix}1-5. */
-    static String clusterSection(String prefix, String cluster, int node, Path certs, String name) {
+    public static String clusterSection(String prefix, String cluster, int node, Path certs, String name) {
         return clusterSection(prefix, cluster, 5, node, certs, name);
     }
 
@@ -320,7 +325,8 @@ class ClusterRunTest {
      * A cluster {@code clusterName} of {@code size} members on {@code prefix}1..size: a test class with a cluster
      * of its own keeps off this one's addresses, so the two may run at the same time.
      */
-    static String clusterSection(String prefix, String clusterName, int size, int node, Path certs, String name) {
+    public static String clusterSection(String prefix, String clusterName, int size, int node, Path certs,
+            String name) {
         StringBuilder members = new StringBuilder();
         for (int i = 1; i <= size; i++) members.append(i > 1 ? ", " : "").append(prefix).append(i).append(":5701");
         return """
@@ -338,7 +344,7 @@ class ClusterRunTest {
         return workerSection(id, lab.knownHosts(), dir.resolve("work-" + id));
     }
 
-    static String workerSection(String id, Path knownHosts, Path workDir) {
+    public static String workerSection(String id, Path knownHosts, Path workDir) {
         return """
                 worker:
                   id: %s
@@ -347,7 +353,7 @@ class ClusterRunTest {
                 """.formatted(id, knownHosts, workDir);
     }
 
-    static Process startWorker(Path config, Path log) throws IOException {
+    public static Process startWorker(Path config, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "dev.fleet.cli.Main", "worker", "--config",
@@ -356,7 +362,7 @@ class ClusterRunTest {
         return pb.start();
     }
 
-    static void awaitReady(Path log, Process p) throws Exception {
+    public static void awaitReady(Path log, Process p) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!readLog(log).contains(": ready")) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -374,11 +380,11 @@ class ClusterRunTest {
         return sb.toString();
     }
 
-    static String readLog(Path log) throws IOException {
+    public static String readLog(Path log) throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    static void run(String... cmd) throws Exception {
+    public static void run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new AssertionError(String.join(" ", cmd) + " failed:\n" + out);

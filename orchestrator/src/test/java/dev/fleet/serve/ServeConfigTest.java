@@ -172,4 +172,46 @@ class ServeConfigTest {
         assertThatThrownBy(() -> load(BASE + "limits: {sse_stall_timeout: soon}\n", Map.of()))
                 .hasMessageContaining("limits.sse_stall_timeout must be a duration");
     }
+
+    @Test
+    void aClusterSectionHasTheCoordinatorsKeysAndItsErrorsTheirPlace() throws Exception {
+        for (String f : new String[] {"c.key", "c.crt", "ca.crt"}) Files.writeString(dir.resolve(f), "pem");
+        String cluster = """
+                cluster:
+                  name: dc1
+                  address: 127.0.0.2
+                  members: [127.0.0.2:5701, 127.0.0.3:5701]
+                  reply_grace: 20
+                  tls: {key: c.key, cert: c.crt, ca: ca.crt}
+                """;
+        assertThat(load(BASE, Map.of()).cluster()).isNull();
+        var c = load(BASE + cluster, Map.of()).cluster();
+        assertThat(c.name()).isEqualTo("dc1");
+        assertThat(c.address()).isEqualTo("127.0.0.2");
+        assertThat(c.port()).isEqualTo(5701);
+        assertThat(c.busPort()).isEqualTo(5801);
+        assertThat(c.members()).containsExactly("127.0.0.2:5701", "127.0.0.3:5701");
+        assertThat(c.replyGrace()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.tls().ca()).isEqualTo(dir.resolve("ca.crt")); // relative to the serve config
+        assertThat(c.worker()).isNull();
+        String f = file.toString();
+        assertThatThrownBy(() -> load(BASE + cluster.replace("  name: dc1\n", "  nmae: dc1\n"), Map.of()))
+                .hasMessage(f + ":5:3: unknown key 'nmae' in cluster; known: address, bus_port, members, name, port, "
+                        + "reply_grace, tls");
+        assertThatThrownBy(() -> load(BASE + cluster.replace("127.0.0.2\n", "0.0.0.0\n"), Map.of()))
+                .hasMessageStartingWith(f + ":6:12: cluster.address must be one address of this machine, not 0.0.0.0");
+        assertThatThrownBy(() -> load(BASE + cluster.replace("127.0.0.3:5701]", "127.0.0.3]"), Map.of()))
+                .hasMessage(f + ":7:29: cluster.members entries must be host:port, e.g. 127.0.0.21:5701");
+        assertThatThrownBy(() -> load(BASE + cluster.replace("reply_grace: 20", "reply_grace: soon"), Map.of()))
+                .hasMessage(f + ":8:16: cluster.reply_grace must be a number from 0 to 65535, got 'soon'");
+        assertThatThrownBy(() -> load(BASE + cluster.replace("ca: ca.crt", "ca: no.crt"), Map.of()))
+                .hasMessage(f + ":9:38: cluster.tls.ca: cannot read " + dir.resolve("no.crt"));
+        assertThatThrownBy(() -> load(BASE + cluster.replace("  tls: {key: c.key, cert: c.crt, ca: ca.crt}\n", ""),
+                Map.of())).hasMessageStartingWith(f + ":5:3: cluster.tls is missing");
+        assertThatThrownBy(() -> load(BASE + "cluster: coordinator.yml\n", Map.of()))
+                .hasMessage(f + ":4:10: cluster must be a mapping");
+        // a worker's section has no place in a coordinator's
+        assertThatThrownBy(() -> load(BASE + cluster + "  worker: {id: w}\n", Map.of()))
+                .hasMessageContaining(":10:3: unknown key 'worker' in cluster");
+    }
 }
