@@ -174,8 +174,11 @@ final class RunCommand implements Callable<Integer> {
         // Every value decrypted from a vault is masked in all output of this run (see result.Redactor).
         Redactor redactor = new Redactor();
         Vault vault;
+        java.util.Set<String> revealed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try {
             vault = vaultOptions.vault(redactor::add);
+            // a clustered run ships variables holding any of these encrypted, never as plaintext
+            if (cluster != null) vault = vault.alsoRevealingTo(revealed::add);
             inv = InventorySource.load(conn.inventory, vault);
             pb = setup.parse(playbook, vault);
             vars = ExtraVars.parse(extraVars, vault);
@@ -244,7 +247,8 @@ final class RunCommand implements Callable<Integer> {
         if (cluster != null) {
             try {
                 // the only reference to dev.fleet.cluster in a run: a one-JVM run loads none of its classes
-                return dev.fleet.cluster.ClusterRuns.run(cluster, playbook, pb, inv, options, redactor.wrap(sinks), err,
+                return dev.fleet.cluster.ClusterRuns.run(cluster, playbook, pb, inv, options,
+                        new dev.fleet.cluster.RunInputs(setup.rolesPath(), vault, revealed), redactor.wrap(sinks), err,
                         cancel -> {
                             if (Main.standalone) Interrupts.onInterrupt(cancel);
                         });

@@ -1,9 +1,11 @@
 package dev.fleet.cluster;
 
+import dev.fleet.vault.VaultSecret;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import dev.fleet.yaml.YamlLoader;
 import dev.fleet.yaml.YamlNode;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,16 +36,26 @@ public record ClusterConfig(Path file, String name, String address, int port, in
      * @param group      sites pin hosts to workers with the inventory variable {@code fleet_worker_group}
      * @param privateKey the SSH key this worker offers (the coordinator's never travels)
      * @param workDir    where shipped playbooks are unpacked
+     * @param vaultIds   this worker's own vault password files or scripts ({@code vault_password_file} is id
+     *                   {@code default}): the coordinator names the ids a run needs, never sends a password
      */
     public record Worker(String id, String group, Path privateKey, Path knownHosts, String user, int forks,
-            Path workDir) {}
+            Path workDir, List<VaultId> vaultIds) {
+        public Worker {
+            vaultIds = List.copyOf(vaultIds);
+        }
+    }
+
+    /** A vault id and the file (password, or executable script printing it) on this machine that gives it. */
+    public record VaultId(String id, Path file) {}
 
     private static final Set<String> TOP = Set.of("cluster", "worker");
     private static final Set<String> CLUSTER = Set.of("name", "address", "port", "bus_port", "members", "tls",
             "reply_grace");
     private static final Set<String> TLS = Set.of("key", "cert", "ca");
     private static final Set<String> WORKER = Set.of("id", "group", "private_key", "known_hosts", "user", "forks",
-            "work_dir");
+            "work_dir", "vault_password_file", "vault_ids");
+    private static final Set<String> VAULT_ID = Set.of("id", "file");
 
     public static ClusterConfig load(Path file) throws ParseException {
         if (!Files.isRegularFile(file)) {
@@ -85,10 +97,53 @@ public record ClusterConfig(Path file, String name, String address, int port, in
                     w.get("user") == null ? null : String.valueOf(w.get("user")),
                     integer(file, w, "forks", "worker", 256),
                     w.get("work_dir") == null ? Path.of(System.getProperty("java.io.tmpdir"), "fleet-worker-" + id)
-                            : base.resolve(String.valueOf(w.get("work_dir"))));
+                            : base.resolve(String.valueOf(w.get("work_dir"))),
+                    vaultIds(file, base, w));
         }
         return new ClusterConfig(file, string(file, c, "name", "cluster", "fleet"), address, port, busPort,
                 List.copyOf(members), tls, worker, grace);
+    }
+
+    /** {@code vault_ids: [{id, file}]}, then {@code vault_password_file} as id {@code default}; ids unique. */
+    private static List<VaultId> vaultIds(Path file, Path base, Map<?, ?> w) throws ParseException {
+        List<VaultId> out = new ArrayList<>();
+        Object ids = w.get("vault_ids");
+        if (ids != null && !(ids instanceof List<?>)) {
+            throw fail(file, "worker.vault_ids must be a list of {id: LABEL, file: PASSWORD_FILE}");
+        }
+        for (Object entry : ids == null ? List.of() : (List<?>) ids) {
+            Map<?, ?> m = map(file, entry, "worker.vault_ids entry", VAULT_ID);
+            String id = string(file, m, "id", "worker.vault_ids entry", null);
+            if (!id.matches("[A-Za-z0-9_.-]+")) {
+                throw fail(file, "worker.vault_ids: id '" + id + "' may only contain letters, digits, '.', '_' and "
+                        + "'-'");
+            }
+            out.add(new VaultId(id, path(file, base, m, "file", "worker.vault_ids entry")));
+        }
+        if (w.get("vault_password_file") != null) {
+            out.add(new VaultId(VaultSecret.DEFAULT_ID,
+                    path(file, base, w, "vault_password_file", "worker")));
+        }
+        List<String> seen = new ArrayList<>();
+        for (VaultId v : out) {
+            if (seen.contains(v.id())) {
+                throw fail(file, "worker: vault id '" + v.id() + "' is given twice (vault_password_file is id "
+                        + "'default'); give each id once");
+            }
+            seen.add(v.id());
+        }
+        return out;
+    }
+
+    /** {@link #load}, or null after telling {@code err} what is wrong with the file (exit code: bad options). */
+    static ClusterConfig loadReporting(Path file, PrintWriter err) {
+        try {
+            return load(file);
+        } catch (ParseException e) {
+            err.println("fleet: ERROR: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     private static Map<?, ?> map(Path file, Object v, String what, Set<String> allowed) throws ParseException {

@@ -5,13 +5,11 @@ import dev.fleet.engine.RunOptions;
 import dev.fleet.engine.RunOutcome;
 import dev.fleet.engine.RunSetup;
 import dev.fleet.inventory.Inventory;
-import dev.fleet.inventory.InventoryViews;
 import dev.fleet.playbook.Play;
 import dev.fleet.playbook.Playbook;
 import dev.fleet.playbook.PlaybookParser;
 import dev.fleet.playbook.Task;
 import dev.fleet.result.RunSink;
-import dev.fleet.yaml.ParseException;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -37,14 +35,10 @@ public final class ClusterRuns {
 
     /** Runs the playbook on the cluster; the exit code as for a one-JVM run (5: bad cluster config). */
     public static int run(Path configFile, Path playbookFile, Playbook playbook, Inventory inventory,
-            RunOptions options, List<RunSink> sinks, PrintWriter err, Consumer<Runnable> onInterrupt) {
-        ClusterConfig config;
-        try {
-            config = ClusterConfig.load(configFile);
-        } catch (ParseException e) {
-            err.println("fleet: ERROR: " + e.getMessage());
-            return ExitCodes.BAD_OPTIONS;
-        }
+            RunOptions options, RunInputs inputs, List<RunSink> sinks, PrintWriter err,
+            Consumer<Runnable> onInterrupt) {
+        ClusterConfig config = ClusterConfig.loadReporting(configFile, err);
+        if (config == null) return ExitCodes.BAD_OPTIONS;
         String refused = unsupported(playbook);
         if (refused != null) {
             err.println("fleet: " + refused);
@@ -52,14 +46,12 @@ public final class ClusterRuns {
         }
         ClusterNode node;
         try {
-            byte[] archive = PlaybookArchive.pack(playbookFile.toAbsolutePath().getParent());
+            // built before joining: a role that cannot be shipped, or too much to ship, fails before the cluster
+            JsonObject open = OpenMessage.build(playbookFile, playbook, inventory, options, inputs);
             node = ClusterNode.start(config);
             try {
                 String runId = UUID.randomUUID().toString();
-                JsonObject open = new JsonObject().put("archive", archive).put("coordinator", node.nodeId())
-                        .put("playbook", playbookFile.getFileName().toString())
-                        .put("inventory", new JsonObject(InventoryViews.list(inventory)).encode())
-                        .put("options", RunOptionsWire.toJson(options));
+                open.put("coordinator", node.nodeId());
                 ClusterDispatcher dispatcher = ClusterDispatcher.open(node, config, runId, open,
                         host -> group(inventory, host), warning -> {
                             err.println("fleet: WARNING: " + warning);

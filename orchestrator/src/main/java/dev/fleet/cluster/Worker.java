@@ -15,11 +15,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -28,13 +30,14 @@ import java.util.stream.Stream;
 
 /**
  * {@code fleet worker}: a cluster member that runs the tasks coordinators send it for the hosts they gave it,
- * with its own SSH key and known_hosts. Answers on {@code fleet.worker.<id>}; every message is acknowledged by its
- * reply, and a task sent twice (same run, host and sequence number) runs once, both answered with its result.
- * All state is confined to the worker's event-loop context; parsing and closing run off it.
+ * with its own SSH key, known_hosts and vault secrets. Answers on {@code fleet.worker.<id>}; every message is
+ * acknowledged by its reply, and a task sent twice (same run, host and sequence number) runs once, both answered
+ * with its result. All state is confined to the worker's event-loop context; parsing and closing run off it.
  */
 final class Worker {
     private final ClusterConfig config;
     private final ClusterConfig.Worker self;
+    private final WorkerVault vault;
     private final ClusterNode node;
     private final PrintWriter out;
     private final Map<String, WorkerRun> runs = new HashMap<>();
@@ -56,9 +59,10 @@ final class Worker {
         }
     }
 
-    Worker(ClusterConfig config, ClusterNode node, PrintWriter out) {
+    Worker(ClusterConfig config, WorkerVault vault, ClusterNode node, PrintWriter out) {
         this.config = config;
         this.self = config.worker();
+        this.vault = vault;
         this.node = node;
         this.out = out;
     }
@@ -136,19 +140,46 @@ final class Worker {
             m.fail(400, "bad run id");
             return;
         }
+        String refusal = vault.refusal(Wire.strings(body.getJsonArray("vaultIds", new JsonArray())));
+        if (refusal != null) {
+            m.fail(422, "worker " + self.id() + " cannot open the run: " + refusal);
+            return;
+        }
         node.vertx.<WorkerRun>executeBlocking(() -> {
             Path dir = self.workDir().resolve("run-" + runId);
             PlaybookArchive.unpack(body.getBinary("archive"), dir);
-            Path playbookFile = dir.resolve(body.getString("playbook")).normalize();
-            if (!playbookFile.startsWith(dir)) throw new IOException("playbook path outside the shipped directory");
-            Playbook playbook = new RunSetup().parse(playbookFile);
-            Inventory inventory = InventoryLoader.fromList(body.getString("inventory"), "coordinator's inventory");
-            RunOptions options = RunOptionsWire.fromJson(body.getJsonObject("options"), self, becomePassword());
+            Path playbookDir = dir.resolve(PlaybookArchive.PLAYBOOK);
+            Path playbookFile = playbookDir.resolve(body.getString("playbook")).normalize();
+            if (!playbookFile.startsWith(playbookDir)) {
+                throw new IOException("playbook path outside the shipped directory");
+            }
+            List<Path> rolesPath = new ArrayList<>();
+            for (String p : Wire.strings(body.getJsonArray("rolesPath", new JsonArray()))) {
+                Path entry = dir.resolve(p).normalize();
+                if (!entry.startsWith(dir)) throw new IOException("roles path entry outside the shipped directory");
+                rolesPath.add(entry);
+            }
+            Vault runVault = vault.vault();
+            // never this machine's ANSIBLE_ROLES_PATH (an empty list would mean it): the coordinator's is what counts
+            RunSetup setup = new RunSetup().withRolesPath(rolesPath.isEmpty()
+                    ? List.of(dir.resolve(ShippedRoles.ROLES_PATH)) : rolesPath);
+            Playbook playbook = setup.parse(playbookFile, runVault);
+            VaultSeal.Opener opener = new VaultSeal.Opener(runVault);
+            JsonObject list = new JsonObject(body.getString("inventory"));
+            JsonObject hostvars = list.getJsonObject("_meta", new JsonObject()).getJsonObject("hostvars",
+                    new JsonObject());
+            for (String host : hostvars.fieldNames()) {
+                opener.open(hostvars.getJsonObject(host), "the coordinator's inventory, host " + host);
+            }
+            Inventory inventory = InventoryLoader.fromList(list.encode(), "coordinator's inventory");
+            JsonObject optionsJson = body.getJsonObject("options").copy();
+            opener.open(optionsJson.getJsonObject("extraVars"), "the coordinator's extra vars");
+            RunOptions options = RunOptionsWire.fromJson(optionsJson, self, becomePassword());
             SshSettings ssh = SshSettings.defaults().withHostKeyChecking(HostKeyChecking.STRICT)
                     .withCommandTimeout(options.taskTimeout());
             if (self.knownHosts() != null) ssh = ssh.withKnownHosts(self.knownHosts());
-            RemoteTaskRunner runner = new RunSetup().taskRunner(node.vertx, context, ssh, playbook, inventory,
-                    options, Vault.NONE);
+            RemoteTaskRunner runner = setup.taskRunner(node.vertx, context, ssh, playbook, inventory, options,
+                    runVault);
             return new WorkerRun(runner, dir);
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
