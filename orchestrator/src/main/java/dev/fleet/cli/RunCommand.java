@@ -142,6 +142,10 @@ final class RunCommand implements Callable<Integer> {
         } catch (RetryRun.Stop stop) {
             return stop.exitCode;
         }
+        if (cluster != null) {
+            int stop = ClusterFlags.check(spec.commandLine().getParseResult(), err);
+            if (stop >= 0) return stop;
+        }
         Duration task;
         AnsibleConfig config;
         try {
