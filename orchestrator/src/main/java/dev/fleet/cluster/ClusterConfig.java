@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * A cluster node's config file: the cluster section every node has (its own address, the members to join, its
- * TLS files) and, for a worker, the worker section (its id, site group and its own SSH key and known_hosts).
+ * TLS files) and, for a worker, the worker section (its id, site group and its own SSH key, known_hosts and vault
+ * passwords).
  * Relative paths are relative to the file.
  *
  * @param address    the loopback or LAN address this node binds and advertises; never 0.0.0.0

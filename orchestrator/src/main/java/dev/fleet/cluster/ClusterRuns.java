@@ -21,10 +21,10 @@ import java.util.function.Consumer;
 
 /**
  * A clustered run's coordinator, as {@code fleet run --cluster CONFIG} starts it once the playbook and inventory
- * are parsed and validated: joins the cluster, opens the run on the live workers (shipping the playbook's
- * directory, the inventory as loaded here, and the run options), and runs the playbook with every host-task sent
- * to a worker. Strategy, blocks, handlers, serial, failure rules and every event stay here, so the sinks see the
- * same stream as for a one-JVM run.
+ * are parsed and validated: joins the cluster, opens the run on the live workers (shipping what {@link OpenMessage}
+ * holds: the playbook's directory and roles, the inventory as loaded here, the run options), and runs the playbook
+ * with every host-task sent to a worker. Strategy, blocks, handlers, serial, failure rules and every event stay
+ * here, so the sinks see the same stream as for a one-JVM run.
  */
 public final class ClusterRuns {
     /** Tasks whose effects live in the driving JVM's run state (includes, inventory changes): not yet shipped. */
