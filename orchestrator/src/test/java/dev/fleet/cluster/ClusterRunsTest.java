@@ -163,4 +163,20 @@ class ClusterRunsTest {
         assertThat(extra.getJsonObject("from_e").containsKey(VaultSeal.KEY)).isTrue();
         assertThat(extra.getInteger("n")).isEqualTo(1);
     }
+
+    @Test
+    void aRoleLinkedIntoThePlaybooksRolesFromElsewhereIsShippedItself() throws Exception {
+        Path pbDir = dir.resolve("project");
+        Files.createDirectories(pbDir.resolve("roles"));
+        Files.createDirectories(dir.resolve("elsewhere/linked/tasks"));
+        Files.writeString(dir.resolve("elsewhere/linked/tasks/main.yml"), "- debug: msg=linked\n");
+        Files.createSymbolicLink(pbDir.resolve("roles/linked"), dir.resolve("elsewhere/linked"));
+        Path pb = pbDir.resolve("site.yml");
+        Files.writeString(pb, "- hosts: all\n  roles: [linked]\n");
+        Playbook playbook = new RunSetup().withRolesPath(List.of(dir.resolve("r"))).parse(pb);
+        JsonObject open = OpenMessage.build(pb, playbook, Inventory.parse("h1\n", "inv"), options(Map.of()),
+                new RunInputs(List.of(dir.resolve("r")), Vault.NONE, Set.of()));
+        assertThat(entries(open.getBinary("archive"))).contains("playbook/site.yml",
+                "playbook/roles/linked/tasks/main.yml");
+    }
 }
