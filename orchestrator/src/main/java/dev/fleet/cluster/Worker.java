@@ -233,6 +233,7 @@ final class Worker {
     String describe() {
         return "fleet worker " + self.id() + (self.group().isEmpty() ? "" : " (group " + self.group() + ")")
                 + " in cluster '" + config.name() + "' at " + config.address() + ":" + config.port()
-                + ", event bus " + config.busPort() + " (TLS)";
+                + ", event bus " + config.busPort() + " (TLS)"
+                + (vault.ids().isEmpty() ? "" : ", vault ids " + String.join(", ", vault.ids()));
     }
 }

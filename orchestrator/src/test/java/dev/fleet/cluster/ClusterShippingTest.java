@@ -128,7 +128,7 @@ class ClusterShippingTest {
         // worker-2 has no secret for 'prod': it refused, saying what to set, and the run went on without it
         assertThat(run.err).contains("worker-2 cannot open the run: the run needs vault id 'prod'")
                 .contains("add {id: prod, file: FILE} to worker.vault_ids in " + dir.resolve("worker-2.yml"));
-        assertThat(readLog(dir.resolve("worker-1.log"))).contains("opened site.yml");
+        assertThat(readLog(dir.resolve("worker-1.log"))).contains("vault ids prod: ready").contains("opened site.yml");
         assertThat(readLog(dir.resolve("worker-2.log"))).doesNotContain("opened");
         // the --known-hosts FleetCli-style option would be ignored: the coordinator names it
         assertThat(run.err).contains("--known-hosts is ignored with --cluster").contains("worker.known_hosts");
