@@ -4,13 +4,8 @@ import dev.fleet.engine.RemoteScope;
 import dev.fleet.engine.RemoteTask;
 import dev.fleet.engine.RemoteTaskRunner;
 import dev.fleet.engine.RunOptions;
-import dev.fleet.engine.RunSetup;
-import dev.fleet.inventory.Inventory;
-import dev.fleet.inventory.InventoryLoader;
-import dev.fleet.playbook.Playbook;
 import dev.fleet.transport.HostKeyChecking;
 import dev.fleet.transport.SshSettings;
-import dev.fleet.vault.Vault;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -147,39 +141,20 @@ final class Worker {
         }
         node.vertx.<WorkerRun>executeBlocking(() -> {
             Path dir = self.workDir().resolve("run-" + runId);
-            PlaybookArchive.unpack(body.getBinary("archive"), dir);
-            Path playbookDir = dir.resolve(PlaybookArchive.PLAYBOOK);
-            Path playbookFile = playbookDir.resolve(body.getString("playbook")).normalize();
-            if (!playbookFile.startsWith(playbookDir)) {
-                throw new IOException("playbook path outside the shipped directory");
+            OpenMessage.Read run;
+            try {
+                PlaybookArchive.unpack(body.getBinary("archive"), dir);
+                run = OpenMessage.read(body, dir, self, vault.vault(), becomePassword());
+            } catch (Exception e) {
+                delete(dir); // a run that does not open leaves nothing behind
+                throw e;
             }
-            List<Path> rolesPath = new ArrayList<>();
-            for (String p : Wire.strings(body.getJsonArray("rolesPath", new JsonArray()))) {
-                Path entry = dir.resolve(p).normalize();
-                if (!entry.startsWith(dir)) throw new IOException("roles path entry outside the shipped directory");
-                rolesPath.add(entry);
-            }
-            Vault runVault = vault.vault();
-            // never this machine's ANSIBLE_ROLES_PATH (an empty list would mean it): the coordinator's is what counts
-            RunSetup setup = new RunSetup().withRolesPath(rolesPath.isEmpty()
-                    ? List.of(dir.resolve(ShippedRoles.ROLES_PATH)) : rolesPath);
-            Playbook playbook = setup.parse(playbookFile, runVault);
-            VaultSeal.Opener opener = new VaultSeal.Opener(runVault);
-            JsonObject list = new JsonObject(body.getString("inventory"));
-            JsonObject hostvars = list.getJsonObject("_meta", new JsonObject()).getJsonObject("hostvars",
-                    new JsonObject());
-            for (String host : hostvars.fieldNames()) {
-                opener.open(hostvars.getJsonObject(host), "the coordinator's inventory, host " + host);
-            }
-            Inventory inventory = InventoryLoader.fromList(list.encode(), "coordinator's inventory");
-            JsonObject optionsJson = body.getJsonObject("options").copy();
-            opener.open(optionsJson.getJsonObject("extraVars"), "the coordinator's extra vars");
-            RunOptions options = RunOptionsWire.fromJson(optionsJson, self, becomePassword());
+            RunOptions options = run.options();
             SshSettings ssh = SshSettings.defaults().withHostKeyChecking(HostKeyChecking.STRICT)
                     .withCommandTimeout(options.taskTimeout());
             if (self.knownHosts() != null) ssh = ssh.withKnownHosts(self.knownHosts());
-            RemoteTaskRunner runner = setup.taskRunner(node.vertx, context, ssh, playbook, inventory, options,
-                    runVault);
+            RemoteTaskRunner runner = run.setup().taskRunner(node.vertx, context, ssh, run.playbook(),
+                    run.inventory(), options, run.vault());
             return new WorkerRun(runner, dir);
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {

@@ -107,4 +107,40 @@ class WorkerVaultTest {
                 .open(again, "the coordinator's inventory, host h1")).isInstanceOf(VaultException.class)
                 .hasMessageContaining("host h1, variable ").hasMessageContaining("decryption failed");
     }
+
+    @Test
+    void aShippedRunReadsOnTheWorkerAsOnTheCoordinatorWithTheWorkersOwnSecret() throws Exception {
+        VaultSecret prod = VaultSecret.of("prod", "prod-pass");
+        Vault encrypting = new Vault(List.of(prod), x -> {});
+        Path pbDir = dir.resolve("project");
+        Path roles = dir.resolve("roles-elsewhere");
+        Files.createDirectories(roles.resolve("web/tasks"));
+        Files.writeString(roles.resolve("web/tasks/main.yml"), "- name: from web\n  debug: msg={{ db }}\n");
+        Files.createDirectories(pbDir);
+        Files.writeString(pbDir.resolve("secrets.yml"), encrypting.encrypt("db: s3cret-db\n", prod));
+        Path pb = pbDir.resolve("site.yml");
+        Files.writeString(pb, "- hosts: all\n  vars_files: [secrets.yml]\n  roles: [web]\n");
+        Files.writeString(dir.resolve("extra.yml"), encrypting.encrypt("from_e: s3cret-e\n", prod));
+        Set<String> revealed = ConcurrentHashMap.newKeySet();
+        Vault coordinator = new Vault(List.of(prod), x -> {}).alsoRevealingTo(revealed::add);
+        Playbook playbook = new RunSetup().withRolesPath(List.of(roles)).parse(pb, coordinator);
+        Map<String, Object> extra = dev.fleet.yaml.YamlLoader.load(dir.resolve("extra.yml"), coordinator).toPlain()
+                instanceof Map<?, ?> m ? Map.of("from_e", m.get("from_e")) : Map.of();
+        JsonObject open = OpenMessage.build(pb, playbook, Inventory.parse("h1\n", "inv"),
+                ClusterRunsTest.options(extra), new RunInputs(List.of(roles), coordinator, revealed));
+        assertThat(open.encode()).doesNotContain("s3cret");
+
+        Path run = dir.resolve("work/run-1");
+        PlaybookArchive.unpack(open.getBinary("archive"), run);
+        ClusterConfig.Worker self = new ClusterConfig.Worker("w1", "", null, null, null, 5, dir.resolve("work"),
+                List.of());
+        OpenMessage.Read read = OpenMessage.read(open, run, self, new Vault(List.of(VaultSecret.of("prod",
+                "prod-pass")), x -> {}), null);
+        var task = read.playbook().plays().get(0).allTasks().get(0);
+        assertThat(task.role().path()).isEqualTo(run.resolve("roles_path/0/web"));
+        assertThat(read.playbook().plays().get(0).vars()).containsEntry("db", "s3cret-db");
+        assertThat(read.options().extraVars()).containsEntry("from_e", "s3cret-e");
+        assertThatThrownBy(() -> OpenMessage.read(open, run, self, Vault.NONE, null))
+                .isInstanceOf(dev.fleet.yaml.ParseException.class).hasMessageContaining("secrets.yml");
+    }
 }
