@@ -18,9 +18,4 @@ public record RunInputs(List<Path> rolesPath, Vault vault, Set<String> revealed)
     public RunInputs {
         rolesPath = List.copyOf(rolesPath);
     }
-
-    /** No roles path, no vault: a playbook that needs neither. */
-    public static RunInputs none() {
-        return new RunInputs(List.of(), Vault.NONE, Set.of());
-    }
 }
