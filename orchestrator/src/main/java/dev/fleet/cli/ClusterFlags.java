@@ -1,5 +1,7 @@
 package dev.fleet.cli;
 
+import dev.fleet.config.AnsibleConfig;
+import dev.fleet.config.ConfigException;
 import dev.fleet.engine.ExitCodes;
 import dev.fleet.transport.SshSettings;
 import java.io.PrintWriter;
@@ -45,6 +47,25 @@ final class ClusterFlags {
         }
         err.flush();
         return -1;
+    }
+
+    /**
+     * One line per ansible.cfg connection setting that a clustered run ignores, where no option overrode it (that
+     * option has its own warning): a project's remote_user would otherwise change nothing without a word.
+     */
+    static List<String> configWarnings(AnsibleConfig config, ParseResult parsed) throws ConfigException {
+        List<String> out = new java.util.ArrayList<>();
+        if (config.remoteUser().isPresent() && !parsed.hasMatchedOption("--user")) {
+            out.add(config.file() + ": remote_user is ignored with --cluster: " + IGNORED.get("--user"));
+        }
+        if (config.privateKeyFile().isPresent() && !parsed.hasMatchedOption("--private-key")) {
+            out.add(config.file() + ": private_key_file is ignored with --cluster: " + IGNORED.get("--private-key"));
+        }
+        if (config.hostKeyChecking().isPresent() && !parsed.hasMatchedOption("--host-key-checking")) {
+            out.add(config.file() + ": host_key_checking is ignored with --cluster: "
+                    + IGNORED.get("--host-key-checking"));
+        }
+        return out;
     }
 
     /** One line per ignored option given. */

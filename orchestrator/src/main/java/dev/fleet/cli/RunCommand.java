@@ -160,6 +160,10 @@ final class RunCommand implements Callable<Integer> {
                         + "fleet becomes another user through sudo");
             }
             vaultOptions.env = withVaultDefaults(System.getenv(), config);
+            if (cluster != null) {
+                ClusterFlags.configWarnings(config, spec.commandLine().getParseResult())
+                        .forEach(w -> err.println("fleet: WARNING: " + w));
+            }
             conn.resolve(config);
             task = ConnectionOptions.seconds("--task-timeout", taskTimeout);
             if (!Files.isRegularFile(playbook)) {

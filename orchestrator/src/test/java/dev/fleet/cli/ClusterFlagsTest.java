@@ -61,4 +61,17 @@ class ClusterFlagsTest {
         assertThat(run.err()).containsOnlyOnce("-u/--user is ignored").containsOnlyOnce("--private-key/--key-file is "
                 + "ignored").contains("cluster config file not found");
     }
+
+    @Test
+    void ansibleCfgConnectionSettingsAreNamedUnlessAnOptionOverrodeThem() throws Exception {
+        Path cfg = dir.resolve("ansible.cfg");
+        Files.writeString(cfg, "[defaults]\nremote_user = deploy\nprivate_key_file = ~/.ssh/deploy\n");
+        var config = dev.fleet.config.AnsibleConfig.load(java.util.Map.of("ANSIBLE_CONFIG", cfg.toString()), dir);
+        var warnings = ClusterFlags.configWarnings(config, parse("--cluster", "c.yml", "pb.yml"));
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).startsWith(cfg + ": remote_user is ignored with --cluster").contains("worker.user");
+        assertThat(warnings.get(1)).contains("private_key_file is ignored").contains("worker.private_key");
+        assertThat(ClusterFlags.configWarnings(config, parse("--cluster", "c.yml", "-u", "x", "pb.yml")))
+                .hasSize(1);
+    }
 }
