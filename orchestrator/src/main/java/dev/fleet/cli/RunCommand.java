@@ -142,6 +142,10 @@ final class RunCommand implements Callable<Integer> {
         } catch (RetryRun.Stop stop) {
             return stop.exitCode;
         }
+        if (cluster != null) {
+            int stop = ClusterFlags.check(spec.commandLine().getParseResult(), err);
+            if (stop >= 0) return stop;
+        }
         Duration task;
         AnsibleConfig config;
         try {
@@ -156,6 +160,10 @@ final class RunCommand implements Callable<Integer> {
                         + "fleet becomes another user through sudo");
             }
             vaultOptions.env = withVaultDefaults(System.getenv(), config);
+            if (cluster != null) {
+                ClusterFlags.configWarnings(config, spec.commandLine().getParseResult())
+                        .forEach(w -> err.println("fleet: WARNING: " + w));
+            }
             conn.resolve(config);
             task = ConnectionOptions.seconds("--task-timeout", taskTimeout);
             if (!Files.isRegularFile(playbook)) {
@@ -174,8 +182,11 @@ final class RunCommand implements Callable<Integer> {
         // Every value decrypted from a vault is masked in all output of this run (see result.Redactor).
         Redactor redactor = new Redactor();
         Vault vault;
+        java.util.Set<String> revealed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         try {
             vault = vaultOptions.vault(redactor::add);
+            // a clustered run ships variables holding any of these encrypted, never as plaintext
+            if (cluster != null) vault = vault.alsoRevealingTo(revealed::add);
             inv = InventorySource.load(conn.inventory, vault);
             pb = setup.parse(playbook, vault);
             vars = ExtraVars.parse(extraVars, vault);
@@ -244,7 +255,8 @@ final class RunCommand implements Callable<Integer> {
         if (cluster != null) {
             try {
                 // the only reference to dev.fleet.cluster in a run: a one-JVM run loads none of its classes
-                return dev.fleet.cluster.ClusterRuns.run(cluster, playbook, pb, inv, options, redactor.wrap(sinks), err,
+                return dev.fleet.cluster.ClusterRuns.run(cluster, playbook, pb, inv, options,
+                        new dev.fleet.cluster.RunInputs(setup.rolesPath(), vault, revealed), redactor.wrap(sinks), err,
                         cancel -> {
                             if (Main.standalone) Interrupts.onInterrupt(cancel);
                         });

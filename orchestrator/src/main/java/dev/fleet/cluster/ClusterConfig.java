@@ -1,5 +1,6 @@
 package dev.fleet.cluster;
 
+import dev.fleet.vault.VaultSecret;
 import dev.fleet.yaml.ParseException;
 import dev.fleet.yaml.SourcePosition;
 import dev.fleet.yaml.YamlLoader;
@@ -7,6 +8,7 @@ import dev.fleet.yaml.YamlNode;
 import dev.fleet.yaml.YamlNode.Mapping;
 import dev.fleet.yaml.YamlNode.Scalar;
 import dev.fleet.yaml.YamlNode.Sequence;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,8 @@ import java.util.Set;
 
 /**
  * A cluster node's config file: the cluster section every node has (its own address, the members to join, its
- * TLS files) and, for a worker, the worker section (its id, site group and its own SSH key and known_hosts); or a
+ * TLS files) and, for a worker, the worker section (its id, site group and its own SSH key, known_hosts and vault
+ * passwords); or a
  * coordinator's cluster section inside {@code fleet serve}'s config ({@link #section}). Relative paths are relative
  * to the file; errors name {@code file:line:column}.
  *
@@ -37,16 +40,26 @@ public record ClusterConfig(Path file, String name, String address, int port, in
      * @param group      sites pin hosts to workers with the inventory variable {@code fleet_worker_group}
      * @param privateKey the SSH key this worker offers (the coordinator's never travels)
      * @param workDir    where shipped playbooks are unpacked
+     * @param vaultIds   this worker's own vault password files or scripts ({@code vault_password_file} is id
+     *                   {@code default}): the coordinator names the ids a run needs, never sends a password
      */
     public record Worker(String id, String group, Path privateKey, Path knownHosts, String user, int forks,
-            Path workDir) {}
+            Path workDir, List<VaultId> vaultIds) {
+        public Worker {
+            vaultIds = List.copyOf(vaultIds);
+        }
+    }
+
+    /** A vault id and the file (password, or executable script printing it) on this machine that gives it. */
+    public record VaultId(String id, Path file) {}
 
     private static final Set<String> TOP = Set.of("cluster", "worker");
     private static final Set<String> CLUSTER = Set.of("name", "address", "port", "bus_port", "members", "tls",
             "reply_grace");
     private static final Set<String> TLS = Set.of("key", "cert", "ca");
     private static final Set<String> WORKER = Set.of("id", "group", "private_key", "known_hosts", "user", "forks",
-            "work_dir");
+            "work_dir", "vault_password_file", "vault_ids");
+    private static final Set<String> VAULT_ID = Set.of("id", "file");
 
     public static ClusterConfig load(Path file) throws ParseException {
         if (!Files.isRegularFile(file)) {
@@ -117,7 +130,54 @@ public record ClusterConfig(Path file, String name, String address, int port, in
                 present(w, "user") ? string(w, "user", "worker", null) : null,
                 integer(w, "forks", "worker", 256),
                 present(w, "work_dir") ? base.resolve(string(w, "work_dir", "worker", null))
-                        : Path.of(System.getProperty("java.io.tmpdir"), "fleet-worker-" + id));
+                        : Path.of(System.getProperty("java.io.tmpdir"), "fleet-worker-" + id),
+                vaultIds(w, base));
+    }
+
+    /** {@code vault_ids: [{id, file}]}, then {@code vault_password_file} as id {@code default}; ids unique. */
+    private static List<VaultId> vaultIds(Mapping w, Path base) throws ParseException {
+        List<VaultId> out = new ArrayList<>();
+        List<YamlNode> at = new ArrayList<>();
+        if (present(w, "vault_ids")) {
+            if (!(w.get("vault_ids") instanceof Sequence ids)) {
+                throw new ParseException(w.get("vault_ids").position(), "worker.vault_ids must be a list of "
+                        + "{id: LABEL, file: PASSWORD_FILE}");
+            }
+            for (YamlNode entry : ids.items()) {
+                Mapping m = map(entry, "worker.vault_ids entry", VAULT_ID);
+                String id = string(m, "id", "worker.vault_ids entry", null);
+                if (!id.matches("[A-Za-z0-9_.-]+")) {
+                    throw new ParseException(m.get("id").position(), "worker.vault_ids: id '" + id + "' may only "
+                            + "contain letters, digits, '.', '_' and '-'");
+                }
+                out.add(new VaultId(id, path(m, base, "file", "worker.vault_ids entry")));
+                at.add(entry);
+            }
+        }
+        if (present(w, "vault_password_file")) {
+            out.add(new VaultId(VaultSecret.DEFAULT_ID, path(w, base, "vault_password_file", "worker")));
+            at.add(w.get("vault_password_file"));
+        }
+        for (int i = 0; i < out.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (out.get(j).id().equals(out.get(i).id())) {
+                    throw new ParseException(at.get(i).position(), "worker: vault id '" + out.get(i).id()
+                            + "' is given twice (vault_password_file is id 'default'); give each id once");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@link #load}, or null after telling {@code err} what is wrong with the file (exit code: bad options). */
+    static ClusterConfig loadReporting(Path file, PrintWriter err) {
+        try {
+            return load(file);
+        } catch (ParseException e) {
+            err.println("fleet: ERROR: " + e.getMessage());
+            err.flush();
+            return null;
+        }
     }
 
     private static boolean present(Mapping m, String key) {

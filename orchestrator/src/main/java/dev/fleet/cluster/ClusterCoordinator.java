@@ -7,7 +7,6 @@ import dev.fleet.engine.RunOptions;
 import dev.fleet.engine.RunSetup;
 import dev.fleet.engine.TaskDispatcher;
 import dev.fleet.inventory.Inventory;
-import dev.fleet.inventory.InventoryViews;
 import dev.fleet.playbook.Playbook;
 import dev.fleet.result.RunSink;
 import io.vertx.core.Future;
@@ -34,15 +33,20 @@ public final class ClusterCoordinator implements AutoCloseable {
         this.node = node;
     }
 
-    /** What a run ships to the workers, packed before the cluster is asked for anything. */
-    public record Shipment(String playbookName, byte[] archive, Playbook playbook, Inventory inventory,
-            RunOptions options) {}
+    /**
+     * What a run ships to the workers ({@link OpenMessage}: without the coordinator's node id, added at start),
+     * packed before the cluster is asked for anything.
+     */
+    public record Shipment(JsonObject open, Playbook playbook, Inventory inventory, RunOptions options) {}
 
-    /** Packs the playbook's directory (bounded, see {@link PlaybookArchive}) with what the run needs. Blocking. */
-    public static Shipment pack(Path playbookFile, Playbook playbook, Inventory inventory, RunOptions options)
-            throws ClusterException {
-        byte[] archive = PlaybookArchive.pack(playbookFile.toAbsolutePath().getParent());
-        return new Shipment(playbookFile.getFileName().toString(), archive, playbook, inventory, options);
+    /**
+     * Packs the playbook's directory and the roles it uses from the roles path (bounded, see {@link PlaybookArchive})
+     * with what the run needs, vaulted values sealed. Blocking; a role that cannot be shipped fails here.
+     */
+    public static Shipment pack(Path playbookFile, Playbook playbook, Inventory inventory, RunOptions options,
+            RunInputs inputs) throws ClusterException {
+        return new Shipment(OpenMessage.build(playbookFile, playbook, inventory, options, inputs), playbook,
+                inventory, options);
     }
 
     /** A run id no other run in the cluster has. */
@@ -68,10 +72,7 @@ public final class ClusterCoordinator implements AutoCloseable {
      */
     public RunSetup.StartedRun start(String runId, Shipment run, List<RunSink> sinks, Consumer<String> warn)
             throws ClusterException {
-        JsonObject open = new JsonObject().put("archive", run.archive()).put("coordinator", node.nodeId())
-                .put("playbook", run.playbookName())
-                .put("inventory", new JsonObject(InventoryViews.list(run.inventory())).encode())
-                .put("options", RunOptionsWire.toJson(run.options()));
+        JsonObject open = run.open().copy().put("coordinator", node.nodeId());
         ClusterDispatcher dispatcher = ClusterDispatcher.open(node, config, runId, open,
                 host -> group(run.inventory(), host), warn);
         return setup.startDispatched(node.vertx, run.playbook(), run.inventory(), run.options(), sinks, dispatcher);

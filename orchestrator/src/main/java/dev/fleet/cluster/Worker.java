@@ -4,17 +4,13 @@ import dev.fleet.engine.RemoteScope;
 import dev.fleet.engine.RemoteTask;
 import dev.fleet.engine.RemoteTaskRunner;
 import dev.fleet.engine.RunOptions;
-import dev.fleet.engine.RunSetup;
-import dev.fleet.inventory.Inventory;
-import dev.fleet.inventory.InventoryLoader;
-import dev.fleet.playbook.Playbook;
 import dev.fleet.transport.HostKeyChecking;
 import dev.fleet.transport.SshSettings;
-import dev.fleet.vault.Vault;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,13 +24,14 @@ import java.util.stream.Stream;
 
 /**
  * {@code fleet worker}: a cluster member that runs the tasks coordinators send it for the hosts they gave it,
- * with its own SSH key and known_hosts. Answers on {@code fleet.worker.<id>}; every message is acknowledged by its
- * reply, and a task sent twice (same run, host and sequence number) runs once, both answered with its result.
- * All state is confined to the worker's event-loop context; parsing and closing run off it.
+ * with its own SSH key, known_hosts and vault secrets. Answers on {@code fleet.worker.<id>}; every message is
+ * acknowledged by its reply, and a task sent twice (same run, host and sequence number) runs once, both answered
+ * with its result. All state is confined to the worker's event-loop context; parsing and closing run off it.
  */
 final class Worker {
     private final ClusterConfig config;
     private final ClusterConfig.Worker self;
+    private final WorkerVault vault;
     private final ClusterNode node;
     private final PrintWriter out;
     private final Map<String, WorkerRun> runs = new HashMap<>();
@@ -56,9 +53,10 @@ final class Worker {
         }
     }
 
-    Worker(ClusterConfig config, ClusterNode node, PrintWriter out) {
+    Worker(ClusterConfig config, WorkerVault vault, ClusterNode node, PrintWriter out) {
         this.config = config;
         this.self = config.worker();
+        this.vault = vault;
         this.node = node;
         this.out = out;
     }
@@ -144,19 +142,27 @@ final class Worker {
             m.fail(400, "bad run id");
             return;
         }
+        String refusal = vault.refusal(Wire.strings(body.getJsonArray("vaultIds", new JsonArray())));
+        if (refusal != null) {
+            m.fail(422, "worker " + self.id() + " cannot open the run: " + refusal);
+            return;
+        }
         node.vertx.<WorkerRun>executeBlocking(() -> {
             Path dir = self.workDir().resolve("run-" + runId);
-            PlaybookArchive.unpack(body.getBinary("archive"), dir);
-            Path playbookFile = dir.resolve(body.getString("playbook")).normalize();
-            if (!playbookFile.startsWith(dir)) throw new IOException("playbook path outside the shipped directory");
-            Playbook playbook = new RunSetup().parse(playbookFile);
-            Inventory inventory = InventoryLoader.fromList(body.getString("inventory"), "coordinator's inventory");
-            RunOptions options = RunOptionsWire.fromJson(body.getJsonObject("options"), self, becomePassword());
+            OpenMessage.Read run;
+            try {
+                PlaybookArchive.unpack(body.getBinary("archive"), dir);
+                run = OpenMessage.read(body, dir, self, vault.vault(), becomePassword());
+            } catch (Exception e) {
+                delete(dir); // a run that does not open leaves nothing behind
+                throw e;
+            }
+            RunOptions options = run.options();
             SshSettings ssh = SshSettings.defaults().withHostKeyChecking(HostKeyChecking.STRICT)
                     .withCommandTimeout(options.taskTimeout());
             if (self.knownHosts() != null) ssh = ssh.withKnownHosts(self.knownHosts());
-            RemoteTaskRunner runner = new RunSetup().taskRunner(node.vertx, context, ssh, playbook, inventory,
-                    options, Vault.NONE);
+            RemoteTaskRunner runner = run.setup().taskRunner(node.vertx, context, ssh, run.playbook(),
+                    run.inventory(), options, run.vault());
             runner.lookUpOtherHostsWith(new CoordinatorLookup(node.vertx, runId));
             return new WorkerRun(runner, dir);
         }, false).onComplete(ar -> {
@@ -211,6 +217,7 @@ final class Worker {
     String describe() {
         return "fleet worker " + self.id() + (self.group().isEmpty() ? "" : " (group " + self.group() + ")")
                 + " in cluster '" + config.name() + "' at " + config.address() + ":" + config.port()
-                + ", event bus " + config.busPort() + " (TLS)";
+                + ", event bus " + config.busPort() + " (TLS)"
+                + (vault.ids().isEmpty() ? "" : ", vault ids " + String.join(", ", vault.ids()));
     }
 }

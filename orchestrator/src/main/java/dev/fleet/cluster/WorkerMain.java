@@ -1,7 +1,7 @@
 package dev.fleet.cluster;
 
 import dev.fleet.engine.ExitCodes;
-import dev.fleet.yaml.ParseException;
+import dev.fleet.vault.VaultException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -13,16 +13,18 @@ public final class WorkerMain {
 
     /** Blocks until {@code stop} counts down (the CLI's shutdown hook) or the worker cannot start; the exit code. */
     public static int serve(Path configFile, PrintWriter out, PrintWriter err, CountDownLatch stop) {
-        ClusterConfig config;
-        try {
-            config = ClusterConfig.load(configFile);
-        } catch (ParseException e) {
-            err.println("fleet: ERROR: " + e.getMessage());
-            return ExitCodes.BAD_OPTIONS;
-        }
+        ClusterConfig config = ClusterConfig.loadReporting(configFile, err);
+        if (config == null) return ExitCodes.BAD_OPTIONS;
         if (config.worker() == null) {
             err.println("fleet: ERROR: " + configFile + " has no 'worker:' section (id, private_key, known_hosts, "
                     + "...); a worker needs one");
+            return ExitCodes.BAD_OPTIONS;
+        }
+        WorkerVault vault;
+        try {
+            vault = WorkerVault.load(config);
+        } catch (VaultException e) {
+            err.println("fleet: ERROR: " + configFile + ": " + e.getMessage());
             return ExitCodes.BAD_OPTIONS;
         }
         ClusterNode node;
@@ -33,7 +35,7 @@ public final class WorkerMain {
             return ExitCodes.ERROR;
         }
         try {
-            Worker worker = new Worker(config, node, out);
+            Worker worker = new Worker(config, vault, node, out);
             worker.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             out.println(worker.describe() + ": ready");
             out.flush();

@@ -66,6 +66,11 @@ public final class RunSetup {
         return new RunSetup(modules, transports, paths.isEmpty() ? rolesPath : paths);
     }
 
+    /** Where roles are looked for after {@code roles/} beside the playbook, in order. */
+    public List<Path> rolesPath() {
+        return rolesPath;
+    }
+
     /** Ansible's default {@code roles_path}, used when {@code ANSIBLE_ROLES_PATH} is not set. */
     static final String DEFAULT_ROLES_PATH = "~/.ansible/roles:/usr/share/ansible/roles:/etc/ansible/roles";
 

@@ -71,6 +71,11 @@ public final class RoleLoader {
      * playbook; a name with a slash is a path.
      */
     public List<Path> candidates(String name, Path playbookDir, Path askingRole) {
+        return candidates(name, playbookDir, askingRole, rolesPath);
+    }
+
+    /** As {@link #candidates(String, Path, Path)} with the roles path {@code rolesPath}. */
+    public static List<Path> candidates(String name, Path playbookDir, Path askingRole, List<Path> rolesPath) {
         Set<Path> out = new LinkedHashSet<>();
         if (name.contains("/")) {
             out.add(playbookDir.resolve(name).normalize());

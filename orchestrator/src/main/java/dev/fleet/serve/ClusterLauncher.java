@@ -3,6 +3,7 @@ package dev.fleet.serve;
 import dev.fleet.cluster.ClusterConfig;
 import dev.fleet.cluster.ClusterCoordinator;
 import dev.fleet.cluster.ClusterException;
+import dev.fleet.cluster.RunInputs;
 import dev.fleet.engine.RunSetup;
 import dev.fleet.result.RunSink;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.util.function.UnaryOperator;
  * {@code dev.fleet.cluster}.
  */
 final class ClusterLauncher implements RunLauncher {
+    /** Where serve's parser finds roles (ANSIBLE_ROLES_PATH, else the defaults), as its runs are parsed. */
+    private static final List<Path> ROLES_PATH = new RunSetup().rolesPath();
     private final ClusterConfig config;
     private final Consumer<String> log;
     private final UnaryOperator<String> scrub;
@@ -67,8 +70,9 @@ final class ClusterLauncher implements RunLauncher {
     /** Opens the run on the workers and starts it. Blocking. */
     private RunSetup.StartedRun openAndStart(ClusterCoordinator c, ManagedRun run, List<RunSink> sinks) {
         try {
+            // serve has no vault secrets; roles from the roles path ship as with fleet run --cluster
             ClusterCoordinator.Shipment shipment = ClusterCoordinator.pack(Path.of(run.playbook.file()),
-                    run.playbook, run.inventory, run.options);
+                    run.playbook, run.inventory, run.options, RunInputs.withoutVault(ROLES_PATH));
             // the service's run id names it in the workers' logs too
             return c.start(run.id, shipment, sinks,
                     warning -> log.accept("run " + run.id + ": WARNING: " + warning));

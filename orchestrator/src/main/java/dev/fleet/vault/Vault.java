@@ -3,8 +3,11 @@ package dev.fleet.vault;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -21,11 +24,18 @@ public final class Vault {
 
     private final List<VaultSecret> secrets;
     private final Consumer<String> onReveal;
+    /** Ids of the secrets that decrypted something, shared with the vaults made from this one (same secrets). */
+    private final Set<String> idsUsed;
     private final SecureRandom random = new SecureRandom();
 
     public Vault(List<VaultSecret> secrets, Consumer<String> onReveal) {
+        this(secrets, onReveal, Collections.synchronizedSet(new LinkedHashSet<>()));
+    }
+
+    private Vault(List<VaultSecret> secrets, Consumer<String> onReveal, Set<String> idsUsed) {
         this.secrets = List.copyOf(secrets);
         this.onReveal = Objects.requireNonNull(onReveal);
+        this.idsUsed = idsUsed;
     }
 
     public List<VaultSecret> secrets() {
@@ -38,7 +48,17 @@ public final class Vault {
 
     /** The same secrets, revealing plaintexts to {@code onReveal} as well. */
     public Vault alsoRevealingTo(Consumer<String> more) {
-        return new Vault(secrets, onReveal.andThen(more));
+        return new Vault(secrets, onReveal.andThen(more), idsUsed);
+    }
+
+    /**
+     * The ids of the secrets that have decrypted something through this vault (or one made from it by
+     * {@link #alsoRevealingTo}), in the order first used: what another process reading the same files needs.
+     */
+    public List<String> idsUsed() {
+        synchronized (idsUsed) {
+            return List.copyOf(idsUsed);
+        }
     }
 
     /** Tells the reveal listener about a plaintext that came out of vaulted data by another route. */
@@ -91,7 +111,10 @@ public final class Vault {
                 throw new VaultException(source, e.getMessage() + named
                         + "; the file is damaged or was not written by ansible-vault or fleet vault");
             }
-            if (plain != null) return new Decrypted(plain, s.id());
+            if (plain != null) {
+                idsUsed.add(s.id());
+                return new Decrypted(plain, s.id());
+            }
         }
         List<String> ids = secrets.stream().map(VaultSecret::id).distinct().toList();
         throw new VaultException(source, "decryption failed" + named + ": no vault secret could decrypt it (tried "

@@ -143,4 +143,22 @@ class VaultTest {
         assertThat(s.id()).isEqualTo("ops");
         assertThat(asked).containsExactly("New vault password (ops): ", "Confirm new vault password (ops): ");
     }
+
+    @Test
+    void remembersTheIdsThatDecryptedSomethingAcrossTheVaultsMadeFromIt() throws Exception {
+        VaultSecret a = VaultSecret.of("a", "pass-a");
+        VaultSecret b = VaultSecret.of("b", "pass-b");
+        Vault vault = new Vault(List.of(a, b, VaultSecret.of("c", "pass-c")), s -> {});
+        String byB = vault.encrypt("one", b);
+        String byA = vault.encrypt("two", a);
+        assertThat(vault.idsUsed()).isEmpty(); // encrypting is not using
+        Vault derived = vault.alsoRevealingTo(s -> {});
+        derived.decrypt(byB, "f1");
+        vault.decrypt(byA, "f2");
+        assertThat(vault.idsUsed()).containsExactly("b", "a");
+        assertThat(derived.idsUsed()).containsExactly("b", "a");
+        assertThatThrownBy(() -> new Vault(List.of(VaultSecret.of("b", "wrong")), s -> {}).decrypt(byB, "f3"))
+                .isInstanceOf(VaultException.class);
+        assertThat(new Vault(List.of(a, b), s -> {}).idsUsed()).isEmpty();
+    }
 }
