@@ -1,5 +1,6 @@
 package dev.fleet.cluster;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
@@ -26,6 +27,15 @@ import java.util.function.Consumer;
 final class ClusterNode implements AutoCloseable {
     /** How long starting a node may take (Hazelcast's join included) before it is reported as failed. */
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    /**
+     * How long a member may send no heartbeat (sent every second) before the others remove it: a worker killed,
+     * frozen (SIGSTOP, a swap storm) or cut off costs its in-flight tasks this long, plus a second or two for the
+     * removal to reach the coordinator. Long enough for a full GC pause of a worker's small heap.
+     */
+    static final Duration MEMBER_TIMEOUT = Duration.ofSeconds(8);
+
+    /** The member attribute in which Vert.x's Hazelcast cluster manager keeps its node id. */
+    private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
     final Vertx vertx;
     private final HazelcastClusterManager manager;
@@ -75,7 +85,7 @@ final class ClusterNode implements AutoCloseable {
         hz.setProperty("hazelcast.max.wait.seconds.before.join", "1");
         // a member that stops answering is removed within seconds, not Hazelcast's default minute
         hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        hz.setProperty("hazelcast.max.no.heartbeat.seconds", "8");
+        hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MEMBER_TIMEOUT.toSeconds()));
         hz.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig net = hz.getNetworkConfig();
         net.setPort(config.port()).setPortAutoIncrement(false).setPublicAddress(config.address() + ":" + config.port());
@@ -100,16 +110,35 @@ final class ClusterNode implements AutoCloseable {
 
     /** Calls {@code left} with the node id of every member that leaves (or is removed) from now on. */
     void onMemberLeft(Consumer<String> left) {
+        onMembership(id -> { }, left);
+    }
+
+    /**
+     * Calls {@code joined} with the node id of every member that joins, and {@code left} with that of every member
+     * that leaves, from now on (on a Hazelcast thread). A joined member's Vert.x may not be up yet: a worker is
+     * ready once its entry is in the registry ({@link Wire#REGISTRY}).
+     */
+    void onMembership(Consumer<String> joined, Consumer<String> left) {
         manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
+                joined.accept(vertxNodeId(event.getMember()));
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                left.accept(event.getMember().getUuid().toString());
+                left.accept(vertxNodeId(event.getMember()));
             }
         });
+    }
+
+    /**
+     * The Vert.x node id of a member, as {@link #nodeId} and the registry name it: Vert.x keeps it in a member
+     * attribute, not Hazelcast's member UUID.
+     */
+    private static String vertxNodeId(Member member) {
+        String id = member.getAttribute(VERTX_NODE_ID);
+        return id != null ? id : member.getUuid().toString();
     }
 
     /** Whether {@code nodeId} is a member now. */

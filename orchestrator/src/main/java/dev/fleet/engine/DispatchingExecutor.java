@@ -51,6 +51,8 @@ final class DispatchingExecutor implements HostExecutor {
                 index.play(play), s.playHosts().stream().map(h -> h.name).toList(),
                 s.batch().stream().map(h -> h.name).toList()));
         Map<String, Object> shared = unsent.remove(host.name);
+        // a host that starts on a worker (again, its first one lost) gets all the coordinator mirrors of it
+        if (!dispatcher.hasState(host.name)) shared = host.factsSnapshot();
         long seq = sequence.merge(host.name, 1L, Long::sum);
         // the worker's watchdog allows for its own connect retries; this one only bounds a silent worker
         long watchdog = HostTaskExecutor.watchdog(task, options, options.connectTimeout().multipliedBy(3)).toMillis();

@@ -13,6 +13,15 @@ public interface TaskDispatcher {
     /** Runs {@code task} in {@code scope} on the worker that owns {@code task.host()}. */
     Future<RemoteReply> run(RemoteScope scope, RemoteTask task);
 
+    /**
+     * Whether the machine that will run {@code host}'s next task already has the host's state from its earlier
+     * tasks. False for its first task and for a host moved off a machine that was lost: that task then carries
+     * every variable the engine knows for the host ({@link RemoteTask#shared}), not only those learnt since.
+     */
+    default boolean hasState(String host) {
+        return true;
+    }
+
     /** The run has ended: workers may drop its state and close its connections. Blocking. */
     void close();
 }

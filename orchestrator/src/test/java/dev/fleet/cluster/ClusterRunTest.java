@@ -238,12 +238,17 @@ class ClusterRunTest {
     }
 
     static String workerSection(String id) {
+        return workerSection(id, lab.knownHosts(), dir);
+    }
+
+    /** A worker section for another test class's lab and directory. */
+    static String workerSection(String id, Path knownHosts, Path dir) {
         return """
                 worker:
                   id: %s
                   known_hosts: %s
                   work_dir: %s
-                """.formatted(id, lab.knownHosts(), dir.resolve("work-" + id));
+                """.formatted(id, knownHosts, dir.resolve("work-" + id));
     }
 
     static Process startWorker(Path config, Path log) throws IOException {
