@@ -68,6 +68,7 @@ final class ClusterDispatcher implements TaskDispatcher {
     private final Map<WorkerRef, Set<Promise<RemoteReply>>> inFlight = new HashMap<>();
     /** Membership events that came before the run's first task, when its context is not known yet. */
     private final Queue<Runnable> early = new ConcurrentLinkedQueue<>();
+    private final Runnable stopListening;
     private volatile Context context;
     private boolean closed;
 
@@ -82,7 +83,8 @@ final class ClusterDispatcher implements TaskDispatcher {
         this.groupOf = groupOf;
         this.replyGrace = replyGrace;
         this.warn = warn;
-        node.onMembership(id -> onContext(() -> lookForJoined(id, System.nanoTime() + JOIN_WAIT.toNanos())),
+        this.stopListening = node.onMembership(
+                id -> onContext(() -> lookForJoined(id, System.nanoTime() + JOIN_WAIT.toNanos())),
                 id -> onContext(() -> memberLeft(id)));
     }
 
@@ -337,6 +339,7 @@ final class ClusterDispatcher implements TaskDispatcher {
             closing.add(request(vertx, w, new JsonObject().put("op", "close").put("run", runId),
                     Duration.ofSeconds(45)));
         }
+        stopListening.run();
         try {
             Future.join(closing).toCompletionStage().toCompletableFuture().get(50, TimeUnit.SECONDS);
         } catch (Exception e) {

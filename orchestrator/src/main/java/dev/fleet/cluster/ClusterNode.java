@@ -1,5 +1,6 @@
 package dev.fleet.cluster;
 
+import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -15,6 +16,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -116,10 +118,12 @@ final class ClusterNode implements AutoCloseable {
     /**
      * Calls {@code joined} with the node id of every member that joins, and {@code left} with that of every member
      * that leaves, from now on (on a Hazelcast thread). A joined member's Vert.x may not be up yet: a worker is
-     * ready once its entry is in the registry ({@link Wire#REGISTRY}).
+     * ready once its entry is in the registry ({@link Wire#REGISTRY}). Returns what stops the calls (a run that
+     * ended on a node that lives on, such as a server's).
      */
-    void onMembership(Consumer<String> joined, Consumer<String> left) {
-        manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+    Runnable onMembership(Consumer<String> joined, Consumer<String> left) {
+        Cluster cluster = manager.getHazelcastInstance().getCluster();
+        UUID listener = cluster.addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
                 joined.accept(vertxNodeId(event.getMember()));
@@ -130,6 +134,13 @@ final class ClusterNode implements AutoCloseable {
                 left.accept(vertxNodeId(event.getMember()));
             }
         });
+        return () -> {
+            try {
+                cluster.removeMembershipListener(listener);
+            } catch (RuntimeException e) {
+                // the node is leaving or gone: no more events anyway
+            }
+        };
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.fleet.cluster;
 
-import static dev.fleet.cluster.ClusterRunTest.CLUSTER;
 import static dev.fleet.cluster.ClusterRunTest.awaitReady;
 import static dev.fleet.cluster.ClusterRunTest.clusterSection;
 import static dev.fleet.cluster.ClusterRunTest.normalised;
@@ -50,7 +49,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A clustered run when workers fail or join: worker JVMs as separate processes on 127.0.251.2-4 (a late one on
+ * A clustered run when workers fail or join: worker JVMs as separate processes on 127.0.250.2-3 (a late one on
  * .5), the coordinator in this JVM, real sshd lab hosts. The playbooks hold the run at a chosen point by waiting
  * for a file (the lab hosts share this machine's file system), so faults happen where each test wants them.
  * The tests build on each other's workers: worker-3 joins in the first run, is killed in the second, and one of
@@ -59,6 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultTest {
     static final int HOSTS = 6;
+    /** Not ClusterRunTest's addresses: the two classes may run at once (on a shared build machine). */
+    static final String CLUSTER = "127.0.250.";
 
     @RegisterExtension
     static final SshdLab lab = new SshdLab(HOSTS);
@@ -76,7 +77,7 @@ class ClusterFaultTest {
         Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
         ClusterRunTest.run(recipe.toString(), certs.toString(), "coordinator=" + CLUSTER + 1,
                 "worker-1=" + CLUSTER + 2, "worker-2=" + CLUSTER + 3, "worker-3=" + CLUSTER + 5);
-        Files.writeString(dir.resolve("coordinator.yml"), clusterSection(1, certs, "coordinator"));
+        Files.writeString(dir.resolve("coordinator.yml"), clusterSection(CLUSTER, 1, certs, "coordinator"));
         start("worker-1", 2);
         start("worker-2", 3);
         awaitReady(log("worker-1"), workers.get("worker-1"));
@@ -96,7 +97,7 @@ class ClusterFaultTest {
 
     private static void start(String id, int node) throws IOException {
         Path cfg = dir.resolve(id + ".yml");
-        Files.writeString(cfg, clusterSection(node, certs, id) + workerSection(id, lab.knownHosts(), dir));
+        Files.writeString(cfg, clusterSection(CLUSTER, node, certs, id) + workerSection(id, lab.knownHosts(), dir));
         workers.put(id, startWorker(cfg, log(id)));
     }
 

@@ -224,8 +224,13 @@ class ClusterRunTest {
     // ---------------------------------------------------------------- helpers
 
     static String clusterSection(int node, Path certs, String name) {
+        return clusterSection(CLUSTER, node, certs, name);
+    }
+
+    /** A cluster section on the addresses {@code net}1-5 (another test class's, so that both may run at once). */
+    static String clusterSection(String net, int node, Path certs, String name) {
         StringBuilder members = new StringBuilder();
-        for (int i = 1; i <= 5; i++) members.append(i > 1 ? ", " : "").append(CLUSTER).append(i).append(":5701");
+        for (int i = 1; i <= 5; i++) members.append(i > 1 ? ", " : "").append(net).append(i).append(":5701");
         return """
                 cluster:
                   name: fleet-test
@@ -233,7 +238,7 @@ class ClusterRunTest {
                   members: [%s]
                   reply_grace: 5
                   tls: {key: %s, cert: %s, ca: %s}
-                """.formatted(CLUSTER + node, members, certs.resolve(name + ".key"), certs.resolve(name + ".crt"),
+                """.formatted(net + node, members, certs.resolve(name + ".key"), certs.resolve(name + ".crt"),
                 certs.resolve("ca.crt"));
     }
 
