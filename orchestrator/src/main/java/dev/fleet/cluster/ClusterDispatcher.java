@@ -192,7 +192,8 @@ final class ClusterDispatcher implements TaskDispatcher {
             drainEarly();
         }
         WorkerRef previous = owner.get(task.host());
-        WorkerRef w = previous != null && !gone(previous) ? previous : assign(task.host());
+        // lost only changes on this context: the same answer hasState gave for this task just before
+        WorkerRef w = previous != null && !lost.contains(previous) ? previous : assign(task.host());
         if (w == null) {
             String group = groupOf.apply(task.host());
             String none = "no live fleet worker " + (group == null ? "left in the cluster"
@@ -221,18 +222,14 @@ final class ClusterDispatcher implements TaskDispatcher {
 
     /**
      * False when the host's next task goes to a worker that has none of its state: its first task, or its first
-     * since its worker was lost. That task then carries every variable the coordinator mirrors for the host.
+     * since its worker was lost. That task then carries every variable the coordinator mirrors for the host. A
+     * worker whose JVM is no longer a member is lost from here on, before its membership event comes.
      */
     @Override
     public boolean hasState(String host) {
         WorkerRef w = owner.get(host);
-        return w != null && !gone(w);
-    }
-
-    /** Whether the worker was lost; a worker whose JVM is no longer a member is lost now, before its event. */
-    private boolean gone(WorkerRef w) {
-        if (!lost.contains(w) && !node.isMember(w.node())) workerLost(w);
-        return lost.contains(w);
+        if (w != null && !lost.contains(w) && !node.isMember(w.node())) workerLost(w);
+        return w != null && !lost.contains(w);
     }
 
     private WorkerRef assign(String host) {
