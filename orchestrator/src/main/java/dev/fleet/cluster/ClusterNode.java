@@ -1,5 +1,7 @@
 package dev.fleet.cluster;
 
+import com.hazelcast.cluster.Cluster;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
@@ -14,6 +16,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -26,6 +29,15 @@ import java.util.function.Consumer;
 final class ClusterNode implements AutoCloseable {
     /** How long starting a node may take (Hazelcast's join included) before it is reported as failed. */
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    /**
+     * How long a member may send no heartbeat (sent every second) before the others remove it: a worker killed,
+     * frozen (SIGSTOP, a swap storm) or cut off costs its in-flight tasks this long, plus a second or two for the
+     * removal to reach the coordinator. Long enough for a full GC pause of a worker's small heap.
+     */
+    static final Duration MEMBER_TIMEOUT = Duration.ofSeconds(8);
+
+    /** The member attribute in which Vert.x's Hazelcast cluster manager keeps its node id. */
+    private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
     final Vertx vertx;
     private final HazelcastClusterManager manager;
@@ -75,7 +87,7 @@ final class ClusterNode implements AutoCloseable {
         hz.setProperty("hazelcast.max.wait.seconds.before.join", "1");
         // a member that stops answering is removed within seconds, not Hazelcast's default minute
         hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        hz.setProperty("hazelcast.max.no.heartbeat.seconds", "8");
+        hz.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(MEMBER_TIMEOUT.toSeconds()));
         hz.setProperty("hazelcast.shutdownhook.enabled", "false");
         NetworkConfig net = hz.getNetworkConfig();
         net.setPort(config.port()).setPortAutoIncrement(false).setPublicAddress(config.address() + ":" + config.port());
@@ -103,18 +115,44 @@ final class ClusterNode implements AutoCloseable {
      * returned action is run (a long-lived coordinator, {@code fleet serve}, watches once per run).
      */
     Runnable onMemberLeft(Consumer<String> left) {
-        var cluster = manager.getHazelcastInstance().getCluster();
-        java.util.UUID id = cluster.addMembershipListener(new MembershipListener() {
+        return onMembership(id -> { }, left);
+    }
+
+    /**
+     * Calls {@code joined} with the node id of every member that joins, and {@code left} with that of every member
+     * that leaves, from now on (on a Hazelcast thread). A joined member's Vert.x may not be up yet: a worker is
+     * ready once its entry is in the registry ({@link Wire#REGISTRY}). Returns what stops the calls (a run that
+     * ended on a node that lives on, such as a server's).
+     */
+    Runnable onMembership(Consumer<String> joined, Consumer<String> left) {
+        Cluster cluster = manager.getHazelcastInstance().getCluster();
+        UUID listener = cluster.addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
+                joined.accept(vertxNodeId(event.getMember()));
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                left.accept(event.getMember().getUuid().toString());
+                left.accept(vertxNodeId(event.getMember()));
             }
         });
-        return () -> cluster.removeMembershipListener(id);
+        return () -> {
+            try {
+                cluster.removeMembershipListener(listener);
+            } catch (RuntimeException e) {
+                // the node is leaving or gone: no more events anyway
+            }
+        };
+    }
+
+    /**
+     * The Vert.x node id of a member, as {@link #nodeId} and the registry name it: Vert.x keeps it in a member
+     * attribute, not Hazelcast's member UUID.
+     */
+    private static String vertxNodeId(Member member) {
+        String id = member.getAttribute(VERTX_NODE_ID);
+        return id != null ? id : member.getUuid().toString();
     }
 
     /** Whether {@code nodeId} is a member now. */

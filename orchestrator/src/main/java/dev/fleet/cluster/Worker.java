@@ -197,7 +197,8 @@ final class Worker {
             delete(run.dir);
             return null;
         }, false).onComplete(ar -> {
-            out.println("run " + runId + ": " + why);
+            // the coordinator chooses which hosts run where: the count tells an operator (and a test) this one's share
+            out.println("run " + runId + ": " + why + " (ran tasks for " + run.last.size() + " hosts)");
             out.flush();
         });
     }

@@ -82,6 +82,11 @@ final class DispatchingExecutor implements HostExecutor {
                 s.batch().stream().map(h -> h.name).toList()));
         Map<String, Object> shared = unsent.remove(host.name);
         Map<String, Object> included = unsentIncluded.remove(host.name);
+        // a host that starts on a worker (again, its first one lost) gets all the coordinator mirrors of it
+        if (!dispatcher.hasState(host.name)) {
+            shared = host.factsSnapshot();
+            included = host.includedVarsSnapshot();
+        }
         long seq = sequence.merge(host.name, 1L, Long::sum);
         // the worker's watchdog allows for its own connect retries; this one only bounds a silent worker
         long watchdog = HostTaskExecutor.watchdog(task, options, options.connectTimeout().multipliedBy(3)).toMillis();

@@ -15,6 +15,15 @@ public interface TaskDispatcher {
     Future<RemoteReply> run(RemoteScope scope, RemoteTask task);
 
     /**
+     * Whether the machine that will run {@code host}'s next task already has the host's state from its earlier
+     * tasks. False for its first task and for a host moved off a machine that was lost: that task then carries
+     * every variable the engine knows for the host ({@link RemoteTask#shared}), not only those learnt since.
+     */
+    default boolean hasState(String host) {
+        return true;
+    }
+
+    /**
      * Where workers read what tasks set on hosts they do not run ({@code hostvars}): {@code factsOf} answers from the
      * coordinator's copy of every host, null for a name that is no inventory host. Called once, on the run's
      * event-loop context, before the first task; {@code factsOf} may be called on that context only.

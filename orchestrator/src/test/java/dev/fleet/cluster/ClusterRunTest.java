@@ -311,6 +311,11 @@ public class ClusterRunTest {
         return clusterSection(CLUSTER, "fleet-test", 5, node, certs, name);
     }
 
+    /** A cluster section on the addresses {@code net}1-5 (another test class's, so that both may run at once). */
+    static String clusterSection(String net, int node, Path certs, String name) {
+        return clusterSection(net, "fleet-test", 5, node, certs, name);
+    }
+
     /** Node {@code node} of {@code nodes} at {@code prefix}1, 2, ... of cluster fleet-test. */
     public static String clusterSection(String prefix, int nodes, int node, Path certs, String name) {
         return clusterSection(prefix, "fleet-test", nodes, node, certs, name);
