@@ -59,9 +59,9 @@ final class TaskVariables {
         vars.put("inventory_hostname", host.name);
         vars.put("hostvars", new HostVars(inventory.get(), hosts, options.extraVars(), elsewhere));
         vars.put("groups", inventory.groups());
-        vars.put("ansible_play_hosts_all", names(scope.playHosts(), false));
-        vars.put("ansible_play_hosts", names(scope.playHosts(), true));
-        List<String> batch = names(scope.batch(), true);
+        vars.put("ansible_play_hosts_all", new PlayHostNames(scope.playHosts(), false));
+        vars.put("ansible_play_hosts", new PlayHostNames(scope.playHosts(), true));
+        List<String> batch = new PlayHostNames(scope.batch(), true);
         vars.put("ansible_play_batch", batch);
         vars.put("play_hosts", batch);
         vars.put("ansible_play_name", scope.play().displayName());
@@ -114,10 +114,6 @@ final class TaskVariables {
         }
         out.add(playbookDir);
         return List.copyOf(out);
-    }
-
-    private static List<String> names(List<HostState> states, boolean activeOnly) {
-        return states.stream().filter(h -> !activeOnly || h.active()).map(h -> h.name).toList();
     }
 
     /** Drops arguments (at any depth of mappings and lists) whose value is the {@code omit} token. */
