@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.testing.FleetCli;
 import dev.fleet.testing.SshdLab;
+import dev.fleet.testing.WorkerCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,35 +37,18 @@ class ClusterDynamicTasksTest {
     @TempDir
     static Path dir;
 
-    static final List<Process> workers = new ArrayList<>();
+    static WorkerCluster cluster;
 
     @BeforeAll
     static void startWorkers() throws Exception {
-        assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "openssl not installed");
-        Path certs = dir.resolve("certs");
-        Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
-        ClusterRunTest.run(recipe.toString(), certs.toString(), "coordinator=" + CLUSTER + 1,
-                "worker-1=" + CLUSTER + 2, "worker-2=" + CLUSTER + 3);
-        Files.writeString(dir.resolve("coordinator.yml"),
-                ClusterRunTest.clusterSection(CLUSTER, "fleet-dyn", 1, certs, "coordinator"));
-        for (int i = 1; i <= 2; i++) {
-            Path cfg = dir.resolve("worker-" + i + ".yml");
-            Files.writeString(cfg, ClusterRunTest.clusterSection(CLUSTER, "fleet-dyn", i + 1, certs, "worker-" + i)
-                    + ClusterRunTest.workerSection("worker-" + i, lab.knownHosts(),
-                    dir.resolve("work-worker-" + i)));
-            workers.add(ClusterRunTest.startWorker(cfg, dir.resolve("worker-" + i + ".log")));
-        }
-        for (int i = 1; i <= 2; i++) {
-            ClusterRunTest.awaitReady(dir.resolve("worker-" + i + ".log"), workers.get(i - 1));
-        }
+        assumeTrue(WorkerCluster.opensslInstalled(), "openssl not installed");
+        cluster = WorkerCluster.create(dir, CLUSTER, "fleet-dyn", 5, lab.knownHosts(),
+                Map.of("worker-1", 2, "worker-2", 3)).startAll();
     }
 
     @AfterAll
-    static void stopWorkers() throws InterruptedException {
-        for (Process p : workers) p.destroy();
-        for (Process p : workers) {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    static void stopWorkers() throws Exception {
+        if (cluster != null) cluster.close();
     }
 
     static final String PLAYBOOK = """
@@ -169,7 +153,7 @@ class ClusterDynamicTasksTest {
         FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
         FleetCli.Run local = cli.runFile(playbook, "--no-history");
         FleetCli.Run clustered = cli.runFile(playbook, "--no-history", "--cluster",
-                dir.resolve("coordinator.yml").toString());
+                cluster.coordinatorConfig().toString());
 
         assertThat(local.exit()).as(local.err() + local.out()).isEqualTo(0);
         assertThat(clustered.exit()).as(clustered.err() + clustered.out() + logs()).isEqualTo(0);
@@ -195,7 +179,7 @@ class ClusterDynamicTasksTest {
                 .isEqualTo("host1,host3,host5 / extra1");
         // both workers had hosts of the run
         for (int i = 1; i <= 2; i++) {
-            assertThat(ClusterRunTest.readLog(dir.resolve("worker-" + i + ".log"))).contains("opened");
+            assertThat(WorkerCluster.readLog(cluster.log("worker-" + i))).contains("opened");
         }
     }
 
@@ -212,11 +196,6 @@ class ClusterDynamicTasksTest {
     }
 
     private static String logs() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= 2; i++) {
-            sb.append("\n--- worker-").append(i).append(".log:\n")
-                    .append(ClusterRunTest.readLog(dir.resolve("worker-" + i + ".log")));
-        }
-        return sb.toString();
+        return cluster.logs();
     }
 }

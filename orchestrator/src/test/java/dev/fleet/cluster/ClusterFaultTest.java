@@ -1,11 +1,7 @@
 package dev.fleet.cluster;
 
-import static dev.fleet.cluster.ClusterRunTest.awaitReady;
-import static dev.fleet.cluster.ClusterRunTest.clusterSection;
 import static dev.fleet.cluster.ClusterRunTest.normalised;
-import static dev.fleet.cluster.ClusterRunTest.readLog;
-import static dev.fleet.cluster.ClusterRunTest.startWorker;
-import static dev.fleet.cluster.ClusterRunTest.workerSection;
+import static dev.fleet.testing.WorkerCluster.readLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,6 +15,7 @@ import dev.fleet.inventory.InventoryLoader;
 import dev.fleet.inventory.InventoryViews;
 import dev.fleet.testing.FleetCli;
 import dev.fleet.testing.SshdLab;
+import dev.fleet.testing.WorkerCluster;
 import dev.fleet.vault.Vault;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -30,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -67,43 +63,26 @@ class ClusterFaultTest {
     @TempDir
     static Path dir;
 
-    static Path certs;
-    static final Map<String, Process> workers = new HashMap<>();
+    static WorkerCluster cluster;
 
     @BeforeAll
     static void startWorkers() throws Exception {
-        assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "openssl not installed");
-        certs = dir.resolve("certs");
-        Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
-        ClusterRunTest.run(recipe.toString(), certs.toString(), "coordinator=" + CLUSTER + 1,
-                "worker-1=" + CLUSTER + 2, "worker-2=" + CLUSTER + 3, "worker-3=" + CLUSTER + 5);
-        Files.writeString(dir.resolve("coordinator.yml"), clusterSection(CLUSTER, 1, certs, "coordinator"));
-        start("worker-1", 2);
-        start("worker-2", 3);
-        awaitReady(log("worker-1"), workers.get("worker-1"));
-        awaitReady(log("worker-2"), workers.get("worker-2"));
+        assumeTrue(WorkerCluster.opensslInstalled(), "openssl not installed");
+        cluster = WorkerCluster.create(dir, CLUSTER, "fleet-test", 5, lab.knownHosts(),
+                Map.of("worker-1", 2, "worker-2", 3, "worker-3", 5));
+        cluster.start("worker-1", "");
+        cluster.start("worker-2", "");
+        cluster.awaitReady("worker-1");
+        cluster.awaitReady("worker-2");
     }
 
     @AfterAll
     static void stopWorkers() throws Exception {
-        for (Process p : workers.values()) {
-            signal(p, "CONT"); // a frozen worker cannot act on SIGTERM
-            p.destroy();
-        }
-        for (Process p : workers.values()) {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void start(String id, int node) throws IOException {
-        Path cfg = dir.resolve(id + ".yml");
-        Files.writeString(cfg, clusterSection(CLUSTER, node, certs, id) + workerSection(id, lab.knownHosts(),
-                dir.resolve("work-" + id)));
-        workers.put(id, startWorker(cfg, log(id)));
+        if (cluster != null) cluster.close();
     }
 
     private static Path log(String id) {
-        return dir.resolve(id + ".log");
+        return cluster.log(id);
     }
 
     /** A shell command for a task that waits (at most 60 s) until {@code go} exists, after touching {@code held}. */
@@ -115,7 +94,7 @@ class ClusterFaultTest {
         FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return cli.runFile(playbook, "--no-history", "--cluster", dir.resolve("coordinator.yml").toString());
+                return cli.runFile(playbook, "--no-history", "--cluster", cluster.coordinatorConfig().toString());
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
@@ -137,10 +116,6 @@ class ClusterFaultTest {
         int last = -1;
         while (m.find()) last = Integer.parseInt(m.group(1));
         return last;
-    }
-
-    private static void signal(Process p, String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** The coordinator's Hazelcast members now (the run's node lives in this JVM). */
@@ -174,7 +149,7 @@ class ClusterFaultTest {
         JsonObject open = new JsonObject().put("op", "open").put("run", run)
                 .put("archive", PlaybookArchive.pack(pbDir)).put("coordinator", "none").put("playbook", "pb.yml")
                 .put("inventory", inventory).put("options", RunOptionsWire.toJson(RunOptions.defaults()));
-        try (ClusterNode node = ClusterNode.start(ClusterConfig.load(dir.resolve("coordinator.yml")))) {
+        try (ClusterNode node = ClusterNode.start(ClusterConfig.load(cluster.coordinatorConfig()))) {
             String to = Wire.address("worker-1");
             ask(node, to, new JsonObject().put("op", "ping"), 6);
             ask(node, to, open, 1);
@@ -235,8 +210,8 @@ class ClusterFaultTest {
                 """.formatted(holdUntil(held, go)));
         CompletableFuture<FleetCli.Run> running = runInBackground(playbook);
         await("the first batch to be held", running, () -> Files.exists(held));
-        start("worker-3", 5);
-        awaitReady(log("worker-3"), workers.get("worker-3"));
+        cluster.start("worker-3", "");
+        cluster.awaitReady("worker-3");
         await("the run to be opened on worker-3", running, () -> {
             try {
                 return readLog(log("worker-3")).contains("opened");
@@ -280,7 +255,7 @@ class ClusterFaultTest {
     @Test
     @Order(3)
     void aWorkerKilledBetweenTasksHasItsHostsRerunElsewhere() throws Exception {
-        assumeTrue(workers.containsKey("worker-3"), "worker-3 joined in the previous test");
+        assumeTrue(cluster.process("worker-3") != null, "worker-3 joined in the previous test");
         Path go = dir.resolve("kill-go");
         Path held = dir.resolve("kill-held");
         Path playbook = dir.resolve("kill.yml");
@@ -296,7 +271,7 @@ class ClusterFaultTest {
         CompletableFuture<FleetCli.Run> running = runInBackground(playbook);
         // host1 (worker-1's: the first host goes to the first worker) holds the run; nothing runs on worker-3
         await("the run to be held", running, () -> Files.exists(held));
-        workers.get("worker-3").destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9
+        cluster.process("worker-3").destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9
         await("the coordinator to see worker-3 leave", running, () -> !isMember(5));
         Files.writeString(go, "");
         FleetCli.Run run = running.get(90, TimeUnit.SECONDS);
@@ -334,7 +309,7 @@ class ClusterFaultTest {
         List<Member> members = coordinatorsMembers();
         String master = members.get(0).getAddress().getHost();
         String victim = master.equals(CLUSTER + 2) ? "worker-2" : "worker-1";
-        signal(workers.get(victim), "STOP");
+        WorkerCluster.signal(cluster.process(victim), "STOP");
         long frozen = System.nanoTime();
         FleetCli.Run run = running.get(90, TimeUnit.SECONDS);
         Duration afterFreeze = Duration.ofNanos(System.nanoTime() - frozen);

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.testing.FleetCli;
 import dev.fleet.testing.SshdLab;
+import dev.fleet.testing.WorkerCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,33 +34,18 @@ class ClusterHostvarsTest {
     @TempDir
     static Path dir;
 
-    static final List<Process> workers = new ArrayList<>();
+    static WorkerCluster cluster;
 
     @BeforeAll
     static void startWorkers() throws Exception {
-        assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "openssl not installed");
-        Path certs = dir.resolve("certs");
-        Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
-        ClusterRunTest.run(recipe.toString(), certs.toString(), "coordinator=" + PREFIX + 1,
-                "worker-1=" + PREFIX + 2, "worker-2=" + PREFIX + 3);
-        Files.writeString(dir.resolve("coordinator.yml"), section(1, certs, "coordinator"));
-        for (int i = 1; i <= 2; i++) {
-            String id = "worker-" + i;
-            Path cfg = dir.resolve(id + ".yml");
-            Files.writeString(cfg, section(i + 1, certs, id)
-                    + ClusterRunTest.workerSection(id, lab.knownHosts(), dir.resolve("work-" + id)));
-            workers.add(ClusterRunTest.startWorker(cfg, dir.resolve(id + ".log")));
-        }
-        for (int i = 1; i <= 2; i++) ClusterRunTest.awaitReady(dir.resolve("worker-" + i + ".log"), workers.get(i - 1));
-    }
-
-    private static String section(int node, Path certs, String name) {
-        return ClusterRunTest.clusterSection(PREFIX, "fleet-hostvars", 3, node, certs, name);
+        assumeTrue(WorkerCluster.opensslInstalled(), "openssl not installed");
+        cluster = WorkerCluster.create(dir, PREFIX, "fleet-hostvars", 3, lab.knownHosts(),
+                Map.of("worker-1", 2, "worker-2", 3)).startAll();
     }
 
     @AfterAll
-    static void stopWorkers() throws InterruptedException {
-        ClusterRunTest.stopAll(workers);
+    static void stopWorkers() throws Exception {
+        if (cluster != null) cluster.close();
     }
 
     static final String PLAYBOOK = """
@@ -111,7 +98,7 @@ class ClusterHostvarsTest {
         FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
         FleetCli.Run local = cli.runFile(playbook, "--no-history");
         FleetCli.Run clustered = cli.runFile(playbook, "--no-history", "--cluster",
-                dir.resolve("coordinator.yml").toString());
+                cluster.coordinatorConfig().toString());
 
         assertThat(local.exit()).as(local.err() + local.out()).isEqualTo(0);
         assertThat(clustered.exit()).as(clustered.err() + clustered.out() + logs()).isEqualTo(0);
@@ -124,7 +111,7 @@ class ClusterHostvarsTest {
                 + ", clustered " + took(clustered, names));
         // both workers ran hosts: the hosts each looked up were partly the other worker's
         for (int i = 1; i <= 2; i++) {
-            assertThat(ClusterRunTest.readLog(dir.resolve("worker-" + i + ".log"))).contains("opened")
+            assertThat(WorkerCluster.readLog(cluster.log("worker-" + i))).contains("opened")
                     .contains("closed");
         }
     }
@@ -157,11 +144,6 @@ class ClusterHostvarsTest {
     }
 
     private static String logs() throws java.io.IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 1; i <= 2; i++) {
-            Path log = dir.resolve("worker-" + i + ".log");
-            sb.append("\n--- worker-").append(i).append(".log:\n").append(ClusterRunTest.readLog(log));
-        }
-        return sb.toString();
+        return cluster.logs();
     }
 }

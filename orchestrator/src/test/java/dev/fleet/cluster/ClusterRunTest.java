@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.testing.FleetCli;
 import dev.fleet.testing.SshdLab;
+import dev.fleet.testing.WorkerCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -43,44 +44,22 @@ public class ClusterRunTest {
     @TempDir
     static Path dir;
 
-    static final List<Process> workers = new ArrayList<>();
-    static Process rogue;
+    static WorkerCluster cluster;
 
     @BeforeAll
     static void startWorkers() throws Exception {
-        assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "openssl not installed");
-        Path certs = dir.resolve("certs");
-        Path rogueCerts = dir.resolve("rogue-certs");
-        Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
-        run(recipe.toString(), certs.toString(), "coordinator=" + CLUSTER + 1, "worker-1=" + CLUSTER + 2,
-                "worker-2=" + CLUSTER + 3, "worker-3=" + CLUSTER + 4);
-        run(recipe.toString(), rogueCerts.toString(), "rogue=" + CLUSTER + 5); // its own CA: not the cluster's
-        Files.writeString(dir.resolve("coordinator.yml"), clusterSection(1, certs, "coordinator"));
-        for (int i = 1; i <= 3; i++) {
-            Path cfg = dir.resolve("worker-" + i + ".yml");
-            Files.writeString(cfg, clusterSection(i + 1, certs, "worker-" + i) + workerSection("worker-" + i));
-            workers.add(startWorker(cfg, dir.resolve("worker-" + i + ".log")));
-        }
-        Path rogueCfg = dir.resolve("rogue.yml");
-        Files.writeString(rogueCfg, clusterSection(5, rogueCerts, "rogue") + workerSection("rogue"));
-        rogue = startWorker(rogueCfg, dir.resolve("rogue.log"));
-        for (int i = 1; i <= 3; i++) awaitReady(dir.resolve("worker-" + i + ".log"), workers.get(i - 1));
-        awaitReady(dir.resolve("rogue.log"), rogue);
+        assumeTrue(WorkerCluster.opensslInstalled(), "openssl not installed");
+        cluster = WorkerCluster.create(dir, CLUSTER, "fleet-test", 5, lab.knownHosts(),
+                Map.of("worker-1", 2, "worker-2", 3, "worker-3", 4));
+        Path rogueCerts = cluster.foreignCertificates("rogue", 5); // its own CA: not the cluster's
+        for (int i = 1; i <= 3; i++) cluster.start("worker-" + i, "");
+        cluster.start("rogue", cluster.clusterSection(5, rogueCerts, "rogue"), "");
+        for (String id : List.of("worker-1", "worker-2", "worker-3", "rogue")) cluster.awaitReady(id);
     }
 
     @AfterAll
-    static void stopWorkers() throws InterruptedException {
-        List<Process> all = new ArrayList<>(workers);
-        if (rogue != null) all.add(rogue);
-        stopAll(all);
-    }
-
-    /** Stops worker processes: asked first, killed if they do not end within 15 s. */
-    static void stopAll(List<Process> processes) throws InterruptedException {
-        for (Process p : processes) p.destroy();
-        for (Process p : processes) {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    static void stopWorkers() throws Exception {
+        if (cluster != null) cluster.close();
     }
 
     static final String PLAYBOOK = """
@@ -141,20 +120,20 @@ public class ClusterRunTest {
         FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
         FleetCli.Run local = cli.runFile(playbook, "--no-history");
         FleetCli.Run clustered = cli.runFile(playbook, "--no-history", "--cluster",
-                dir.resolve("coordinator.yml").toString());
+                cluster.coordinatorConfig().toString());
 
         assertThat(local.exit()).as(local.err()).isEqualTo(0);
-        assertThat(clustered.exit()).as(clustered.err() + clustered.out() + workerLogs()).isEqualTo(0);
+        assertThat(clustered.exit()).as(clustered.err() + clustered.out() + cluster.logs()).isEqualTo(0);
         assertThat(normalised(clustered.report())).isEqualTo(normalised(local.report()));
         assertThat(clustered.report().getJsonObject("hosts").size()).isEqualTo(HOSTS);
         // the console shows the same lines, timings aside
         assertThat(clustered.out().lines().filter(l -> l.startsWith("ok:") || l.startsWith("changed:")).count())
                 .isEqualTo(local.out().lines().filter(l -> l.startsWith("ok:") || l.startsWith("changed:")).count());
         // the worker the cluster's CA did not sign never got a run
-        assertThat(readLog(dir.resolve("rogue.log"))).doesNotContain("opened");
+        assertThat(WorkerCluster.readLog(cluster.log("rogue"))).doesNotContain("opened");
         assertThat(clustered.err()).contains("left out of this run").contains("rogue");
         for (int i = 1; i <= 3; i++) {
-            assertThat(readLog(dir.resolve("worker-" + i + ".log"))).contains("opened").contains("closed");
+            assertThat(WorkerCluster.readLog(cluster.log("worker-" + i))).contains("opened").contains("closed");
         }
         assertThat(local.report().getJsonObject("stats").getInteger("rescued")).isEqualTo(1);
     }
@@ -200,13 +179,13 @@ public class ClusterRunTest {
             List<String> args = new ArrayList<>(List.of("--check", "--limit", "lab:!host7:!host8", "-e",
                     "out=" + out, "--junit", dir.resolve(mode + ".xml").toString(), "--history-db",
                     dir.resolve(mode + ".db").toString()));
-            if (mode.equals("cluster")) args.addAll(List.of("--cluster", dir.resolve("coordinator.yml").toString()));
+            if (mode.equals("cluster")) args.addAll(List.of("--cluster", cluster.coordinatorConfig().toString()));
             runs.add(cli.runFile(playbook, args.toArray(String[]::new)));
         }
         FleetCli.Run local = runs.get(0);
         FleetCli.Run clustered = runs.get(1);
         assertThat(local.exit()).as(local.err()).isEqualTo(2);
-        assertThat(clustered.exit()).as(clustered.err() + workerLogs()).isEqualTo(2);
+        assertThat(clustered.exit()).as(clustered.err() + cluster.logs()).isEqualTo(2);
         assertThat(normalised(clustered.report())).isEqualTo(normalised(local.report()));
         assertThat(clustered.report().getJsonObject("hosts").size()).isEqualTo(HOSTS - 2);
         assertThat(clustered.out()).doesNotContain("unreachable line");
@@ -242,7 +221,7 @@ public class ClusterRunTest {
     @Order(3)
     void badPlaybookIsExit4BeforeTheClusterIsJoined() throws IOException {
         FleetCli.Run run = new FleetCli(dir, lab.inventory(), lab.knownHosts()).run("- hosts: lab\n  tasks:\n"
-                + "    - nosuchmodule: {}\n", "--no-history", "--cluster", dir.resolve("coordinator.yml").toString());
+                + "    - nosuchmodule: {}\n", "--no-history", "--cluster", cluster.coordinatorConfig().toString());
         assertThat(run.exit()).isEqualTo(4);
         assertThat(run.took()).isLessThan(Duration.ofSeconds(5));
     }
@@ -261,23 +240,23 @@ public class ClusterRunTest {
                       command: "true"
                 """);
         FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
-        Path log = dir.resolve("worker-3.log");
-        long opensBefore = readLog(log).lines().filter(l -> l.contains("opened")).count();
+        Path log = cluster.log("worker-3");
+        long opensBefore = WorkerCluster.readLog(log).lines().filter(l -> l.contains("opened")).count();
         CompletableFuture<FleetCli.Run> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return cli.runFile(playbook, "--no-history", "--cluster", dir.resolve("coordinator.yml").toString());
+                return cli.runFile(playbook, "--no-history", "--cluster", cluster.coordinatorConfig().toString());
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        while (readLog(log).lines().filter(l -> l.contains("opened")).count() == opensBefore) {
+        while (WorkerCluster.readLog(log).lines().filter(l -> l.contains("opened")).count() == opensBefore) {
             assertThat(running).as("the run ended before worker-3 got it").isNotDone();
             assertThat(System.nanoTime()).as("worker-3 never got the run").isLessThan(deadline);
             Thread.sleep(100);
         }
         Thread.sleep(2500); // the slow task is running on worker-3's hosts now
-        workers.get(2).destroyForcibly(); // kill -9
+        cluster.process("worker-3").destroyForcibly(); // kill -9
         long killed = System.nanoTime();
         FleetCli.Run run = running.get(90, TimeUnit.SECONDS);
         Duration afterKill = Duration.ofNanos(System.nanoTime() - killed);
@@ -307,98 +286,10 @@ public class ClusterRunTest {
 
     // ---------------------------------------------------------------- helpers
 
-    static String clusterSection(int node, Path certs, String name) {
-        return clusterSection(CLUSTER, "fleet-test", 5, node, certs, name);
-    }
-
-    /** A cluster section on the addresses {@code net}1-5 (another test class's, so that both may run at once). */
-    static String clusterSection(String net, int node, Path certs, String name) {
-        return clusterSection(net, "fleet-test", 5, node, certs, name);
-    }
-
-    /** Node {@code node} of {@code nodes} at {@code prefix}1, 2, ... of cluster fleet-test. */
-    public static String clusterSection(String prefix, int nodes, int node, Path certs, String name) {
-        return clusterSection(prefix, "fleet-test", nodes, node, certs, name);
-    }
-
-    /** The cluster section of node {@code prefix + node}, in a cluster of the five addresses {@code prefix}1-5. */
-    public static String clusterSection(String prefix, String cluster, int node, Path certs, String name) {
-        return clusterSection(prefix, cluster, 5, node, certs, name);
-    }
-
-    /**
-     * A cluster {@code clusterName} of {@code size} members on {@code prefix}1..size: a test class with a cluster
-     * of its own keeps off this one's addresses, so the two may run at the same time.
-     */
-    public static String clusterSection(String prefix, String clusterName, int size, int node, Path certs,
-            String name) {
-        StringBuilder members = new StringBuilder();
-        for (int i = 1; i <= size; i++) members.append(i > 1 ? ", " : "").append(prefix).append(i).append(":5701");
-        return """
-                cluster:
-                  name: %s
-                  address: %s
-                  members: [%s]
-                  reply_grace: 5
-                  tls: {key: %s, cert: %s, ca: %s}
-                """.formatted(clusterName, prefix + node, members, certs.resolve(name + ".key"),
-                certs.resolve(name + ".crt"), certs.resolve("ca.crt"));
-    }
-
-    static String workerSection(String id) {
-        return workerSection(id, lab.knownHosts(), dir.resolve("work-" + id));
-    }
-
-    public static String workerSection(String id, Path knownHosts, Path workDir) {
-        return """
-                worker:
-                  id: %s
-                  known_hosts: %s
-                  work_dir: %s
-                """.formatted(id, knownHosts, workDir);
-    }
-
-    public static Process startWorker(Path config, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "dev.fleet.cli.Main", "worker", "--config",
-                config.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("FLEET_CLUSTER_LOG", "jdk"); // Hazelcast's membership lines in the log, for failures
-        return pb.start();
-    }
-
-    public static void awaitReady(Path log, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!readLog(log).contains(": ready")) {
-            if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("worker did not start; its log:\n" + readLog(log));
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    static String workerLogs() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String n : List.of("worker-1", "worker-2", "worker-3", "rogue")) {
-            sb.append("\n--- ").append(n).append(".log:\n").append(readLog(dir.resolve(n + ".log")));
-        }
-        return sb.toString();
-    }
-
-    public static String readLog(Path log) throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
-    }
-
-    public static void run(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) throw new AssertionError(String.join(" ", cmd) + " failed:\n" + out);
-    }
-
     private static final Set<String> VARYING = Set.of("start", "end", "duration_ms", "delta", "playbook");
 
     /** The report without what differs between any two runs: times, durations, the command's own timings. */
-    static Object normalised(Object v) {
+    public static Object normalised(Object v) {
         if (v instanceof JsonObject o) {
             JsonObject out = new JsonObject();
             for (Map.Entry<String, Object> e : o) {

@@ -1,14 +1,12 @@
 package dev.fleet.cluster;
 
-import static dev.fleet.cluster.ClusterRunTest.awaitReady;
-import static dev.fleet.cluster.ClusterRunTest.clusterSection;
-import static dev.fleet.cluster.ClusterRunTest.readLog;
-import static dev.fleet.cluster.ClusterRunTest.startWorker;
+import static dev.fleet.testing.WorkerCluster.readLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.testing.FleetCli;
 import dev.fleet.testing.SshdLab;
+import dev.fleet.testing.WorkerCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,38 +41,23 @@ class ClusterShippingTest {
     @TempDir
     static Path dir;
 
-    static final List<Process> workers = new ArrayList<>();
+    static WorkerCluster cluster;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "openssl not installed");
-        Path certs = dir.resolve("certs");
-        Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
-        ClusterRunTest.run(recipe.toString(), certs.toString(), "coordinator=" + SUBNET + 1,
-                "worker-1=" + SUBNET + 2, "worker-2=" + SUBNET + 3);
+        assumeTrue(WorkerCluster.opensslInstalled(), "openssl not installed");
+        cluster = WorkerCluster.create(dir, SUBNET, "fleet-test", 3, lab.knownHosts(),
+                Map.of("worker-1", 2, "worker-2", 3));
         Files.writeString(dir.resolve("prod.pw"), "prod-password\n");
-        Files.writeString(dir.resolve("coordinator.yml"), clusterSection(SUBNET, 3, 1, certs, "coordinator"));
-        for (int i = 1; i <= 2; i++) {
-            String id = "worker-" + i;
-            Path cfg = dir.resolve(id + ".yml");
-            Files.writeString(cfg, clusterSection(SUBNET, 3, i + 1, certs, id) + """
-                    worker:
-                      id: %s
-                      known_hosts: %s
-                      work_dir: %s
-                    """.formatted(id, lab.knownHosts(), dir.resolve("work-" + id))
-                    + (i == 1 ? "  vault_ids: [{id: prod, file: prod.pw}]\n" : ""));
-            workers.add(startWorker(cfg, dir.resolve(id + ".log")));
-        }
-        for (int i = 1; i <= 2; i++) awaitReady(dir.resolve("worker-" + i + ".log"), workers.get(i - 1));
+        cluster.start("worker-1", "  vault_ids: [{id: prod, file: prod.pw}]\n");
+        cluster.start("worker-2", "");
+        cluster.awaitReady("worker-1");
+        cluster.awaitReady("worker-2");
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        for (Process p : workers) p.destroy();
-        for (Process p : workers) {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    static void stop() throws Exception {
+        if (cluster != null) cluster.close();
     }
 
     @Test
@@ -128,12 +112,12 @@ class ClusterShippingTest {
         // worker-2 has no secret for 'prod': it refused, saying what to set, and the run went on without it
         assertThat(run.err).contains("worker-2 cannot open the run: the run needs vault id 'prod'")
                 .contains("add {id: prod, file: FILE} to worker.vault_ids in " + dir.resolve("worker-2.yml"));
-        assertThat(readLog(dir.resolve("worker-1.log"))).contains("vault ids prod: ready").contains("opened site.yml");
-        assertThat(readLog(dir.resolve("worker-2.log"))).doesNotContain("opened");
+        assertThat(readLog(cluster.log("worker-1"))).contains("vault ids prod: ready").contains("opened site.yml");
+        assertThat(readLog(cluster.log("worker-2"))).doesNotContain("opened");
         // the --known-hosts FleetCli-style option would be ignored: the coordinator names it
         assertThat(run.err).contains("--known-hosts is ignored with --cluster").contains("worker.known_hosts");
-        for (String log : List.of(run.out, run.err, readLog(dir.resolve("worker-1.log")),
-                readLog(dir.resolve("worker-2.log")), run.report.encode())) {
+        for (String log : List.of(run.out, run.err, readLog(cluster.log("worker-1")),
+                readLog(cluster.log("worker-2")), run.report.encode())) {
             assertThat(log).doesNotContain(SECRET_DB).doesNotContain(SECRET_TOKEN).doesNotContain("prod-password");
         }
     }
@@ -156,7 +140,7 @@ class ClusterShippingTest {
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), "dev.fleet.cli.Main", "run", "-i",
                 lab.inventory().toString(), "--known-hosts", lab.knownHosts().toString(), "--json", report.toString(),
-                "--no-color", "--no-history", "--cluster", dir.resolve("coordinator.yml").toString()));
+                "--no-color", "--no-history", "--cluster", cluster.coordinatorConfig().toString()));
         cmd.addAll(List.of(options));
         cmd.add(playbook.toString());
         Path out = dir.resolve("coordinator.out");
@@ -177,7 +161,7 @@ class ClusterShippingTest {
     }
 
     private static String logs() throws IOException {
-        return "\n--- worker-1:\n" + readLog(dir.resolve("worker-1.log")) + "\n--- worker-2:\n"
-                + readLog(dir.resolve("worker-2.log"));
+        return "\n--- worker-1:\n" + readLog(cluster.log("worker-1")) + "\n--- worker-2:\n"
+                + readLog(cluster.log("worker-2"));
     }
 }

@@ -1,22 +1,18 @@
 package dev.fleet.serve;
 
-import static dev.fleet.cluster.ClusterRunTest.awaitReady;
-import static dev.fleet.cluster.ClusterRunTest.clusterSection;
-import static dev.fleet.cluster.ClusterRunTest.readLog;
-import static dev.fleet.cluster.ClusterRunTest.startWorker;
-import static dev.fleet.cluster.ClusterRunTest.workerSection;
+import static dev.fleet.testing.WorkerCluster.readLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fleet.cluster.ClusterRunTest;
 import dev.fleet.testing.FleetCli;
 import dev.fleet.testing.SshdLab;
+import dev.fleet.testing.WorkerCluster;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +35,7 @@ class ServeClusterTest {
 
     @TempDir
     static Path dir;
-    static Path certs;
-    static final List<Process> workers = new ArrayList<>();
+    static WorkerCluster cluster;
 
     @TempDir
     Path root;
@@ -48,26 +43,14 @@ class ServeClusterTest {
 
     @BeforeAll
     static void startWorkers() throws Exception {
-        assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "openssl not installed");
-        certs = dir.resolve("certs");
-        Path recipe = Path.of("..", "examples", "cluster", "certs.sh").toAbsolutePath().normalize();
-        ClusterRunTest.run(recipe.toString(), certs.toString(), "coordinator=" + CLUSTER + 1,
-                "worker-1=" + CLUSTER + 2, "worker-2=" + CLUSTER + 3);
-        for (int i = 1; i <= 2; i++) {
-            Path cfg = dir.resolve("worker-" + i + ".yml");
-            Files.writeString(cfg, clusterSection(CLUSTER, 3, i + 1, certs, "worker-" + i)
-                    + workerSection("worker-" + i, lab.knownHosts(), dir.resolve("work-worker-" + i)));
-            workers.add(startWorker(cfg, log(i)));
-        }
-        for (int i = 1; i <= 2; i++) awaitReady(log(i), workers.get(i - 1));
+        assumeTrue(WorkerCluster.opensslInstalled(), "openssl not installed");
+        cluster = WorkerCluster.create(dir, CLUSTER, "fleet-test", 3, lab.knownHosts(),
+                Map.of("worker-1", 2, "worker-2", 3)).startAll();
     }
 
     @AfterAll
-    static void stopWorkers() throws InterruptedException {
-        for (Process p : workers) p.destroy();
-        for (Process p : workers) {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+    static void stopWorkers() throws Exception {
+        if (cluster != null) cluster.close();
     }
 
     @AfterEach
@@ -76,11 +59,11 @@ class ServeClusterTest {
     }
 
     static Path log(int worker) {
-        return dir.resolve("worker-" + worker + ".log");
+        return cluster.log("worker-" + worker);
     }
 
-    /** The service, coordinator of the workers' cluster (or, with {@code prefix} elsewhere, of a cluster alone). */
-    ServeHarness serve(String prefix, int nodes) throws Exception {
+    /** The service, coordinator of the cluster {@code clusterSection} joins (the workers' one, or one alone). */
+    ServeHarness serve(String clusterSection) throws Exception {
         Files.createDirectories(root.resolve("playbooks"));
         Files.createDirectories(root.resolve("inventory"));
         Files.copy(lab.inventory(), root.resolve("inventory/lab.ini"));
@@ -102,12 +85,12 @@ class ServeClusterTest {
                     - name: long
                       command: sleep 30
                 """);
-        return new ServeHarness(root, new MemoryRunStore(), clusterSection(prefix, nodes, 1, certs, "coordinator"));
+        return new ServeHarness(root, new MemoryRunStore(), clusterSection);
     }
 
     @Test
     void aPostedRunRunsOnTheWorkersAndIsRecordedAsAnyRun() throws Exception {
-        s = serve(CLUSTER, 3);
+        s = serve(cluster.coordinatorSection(1));
         assertThat(s.log).anyMatch(l -> l.contains("runs on the workers of cluster 'fleet-test' as 127.0.237.1"));
         String id = s.client.submit("names.yml");
         JsonObject run = s.poll(id, ServeHarness::done, Duration.ofSeconds(90));
@@ -129,7 +112,7 @@ class ServeClusterTest {
 
     @Test
     void deleteAndShutdownCloseTheRunOnTheWorkers() throws Exception {
-        s = serve(CLUSTER, 3);
+        s = serve(cluster.coordinatorSection(1));
         String cancelled = s.client.submit("sleep.yml");
         awaitOpened(cancelled);
         assertThat(s.send("DELETE", "/api/runs/" + cancelled, null, ServeHarness.TOKEN).statusCode()).isEqualTo(202);
@@ -147,7 +130,9 @@ class ServeClusterTest {
 
     @Test
     void aRunTheClusterCannotTakeIsRecordedWithWhy() throws Exception {
-        s = serve("127.0.238.", 1); // a cluster of its own: no worker in it
+        // a cluster of its own: no worker in it
+        s = serve(WorkerCluster.create(dir.resolve("lonely"), "127.0.238.", "fleet-test", 1, lab.knownHosts(), Map.of())
+                .coordinatorSection(1));
         String id = s.client.submit("names.yml");
         JsonObject run = s.poll(id, ServeHarness::done, Duration.ofSeconds(60));
         assertThat(run.getString("status")).as(run.encodePrettily()).isEqualTo("unreachable");
@@ -165,7 +150,7 @@ class ServeClusterTest {
         Path cfg = root.resolve("fleet.yml");
         // worker-1's address: its Hazelcast port is taken
         Files.writeString(cfg, "tokens: [0123456789abcdef0123]\nplaybook_dirs: [pb]\ninventory_dirs: [inv]\n"
-                + "history: {db: h.db}\n" + clusterSection(CLUSTER, 3, 2, certs, "worker-1"));
+                + "history: {db: h.db}\n" + cluster.clusterSection(2, dir.resolve("certs"), "worker-1"));
         FleetCli.Run r = FleetCli.fleet("serve", "--config", cfg.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(1);
         assertThat(r.err()).contains("fleet serve: ERROR: could not join cluster 'fleet-test' as 127.0.237.2:5701")
