@@ -177,8 +177,8 @@ public class ClusterRunTest {
         List<FleetCli.Run> runs = new ArrayList<>();
         for (String mode : List.of("local", "cluster")) {
             List<String> args = new ArrayList<>(List.of("--check", "--limit", "lab:!host7:!host8", "-e",
-                    "out=" + out, "--junit", dir.resolve(mode + ".xml").toString(), "--history-db",
-                    dir.resolve(mode + ".db").toString()));
+                    "out=" + out, "--junit", dir.resolve(mode + ".xml").toString(), "--html",
+                    dir.resolve(mode + ".html").toString(), "--history-db", dir.resolve(mode + ".db").toString()));
             if (mode.equals("cluster")) args.addAll(List.of("--cluster", cluster.coordinatorConfig().toString()));
             runs.add(cli.runFile(playbook, args.toArray(String[]::new)));
         }
@@ -193,6 +193,7 @@ public class ClusterRunTest {
             assertThat(files.toList()).as("check mode changed nothing").isEmpty();
         }
         assertThat(junit(dir.resolve("cluster.xml"))).isEqualTo(junit(dir.resolve("local.xml")));
+        assertThat(html(dir.resolve("cluster.html"))).isEqualTo(html(dir.resolve("local.html")));
         // one run in each database: any prefix of the id names it
         FleetCli.Run localHistory = FleetCli.fleet("history", "show", "--db", dir.resolve("local.db").toString(),
                 "--json", "2");
@@ -206,6 +207,13 @@ public class ClusterRunTest {
     /** JUnit XML without its timings. */
     private static String junit(Path file) throws IOException {
         return Files.readString(file).replaceAll(" (time|timestamp)=\"[^\"]*\"", "");
+    }
+
+    /** The HTML report without its timings: the header's start, end and length, each result's offset and length. */
+    private static String html(Path file) throws IOException {
+        return Files.readString(file).replaceAll("start [^&]* &middot; end [^&]* &middot; [0-9.]+s", "")
+                .replaceAll("\\[(\\d+),\"(\\w+)\",\\d+,\\d+,", "[$1,\"$2\",")
+                .replaceAll("\"runMs\":\\d+", "");
     }
 
     private static JsonObject withoutIds(JsonObject run) {
