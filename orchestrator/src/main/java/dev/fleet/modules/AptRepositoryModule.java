@@ -48,7 +48,7 @@ final class AptRepositoryModule implements Module {
     public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
         String repo = ctx.str("repo");
         String state = ctx.str("state");
-        Integer mode = RemoteFiles.parseMode(ctx.raw("mode"));
+        Integer mode = FileAttrs.parseMode(ctx.raw("mode"));
         if (repo.isEmpty()) return TaskOutcome.failed("Please set argument 'repo' to a non-empty value");
         if (repo.startsWith("ppa:")) {
             return TaskOutcome.failed("apt_repository: PPA repositories (" + repo + ") are looked up on Launchpad,"
@@ -147,7 +147,7 @@ final class AptRepositoryModule implements Module {
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, name(), path, true, null, false);
             Integer fileMode = newRepoFiles.contains(path) ? mode : null;
             RemoteFiles.write(ctx, name(), path, e.getValue().getBytes(StandardCharsets.UTF_8),
-                    new RemoteFiles.Attrs(fileMode, null, null), info, true, false, null);
+                    new FileAttrs(fileMode, null, null), info, true, false, null);
         }
         for (String path : original.keySet()) {
             if (!after.containsKey(path)) remove(ctx, path);
@@ -164,7 +164,7 @@ final class AptRepositoryModule implements Module {
             if (e.getValue().equals(after.get(e.getKey()))) continue;
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, name(), e.getKey(), true, null, false);
             RemoteFiles.write(ctx, name(), e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8),
-                    new RemoteFiles.Attrs(null, null, null), info, true, false, null);
+                    new FileAttrs(null, null, null), info, true, false, null);
         }
     }
 

@@ -46,7 +46,7 @@ final class AssembleModule implements Module {
             }
         }
         FileArgs.validate(ctx);
-        RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
+        FileAttrs attrs = FileAttrs.of(ctx);
         String src = ctx.str("src");
         List<Fragments.Fragment> fragments;
         try {

@@ -93,7 +93,7 @@ final class AuthorizedKeyModule implements Module {
                     prepare(ctx, account, sshDir, target, ctx.bool("manage_dir"));
                     RemoteFiles.Info now = RemoteFiles.inspect(ctx, name(), target, false, null, false);
                     RemoteFiles.write(ctx, name(), target, after.getBytes(StandardCharsets.UTF_8),
-                            new RemoteFiles.Attrs(0600, account.uid(), account.gid()), now, false, false, null);
+                            new FileAttrs(0600, account.uid(), account.gid()), now, false, false, null);
                 }
             }
             if (path != null) data.putAll(PathInfo.of(ctx, name(), path));

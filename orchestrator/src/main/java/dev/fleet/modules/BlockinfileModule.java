@@ -51,7 +51,7 @@ final class BlockinfileModule implements Module {
         }
         boolean create = ctx.bool("create");
         String validate = FileArgs.validate(ctx);
-        RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
+        FileAttrs attrs = FileAttrs.of(ctx);
         LineEdits.Insert insert = LineEdits.Insert.of(ctx.str("insertafter"), ctx.str("insertbefore"));
 
         try {

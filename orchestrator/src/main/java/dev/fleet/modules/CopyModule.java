@@ -53,8 +53,8 @@ final class CopyModule implements Module {
                     ? io.vertx.core.json.Json.encode(content).getBytes(StandardCharsets.UTF_8)
                     : String.valueOf(content).getBytes(StandardCharsets.UTF_8);
         }
-        RemoteFiles.Attrs attrs = preserve ? RemoteFiles.Attrs.owners(ctx).withMode(preservedMode)
-                : RemoteFiles.Attrs.of(ctx);
+        FileAttrs attrs = preserve ? FileAttrs.owners(ctx).withMode(preservedMode)
+                : FileAttrs.of(ctx);
         return FilePlacement.place(ctx, name(), ctx.str("dest"), bytes, srcName, attrs);
     }
 

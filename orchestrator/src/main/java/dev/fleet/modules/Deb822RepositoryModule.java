@@ -49,7 +49,7 @@ final class Deb822RepositoryModule implements Module {
     }
 
     public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
-        Integer mode = RemoteFiles.parseMode(ctx.raw("mode"));
+        Integer mode = FileAttrs.parseMode(ctx.raw("mode"));
         String slug = slug(ctx.str("name"));
         String dest = "/etc/apt/sources.list.d/" + slug + ".sources";
         Map<String, Object> data = new LinkedHashMap<>();
@@ -85,7 +85,7 @@ final class Deb822RepositoryModule implements Module {
             data.put("repo", repo);
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, name(), dest, true, "sha1sum", false);
             byte[] bytes = repo.getBytes(StandardCharsets.UTF_8);
-            RemoteFiles.Attrs attrs = new RemoteFiles.Attrs(mode, null, null);
+            FileAttrs attrs = new FileAttrs(mode, null, null);
             if (!info.exists() || !FilePlacement.sha1(bytes).equals(info.checksum())) {
                 changed = true;
                 if (!ctx.check()) RemoteFiles.write(ctx, name(), dest, bytes, attrs, info, true, false, null);

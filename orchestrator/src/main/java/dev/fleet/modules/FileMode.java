@@ -17,7 +17,7 @@ final class FileMode {
     static void validate(Object v) throws ModuleException {
         if (v == null) return;
         if (!isSymbolic(v)) {
-            RemoteFiles.parseMode(v);
+            FileAttrs.parseMode(v);
             return;
         }
         apply(String.valueOf(v), 0644, false);
@@ -26,7 +26,7 @@ final class FileMode {
     /** The permission bits {@code v} gives a file whose bits are {@code current}; null for no mode. */
     static Integer resolve(Object v, int current, boolean isDir) throws ModuleException {
         if (v == null) return null;
-        if (!isSymbolic(v)) return RemoteFiles.parseMode(v);
+        if (!isSymbolic(v)) return FileAttrs.parseMode(v);
         return apply(String.valueOf(v).strip(), current, isDir);
     }
 

@@ -148,7 +148,7 @@ final class FileModule implements Module {
                 before.put("state", prev);
                 after.put("state", "touch");
             }
-            RemoteFiles.Attrs attrs = RemoteFiles.Attrs.owners(ctx)
+            FileAttrs attrs = FileAttrs.owners(ctx)
                     .withMode(FileMode.resolve(ctx.raw("mode"), info.mode(), info.isDir()));
             if (!attrs.satisfiedBy(info)) {
                 changed = true;
@@ -205,16 +205,16 @@ final class FileModule implements Module {
      * Commands giving {@code "$p"} the attributes: {@code attrs} resolved for an existing path, or (null) the
      * arguments as given for one just created, where a symbolic mode is left to chmod.
      */
-    private static String attrScript(ModuleContext ctx, RemoteFiles.Attrs attrs, boolean noDeref)
+    private static String attrScript(ModuleContext ctx, FileAttrs attrs, boolean noDeref)
             throws ModuleException {
-        RemoteFiles.Attrs a = attrs != null ? attrs : RemoteFiles.Attrs.owners(ctx);
+        FileAttrs a = attrs != null ? attrs : FileAttrs.owners(ctx);
         StringBuilder s = new StringBuilder();
         String h = noDeref ? "-h " : "";
         if (a.owner() != null) s.append("chown ").append(h).append("-- ").append(ShellQuote.quote(a.owner()))
                 .append(" \"$p\" || exit 5\n");
         if (a.group() != null) s.append("chgrp ").append(h).append("-- ").append(ShellQuote.quote(a.group()))
                 .append(" \"$p\" || exit 6\n");
-        String mode = attrs != null ? (attrs.mode() == null ? null : RemoteFiles.octal(attrs.mode()))
+        String mode = attrs != null ? (attrs.mode() == null ? null : FileAttrs.octal(attrs.mode()))
                 : modeWord(ctx);
         if (mode != null && !noDeref) {
             s.append("chmod -- ").append(ShellQuote.quote(mode)).append(" \"$p\" || exit 4\n");
@@ -226,7 +226,7 @@ final class FileModule implements Module {
     private static String modeWord(ModuleContext ctx) throws ModuleException {
         Object raw = ctx.raw("mode");
         if (raw == null) return null;
-        return FileMode.isSymbolic(raw) ? String.valueOf(raw).strip() : RemoteFiles.octal(RemoteFiles.parseMode(raw));
+        return FileMode.isSymbolic(raw) ? String.valueOf(raw).strip() : FileAttrs.octal(FileAttrs.parseMode(raw));
     }
 
     /** Adds recursive chown/chmod below {@code path} to {@code s} if anything there differs; whether it does. */
@@ -322,7 +322,7 @@ final class FileModule implements Module {
         changed = diff != null;
         // owner/group on the link itself; mode (and, following, owner/group) on an existing target
         if (ctx.bool("follow") && target.exists()) {
-            RemoteFiles.Attrs attrs = RemoteFiles.Attrs.owners(ctx)
+            FileAttrs attrs = FileAttrs.owners(ctx)
                     .withMode(FileMode.resolve(ctx.raw("mode"), target.mode(), target.isDir()));
             if (!attrs.satisfiedBy(target)) {
                 changed = true;
@@ -330,7 +330,7 @@ final class FileModule implements Module {
                         .append("p=").append(ShellQuote.quote(path)).append('\n');
             }
         } else {
-            RemoteFiles.Attrs attrs = RemoteFiles.Attrs.owners(ctx);
+            FileAttrs attrs = FileAttrs.owners(ctx);
             if (!info.isLink() || !attrs.satisfiedBy(info)) {
                 changed |= attrs.owner() != null || attrs.group() != null;
                 s.append(attrScript(ctx, attrs, true));
@@ -358,7 +358,7 @@ final class FileModule implements Module {
             diff = diff(path, "state", prev, "hard");
             s.append("ln -f -- ").append(ShellQuote.quote(src)).append(" \"$p\" || exit 3\n");
         }
-        RemoteFiles.Attrs attrs = RemoteFiles.Attrs.owners(ctx)
+        FileAttrs attrs = FileAttrs.owners(ctx)
                 .withMode(FileMode.resolve(ctx.raw("mode"), target.mode(), false));
         boolean changed = diff != null;
         if (!attrs.satisfiedBy(target)) {
@@ -421,11 +421,11 @@ final class FileModule implements Module {
         return Map.of("before", Map.of("path", path, what, before), "after", Map.of("path", path, what, after));
     }
 
-    private static void attrDiff(RemoteFiles.Info info, RemoteFiles.Attrs attrs, Map<String, Object> before,
+    private static void attrDiff(RemoteFiles.Info info, FileAttrs attrs, Map<String, Object> before,
             Map<String, Object> after) {
         if (attrs.mode() != null && attrs.mode() != info.mode()) {
-            before.put("mode", RemoteFiles.octal(info.mode()));
-            after.put("mode", RemoteFiles.octal(attrs.mode()));
+            before.put("mode", FileAttrs.octal(info.mode()));
+            after.put("mode", FileAttrs.octal(attrs.mode()));
         }
         if (attrs.owner() != null && !attrs.owner().equals(info.owner())
                 && !attrs.owner().equals(String.valueOf(info.uid()))) {

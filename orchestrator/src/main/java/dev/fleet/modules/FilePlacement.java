@@ -23,7 +23,7 @@ final class FilePlacement {
 
     /** Compares by checksum, uploads only if different, applies attributes. */
     static TaskOutcome place(ModuleContext ctx, String module, String dest, byte[] content, String srcName,
-            RemoteFiles.Attrs attrs) throws TransportException, ModuleException {
+            FileAttrs attrs) throws TransportException, ModuleException {
         boolean force = ctx.bool("force");
         boolean backup = ctx.bool("backup");
         boolean follow = ctx.bool("follow");

@@ -76,7 +76,7 @@ final class FindModule implements Module {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", path);
-            RemoteFiles.putModeBits(m, rawMode);
+            FileAttrs.putModeBits(m, rawMode);
             m.put("uid", uid);
             m.put("gid", gid);
             m.put("size", size);

@@ -46,7 +46,7 @@ final class GetUrlModule implements Module {
         String url = ctx.str("url");
         String dest = ctx.str("dest");
         ExpectedChecksum sum = ExpectedChecksum.parse(ctx.str("checksum"));
-        RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
+        FileAttrs attrs = FileAttrs.of(ctx);
         HostDownload.Options opts = options(ctx);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("url", url);
@@ -90,7 +90,7 @@ final class GetUrlModule implements Module {
 
     /** After the download: judge the response, compare with dest, move the file in, apply attributes. */
     private TaskOutcome finish(ModuleContext ctx, HostDownload.Result got, boolean destIsDir, String expected,
-            RemoteFiles.Attrs attrs, Map<String, Object> data) throws TransportException, RemoteFiles.HostFailure {
+            FileAttrs attrs, Map<String, Object> data) throws TransportException, RemoteFiles.HostFailure {
         String url = ctx.str("url");
         boolean fileUrl = url.startsWith("file:/");
         if (got.noResponse()) {
@@ -148,7 +148,7 @@ final class GetUrlModule implements Module {
         if (changed && !differs) after = RemoteFiles.inspect(ctx, name(), dest, true, "md5sum", false);
         data.put("md5sum", after.checksum());
         data.put("size", after.size());
-        data.put("mode", RemoteFiles.octal(after.mode()));
+        data.put("mode", FileAttrs.octal(after.mode()));
         data.put("uid", after.uid());
         data.put("gid", after.gid());
         data.put("owner", after.owner());
@@ -169,7 +169,7 @@ final class GetUrlModule implements Module {
                 .append(ShellQuote.quote(dest)).append('\n')
                 .append("fail() { rc=$1; rm -f -- \"$t\"; exit $rc; }\n");
         if (before.exists()) {
-            s.append("chmod -- ").append(RemoteFiles.octal(before.mode())).append(" \"$t\" || fail 4\n");
+            s.append("chmod -- ").append(FileAttrs.octal(before.mode())).append(" \"$t\" || fail 4\n");
             s.append("chown -- ").append(before.uid()).append(':').append(before.gid()).append(" \"$t\" 2>/dev/null\n");
             if (ctx.bool("backup")) {
                 s.append("b=\"$p.$$.$(date +%Y-%m-%d@%H:%M:%S)~\"; cp -p -- \"$p\" \"$b\" || fail 7; echo \"$b\"\n");

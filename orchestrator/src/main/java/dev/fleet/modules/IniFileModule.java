@@ -49,7 +49,7 @@ final class IniFileModule implements Module {
             return TaskOutcome.failed("Parameter 'value(s)' must be defined if state=present and "
                     + "allow_no_value=False.");
         }
-        RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
+        FileAttrs attrs = FileAttrs.of(ctx);
         try {
             RemoteFiles.Info info = RemoteFiles.inspect(ctx, name(), path, true, null, true);
             String original = "";

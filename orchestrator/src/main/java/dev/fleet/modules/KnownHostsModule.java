@@ -82,7 +82,7 @@ final class KnownHostsModule implements Module {
             } else if (change) {
                 // Onto the path itself, as Ansible's atomic move: a symlink there is replaced by the file.
                 RemoteFiles.write(ctx, name(), path, after.getBytes(StandardCharsets.UTF_8),
-                        new RemoteFiles.Attrs(null, null, null), info, false, false, null);
+                        new FileAttrs(null, null, null), info, false, false, null);
             }
             return (change ? TaskOutcome.changed("") : TaskOutcome.ok("")).withData(result(ctx, path, data));
         } catch (RemoteFiles.HostFailure e) {

@@ -25,7 +25,7 @@ final class LineEdits {
      * mode/owner/group, and builds the outcome with {@code msg}, the backup's name and {@code diff}.
      */
     static TaskOutcome finish(ModuleContext ctx, String module, String path, RemoteFiles.Info info, String original,
-            Edit edit, RemoteFiles.Attrs attrs, boolean makeParents, boolean backup, String validate)
+            Edit edit, FileAttrs attrs, boolean makeParents, boolean backup, String validate)
             throws TransportException, RemoteFiles.HostFailure {
         boolean changed = edit.changed();
         String msg = edit.msg();

@@ -42,7 +42,7 @@ final class LineinfileModule implements Module {
         String line = ctx.str("line");
         String search = ctx.str("search_string");
         String validate = FileArgs.validate(ctx);
-        RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
+        FileAttrs attrs = FileAttrs.of(ctx);
         // Compile (and so validate) the regexes before touching the host.
         Pattern regexp = ctx.has("regexp") ? LineEdits.pyRegex(ctx.str("regexp"), "regexp") : null;
         LineEdits.Insert insert = LineEdits.Insert.of(ctx.str("insertafter"), ctx.str("insertbefore"));

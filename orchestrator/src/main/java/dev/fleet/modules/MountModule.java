@@ -182,7 +182,7 @@ final class MountModule implements Module {
     private static String write(ModuleContext ctx, Settings s, String text, RemoteFiles.Info fstab,
             boolean backup) throws TransportException, RemoteFiles.HostFailure {
         return RemoteFiles.write(ctx, "mount", s.fstab(), text.getBytes(StandardCharsets.UTF_8),
-                new RemoteFiles.Attrs(null, null, null), fstab, false, backup, null);
+                new FileAttrs(null, null, null), fstab, false, backup, null);
     }
 
     /** The collection's result keys (its {@code args}). */

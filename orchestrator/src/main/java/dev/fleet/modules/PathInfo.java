@@ -24,7 +24,7 @@ final class PathInfo {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(key, path);
         m.put("state", state(i));
-        m.put("mode", RemoteFiles.octal(i.mode()));
+        m.put("mode", FileAttrs.octal(i.mode()));
         m.put("owner", i.owner());
         m.put("group", i.group());
         m.put("uid", i.uid());

@@ -84,7 +84,7 @@ final class RemoteFiles {
             if (!exists) return m;
             int t = type();
             m.put("path", path);
-            putModeBits(m, rawMode);
+            FileAttrs.putModeBits(m, rawMode);
             m.put("uid", uid);
             m.put("gid", gid);
             m.put("pw_name", owner);
@@ -106,100 +106,6 @@ final class RemoteFiles {
             if (!checksum.isEmpty()) m.put("checksum", checksum);
             return m;
         }
-    }
-
-    /**
-     * The keys Ansible's stat and find derive from a file's st_mode: {@code mode} (octal text), the file type
-     * flags ({@code isdir}, {@code islnk}, ...) and the permission flags ({@code rusr}, ..., {@code isgid}).
-     */
-    static void putModeBits(Map<String, Object> m, int rawMode) {
-        int t = rawMode & 0170000;
-        int mode = rawMode & 07777;
-        m.put("mode", octal(mode));
-        m.put("isdir", t == 0040000);
-        m.put("ischr", t == 0020000);
-        m.put("isblk", t == 0060000);
-        m.put("isreg", t == 0100000);
-        m.put("isfifo", t == 0010000);
-        m.put("islnk", t == 0120000);
-        m.put("issock", t == 0140000);
-        m.put("wusr", (mode & 0200) != 0);
-        m.put("rusr", (mode & 0400) != 0);
-        m.put("xusr", (mode & 0100) != 0);
-        m.put("wgrp", (mode & 020) != 0);
-        m.put("rgrp", (mode & 040) != 0);
-        m.put("xgrp", (mode & 010) != 0);
-        m.put("woth", (mode & 02) != 0);
-        m.put("roth", (mode & 04) != 0);
-        m.put("xoth", (mode & 01) != 0);
-        m.put("isuid", (mode & 04000) != 0);
-        m.put("isgid", (mode & 02000) != 0);
-    }
-
-    /** Requested {@code mode}/{@code owner}/{@code group}; null members are left as they are. */
-    record Attrs(Integer mode, String owner, String group) {
-        static Attrs of(ModuleContext ctx) throws ModuleException {
-            return new Attrs(parseMode(ctx.raw("mode")), name(ctx, "owner"), name(ctx, "group"));
-        }
-
-        /** owner and group only; mode decided by the caller ({@code mode: preserve}). */
-        static Attrs owners(ModuleContext ctx) throws ModuleException {
-            return new Attrs(null, name(ctx, "owner"), name(ctx, "group"));
-        }
-
-        Attrs withMode(Integer m) {
-            return new Attrs(m, owner, group);
-        }
-
-        private static String name(ModuleContext ctx, String arg) throws ModuleException {
-            String v = ctx.str(arg);
-            if (v == null) return null;
-            v = v.strip();
-            if (v.isEmpty() || v.chars().anyMatch(c -> Character.isWhitespace(c) || c == ':')) {
-                throw new ModuleException("argument '" + arg + "' must be a user or group name or number, found '"
-                        + ctx.str(arg) + "'");
-            }
-            return v;
-        }
-
-        /** Whether {@code info} (an existing file) already has every requested attribute. */
-        boolean satisfiedBy(Info info) {
-            return (mode == null || mode == info.mode())
-                    && (owner == null || owner.equals(isNumber(owner) ? String.valueOf(info.uid()) : info.owner()))
-                    && (group == null || group.equals(isNumber(group) ? String.valueOf(info.gid()) : info.group()));
-        }
-    }
-
-    /**
-     * A {@code mode} argument as permission bits. A string is octal ({@code "0644"}, {@code "644"},
-     * {@code "0o644"}); a number is taken as the value itself, as Ansible does: YAML reads {@code 0644} as 420,
-     * which is right, but {@code 644} as decimal 644 (= 01204), which is almost never what was meant.
-     */
-    static Integer parseMode(Object v) throws ModuleException {
-        if (v == null) return null;
-        if (v instanceof Number n) {
-            long l = n.longValue();
-            if (l < 0 || l > 07777 || n.doubleValue() != l) {
-                throw new ModuleException("argument 'mode' must be an octal permission such as '0644', found " + v);
-            }
-            return (int) l;
-        }
-        String s = String.valueOf(v).strip();
-        String digits = s.startsWith("0o") || s.startsWith("0O") ? s.substring(2) : s;
-        if (!digits.matches("[0-7]{1,5}") || Integer.parseInt(digits, 8) > 07777) {
-            String hint = s.matches("[ugoa]*[-+=][rwxXst]*(,.*)?") ? " (symbolic modes are not supported)" : "";
-            throw new ModuleException("argument 'mode' must be an octal permission such as '0644', found '" + s
-                    + "'" + hint);
-        }
-        return Integer.parseInt(digits, 8);
-    }
-
-    static String octal(int mode) {
-        return String.format("%04o", mode);
-    }
-
-    private static boolean isNumber(String s) {
-        return s.chars().allMatch(Character::isDigit);
     }
 
     // ---- looking ---------------------------------------------------------------------------------------------
@@ -333,7 +239,7 @@ final class RemoteFiles {
      * @param validate    command with {@code %s} for the temporary file; null for none
      * @return the backup file's path, or "" if none was made
      */
-    static String write(ModuleContext ctx, String module, String path, byte[] content, Attrs attrs, Info existing,
+    static String write(ModuleContext ctx, String module, String path, byte[] content, FileAttrs attrs, Info existing,
             boolean makeParents, boolean backup, String validate) throws TransportException, HostFailure {
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "." : slash == 0 ? "/" : path.substring(0, slash);
@@ -365,7 +271,7 @@ final class RemoteFiles {
         s.append("fail() { rc=$1; rm -f -- \"$t\"; exit $rc; }\n");
         Integer mode = attrs.mode() != null ? attrs.mode() : existing.exists() ? Integer.valueOf(existing.mode()) : null;
         if (mode != null) {
-            s.append("chmod -- ").append(octal(mode)).append(" \"$t\" || fail 4\n");
+            s.append("chmod -- ").append(FileAttrs.octal(mode)).append(" \"$t\" || fail 4\n");
         } else {
             s.append("chmod -- \"$(printf '%o' $((0666 & ~0$(umask))))\" \"$t\" || fail 4\n");
         }
@@ -390,8 +296,8 @@ final class RemoteFiles {
         String why = reason(r.stderr());
         return switch (r.exitCode()) {
             case 0 -> r.stdout().strip();
-            case 4 -> throw new HostFailure(module + ": cannot set mode " + (mode == null ? "" : octal(mode) + " ")
-                    + "on " + path + ": " + why);
+            case 4 -> throw new HostFailure(module + ": cannot set mode "
+                    + (mode == null ? "" : FileAttrs.octal(mode) + " ") + "on " + path + ": " + why);
             case 5 -> throw new HostFailure(module + ": cannot set owner of " + path + " to " + attrs.owner() + ": "
                     + why);
             case 6 -> throw new HostFailure(module + ": cannot set group of " + path + " to " + attrs.group() + ": "
@@ -409,7 +315,7 @@ final class RemoteFiles {
      * Gives an existing file the requested mode/owner/group. Returns whether anything differs (and so was, or
      * in check mode would be, changed).
      */
-    static boolean applyAttrs(ModuleContext ctx, String module, Info info, Attrs attrs)
+    static boolean applyAttrs(ModuleContext ctx, String module, Info info, FileAttrs attrs)
             throws TransportException, HostFailure {
         if (attrs.satisfiedBy(info)) return false;
         if (ctx.check()) return true;
@@ -420,14 +326,14 @@ final class RemoteFiles {
         if (attrs.group() != null) s.append("chgrp -- ").append(ShellQuote.quote(attrs.group())).append(' ')
                 .append(p).append(" || exit 6\n");
         // chmod last: chown may clear setuid/setgid bits.
-        if (attrs.mode() != null) s.append("chmod -- ").append(octal(attrs.mode())).append(' ').append(p)
+        if (attrs.mode() != null) s.append("chmod -- ").append(FileAttrs.octal(attrs.mode())).append(' ').append(p)
                 .append(" || exit 4\n");
         CommandResult r = sh(ctx, s.toString());
         String why = reason(r.stderr());
         return switch (r.exitCode()) {
             case 0 -> true;
-            case 4 -> throw new HostFailure(module + ": cannot set mode " + octal(attrs.mode()) + " on " + info.path()
-                    + ": " + why);
+            case 4 -> throw new HostFailure(module + ": cannot set mode " + FileAttrs.octal(attrs.mode()) + " on "
+                    + info.path() + ": " + why);
             case 5 -> throw new HostFailure(module + ": cannot set owner of " + info.path() + " to " + attrs.owner()
                     + ": " + why);
             case 6 -> throw new HostFailure(module + ": cannot set group of " + info.path() + " to " + attrs.group()

@@ -37,7 +37,7 @@ final class ReplaceModule implements Module {
                     + ctx.str("encoding") + "'");
         }
         String validate = FileArgs.validate(ctx);
-        RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
+        FileAttrs attrs = FileAttrs.of(ctx);
         PythonRegex regexp = compile(ctx.str("regexp"), PythonRegex.MULTILINE, "regexp");
         String after = ctx.str("after");
         String before = ctx.str("before");

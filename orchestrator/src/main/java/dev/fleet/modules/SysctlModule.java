@@ -89,7 +89,7 @@ final class SysctlModule implements Module {
                 }
                 if (writeFile) {
                     RemoteFiles.write(ctx, name(), path, parsed.rewritten().getBytes(StandardCharsets.UTF_8),
-                            new RemoteFiles.Attrs(null, null, null), file, false, false, null);
+                            new FileAttrs(null, null, null), file, false, false, null);
                 }
                 if (changed && ctx.bool("reload")) {
                     String failed = reload(ctx, path);

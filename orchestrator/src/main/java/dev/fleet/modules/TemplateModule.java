@@ -57,7 +57,7 @@ final class TemplateModule implements Module {
             throw new ModuleException("template " + src + ": " + e.getMessage());
         }
         return FilePlacement.place(ctx, name(), ctx.str("dest"), rendered.getBytes(StandardCharsets.UTF_8),
-                src.getFileName().toString(), RemoteFiles.Attrs.of(ctx));
+                src.getFileName().toString(), FileAttrs.of(ctx));
     }
 
     /**

@@ -45,7 +45,7 @@ final class UnarchiveModule implements Module {
     public TaskOutcome execute(ModuleContext ctx) throws TransportException, ModuleException {
         String dest = ctx.str("dest");
         String creates = ctx.str("creates");
-        RemoteFiles.Attrs attrs = RemoteFiles.Attrs.of(ctx);
+        FileAttrs attrs = FileAttrs.of(ctx);
         boolean remoteSrc = ctx.has("copy") ? !ctx.bool("copy") : ctx.bool("remote_src");
         if (creates != null && RemoteFiles.sh(ctx, "test -e " + ShellQuote.quote(creates)).exitCode() == 0) {
             return TaskOutcome.skipped("skipped, since " + creates + " exists");
@@ -73,7 +73,7 @@ final class UnarchiveModule implements Module {
         }
     }
 
-    private TaskOutcome unpack(ModuleContext ctx, String src, RemoteFiles.Info destInfo, RemoteFiles.Attrs attrs,
+    private TaskOutcome unpack(ModuleContext ctx, String src, RemoteFiles.Info destInfo, FileAttrs attrs,
             boolean checkSource) throws TransportException, RemoteFiles.HostFailure {
         String dest = ctx.str("dest");
         if (checkSource) {
@@ -122,7 +122,7 @@ final class UnarchiveModule implements Module {
             changed |= applyAttrs(ctx, dest, members, attrs);
         }
         if (ctx.bool("list_files")) data.put("files", members);
-        data.put("mode", RemoteFiles.octal(destInfo.mode()));
+        data.put("mode", FileAttrs.octal(destInfo.mode()));
         data.put("owner", destInfo.owner());
         data.put("group", destInfo.group());
         data.put("uid", destInfo.uid());
@@ -135,7 +135,7 @@ final class UnarchiveModule implements Module {
      * Gives every member, and each member's top directory, the requested mode/owner/group where it differs, as
      * Ansible does after extracting. Returns whether anything differed.
      */
-    private boolean applyAttrs(ModuleContext ctx, String dest, List<String> members, RemoteFiles.Attrs attrs)
+    private boolean applyAttrs(ModuleContext ctx, String dest, List<String> members, FileAttrs attrs)
             throws TransportException, RemoteFiles.HostFailure {
         if (attrs.mode() == null && attrs.owner() == null && attrs.group() == null) return false;
         Set<String> paths = new LinkedHashSet<>(members);
@@ -157,7 +157,7 @@ final class UnarchiveModule implements Module {
         if (attrs.mode() != null) {
             String mode = Integer.toOctalString(attrs.mode());
             s.append("  [ \"$(stat -c %a -- \"$p\")\" = ").append(mode).append(" ] || { chmod -- ")
-                    .append(RemoteFiles.octal(attrs.mode())).append(" \"$p\" || exit 4; c=1; }\n");
+                    .append(FileAttrs.octal(attrs.mode())).append(" \"$p\" || exit 4; c=1; }\n");
         }
         s.append("done <<'__FLEET_MEMBERS__'\n").append(String.join("\n", paths))
                 .append("\n__FLEET_MEMBERS__\necho $c\n");

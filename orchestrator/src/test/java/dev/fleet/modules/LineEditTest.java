@@ -202,18 +202,18 @@ class LineEditTest {
 
     @Test
     void modesAsOctalStringsOrYamlIntegers() throws Exception {
-        assertThat(RemoteFiles.parseMode("0644")).isEqualTo(0644);
-        assertThat(RemoteFiles.parseMode("644")).isEqualTo(0644);
-        assertThat(RemoteFiles.parseMode("0o755")).isEqualTo(0755);
-        assertThat(RemoteFiles.parseMode("01777")).isEqualTo(01777);
-        assertThat(RemoteFiles.parseMode(420)).isEqualTo(0644); // YAML 0644
-        assertThat(RemoteFiles.parseMode(null)).isNull();
-        assertThatThrownBy(() -> RemoteFiles.parseMode("0999")).isInstanceOf(ModuleException.class)
+        assertThat(FileAttrs.parseMode("0644")).isEqualTo(0644);
+        assertThat(FileAttrs.parseMode("644")).isEqualTo(0644);
+        assertThat(FileAttrs.parseMode("0o755")).isEqualTo(0755);
+        assertThat(FileAttrs.parseMode("01777")).isEqualTo(01777);
+        assertThat(FileAttrs.parseMode(420)).isEqualTo(0644); // YAML 0644
+        assertThat(FileAttrs.parseMode(null)).isNull();
+        assertThatThrownBy(() -> FileAttrs.parseMode("0999")).isInstanceOf(ModuleException.class)
                 .hasMessageContaining("octal permission such as '0644', found '0999'");
-        assertThatThrownBy(() -> RemoteFiles.parseMode("u+rwx")).isInstanceOf(ModuleException.class)
+        assertThatThrownBy(() -> FileAttrs.parseMode("u+rwx")).isInstanceOf(ModuleException.class)
                 .hasMessageContaining("symbolic modes are not supported");
-        assertThatThrownBy(() -> RemoteFiles.parseMode(99999)).isInstanceOf(ModuleException.class);
-        assertThatThrownBy(() -> RemoteFiles.parseMode("rw")).isInstanceOf(ModuleException.class);
+        assertThatThrownBy(() -> FileAttrs.parseMode(99999)).isInstanceOf(ModuleException.class);
+        assertThatThrownBy(() -> FileAttrs.parseMode("rw")).isInstanceOf(ModuleException.class);
     }
 
     @Test
