@@ -207,6 +207,8 @@ public final class PlaybookRunner {
             boolean fatal;
             /** Included files compiled once per batch, so every host of a group walks the same steps. */
             final Map<Included.Key, List<Step>> compiled;
+            /** Handlers of the roles included so far in this batch (kept on the root), in the order included. */
+            final List<Step> includedHandlers;
 
             Batch(PlayProgram program, PlayScope scope) {
                 this.play = scope.play();
@@ -215,6 +217,7 @@ public final class PlaybookRunner {
                 this.walkers = scope.batch();
                 this.root = this;
                 this.compiled = new java.util.HashMap<>();
+                this.includedHandlers = new ArrayList<>();
             }
 
             private Batch(Batch root, List<Step> steps, List<HostState> walkers) {
@@ -224,6 +227,7 @@ public final class PlaybookRunner {
                 this.walkers = walkers;
                 this.root = root;
                 this.compiled = root.compiled;
+                this.includedHandlers = root.includedHandlers;
             }
 
             @Override
@@ -253,9 +257,33 @@ public final class PlaybookRunner {
                     h.pendingIncludes = List.of();
                 }
                 List<IncludeGroup> out = new ArrayList<>();
-                groups.forEach((key, members) -> out.add(new IncludeGroup(compiled.computeIfAbsent(key,
-                        k -> PlayProgram.included(play, files.get(k).tasks(), include.frames(), tags)), members)));
+                groups.forEach((key, members) -> out.add(new IncludeGroup(compiled.computeIfAbsent(key, k -> {
+                    addHandlers(files.get(k).handlers());
+                    return PlayProgram.included(play, files.get(k).tasks(), include.frames(), tags);
+                }), members)));
                 return out;
+            }
+
+            /**
+             * An included role's handlers become notifiable; one defined again (the same role's handler, included
+             * once more) replaces the earlier, as Ansible finds the last handler of a name.
+             */
+            private void addHandlers(List<Task> handlers) {
+                for (Task h : handlers) {
+                    includedHandlers.removeIf(s -> s instanceof Step.RunHandler r && sameHandler(r.handler(), h));
+                    includedHandlers.add(new Step.RunHandler(h, h.handlerTopics()));
+                }
+            }
+
+            private static boolean sameHandler(Task a, Task b) {
+                return a.role() != null && b.role() != null && a.role().path().equals(b.role().path())
+                        && java.util.Objects.equals(a.name(), b.name()) && a.position().equals(b.position());
+            }
+
+            @Override
+            public List<IncludeGroup> includedHandlers(List<HostState> hosts) {
+                if (includedHandlers.isEmpty() || hosts.isEmpty()) return List.of();
+                return List.of(new IncludeGroup(List.copyOf(includedHandlers), hosts));
             }
 
             @Override

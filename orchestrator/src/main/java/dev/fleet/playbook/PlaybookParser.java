@@ -56,6 +56,8 @@ public final class PlaybookParser {
     static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("async_status");
     /** The engine-run action that includes a task file per host ({@code include_tasks}; old-style {@code include}). */
     public static final String INCLUDE = "include_tasks";
+    /** The engine-run action that includes a role per host ({@code include_role}). */
+    public static final String INCLUDE_ROLE = "include_role";
     static final Set<String> INCLUDE_TASKS = Set.of("include_tasks", "ansible.builtin.include_tasks",
             "ansible.legacy.include_tasks", "include", "ansible.builtin.include");
     static final Set<String> META_ACTIONS = Set.of("flush_handlers", "noop", "end_host", "end_play", "end_batch",
@@ -156,6 +158,31 @@ public final class PlaybookParser {
     }
 
     /**
+     * Loads the role a dynamic {@code include_role} names, when a host runs it: as {@link #loadRole}, with
+     * {@code vars} the include's own {@code vars:} (the role's, shared with the play only when public), the role
+     * running again on every include unless {@code allowDuplicates} is false (then once per host and play, as a
+     * play's role), and, for an include written in a role, that role ({@code parent}) as the one it is nested in:
+     * its variables are inherited, its directory is where sibling roles are looked for.
+     */
+    public Role includeRole(String name, Map<String, Object> vars, Map<String, String> from, boolean allowDuplicates,
+            Keywords keywords, Path playbookDir, RoleRef parent, SourcePosition at) throws ParseException {
+        Session session = new Session(playbookDir, PlaybookImports.TOP);
+        List<RoleLoader.Link> chain = parent == null ? List.of() : List.of(new RoleLoader.Link(parent.name(),
+                parent.path(), parent.defaults(), parent.vars(), parent.params(), true));
+        TaskListParser.Scope scope = new TaskListParser.Scope(playbookDir, playbookDir, chain, null,
+                new PlayRoles(), List.of());
+        RoleLoader.Spec spec = new RoleLoader.Spec(name, Map.of(), vars, from, allowDuplicates, true, Keywords.NONE,
+                at, true);
+        Role role = session.taskLists.roles.load(spec, keywords, scope);
+        if (scope.play().importedHandlers.isEmpty()) return role;
+        // roles the included role imports: their handlers come with it
+        List<Task> handlers = new ArrayList<>(role.handlers());
+        handlers.addAll(scope.play().importedHandlers);
+        return new Role(role.ref(), role.tasks(), handlers, role.exportDefaults(), role.exportVars(),
+                role.dependencies());
+    }
+
+    /**
      * One playbook file: remembers its directory (for vars_files, roles and imports) and the imports that led to
      * it, whose {@code vars}, {@code when} and {@code tags} its plays take on.
      */
@@ -238,8 +265,11 @@ public final class PlaybookParser {
             handlers.addAll(roles.importedHandlers);
             Set<String> topics = new LinkedHashSet<>();
             for (Task h : handlers) topics.addAll(h.handlerTopics());
-            checkNotify(tasks, topics);
-            checkNotify(new ArrayList<>(handlers), topics);
+            topics.addAll(roles.includedTopics);
+            if (!roles.topicsUnknown) { // a role named by a template brings handlers known only when it is included
+                checkNotify(tasks, topics);
+                checkNotify(new ArrayList<>(handlers), topics);
+            }
             String order = optionalString(play, "order");
             if (order == null) order = "inventory";
             if (!Play.ORDERS.contains(order)) {
