@@ -205,10 +205,8 @@ public final class PlaybookRunner {
             final Batch root;
             /** A task with {@code any_errors_fatal} failed on a host of this batch (kept on the root). */
             boolean fatal;
-            /** Included files compiled once per batch, so every host of a group walks the same steps. */
-            final Map<Included.Key, List<Step>> compiled;
-            /** Handlers of the roles included so far in this batch (kept on the root), in the order included. */
-            final List<Step> includedHandlers;
+            /** What this batch's includes brought in (kept on the root). */
+            final BatchIncludes includes;
 
             Batch(PlayProgram program, PlayScope scope) {
                 this.play = scope.play();
@@ -216,8 +214,7 @@ public final class PlaybookRunner {
                 this.steps = program.steps;
                 this.walkers = scope.batch();
                 this.root = this;
-                this.compiled = new java.util.HashMap<>();
-                this.includedHandlers = new ArrayList<>();
+                this.includes = new BatchIncludes(play, tags);
             }
 
             private Batch(Batch root, List<Step> steps, List<HostState> walkers) {
@@ -226,8 +223,7 @@ public final class PlaybookRunner {
                 this.steps = steps;
                 this.walkers = walkers;
                 this.root = root;
-                this.compiled = root.compiled;
-                this.includedHandlers = root.includedHandlers;
+                this.includes = root.includes;
             }
 
             @Override
@@ -247,43 +243,12 @@ public final class PlaybookRunner {
 
             @Override
             public List<IncludeGroup> takeIncludes(List<HostState> hosts, Step include) {
-                Map<Included.Key, List<HostState>> groups = new LinkedHashMap<>();
-                Map<Included.Key, Included> files = new LinkedHashMap<>();
-                for (HostState h : hosts) {
-                    for (Included inc : h.pendingIncludes) {
-                        groups.computeIfAbsent(inc.key(), k -> new ArrayList<>()).add(h);
-                        files.putIfAbsent(inc.key(), inc);
-                    }
-                    h.pendingIncludes = List.of();
-                }
-                List<IncludeGroup> out = new ArrayList<>();
-                groups.forEach((key, members) -> out.add(new IncludeGroup(compiled.computeIfAbsent(key, k -> {
-                    addHandlers(files.get(k).handlers());
-                    return PlayProgram.included(play, files.get(k).tasks(), include.frames(), tags);
-                }), members)));
-                return out;
-            }
-
-            /**
-             * An included role's handlers become notifiable; one defined again (the same role's handler, included
-             * once more) replaces the earlier, as Ansible finds the last handler of a name.
-             */
-            private void addHandlers(List<Task> handlers) {
-                for (Task h : handlers) {
-                    includedHandlers.removeIf(s -> s instanceof Step.RunHandler r && sameHandler(r.handler(), h));
-                    includedHandlers.add(new Step.RunHandler(h, h.handlerTopics()));
-                }
-            }
-
-            private static boolean sameHandler(Task a, Task b) {
-                return a.role() != null && b.role() != null && a.role().path().equals(b.role().path())
-                        && java.util.Objects.equals(a.name(), b.name()) && a.position().equals(b.position());
+                return includes.take(hosts, include);
             }
 
             @Override
             public List<IncludeGroup> includedHandlers(List<HostState> hosts) {
-                if (includedHandlers.isEmpty() || hosts.isEmpty()) return List.of();
-                return List.of(new IncludeGroup(List.copyOf(includedHandlers), hosts));
+                return includes.handlers(hosts);
             }
 
             @Override
