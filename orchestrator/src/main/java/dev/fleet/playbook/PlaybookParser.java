@@ -143,26 +143,14 @@ public final class PlaybookParser {
     }
 
     /**
-     * Loads a role outside of a play's parse, as a dynamic {@code include_role} will at run time: found from
-     * {@code playbookDir} and the roles path, parsed with its dependencies, tasks, handlers and variables, its tasks
-     * under {@code keywords}. {@code from} maps {@code tasks}/{@code vars}/{@code defaults}/{@code handlers} to the
-     * file to read instead of main. Errors point into the role's files, or at {@code at}.
-     */
-    public Role loadRole(String name, Map<String, Object> vars, Map<String, String> from, Keywords keywords,
-            Path playbookDir, SourcePosition at) throws ParseException {
-        Session session = new Session(playbookDir, PlaybookImports.TOP);
-        TaskListParser.Scope scope = new TaskListParser.Scope(playbookDir, playbookDir, List.of(), null,
-                new PlayRoles(), List.of());
-        RoleLoader.Spec spec = new RoleLoader.Spec(name, Map.of(), vars, from, null, true, Keywords.NONE, at);
-        return session.taskLists.roles.load(spec, keywords, scope);
-    }
-
-    /**
-     * Loads the role a dynamic {@code include_role} names, when a host runs it: as {@link #loadRole}, with
-     * {@code vars} the include's own {@code vars:} (the role's, shared with the play only when public), the role
-     * running again on every include unless {@code allowDuplicates} is false (then once per host and play, as a
-     * play's role), and, for an include written in a role, that role ({@code parent}) as the one it is nested in:
-     * its variables are inherited, its directory is where sibling roles are looked for.
+     * Loads the role a dynamic {@code include_role} names, when a host runs it: found from {@code playbookDir} and
+     * the roles path, parsed with its dependencies, tasks, handlers and variables, its tasks under
+     * {@code keywords}; {@code from} maps {@code tasks}/{@code vars}/{@code defaults}/{@code handlers} to the file
+     * to read instead of main; errors point into the role's files, or at {@code at}. {@code vars} is the include's
+     * own {@code vars:} (the role's, shared with the play only when public). The role runs again on every include
+     * unless {@code allowDuplicates} is false (then not where an equal include ran). For an include written in a
+     * role, that role ({@code parent}) is the one it is nested in: its variables are inherited, its directory is
+     * where sibling roles are looked for.
      */
     public Role includeRole(String name, Map<String, Object> vars, Map<String, String> from, boolean allowDuplicates,
             Keywords keywords, Path playbookDir, RoleRef parent, SourcePosition at) throws ParseException {

@@ -188,9 +188,9 @@ class RoleBehaviourTest {
                 .containsExactly(dir.resolve("elsewhere/shared"),
                         dir.resolve("collections/ansible_collections/acme/tools/roles/hello"));
         assertThat(play.allTasks().get(1).displayName()).isEqualTo("acme.tools.hello : hello");
-        // what a dynamic include_role will call at run time
-        var role = parser.loadRole("shared", Map.of("v", 1), Map.of(), dev.fleet.playbook.Keywords.NONE, dir,
-                dev.fleet.yaml.SourcePosition.of("site.yml"));
+        // what a dynamic include_role calls at run time
+        var role = parser.includeRole("shared", Map.of("v", 1), Map.of(), true, dev.fleet.playbook.Keywords.NONE,
+                dir, null, dev.fleet.yaml.SourcePosition.of("site.yml"));
         assertThat(role.dir()).isEqualTo(dir.resolve("elsewhere/shared"));
         assertThat(role.exportVars()).containsEntry("v", 1);
         assertThat(role.tasks()).hasSize(1);
