@@ -69,11 +69,16 @@ interface PlayBatch {
     record IncludeGroup(List<Step> steps, List<HostState> hosts) {}
 
     /**
-     * Whether a step is an {@code include_tasks} or {@code include_role}, after which the strategy walks what the
-     * hosts included.
+     * Whether a step (a task or a handler) is an {@code include_tasks} or {@code include_role}, after which the
+     * strategy walks what the hosts included.
      */
     static boolean isInclude(Step step) {
-        return step instanceof Step.RunTask t && (t.task().module().equals(PlaybookParser.INCLUDE)
-                || t.task().module().equals(PlaybookParser.INCLUDE_ROLE));
+        Task task = switch (step) {
+            case Step.RunTask t -> t.task();
+            case Step.RunHandler h -> h.handler(); // a handler may include too: what it includes runs at once
+            default -> null;
+        };
+        return task != null && (task.module().equals(PlaybookParser.INCLUDE)
+                || task.module().equals(PlaybookParser.INCLUDE_ROLE));
     }
 }

@@ -245,10 +245,7 @@ public final class PlaybookParser {
             }
             List<Task> handlers = new ArrayList<>(roles.roleHandlers);
             for (TaskItem h : taskList(play, "handlers", handlerKeywords, scope)) {
-                if (!(h instanceof Task t)) {
-                    throw new ParseException(h.position(), "handlers must be tasks, not blocks");
-                }
-                handlers.add(t);
+                handlers.add(TaskListParser.handler(h));
             }
             handlers.addAll(roles.importedHandlers);
             Set<String> topics = new LinkedHashSet<>();

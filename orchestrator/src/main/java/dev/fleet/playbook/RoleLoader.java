@@ -201,12 +201,7 @@ public final class RoleLoader {
         if (file != null) tasks.addAll(parser.file(file, inherited, inner));
         Path handlerFile = roleFile(dir, "handlers", spec.from().get("handlers"), spec.position());
         if (handlerFile != null) {
-            for (TaskItem h : parser.file(handlerFile, inherited, inner)) {
-                if (!(h instanceof Task t)) {
-                    throw new ParseException(h.position(), "handlers must be tasks, not blocks");
-                }
-                handlers.add(t);
-            }
+            for (TaskItem h : parser.file(handlerFile, inherited, inner)) handlers.add(TaskListParser.handler(h));
         }
         return new Role(ref, tasks, handlers, exportDefaults, exportVars, List.copyOf(depNames));
     }

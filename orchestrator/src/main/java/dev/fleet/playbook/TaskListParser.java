@@ -42,7 +42,7 @@ final class TaskListParser {
     static final Set<String> INCLUDE_ROLE = Set.of("include_role", "ansible.builtin.include_role");
     /** Ansible 2.14's keywords of a dynamic include: they apply to the include itself, not to what it brings in. */
     static final Set<String> INCLUDE_ROLE_KEYS = Set.of("name", "when", "tags", "loop", "loop_control", "vars",
-            "ignore_errors", "no_log", "register", "run_once", "timeout", "collections");
+            "ignore_errors", "no_log", "register", "run_once", "timeout", "collections", "listen");
     static final Set<String> INCLUDE_VARS = Set.of("include_vars", "ansible.builtin.include_vars");
     static final Set<String> INCLUDE_VARS_ARGS = Set.of("file", "dir", "name", "depth", "files_matching",
             "ignore_files", "extensions", "ignore_unknown_extensions", "hash_behaviour", "_raw_params");
@@ -274,6 +274,16 @@ final class TaskListParser {
             if (v != null) from.put(f, String.valueOf(v));
         }
         return new RoleArgs(args, from, applied, arg.position());
+    }
+
+    /** A handler as Ansible 2.14 takes one: a task (an {@code include_tasks} too), not a block or an include_role. */
+    static Task handler(TaskItem h) throws ParseException {
+        if (!(h instanceof Task t)) throw new ParseException(h.position(), "handlers must be tasks, not blocks");
+        if (t.module().equals(PlaybookParser.INCLUDE_ROLE)) {
+            throw new ParseException(t.position(), "'include_role' cannot be a handler (Ansible refuses it too); "
+                    + "notify the role's own handlers once it is included, or make the handler an include_tasks");
+        }
+        return t;
     }
 
     /** {@code include_vars}: run by the engine; its arguments are checked here. */

@@ -186,6 +186,40 @@ class IncludeRoleTest {
                 "echo mark-restart", "echo mark-between", "echo mark-end", "echo mark-restart");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "free"})
+    void aHandlerMayIncludeTasksWhichRunThenButNotARole(String strategy) throws Exception {
+        write("reload.yml", "- command: echo mark-reload-{{ why }}\n");
+        EngineHarness h = new EngineHarness(dir);
+        passes(run(h, """
+                - hosts: all
+                  gather_facts: false
+                  strategy: %s
+                  tasks:
+                    - command: echo mark-change
+                      notify: reload
+                    - command: echo mark-before-flush
+                  handlers:
+                    - name: reload
+                      include_tasks: reload.yml
+                      vars:
+                        why: notified
+                """.formatted(strategy), "h1\nh2\n"));
+        assertThat(h.transport.host("h2").commandsContaining("mark-")).containsExactly("echo mark-change",
+                "echo mark-before-flush", "echo mark-reload-notified");
+        write("roles/svc/tasks/main.yml", "- debug: msg=x\n");
+        assertThatThrownBy(() -> run(h, """
+                - hosts: all
+                  tasks:
+                    - command: echo
+                      notify: reload
+                  handlers:
+                    - name: reload
+                      include_role: {name: svc}
+                """, "h1\n")).isInstanceOf(ParseException.class)
+                .hasMessageContaining("'include_role' cannot be a handler");
+    }
+
     @Test
     void applyGivesTheRolesTasksKeywordsAndTheIncludesTagsSelectOnlyTheInclude() throws Exception {
         write("roles/t/tasks/main.yml", "- command: echo mark-t-{{ inventory_hostname }}\n");
