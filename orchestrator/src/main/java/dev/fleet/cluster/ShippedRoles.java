@@ -66,7 +66,10 @@ record ShippedRoles(Map<String, Path> archiveRoots, List<String> workerRolesPath
 
     /**
      * The directories of the roles the playbook uses, as the parser found them: those its tasks and handlers come
-     * from with their parents, and the play's roles by name (a role with only defaults or vars has no tasks).
+     * from with their parents, the play's roles by name (a role with only defaults or vars has no tasks), and the
+     * roles {@code include_role} names literally with their dependencies. A role named by a template is known only
+     * when a host runs the include: it reaches the workers only if it sits in the playbook's directory (shipped
+     * whole), e.g. in {@code roles/} beside the playbook.
      */
     static Set<Path> used(Playbook playbook, Path playbookDir, List<Path> rolesPath) {
         Set<Path> out = new LinkedHashSet<>();
@@ -74,6 +77,10 @@ record ShippedRoles(Map<String, Path> archiveRoots, List<String> workerRolesPath
             List<Task> tasks = new ArrayList<>(p.allTasks());
             tasks.addAll(p.handlers());
             for (Task t : tasks) {
+                // include_role with a literal name: the parser loaded it and listed the directories it reads
+                if (t.args().get("_roleDirs") instanceof List<?> dirs) {
+                    dirs.forEach(d -> out.add(Path.of(String.valueOf(d)).toAbsolutePath().normalize()));
+                }
                 RoleRef r = t.role();
                 if (r == null) continue;
                 out.add(r.path().toAbsolutePath().normalize());

@@ -38,7 +38,8 @@ final class Wire {
                 .put("shared", json(t.shared())).put("included", json(t.included()))
                 .put("failedTask", json(t.failedTask()))
                 .put("failedResult", json(t.failedResult())).put("watchdogMs", t.watchdogMs())
-                .put("includes", includes(t.includes()));
+                .put("includes", includes(t.includes()))
+                .put("publicRoles", t.publicRoles() == null ? null : json(t.publicRoles()));
     }
 
     /** A task as a worker gets it: the inventory changes come in their own message ({@link #inventory}). */
@@ -47,14 +48,20 @@ final class Wire {
                 j.getString("scope"), map(j.getJsonObject("shared")), map(j.getJsonObject("included")),
                 nullableMap(j.getJsonObject("failedTask")), nullableMap(j.getJsonObject("failedResult")),
                 j.getLong("watchdogMs"),
-                includes(j.getJsonArray("includes", new JsonArray())), List.of());
+                includes(j.getJsonArray("includes", new JsonArray())), List.of(),
+                nullableMap(j.getJsonObject("publicRoles")));
     }
 
     private static JsonArray includes(List<RemoteInclude> chain) {
         JsonArray out = new JsonArray();
         for (RemoteInclude d : chain) {
-            out.add(new JsonObject().put("id", d.id()).put("play", d.play()).put("parent", d.parent())
-                    .put("task", d.task()).put("file", d.file()).put("vars", json(d.vars())));
+            JsonObject o = new JsonObject().put("id", d.id()).put("play", d.play()).put("parent", d.parent())
+                    .put("task", d.task()).put("file", d.file()).put("vars", json(d.vars()));
+            if (d.role() != null) {
+                o.put("role", new JsonObject().put("name", d.role().name())
+                        .put("from", json(new LinkedHashMap<>(d.role().from()))));
+            }
+            out.add(o);
         }
         return out;
     }
@@ -63,8 +70,15 @@ final class Wire {
         List<RemoteInclude> out = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             JsonObject d = a.getJsonObject(i);
+            JsonObject r = d.getJsonObject("role");
+            RemoteInclude.Role role = null;
+            if (r != null) {
+                Map<String, String> from = new LinkedHashMap<>();
+                map(r.getJsonObject("from")).forEach((kind, file) -> from.put(kind, String.valueOf(file)));
+                role = new RemoteInclude.Role(r.getString("name"), from);
+            }
             out.add(new RemoteInclude(d.getInteger("id"), d.getInteger("play"), d.getInteger("parent"),
-                    d.getInteger("task"), d.getString("file"), map(d.getJsonObject("vars"))));
+                    d.getInteger("task"), d.getString("file"), role, map(d.getJsonObject("vars"))));
         }
         return out;
     }

@@ -21,7 +21,8 @@ import java.util.Set;
  * failure rules stay here, only the task itself travels. Keeps the coordinator's copy of each host's variables
  * in step with what the worker reports, and sends the worker what only the coordinator learnt ({@code run_once}
  * sharing, {@code ansible_failed_task}, what a controller action registered or loaded, inventory changes).
- * Controller actions ({@code include_tasks}, {@code include_vars}, {@code add_host}, {@code group_by}) run here.
+ * Controller actions ({@code include_tasks}, {@code include_role}, {@code include_vars}, {@code add_host},
+ * {@code group_by}) run here.
  * Confined to the run's event-loop context.
  */
 final class DispatchingExecutor implements HostExecutor {
@@ -29,8 +30,10 @@ final class DispatchingExecutor implements HostExecutor {
      * Actions of the controller, which touch no host: run here, where the run's flow (included files) and inventory
      * live; what they change is passed on to the workers.
      */
-    static final Set<String> CONTROLLER_ACTIONS = Set.of(PlaybookParser.INCLUDE, "add_host", "group_by",
-            "include_vars");
+    static final Set<String> CONTROLLER_ACTIONS = Set.of(PlaybookParser.INCLUDE, PlaybookParser.INCLUDE_ROLE,
+            "add_host", "group_by", "include_vars");
+    /** A host with no public role's variables, as a worker starts it. */
+    private static final Map<String, Object> NO_PUBLIC_ROLES = Map.of("defaults", Map.of(), "vars", Map.of());
 
     private final TaskDispatcher dispatcher;
     private final TaskIndex index;
@@ -43,6 +46,8 @@ final class DispatchingExecutor implements HostExecutor {
     private final Map<String, Map<String, Object>> unsent = new HashMap<>();
     private final Map<String, Map<String, Object>> unsentIncluded = new HashMap<>();
     private final Map<String, Long> sequence = new HashMap<>();
+    /** What each host's worker last got of the public roles' variables ({@link HostState#publicRoles()}). */
+    private final Map<String, Map<String, Object>> publicRolesSent = new HashMap<>();
     private final HostFactsMirror mirror;
 
     /**
@@ -83,16 +88,25 @@ final class DispatchingExecutor implements HostExecutor {
         Map<String, Object> shared = unsent.remove(host.name);
         Map<String, Object> included = unsentIncluded.remove(host.name);
         // a host that starts on a worker (again, its first one lost) gets all the coordinator mirrors of it
-        if (!dispatcher.hasState(host.name)) {
+        boolean fresh = !dispatcher.hasState(host.name);
+        if (fresh) {
             shared = host.factsSnapshot();
             included = host.includedVarsSnapshot();
+        }
+        Map<String, Object> publicRoles = host.publicRoles();
+        Map<String, Object> sentRoles = fresh ? NO_PUBLIC_ROLES : publicRolesSent.getOrDefault(host.name,
+                NO_PUBLIC_ROLES);
+        if (publicRoles.equals(sentRoles)) {
+            publicRoles = null;
+        } else {
+            publicRolesSent.put(host.name, publicRoles);
         }
         long seq = sequence.merge(host.name, 1L, Long::sum);
         // the worker's watchdog allows for its own connect retries; this one only bounds a silent worker
         long watchdog = HostTaskExecutor.watchdog(task, options, options.connectTimeout().multipliedBy(3)).toMillis();
         RemoteTask remote = new RemoteTask(seq, host.name, remoteScope.play(), at.task(), remoteScope.id(),
                 shared == null ? Map.of() : shared, included == null ? Map.of() : included, host.failedTask,
-                host.failedResult, watchdog, includes.chain(at), inventory.changes());
+                host.failedResult, watchdog, includes.chain(at), inventory.changes(), publicRoles);
         return dispatcher.run(remoteScope, remote).map(reply -> {
             mirror.apply(host, reply);
             TaskResult r = reply.result();
@@ -130,7 +144,9 @@ final class DispatchingExecutor implements HostExecutor {
                     }
                 });
             }
-            if (task.module().equals(PlaybookParser.INCLUDE) && !host.pendingIncludes.isEmpty()) {
+            boolean include = task.module().equals(PlaybookParser.INCLUDE)
+                    || task.module().equals(PlaybookParser.INCLUDE_ROLE);
+            if (include && !host.pendingIncludes.isEmpty()) {
                 host.pendingIncludes = includes.adopt(index.play(scope.play()), task, host.pendingIncludes);
             }
             return r;

@@ -88,6 +88,13 @@ final class FreeStrategy implements Strategy {
                 }
                 Step step = steps.get(index++);
                 if (!h.takes(step)) continue;
+                if (step instanceof Step.IncludedHandlers) {
+                    List<PlayBatch.IncludeGroup> handlers = batch.includedHandlers(List.of(h));
+                    if (handlers.isEmpty()) continue;
+                    int next = index;
+                    walkIncludes(h, handlers, 0, () -> walk(h, steps, next, end));
+                    return;
+                }
                 if (step instanceof Step.EndBlock e) {
                     batch.endBlock(h, e);
                     continue;

@@ -34,7 +34,7 @@ final class HostState {
      * host ({@code delegate_facts}). A cluster worker sends them to the coordinator's copy of those hosts.
      */
     Map<String, HostFacts> lastUpdates = Map.of();
-    /** Files the host's last {@code include_tasks} brought in, waiting for the strategy to run them. */
+    /** What the host's last include ({@code include_tasks}, {@code include_role}) brought in, waiting to be run. */
     List<Included> pendingIncludes = List.of();
     /** The last task that failed in a block, and its result: {@code ansible_failed_task}/{@code _result}. */
     volatile Map<String, Object> failedTask;
@@ -67,6 +67,40 @@ final class HostState {
         synchronized (includedVars) {
             return new LinkedHashMap<>(includedVars);
         }
+    }
+
+    /**
+     * Defaults and vars of the roles this host included with {@code public: true} in the current play: from the
+     * include on, every later task of the play sees them (at the level of the play's roles' defaults and vars).
+     */
+    private final Map<String, Object> publicDefaults = new LinkedHashMap<>();
+    private final Map<String, Object> publicVars = new LinkedHashMap<>();
+
+    synchronized void publicRoles(Map<String, Object> defaults, Map<String, Object> vars) {
+        publicDefaults.putAll(defaults);
+        publicVars.putAll(vars);
+    }
+
+    /** The public roles' variables as a cluster ships them: {@code defaults} and {@code vars}. */
+    synchronized Map<String, Object> publicRoles() {
+        return Map.of("defaults", new LinkedHashMap<>(publicDefaults), "vars", new LinkedHashMap<>(publicVars));
+    }
+
+    /** Replaces the public roles' variables with what {@link #publicRoles()} gave (on a cluster worker). */
+    @SuppressWarnings("unchecked")
+    synchronized void replacePublicRoles(Map<String, Object> shipped) {
+        publicDefaults.clear();
+        publicVars.clear();
+        if (shipped.get("defaults") instanceof Map<?, ?> d) publicDefaults.putAll((Map<String, Object>) d);
+        if (shipped.get("vars") instanceof Map<?, ?> v) publicVars.putAll((Map<String, Object>) v);
+    }
+
+    synchronized Map<String, Object> publicDefaults() {
+        return new LinkedHashMap<>(publicDefaults);
+    }
+
+    synchronized Map<String, Object> publicVars() {
+        return new LinkedHashMap<>(publicVars);
     }
 
     Map<String, Object> factsSnapshot() {
@@ -103,6 +137,7 @@ final class HostState {
     void startPlay(boolean forceHandlers) {
         this.forceHandlers = forceHandlers;
         rolesRun.clear();
+        replacePublicRoles(Map.of()); // what a public include shared ends with its play, as in Ansible
         endedPlay = false;
         notified.clear();
         handlersRan.clear();
@@ -116,6 +151,7 @@ final class HostState {
     }
 
     boolean takes(Step step) {
+        if (step instanceof Step.IncludedHandlers) return walking();
         if (!active() && walking() && step instanceof Step.RunHandler h) return isNotified(h);
         if (!active() || endedPlay) return false;
         for (Frame f : step.frames()) {
@@ -129,7 +165,8 @@ final class HostState {
         }
         if (step instanceof Step.EndBlock) return true;
         if (step instanceof Step.RunHandler h) return isNotified(h);
-        if (step instanceof Step.RunTask t && t.task().role() != null && t.task().role().once() != null) {
+        if (step instanceof Step.RunTask t && t.task().role() != null && t.task().role().once() != null
+                && !t.task().role().repeats()) {
             RoleRef first = rolesRun.get(t.task().role().once());
             return first == null || first == t.task().role();
         }

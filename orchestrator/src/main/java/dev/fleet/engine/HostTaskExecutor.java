@@ -52,6 +52,7 @@ final class HostTaskExecutor implements HostExecutor {
     private final RunOptions options;
     private final Path playbookDir;
     private final TaskIncludes includes;
+    private final RoleIncludes roleIncludes;
     private final TaskLoop loops;
     private final Map<String, HostState> hosts;
     private final RunInventory inventory;
@@ -84,6 +85,7 @@ final class HostTaskExecutor implements HostExecutor {
         this.options = options;
         this.playbookDir = playbookDir;
         this.includes = new TaskIncludes(templater, parser);
+        this.roleIncludes = new RoleIncludes(templater, parser);
         this.loops = new TaskLoop(templater);
         this.hosts = hosts;
         this.inventory = inventory;
@@ -191,6 +193,8 @@ final class HostTaskExecutor implements HostExecutor {
                 outcome = falseCondition == null ? meta(host, task) : WhenConditions.skipped(falseCondition);
             } else if (task.module().equals(PlaybookParser.INCLUDE)) {
                 outcome = includes.include(host, task, vars);
+            } else if (task.module().equals(PlaybookParser.INCLUDE_ROLE)) {
+                outcome = roleIncludes.include(host, task, vars);
             } else if (k.loop() == null) {
                 outcome = runItem(host, play, task, vars, mode);
             } else {

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The files {@code include_tasks} brought into a clustered run, under ids both sides agree on. The coordinator
- * runs each include and {@link #adopt adopts} what it included: one id per distinct (include task, file,
- * variables), whose tasks every host that includes the same shares. A worker is sent the {@link #chain} of
+ * The files {@code include_tasks} and the roles {@code include_role} brought into a clustered run, under ids both
+ * sides agree on. The coordinator runs each include and {@link #adopt adopts} what it included: one id per
+ * distinct (include task, file or role, variables), whose tasks (a role's handlers after them) every host that
+ * includes the same shares. A worker is sent the {@link #chain} of
  * definitions that leads to a task, {@link #define defines} the ones it has not seen by parsing the same file
  * the same way, and finds the task by (id, index). Nested includes name their parent include. Thread-safe: the
  * coordinator adopts on its event loop, a worker defines off it.
@@ -21,7 +22,8 @@ final class IncludeRegistry {
     /** Where a task sits: in the playbook's files ({@link RemoteInclude#STATIC}) or in an include's tasks. */
     record Address(int include, int task) {}
 
-    private record Key(int play, int parent, int task, String file, Map<String, Object> vars) {}
+    private record Key(int play, int parent, int task, String file, RemoteInclude.Role role,
+            Map<String, Object> vars) {}
 
     private final TaskIndex index;
     private final Map<Integer, RemoteInclude> definitions = new HashMap<>();
@@ -50,17 +52,20 @@ final class IncludeRegistry {
     synchronized List<Included> adopt(int play, Task include, List<Included> found) {
         Address parent = address(play, include);
         if (parent == null) throw new IllegalArgumentException("include at " + include.position() + " is unknown");
-        Path dir = Path.of(String.valueOf(include.args().get("_dir")));
         List<Included> out = new ArrayList<>();
         for (Included inc : found) {
-            String file = dir.relativize(inc.file()).toString();
-            Key key = new Key(play, parent.include(), parent.task(), file, inc.vars());
+            String file = inc.role() != null ? ""
+                    : Path.of(String.valueOf(include.args().get("_dir"))).relativize(inc.file()).toString();
+            RemoteInclude.Role role = inc.role() == null ? null
+                    : new RemoteInclude.Role(inc.role().name(), inc.role().from());
+            Key key = new Key(play, parent.include(), parent.task(), file, role, inc.vars());
             Integer id = ids.get(key);
             if (id == null) {
                 id = ids.size();
                 ids.put(key, id);
-                definitions.put(id, new RemoteInclude(id, play, parent.include(), parent.task(), file, inc.vars()));
-                register(id, Play.tasksOf(inc.tasks()));
+                definitions.put(id, new RemoteInclude(id, play, parent.include(), parent.task(), file, role,
+                        inc.vars()));
+                register(id, inc.allTasks());
                 included.put(id, inc);
             }
             out.add(included.get(id));
@@ -84,14 +89,21 @@ final class IncludeRegistry {
 
     /**
      * A worker's side: registers the tasks of an include the coordinator defined, parsed from {@code dir} (the
-     * include task's directory here) with {@code includes}; its parent must be defined first. Blocking (reads the
-     * file).
+     * include task's directory here) with {@code files}, or for a role loaded with {@code roles} from this worker's
+     * copy; its parent must be defined first. Blocking (reads the files).
      */
-    void define(RemoteInclude def, TaskIncludes includes) throws dev.fleet.yaml.ParseException {
+    void define(RemoteInclude def, TaskIncludes files, RoleIncludes roles) throws dev.fleet.yaml.ParseException {
         if (defined(def.id())) return;
         Task include = task(def.play(), new Address(def.parent(), def.task()));
-        Path dir = Path.of(String.valueOf(include.args().get("_dir")));
-        List<Task> parsed = Play.tasksOf(includes.parse(include, dir.resolve(def.file()).normalize(), def.vars()));
+        List<Task> parsed;
+        if (def.role() != null) {
+            Included.RoleSource source = new Included.RoleSource(def.role().name(), def.role().from(),
+                    include.position().toString());
+            parsed = roles.load(include, source, def.vars()).included().allTasks();
+        } else {
+            Path dir = Path.of(String.valueOf(include.args().get("_dir")));
+            parsed = Play.tasksOf(files.parse(include, dir.resolve(def.file()).normalize(), def.vars()));
+        }
         synchronized (this) {
             if (defined(def.id())) return;
             definitions.put(def.id(), def);

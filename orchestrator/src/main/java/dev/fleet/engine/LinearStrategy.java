@@ -49,6 +49,12 @@ final class LinearStrategy implements Strategy {
                 }
                 Step step = steps.get(index++);
                 List<HostState> taking = batch.hosts().stream().filter(h -> h.takes(step)).toList();
+                if (step instanceof Step.IncludedHandlers) {
+                    List<PlayBatch.IncludeGroup> handlers = batch.includedHandlers(taking);
+                    if (handlers.isEmpty()) continue;
+                    walkIncludes(handlers, 0);
+                    return;
+                }
                 if (step instanceof Step.EndBlock end) {
                     taking.forEach(h -> batch.endBlock(h, end));
                     continue;

@@ -53,17 +53,32 @@ interface PlayBatch {
     PlayBatch view(List<Step> steps, List<HostState> hosts);
 
     /**
-     * After an {@code include_tasks} step ({@link #isInclude}): what those hosts included, grouped so that hosts
-     * that included the same file with the same variables walk it together, in the order first included. Clears
-     * the hosts' pending includes.
+     * After an include step ({@link #isInclude}): what those hosts included, grouped so that hosts that included
+     * the same file (or role) with the same variables walk it together, in the order first included. Clears the
+     * hosts' pending includes; an included role's handlers join {@link #includedHandlers}.
      */
     List<IncludeGroup> takeIncludes(List<HostState> hosts, Step include);
+
+    /**
+     * At a flush ({@link Step.IncludedHandlers}): the handlers of the roles {@code include_role} brought into this
+     * batch so far, as one group for {@code hosts} (each runs those it was notified); empty when there are none.
+     */
+    List<IncludeGroup> includedHandlers(List<HostState> hosts);
 
     /** An included file's steps and the hosts that run them. */
     record IncludeGroup(List<Step> steps, List<HostState> hosts) {}
 
-    /** Whether a step is an {@code include_tasks}, after which the strategy walks what the hosts included. */
+    /**
+     * Whether a step (a task or a handler) is an {@code include_tasks} or {@code include_role}, after which the
+     * strategy walks what the hosts included.
+     */
     static boolean isInclude(Step step) {
-        return step instanceof Step.RunTask t && t.task().module().equals(PlaybookParser.INCLUDE);
+        Task task = switch (step) {
+            case Step.RunTask t -> t.task();
+            case Step.RunHandler h -> h.handler(); // a handler may include too: what it includes runs at once
+            default -> null;
+        };
+        return task != null && (task.module().equals(PlaybookParser.INCLUDE)
+                || task.module().equals(PlaybookParser.INCLUDE_ROLE));
     }
 }

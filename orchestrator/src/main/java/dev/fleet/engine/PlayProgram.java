@@ -55,6 +55,16 @@ final class PlayProgram {
             }
         }
 
+        /**
+         * After the play's handlers at a flush: the handlers of the roles {@code include_role} brought in so far,
+         * which the strategy walks as it walks an include ({@link PlayBatch#includedHandlers}).
+         */
+        record IncludedHandlers() implements Step {
+            public List<Frame> frames() {
+                return List.of();
+            }
+        }
+
         /** The end of a block: decides, per host, whether its failure was rescued or travels outwards. */
         record EndBlock(Scope scope, List<Frame> frames) implements Step {}
     }
@@ -116,6 +126,7 @@ final class PlayProgram {
             }
             steps.add(new Step.RunHandler(h, List.copyOf(topics)));
         }
+        steps.add(new Step.IncludedHandlers());
     }
 
     private static List<Frame> with(List<Frame> frames, Frame f) {

@@ -47,6 +47,7 @@ final class PlayRules {
             case Step.GatherFacts g -> new Task("Gathering Facts", "setup", Map.of(), Keywords.NONE,
                     play.position());
             case Step.EndBlock e -> throw new IllegalStateException("an end of block runs no task");
+            case Step.IncludedHandlers i -> throw new IllegalStateException("included handlers are steps of their own");
         };
     }
 }

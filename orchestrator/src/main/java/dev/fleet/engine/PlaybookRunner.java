@@ -205,8 +205,8 @@ public final class PlaybookRunner {
             final Batch root;
             /** A task with {@code any_errors_fatal} failed on a host of this batch (kept on the root). */
             boolean fatal;
-            /** Included files compiled once per batch, so every host of a group walks the same steps. */
-            final Map<Included.Key, List<Step>> compiled;
+            /** What this batch's includes brought in (kept on the root). */
+            final BatchIncludes includes;
 
             Batch(PlayProgram program, PlayScope scope) {
                 this.play = scope.play();
@@ -214,7 +214,7 @@ public final class PlaybookRunner {
                 this.steps = program.steps;
                 this.walkers = scope.batch();
                 this.root = this;
-                this.compiled = new java.util.HashMap<>();
+                this.includes = new BatchIncludes(play, tags);
             }
 
             private Batch(Batch root, List<Step> steps, List<HostState> walkers) {
@@ -223,7 +223,7 @@ public final class PlaybookRunner {
                 this.steps = steps;
                 this.walkers = walkers;
                 this.root = root;
-                this.compiled = root.compiled;
+                this.includes = root.includes;
             }
 
             @Override
@@ -243,19 +243,12 @@ public final class PlaybookRunner {
 
             @Override
             public List<IncludeGroup> takeIncludes(List<HostState> hosts, Step include) {
-                Map<Included.Key, List<HostState>> groups = new LinkedHashMap<>();
-                Map<Included.Key, Included> files = new LinkedHashMap<>();
-                for (HostState h : hosts) {
-                    for (Included inc : h.pendingIncludes) {
-                        groups.computeIfAbsent(inc.key(), k -> new ArrayList<>()).add(h);
-                        files.putIfAbsent(inc.key(), inc);
-                    }
-                    h.pendingIncludes = List.of();
-                }
-                List<IncludeGroup> out = new ArrayList<>();
-                groups.forEach((key, members) -> out.add(new IncludeGroup(compiled.computeIfAbsent(key,
-                        k -> PlayProgram.included(play, files.get(k).tasks(), include.frames(), tags)), members)));
-                return out;
+                return includes.take(hosts, include);
+            }
+
+            @Override
+            public List<IncludeGroup> includedHandlers(List<HostState> hosts) {
+                return includes.handlers(hosts);
             }
 
             @Override

@@ -26,13 +26,25 @@ import java.util.Map;
  * @param inventory    every {@code add_host}/{@code group_by} change of the run so far, which the worker must have
  *                     applied before it runs the task; the dispatcher sends a worker the ones it has not had (they
  *                     do not travel with the task)
+ * @param publicRoles  the defaults and vars roles included with {@code public: true} share with the host's later
+ *                     tasks of the play ({@code defaults}, {@code vars}), when they changed since the host's last
+ *                     task (they replace what the worker had); null when unchanged
  */
 public record RemoteTask(long seq, String host, int play, int task, String scope, Map<String, Object> shared,
         Map<String, Object> included, Map<String, Object> failedTask, Map<String, Object> failedResult,
-        long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory) {
+        long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory,
+        Map<String, Object> publicRoles) {
 
     public RemoteTask {
         includes = List.copyOf(includes);
+    }
+
+    /** A task that changes nothing of the public roles' variables. */
+    public RemoteTask(long seq, String host, int play, int task, String scope, Map<String, Object> shared,
+            Map<String, Object> included, Map<String, Object> failedTask, Map<String, Object> failedResult,
+            long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory) {
+        this(seq, host, play, task, scope, shared, included, failedTask, failedResult, watchdogMs, includes,
+                inventory, null);
     }
 
     /** A task of the playbook's files, with no inventory change to pass on (as a worker receives one). */

@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
  * A cluster worker's side of one clustered run: runs the {@link RemoteTask}s a coordinator sends for the hosts
  * it gave this worker, with this machine's transport (its own keys and known_hosts), and keeps those hosts' state
  * (connections, facts, registered results) between tasks. The run's flow is the coordinator's; this only runs
- * tasks, parsing the files the coordinator's includes brought in ({@link RemoteInclude}) and replaying its
+ * tasks, parsing the files and loading the roles the coordinator's includes brought in ({@link RemoteInclude}) from
+ * this worker's copy of the playbook's directory and roles, and replaying its
  * inventory changes ({@link #applyInventory}). Built by {@link RunSetup#taskRunner}.
  */
 public final class RemoteTaskRunner {
@@ -32,6 +33,7 @@ public final class RemoteTaskRunner {
     private final TaskIndex index;
     private final IncludeRegistry includes;
     private final TaskIncludes taskIncludes;
+    private final RoleIncludes roleIncludes;
     private final RunInventory inventory;
     private final Map<String, HostState> hosts = new ConcurrentHashMap<>();
     private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
@@ -47,6 +49,7 @@ public final class RemoteTaskRunner {
         this.index = new TaskIndex(playbook);
         this.includes = new IncludeRegistry(index);
         this.taskIncludes = new TaskIncludes(templater, parser);
+        this.roleIncludes = new RoleIncludes(templater, parser);
         this.inventory = new RunInventory(inventory);
         Path dir = Path.of(playbook.file()).toAbsolutePath().getParent();
         this.executor = new HostTaskExecutor(vertx, context, blocking, transport, modules, templater, options,
@@ -72,13 +75,15 @@ public final class RemoteTaskRunner {
         Promise<RemoteReply> promise = Promise.promise();
         defineIncludes(task.includes()).onComplete(defined -> context.runOnContext(v -> {
             if (defined.failed()) {
-                promise.fail("cannot parse the file an include_tasks brought in: " + defined.cause().getMessage());
+                promise.fail("cannot parse what an include_tasks or include_role brought in: "
+                        + defined.cause().getMessage());
                 return;
             }
             own.add(task.host());
             HostState host = state(task.host());
             host.hostFacts.putAll(task.shared());
             host.includedVars.putAll(task.included());
+            if (task.publicRoles() != null) host.replacePublicRoles(task.publicRoles());
             host.failedTask = task.failedTask();
             host.failedResult = task.failedResult();
             int include = task.includes().isEmpty() ? RemoteInclude.STATIC : task.includes().getLast().id();
@@ -98,7 +103,7 @@ public final class RemoteTaskRunner {
         Promise<Void> done = Promise.promise();
         blocking.execute(() -> {
             try {
-                for (RemoteInclude d : chain) includes.define(d, taskIncludes);
+                for (RemoteInclude d : chain) includes.define(d, taskIncludes, roleIncludes);
                 done.complete();
             } catch (ParseException | RuntimeException e) {
                 done.fail(e);

@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The variables a task sees on one host, layered as Ansible 2.14 does: role defaults (every role of the play, then
- * the task's own role's) < inventory < play vars and vars_files < role vars (every role's, then the task's role's)
+ * The variables a task sees on one host, layered as Ansible 2.14 does: role defaults (every role of the play, those
+ * a public include_role shared, then the task's own role's) < inventory < play vars and vars_files < role vars
+ * (every role's, then the task's role's)
  * < block and task vars < include_vars < facts, set_fact and registered results < role parameters < extra vars;
  * then Ansible's magic variables.
  */
@@ -46,10 +47,12 @@ final class TaskVariables {
         Play.Roles roles = scope.play().roles();
         RoleRef role = task.role();
         Map<String, Object> vars = new LinkedHashMap<>(roles.defaults());
+        vars.putAll(host.publicDefaults()); // include_role with public: true, from the include on
         if (role != null) vars.putAll(role.defaults());
         vars.putAll(inventory.get().varsFor(host.name));
         vars.putAll(scope.play().vars());
         vars.putAll(roles.vars());
+        vars.putAll(host.publicVars());
         if (role != null) vars.putAll(role.vars());
         vars.putAll(task.keywords().vars());
         vars.putAll(host.includedVarsSnapshot());

@@ -20,24 +20,17 @@ final class PlayRoles {
     final List<Task> roleHandlers = new ArrayList<>();
     /** Handlers of roles brought in by {@code import_role}: after the play's own. */
     final List<Task> importedHandlers = new ArrayList<>();
+    /** Handler names and topics of the roles {@code include_role} names literally: notifiable once included. */
+    final Set<String> includedTopics = new LinkedHashSet<>();
+    /** An {@code include_role} names its role (or handlers file) by a template: its handlers are not known yet. */
+    boolean topicsUnknown;
 
     /** A role used by the play itself ({@code roles:}, {@code import_role}): its variables become the play's. */
     void add(Role role, boolean imported) {
-        add(role, imported, true);
-    }
-
-    /**
-     * As {@link #add(Role, boolean)}; with {@code shareVars} false ({@code include_role} without
-     * {@code public: true}) the role's defaults and vars, and the use's own {@code vars:}, stay the role's: its
-     * tasks see them, the rest of the play does not, as in Ansible.
-     */
-    void add(Role role, boolean imported, boolean shareVars) {
         names.add(role.ref().shortName());
         dependentNames.addAll(role.dependencies());
-        if (shareVars) {
-            defaults.putAll(role.exportDefaults());
-            vars.putAll(role.exportVars());
-        }
+        defaults.putAll(role.exportDefaults());
+        vars.putAll(role.exportVars());
         addHandlers(imported ? importedHandlers : roleHandlers, role.handlers());
     }
 

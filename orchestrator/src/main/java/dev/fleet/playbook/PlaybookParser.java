@@ -56,6 +56,8 @@ public final class PlaybookParser {
     static final Set<String> ANSIBLE_KEYS_NOT_YET = Set.of("async_status");
     /** The engine-run action that includes a task file per host ({@code include_tasks}; old-style {@code include}). */
     public static final String INCLUDE = "include_tasks";
+    /** The engine-run action that includes a role per host ({@code include_role}). */
+    public static final String INCLUDE_ROLE = "include_role";
     static final Set<String> INCLUDE_TASKS = Set.of("include_tasks", "ansible.builtin.include_tasks",
             "ansible.legacy.include_tasks", "include", "ansible.builtin.include");
     static final Set<String> META_ACTIONS = Set.of("flush_handlers", "noop", "end_host", "end_play", "end_batch",
@@ -141,18 +143,31 @@ public final class PlaybookParser {
     }
 
     /**
-     * Loads a role outside of a play's parse, as a dynamic {@code include_role} will at run time: found from
-     * {@code playbookDir} and the roles path, parsed with its dependencies, tasks, handlers and variables, its tasks
-     * under {@code keywords}. {@code from} maps {@code tasks}/{@code vars}/{@code defaults}/{@code handlers} to the
-     * file to read instead of main. Errors point into the role's files, or at {@code at}.
+     * Loads the role a dynamic {@code include_role} names, when a host runs it: found from {@code playbookDir} and
+     * the roles path, parsed with its dependencies, tasks, handlers and variables, its tasks under
+     * {@code keywords}; {@code from} maps {@code tasks}/{@code vars}/{@code defaults}/{@code handlers} to the file
+     * to read instead of main; errors point into the role's files, or at {@code at}. {@code vars} is the include's
+     * own {@code vars:} (the role's, shared with the play only when public). The role runs again on every include
+     * unless {@code allowDuplicates} is false (then not where an equal include ran). For an include written in a
+     * role, that role ({@code parent}) is the one it is nested in: its variables are inherited, its directory is
+     * where sibling roles are looked for.
      */
-    public Role loadRole(String name, Map<String, Object> vars, Map<String, String> from, Keywords keywords,
-            Path playbookDir, SourcePosition at) throws ParseException {
+    public Role includeRole(String name, Map<String, Object> vars, Map<String, String> from, boolean allowDuplicates,
+            Keywords keywords, Path playbookDir, RoleRef parent, SourcePosition at) throws ParseException {
         Session session = new Session(playbookDir, PlaybookImports.TOP);
-        TaskListParser.Scope scope = new TaskListParser.Scope(playbookDir, playbookDir, List.of(), null,
+        List<RoleLoader.Link> chain = parent == null ? List.of() : List.of(new RoleLoader.Link(parent.name(),
+                parent.path(), parent.defaults(), parent.vars(), parent.params(), true));
+        TaskListParser.Scope scope = new TaskListParser.Scope(playbookDir, playbookDir, chain, null,
                 new PlayRoles(), List.of());
-        RoleLoader.Spec spec = new RoleLoader.Spec(name, Map.of(), vars, from, null, true, Keywords.NONE, at);
-        return session.taskLists.roles.load(spec, keywords, scope);
+        RoleLoader.Spec spec = new RoleLoader.Spec(name, Map.of(), vars, from, allowDuplicates, true, Keywords.NONE,
+                at, true);
+        Role role = session.taskLists.roles.load(spec, keywords, scope);
+        if (scope.play().importedHandlers.isEmpty()) return role;
+        // roles the included role imports: their handlers come with it
+        List<Task> handlers = new ArrayList<>(role.handlers());
+        handlers.addAll(scope.play().importedHandlers);
+        return new Role(role.ref(), role.tasks(), handlers, role.exportDefaults(), role.exportVars(),
+                role.dependencies());
     }
 
     /**
@@ -230,16 +245,16 @@ public final class PlaybookParser {
             }
             List<Task> handlers = new ArrayList<>(roles.roleHandlers);
             for (TaskItem h : taskList(play, "handlers", handlerKeywords, scope)) {
-                if (!(h instanceof Task t)) {
-                    throw new ParseException(h.position(), "handlers must be tasks, not blocks");
-                }
-                handlers.add(t);
+                handlers.add(TaskListParser.handler(h));
             }
             handlers.addAll(roles.importedHandlers);
             Set<String> topics = new LinkedHashSet<>();
             for (Task h : handlers) topics.addAll(h.handlerTopics());
-            checkNotify(tasks, topics);
-            checkNotify(new ArrayList<>(handlers), topics);
+            topics.addAll(roles.includedTopics);
+            if (!roles.topicsUnknown) { // a role named by a template brings handlers known only when it is included
+                checkNotify(tasks, topics);
+                checkNotify(new ArrayList<>(handlers), topics);
+            }
             String order = optionalString(play, "order");
             if (order == null) order = "inventory";
             if (!Play.ORDERS.contains(order)) {

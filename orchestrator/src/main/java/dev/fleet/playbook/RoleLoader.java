@@ -52,9 +52,17 @@ public final class RoleLoader {
      * @param imported brought in by {@code import_role} (runs every time; sets {@code ansible_parent_role_names})
      * @param keywords the use's own keywords ({@code when}, {@code tags}, {@code become} ...), before it inherits
      *                 those of the play or of the role that depends on it
+     * @param dynamic  loaded by {@code include_role} when a host reaches it (see {@link RoleRef#repeats()})
      */
     record Spec(String name, Map<String, Object> params, Map<String, Object> vars, Map<String, String> from,
-            Boolean allowDuplicates, boolean imported, Keywords keywords, SourcePosition position) {}
+            Boolean allowDuplicates, boolean imported, Keywords keywords, SourcePosition position, boolean dynamic) {
+
+        /** A use written in the playbook's files. */
+        Spec(String name, Map<String, Object> params, Map<String, Object> vars, Map<String, String> from,
+                Boolean allowDuplicates, boolean imported, Keywords keywords, SourcePosition position) {
+            this(name, params, vars, from, allowDuplicates, imported, keywords, position, false);
+        }
+    }
 
     private final TaskListParser parser;
     private final List<Path> rolesPath;
@@ -160,8 +168,13 @@ public final class RoleLoader {
         // Ansible's identity of a role use: the role, its parameters, and the use's own when, tags and vars
         // Decided per host when the play runs: Ansible counts a use as run on a host once one of its tasks ran there
         // (a use whose tasks were all skipped by 'when' does not count).
-        String once = spec.imported() || allowDuplicates ? null : dir + "|" + spec.params() + "|" + spec.vars() + "|"
-                + spec.from() + "|" + spec.keywords().when() + "|" + spec.keywords().tags();
+        String identity = dir + "|" + spec.params() + "|" + spec.vars() + "|" + spec.from() + "|"
+                + spec.keywords().when() + "|" + spec.keywords().tags();
+        // include_role's uses of a role are one use apart from the play's (Ansible caches them apart): each counts
+        // as run, and one with allow_duplicates: false is skipped where an equal one ran
+        String once = spec.dynamic() ? "include_role|" + identity
+                : spec.imported() || allowDuplicates ? null : identity;
+        boolean repeats = spec.dynamic() && allowDuplicates;
 
         List<TaskItem> tasks = new ArrayList<>();
         List<Task> handlers = new ArrayList<>();
@@ -177,7 +190,7 @@ public final class RoleLoader {
             depNames.add(dep.ref().shortName());
             depNames.addAll(dep.dependencies());
         }
-        RoleRef ref = ref(spec, dir, chain, exportDefaults, exportVars, once);
+        RoleRef ref = ref(spec, dir, chain, exportDefaults, exportVars, once, repeats);
         exportDefaults.putAll(defaults);
         exportVars.putAll(vars);
         inner = new TaskListParser.Scope(inner.dir(), inner.playbookDir(), chain, ref, inner.play(), inner.importing());
@@ -188,19 +201,14 @@ public final class RoleLoader {
         if (file != null) tasks.addAll(parser.file(file, inherited, inner));
         Path handlerFile = roleFile(dir, "handlers", spec.from().get("handlers"), spec.position());
         if (handlerFile != null) {
-            for (TaskItem h : parser.file(handlerFile, inherited, inner)) {
-                if (!(h instanceof Task t)) {
-                    throw new ParseException(h.position(), "handlers must be tasks, not blocks");
-                }
-                handlers.add(t);
-            }
+            for (TaskItem h : parser.file(handlerFile, inherited, inner)) handlers.add(TaskListParser.handler(h));
         }
         return new Role(ref, tasks, handlers, exportDefaults, exportVars, List.copyOf(depNames));
     }
 
     /** The role's view for its tasks: Ansible's order of dependencies, parents and the role itself. */
     private static RoleRef ref(Spec spec, Path dir, List<Link> chain, Map<String, Object> depDefaults,
-            Map<String, Object> depVars, String once) {
+            Map<String, Object> depVars, String once, boolean repeats) {
         Map<String, Object> defaults = new LinkedHashMap<>(depDefaults);
         Map<String, Object> vars = new LinkedHashMap<>();
         Map<String, Object> params = new LinkedHashMap<>();
@@ -219,7 +227,7 @@ public final class RoleLoader {
         vars.putAll(self.vars());
         params.putAll(self.params());
         return new RoleRef(spec.name(), dir, defaults, vars, params, search,
-                spec.imported() ? parents : List.of(), once);
+                spec.imported() ? parents : List.of(), once, repeats);
     }
 
     private Mapping meta(Path dir) throws ParseException {

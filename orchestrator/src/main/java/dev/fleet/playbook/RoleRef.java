@@ -25,9 +25,11 @@ import java.util.Map;
  * @param once        the identity of this use (role, parameters, own when/tags/vars): on a host where an earlier
  *                    use with the same identity ran a task, this one does not run, as Ansible runs a role once per
  *                    play; null for uses that always run ({@code import_role}, {@code allow_duplicates})
+ * @param repeats     runs even where its identity ran, but counts as run there: an {@code include_role} allowing
+ *                    duplicates (its default), after which one with {@code allow_duplicates: false} is skipped
  */
 public record RoleRef(String name, Path path, Map<String, Object> defaults, Map<String, Object> vars,
-        Map<String, Object> params, List<Path> searchPath, List<String> parentNames, String once) {
+        Map<String, Object> params, List<Path> searchPath, List<String> parentNames, String once, boolean repeats) {
 
     public RoleRef {
         defaults = Collections.unmodifiableMap(new LinkedHashMap<>(defaults));

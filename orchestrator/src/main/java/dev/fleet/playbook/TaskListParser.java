@@ -36,10 +36,13 @@ final class TaskListParser {
     static final Set<String> IMPORT_TASKS = Set.of("import_tasks", "ansible.builtin.import_tasks");
     static final Set<String> IMPORT_ROLE = Set.of("import_role", "ansible.builtin.import_role");
     /**
-     * {@code include_role} with a literal role name runs as {@code import_role} does (loaded when the playbook is
-     * parsed, its condition applied to each of the role's tasks); a templated name or a loop is refused.
+     * {@code include_role}: a task the engine runs per host (engine RoleIncludes); its keywords are the include's
+     * own, as Ansible allows on a dynamic include ({@link #INCLUDE_ROLE_KEYS}).
      */
     static final Set<String> INCLUDE_ROLE = Set.of("include_role", "ansible.builtin.include_role");
+    /** Ansible 2.14's keywords of a dynamic include: they apply to the include itself, not to what it brings in. */
+    static final Set<String> INCLUDE_ROLE_KEYS = Set.of("name", "when", "tags", "loop", "loop_control", "vars",
+            "ignore_errors", "no_log", "register", "run_once", "timeout", "collections", "listen");
     static final Set<String> INCLUDE_VARS = Set.of("include_vars", "ansible.builtin.include_vars");
     static final Set<String> INCLUDE_VARS_ARGS = Set.of("file", "dir", "name", "depth", "files_matching",
             "ignore_files", "extensions", "ignore_unknown_extensions", "hash_behaviour", "_raw_params");
@@ -117,7 +120,8 @@ final class TaskListParser {
         Mapping m = mapping(node, "a task (a mapping with a module, e.g. '- command: uptime')");
         for (String key : m.entries().keySet()) {
             if (IMPORT_TASKS.contains(key)) return importTasks(m, key, inherited, scope);
-            if (IMPORT_ROLE.contains(key) || INCLUDE_ROLE.contains(key)) return importRole(m, key, inherited, scope);
+            if (IMPORT_ROLE.contains(key)) return importRole(m, key, inherited, scope);
+            if (INCLUDE_ROLE.contains(key)) return List.of(IncludeRoleParser.task(this, m, key, inherited, scope));
         }
         if (m.has("block")) return List.of(parseBlock(m, inherited, scope));
         if (m.has("rescue") || m.has("always")) {
@@ -151,11 +155,8 @@ final class TaskListParser {
             SourcePosition kp = m.keyPosition(key);
             if (key.equals(PlaybookParser.RESCUE_UNREACHABLE)) throw YamlReads.blockOnly(kp, "'" + action + "'");
             if (key.equals("loop") || key.startsWith("with_")) {
-                throw new ParseException(kp, action.contains("include_role")
-                        ? "'" + action + "' with a loop is not supported by fleet yet; loop inside the role"
-                        : "'" + action + "' is static and cannot loop; use " + action.replace("import_", "include_")
-                                + (action.contains("role") ? " (not supported by fleet yet)" : "")
-                                + " or loop inside");
+                throw new ParseException(kp, "'" + action + "' is static and cannot loop; use "
+                        + action.replace("import_", "include_") + " or loop inside");
             }
             throw new ParseException(kp, "'" + key + "' cannot be used with '" + action + "'; expected one of "
                     + new TreeSet<>(IMPORT_KEYS));
@@ -212,10 +213,35 @@ final class TaskListParser {
     /** {@code import_role: name=web}: the role's tasks, loaded now, under the import's keywords. */
     private List<TaskItem> importRole(Mapping m, String key, Keywords inherited, Scope scope) throws ParseException {
         checkImportKeys(m, key);
+        RoleArgs a = roleArgs(m, key);
+        if (a.apply() != null) {
+            throw new ParseException(m.get(key).position(), "'apply' is for include_role (its keywords go to the "
+                    + "role's tasks); on import_role set the keywords on the import itself");
+        }
+        String name = String.valueOf(a.args().get("name"));
+        if (name.contains("{{")) {
+            throw new ParseException(a.at(), "'" + key + "' is static: its role name cannot be templated (" + name
+                    + "); use include_role");
+        }
+        Object dupArg = a.args().get("allow_duplicates");
+        Boolean dup = dupArg == null ? null : YamlReads.truthy(dupArg);
+        RoleLoader.Spec spec = new RoleLoader.Spec(name, Map.of(), varsMapping(m, "vars"), a.from(), dup,
+                true, KeywordReader.include(m), a.at());
+        Role role = roles.load(spec, inherited, scope);
+        scope.play().add(role, true);
+        return role.tasks();
+    }
+
+    /**
+     * The arguments of an {@code import_role} or {@code include_role}: its options (checked), the {@code *_from}
+     * files by kind, and {@code apply} (null when absent).
+     */
+    record RoleArgs(Map<String, Object> args, Map<String, String> from, Keywords apply, SourcePosition at) {}
+
+    static RoleArgs roleArgs(Mapping m, String key) throws ParseException {
         YamlNode arg = m.get(key);
-        Keywords applied = Keywords.NONE;
-        if (INCLUDE_ROLE.contains(key) && arg instanceof Mapping am && am.has("apply")) {
-            // include_role's apply: keywords for the role's tasks, as Ansible passes them down
+        Keywords applied = null;
+        if (arg instanceof Mapping am && am.has("apply")) {
             if (!(am.get("apply") instanceof Mapping applyMap)) {
                 throw new ParseException(am.get("apply").position(), "'apply' must be a mapping of task keywords");
             }
@@ -230,6 +256,7 @@ final class TaskListParser {
             args.putAll(KeyValues.parse(String.valueOf(sc.value()), arg.position()));
         }
         args.remove("apply");
+        if (!args.containsKey("name") && args.containsKey("role")) args.put("name", args.remove("role"));
         for (String a : args.keySet()) {
             if (!IMPORT_ROLE_ARGS.contains(a)) {
                 throw new ParseException(arg.position(), "unknown '" + key + "' option '" + a + "'; expected one of "
@@ -241,23 +268,22 @@ final class TaskListParser {
             throw new ParseException(arg.position(), "'" + key + "' needs the role's name, e.g. '" + key
                     + ": {name: web}'");
         }
-        if (String.valueOf(name).contains("{{")) {
-            throw new ParseException(arg.position(), "'" + key + "' with a templated role name is not supported by "
-                    + "fleet yet; name the role literally");
-        }
         Map<String, String> from = new LinkedHashMap<>();
         for (String f : List.of("tasks", "vars", "defaults", "handlers")) {
             Object v = args.get(f + "_from");
             if (v != null) from.put(f, String.valueOf(v));
         }
-        Boolean dup = args.containsKey("allow_duplicates") ? YamlReads.truthy(args.get("allow_duplicates")) : null;
-        RoleLoader.Spec spec = new RoleLoader.Spec(String.valueOf(name), Map.of(), varsMapping(m, "vars"), from, dup,
-                true, KeywordReader.include(m), arg.position());
-        Role role = roles.load(spec, applied.inheriting(inherited), scope);
-        // include_role keeps its variables to itself unless public: true; import_role shares them with the play
-        boolean shareVars = !INCLUDE_ROLE.contains(key) || YamlReads.truthy(args.getOrDefault("public", false));
-        scope.play().add(role, true, shareVars);
-        return role.tasks();
+        return new RoleArgs(args, from, applied, arg.position());
+    }
+
+    /** A handler as Ansible 2.14 takes one: a task (an {@code include_tasks} too), not a block or an include_role. */
+    static Task handler(TaskItem h) throws ParseException {
+        if (!(h instanceof Task t)) throw new ParseException(h.position(), "handlers must be tasks, not blocks");
+        if (t.module().equals(PlaybookParser.INCLUDE_ROLE)) {
+            throw new ParseException(t.position(), "'include_role' cannot be a handler (Ansible refuses it too); "
+                    + "notify the role's own handlers once it is included, or make the handler an include_tasks");
+        }
+        return t;
     }
 
     /** {@code include_vars}: run by the engine; its arguments are checked here. */

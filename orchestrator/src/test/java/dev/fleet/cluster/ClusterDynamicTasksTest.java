@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The controller's own actions on a cluster: {@code include_tasks} (looped, nested, under the free strategy, with a
- * file name templated from what {@code include_vars} loaded on a worker),
+ * file name templated from what {@code include_vars} loaded on a worker), {@code include_role} (templated, looped,
+ * public, with a handler),
  * {@code add_host} (a lab host under a new name, then a play on it) and {@code group_by} (then a play on the
  * group) run on the coordinator, and the included tasks and the added host run on two {@code fleet worker} JVMs
  * (started as {@link ClusterRunTest} starts them, on 127.0.247.2-3). The report must be the one-JVM run's.
@@ -68,6 +69,14 @@ class ClusterDynamicTasksTest {
                     file: "vars/{{ part }}.yml"
                 - name: by part
                   include_tasks: "parts/{{ part_file }}"
+                - name: role by part
+                  include_role:
+                    name: "role_{{ part }}"
+                    public: true
+                  loop: [one, two]
+                - name: what the role shared
+                  debug:
+                    msg: "{{ role_says }}"
                 - name: group by part
                   group_by:
                     key: "kind_{{ part }}"
@@ -150,6 +159,22 @@ class ClusterDynamicTasksTest {
         Files.createDirectories(dir.resolve("vars"));
         Files.writeString(dir.resolve("vars/even.yml"), "part_file: even.yml\n");
         Files.writeString(dir.resolve("vars/odd.yml"), "part_file: odd.yml\n");
+        for (String part : List.of("even", "odd")) {
+            Path role = Files.createDirectories(dir.resolve("roles/role_" + part));
+            Files.createDirectories(role.resolve("tasks"));
+            Files.createDirectories(role.resolve("handlers"));
+            Files.createDirectories(role.resolve("defaults"));
+            Files.writeString(role.resolve("defaults/main.yml"), "role_says: " + part + " role\n");
+            Files.writeString(role.resolve("tasks/main.yml"), """
+                    - name: in role {{ item }}
+                      command: echo "{{ role_name }} {{ item }} on {{ inventory_hostname }}"
+                      notify: role handler
+                    """);
+            Files.writeString(role.resolve("handlers/main.yml"), """
+                    - name: role handler
+                      command: echo "handled by {{ role_name }}"
+                    """);
+        }
         FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
         FleetCli.Run local = cli.runFile(playbook, "--no-history");
         FleetCli.Run clustered = cli.runFile(playbook, "--no-history", "--cluster",
@@ -163,7 +188,10 @@ class ClusterDynamicTasksTest {
         // what the comparison covers: the included, nested and added hosts' tasks did run
         JsonObject hosts = clustered.report().getJsonObject("hosts");
         assertThat(hosts.fieldNames()).as(local.out()).contains("extra1");
-        assertThat(taskNames(hosts, "host1")).contains("letter a", "letter b", "nested task", "odd command");
+        assertThat(taskNames(hosts, "host1")).contains("letter a", "letter b", "nested task", "odd command",
+                "role_odd : in role one", "role_odd : in role two", "what the role shared",
+                "role_odd : role handler");
+        assertThat(taskNames(hosts, "host2")).contains("role_even : in role two", "role_even : role handler");
         assertThat(taskNames(hosts, "host3")).contains("odd rescued", "free include");
         assertThat(taskNames(hosts, "host5")).endsWith("free include", "nested task");
         assertThat(taskNames(hosts, "host4")).contains("even command", "on the even group");

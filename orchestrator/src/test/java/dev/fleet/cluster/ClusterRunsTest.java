@@ -82,6 +82,36 @@ class ClusterRunsTest {
     }
 
     @Test
+    void aRoleIncludeRoleNamesLiterallyIsShippedWithItsDependenciesAndTheRolesItIncludes() throws Exception {
+        Path pbDir = Files.createDirectories(dir.resolve("project"));
+        Path shared = dir.resolve("shared-roles");
+        for (String r : List.of("app", "dep", "inner", "unused")) {
+            Files.createDirectories(shared.resolve(r).resolve("tasks"));
+            Files.writeString(shared.resolve(r).resolve("tasks/main.yml"), "- debug: msg=" + r + "\n");
+        }
+        Files.createDirectories(shared.resolve("app/meta"));
+        Files.writeString(shared.resolve("app/meta/main.yml"), "dependencies: [dep]\n");
+        Files.writeString(shared.resolve("app/tasks/main.yml"), "- include_role: {name: inner}\n");
+        Path pb = pbDir.resolve("site.yml");
+        Files.writeString(pb, """
+                - hosts: all
+                  tasks:
+                    - include_role: {name: app}
+                    - include_role: {name: "{{ 'unu' }}sed"}
+                """);
+        List<Path> rolesPath = List.of(shared);
+        Playbook playbook = new RunSetup().withRolesPath(rolesPath).parse(pb);
+
+        JsonObject open = OpenMessage.build(pb, playbook, Inventory.parse("h1\n", "inv"), options(Map.of()),
+                new RunInputs(rolesPath, Vault.NONE, Set.of()));
+
+        // a templated name is known only when a host reaches the include: not shipped from the roles path
+        assertThat(entries(open.getBinary("archive"))).contains("roles_path/0/app/tasks/main.yml",
+                "roles_path/0/app/meta/main.yml", "roles_path/0/dep/tasks/main.yml",
+                "roles_path/0/inner/tasks/main.yml").noneMatch(e -> e.contains("unused"));
+    }
+
+    @Test
     void aRoleOutsideThePlaybookAndTheRolesPathIsRefusedBeforeTheClusterIsJoined() throws Exception {
         Path pbDir = dir.resolve("project");
         Files.createDirectories(dir.resolve("elsewhere/odd/tasks"));

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The coordinator's side of include_tasks, include_vars, add_host and group_by, without a cluster or hosts: the
- * run is dispatched to two in-JVM task runners (as workers run them, each with its own copy of the playbook's
- * files in another directory), every message through its JSON wire form. Only tasks that run no command are used,
- * so no host is contacted. The JSON report must be the one-JVM run's.
+ * The coordinator's side of include_tasks, include_role, include_vars, add_host and group_by, without a cluster or
+ * hosts: the run is dispatched to two in-JVM task runners (as workers run them, each with its own copy of the
+ * playbook's files in another directory), every message through its JSON wire form. Only tasks that run no
+ * command are used, so no host is contacted. The JSON report must be the one-JVM run's.
  */
 class LoopbackClusterTest {
     @TempDir
@@ -60,6 +60,14 @@ class LoopbackClusterTest {
                 - name: looped
                   include_tasks: "{{ part_file }}"
                   loop: [1, 2]
+                - name: a role per part
+                  include_role:
+                    name: "r_{{ part }}"
+                    public: true
+                  loop: [x, y]
+                - name: what the public role shared
+                  debug:
+                    msg: "{{ r_shared }}"
                 - group_by:
                     key: "kind_{{ part }}"
                 - add_host:
@@ -108,6 +116,32 @@ class LoopbackClusterTest {
                   debug:
                     msg: "{{ depth }} {{ said.msg | default('-') }}"
                 """);
+        for (String part : List.of("even", "odd")) {
+            Path role = d.resolve("roles/r_" + part);
+            Files.createDirectories(role.resolve("tasks"));
+            Files.createDirectories(role.resolve("handlers"));
+            Files.createDirectories(role.resolve("vars"));
+            Files.writeString(role.resolve("vars/main.yml"), "r_shared: " + part + "-shared\n");
+            Files.writeString(role.resolve("tasks/main.yml"), """
+                    - name: in role {{ item }}
+                      debug:
+                        msg: "{{ role_name }} {{ item }} {{ r_shared }}"
+                      changed_when: true
+                      notify: role handler
+                    - name: role sub
+                      include_tasks: sub.yml
+                    """);
+            Files.writeString(role.resolve("tasks/sub.yml"), """
+                    - name: sub {{ item }}
+                      debug:
+                        msg: "sub {{ item }} of {{ role_name }}"
+                    """);
+            Files.writeString(role.resolve("handlers/main.yml"), """
+                    - name: role handler
+                      debug:
+                        msg: "handled in {{ role_name }}"
+                    """);
+        }
         return d.resolve("pb.yml");
     }
 
@@ -185,7 +219,14 @@ class LoopbackClusterTest {
         assertThat(hosts.getJsonObject("extra").getJsonArray("tasks").stream().map(t -> ((JsonObject) t)
                 .getString("msg"))).contains("blue added,kind_even h1,h3", "added -");
         assertThat(hosts.getJsonObject("h2").getJsonArray("tasks").stream().map(t -> ((JsonObject) t)
-                .getString("task"))).contains("even 1", "nested 2", "nested free");
+                .getString("task"))).contains("even 1", "nested 2", "nested free", "r_even : in role x",
+                        "r_even : sub y", "r_even : role handler");
+        assertThat(hosts.getJsonObject("h3").getJsonArray("tasks").stream().map(t -> ((JsonObject) t)
+                .getString("msg"))).contains("r_odd y odd-shared", "sub x of r_odd", "odd-shared",
+                        "handled in r_odd");
+        // the included role's tasks, its handler and a file it includes went to the workers, named by their include
+        assertThat(loopback.sent.stream().filter(t -> !t.includes().isEmpty() && t.includes().get(0).role() != null))
+                .extracting(t -> t.includes().size()).contains(1, 2);
         // controller actions never went to a worker; included tasks did, named by their include
         assertThat(loopback.sent).isNotEmpty().allSatisfy(t -> assertThat(t.seq()).isPositive());
         assertThat(loopback.sent.stream().filter(t -> t.includes().size() == 2)).isNotEmpty(); // nested

@@ -58,7 +58,7 @@ class IncludeRegistryTest {
         return d.resolve("pb.yml");
     }
 
-    private record Side(Playbook playbook, IncludeRegistry registry, TaskIncludes includes) {
+    private record Side(Playbook playbook, IncludeRegistry registry, TaskIncludes includes, RoleIncludes roles) {
         Task task(int i) {
             return playbook.plays().get(0).allTasks().get(i);
         }
@@ -69,7 +69,7 @@ class IncludeRegistryTest {
         PlaybookParser parser = setup.parser(Vault.NONE);
         Playbook playbook = parser.parse(pb);
         return new Side(playbook, new IncludeRegistry(new TaskIndex(playbook)),
-                new TaskIncludes(new JinjaTemplater(), parser));
+                new TaskIncludes(new JinjaTemplater(), parser), new RoleIncludes(new JinjaTemplater(), parser));
     }
 
     /** What {@code include} included on a host, as the coordinator runs it, adopted into its registry. */
@@ -106,7 +106,7 @@ class IncludeRegistryTest {
         // the nested include's vars: its own, and the item its task inherited from the outer include
         assertThat(chain.get(1).vars()).isEqualTo(Map.of("item", "y", "level", "{{ item }}-2"));
 
-        for (RemoteInclude d : chain) worker.registry().define(d, worker.includes());
+        for (RemoteInclude d : chain) worker.registry().define(d, worker.includes(), worker.roles());
         Task found = worker.registry().task(0, at);
         assertThat(found.name()).isEqualTo(inner.name());
         assertThat(found.keywords().tags()).containsExactly("deep");
@@ -119,6 +119,50 @@ class IncludeRegistryTest {
                 .isEqualTo(new IncludeRegistry.Address(RemoteInclude.STATIC, 0));
         assertThat(worker.registry().task(0, new IncludeRegistry.Address(RemoteInclude.STATIC, 0)).name())
                 .isEqualTo("before");
+    }
+
+    @Test
+    void aWorkerLoadsAnIncludedRoleFromItsOwnCopyAndFindsItsTasksAndHandlers() throws Exception {
+        Side coordinator = side(roleCopy("coordinator"));
+        Side worker = side(roleCopy("worker"));
+        Task include = coordinator.task(0);
+        HostState h1 = new HostState("h1");
+        coordinator.roles().include(h1, include, Map.of("colour", "red"));
+        List<Included> adopted = coordinator.registry().adopt(0, include, h1.pendingIncludes);
+        assertThat(adopted).hasSize(2); // one per loop item
+        Task handler = adopted.get(1).handlers().get(0);
+        IncludeRegistry.Address at = coordinator.registry().address(0, handler);
+        List<RemoteInclude> chain = coordinator.registry().chain(at);
+        assertThat(chain).singleElement().satisfies(d -> {
+            assertThat(d.role()).isEqualTo(new RemoteInclude.Role("red", Map.of("tasks", "extra")));
+            assertThat(d.vars()).isEqualTo(Map.of("item", 2));
+        });
+        assertThat(at.task()).isEqualTo(1); // after the role's one task
+
+        for (RemoteInclude d : chain) worker.registry().define(d, worker.includes(), worker.roles());
+        Task found = worker.registry().task(0, at);
+        assertThat(found.name()).isEqualTo("red handler");
+        assertThat(found.role().path()).isEqualTo(dir.resolve("worker/roles/red"));
+        assertThat(worker.registry().task(0, new IncludeRegistry.Address(at.include(), 0)).keywords().vars())
+                .containsEntry("item", 2);
+    }
+
+    private Path roleCopy(String name) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(name));
+        Files.writeString(d.resolve("pb.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - include_role:
+                        name: "{{ colour }}"
+                        tasks_from: "{{ 'extra' }}"
+                      loop: [1, 2]
+                """);
+        Files.createDirectories(d.resolve("roles/red/tasks"));
+        Files.createDirectories(d.resolve("roles/red/handlers"));
+        Files.writeString(d.resolve("roles/red/tasks/extra.yml"), "- name: extra {{ item }}\n  debug: msg=x\n");
+        Files.writeString(d.resolve("roles/red/handlers/main.yml"), "- name: red handler\n  debug: msg=h\n");
+        return d.resolve("pb.yml");
     }
 
     @Test

@@ -29,6 +29,7 @@ class PlayProgramTest {
             case Step.RunTask t -> "task:" + t.task().displayName() + "@" + t.frames().size();
             case Step.RunHandler hd -> "handler:" + hd.handler().displayName();
             case Step.EndBlock e -> "end@" + e.frames().size();
+            case Step.IncludedHandlers i -> "included handlers";
         }).toList();
     }
 
@@ -50,7 +51,8 @@ class PlayProgramTest {
                       command: echo h
                 """);
         assertThat(shape(new PlayProgram(p, new TagFilter(Set.of(), Set.of()))))
-                .containsExactly("facts", "task:a@0", "task:b@1", "task:c@1", "end@0", "handler:h");
+                .containsExactly("facts", "task:a@0", "task:b@1", "task:c@1", "end@0", "handler:h",
+                        "included handlers");
     }
 
     @Test
@@ -71,8 +73,10 @@ class PlayProgramTest {
                     - name: h
                       command: echo h
                 """);
+        // after the play's handlers at each flush, those of the roles include_role brought in by then
         assertThat(shape(new PlayProgram(p, new TagFilter(Set.of(), Set.of())))).containsExactly(
-                "task:pre@0", "handler:h", "task:t@0", "handler:h", "task:u@0", "handler:h");
+                "task:pre@0", "handler:h", "included handlers", "task:t@0", "handler:h", "included handlers",
+                "task:u@0", "handler:h", "included handlers");
     }
 
     @Test
@@ -88,12 +92,12 @@ class PlayProgramTest {
                     - {name: e, command: echo e}
                 """);
         assertThat(shape(new PlayProgram(p, new TagFilter(Set.of("web"), Set.of()))))
-                .containsExactly("task:a@0", "task:c@0");
+                .containsExactly("task:a@0", "task:c@0", "included handlers");
         assertThat(shape(new PlayProgram(p, new TagFilter(Set.of(), Set.of()))))
-                .containsExactly("task:a@0", "task:b@0", "task:c@0", "task:e@0");
+                .containsExactly("task:a@0", "task:b@0", "task:c@0", "task:e@0", "included handlers");
         assertThat(shape(new PlayProgram(p, new TagFilter(Set.of("debug"), Set.of()))))
-                .containsExactly("task:c@0", "task:d@0");
+                .containsExactly("task:c@0", "task:d@0", "included handlers");
         assertThat(shape(new PlayProgram(p, new TagFilter(Set.of("untagged"), Set.of("always")))))
-                .containsExactly("task:e@0");
+                .containsExactly("task:e@0", "included handlers");
     }
 }

@@ -188,9 +188,9 @@ class RoleBehaviourTest {
                 .containsExactly(dir.resolve("elsewhere/shared"),
                         dir.resolve("collections/ansible_collections/acme/tools/roles/hello"));
         assertThat(play.allTasks().get(1).displayName()).isEqualTo("acme.tools.hello : hello");
-        // what a dynamic include_role will call at run time
-        var role = parser.loadRole("shared", Map.of("v", 1), Map.of(), dev.fleet.playbook.Keywords.NONE, dir,
-                dev.fleet.yaml.SourcePosition.of("site.yml"));
+        // what a dynamic include_role calls at run time
+        var role = parser.includeRole("shared", Map.of("v", 1), Map.of(), true, dev.fleet.playbook.Keywords.NONE,
+                dir, null, dev.fleet.yaml.SourcePosition.of("site.yml"));
         assertThat(role.dir()).isEqualTo(dir.resolve("elsewhere/shared"));
         assertThat(role.exportVars()).containsEntry("v", 1);
         assertThat(role.tasks()).hasSize(1);
@@ -334,20 +334,24 @@ class RoleBehaviourTest {
                     - assert:
                         that: web_port | int == 8080
                 """);
-        assertThat(tasks(run)).containsExactly("web : configure", "web : set_fact", "web : extra", "assert",
-                "web : reload web");
+        // include_role is dynamic, as in Ansible: the include is a task of its own (its condition checked once,
+        // when it is reached), then the role's tasks
+        assertThat(tasks(run)).containsExactly("include_role : web", "web : configure", "web : set_fact",
+                "include_role : web", "web : extra", "assert", "web : reload web");
     }
 
     @Test
-    void includeRoleRefusesWhatFleetCannotRunStatically() throws Exception {
+    void includeRoleWithATemplatedNameLoadsTheRoleWhenTheHostReachesIt() throws Exception {
         write("roles/web/tasks/main.yml", "- debug: msg=x\n");
-        write("site.yml", """
+        EngineHarness.Run run = passes("""
                 - hosts: all
+                  gather_facts: false
+                  vars:
+                    which: web
                   tasks:
                     - include_role:
                         name: "{{ which }}"
                 """);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EngineHarness(dir).run(dir.resolve("site.yml"),
-                "h1\n", EngineHarness.options(Map.of()))).hasMessageContaining("templated role name");
+        assertThat(tasks(run)).containsExactly("include_role : web", "web : debug");
     }
 }
