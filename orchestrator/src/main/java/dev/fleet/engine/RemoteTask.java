@@ -26,13 +26,31 @@ import java.util.Map;
  * @param inventory    every {@code add_host}/{@code group_by} change of the run so far, which the worker must have
  *                     applied before it runs the task; the dispatcher sends a worker the ones it has not had (they
  *                     do not travel with the task)
+ * @param activity     play hosts the coordinator's flow put out or let back in: from the coordinator's engine, every
+ *                     such change of the run so far, which the dispatcher narrows to the ones the worker has not had
+ *                     ({@link #withActivity}); they travel with the task
  */
 public record RemoteTask(long seq, String host, int play, int task, String scope, Map<String, Object> shared,
         Map<String, Object> included, Map<String, Object> failedTask, Map<String, Object> failedResult,
-        long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory) {
+        long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory,
+        List<ActivityChange> activity) {
 
     public RemoteTask {
         includes = List.copyOf(includes);
+    }
+
+    /** A task with no activity change to pass on. */
+    public RemoteTask(long seq, String host, int play, int task, String scope, Map<String, Object> shared,
+            Map<String, Object> included, Map<String, Object> failedTask, Map<String, Object> failedResult,
+            long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory) {
+        this(seq, host, play, task, scope, shared, included, failedTask, failedResult, watchdogMs, includes,
+                inventory, List.of());
+    }
+
+    /** The same task carrying {@code changes} (those its worker has not had) instead of its {@link #activity}. */
+    public RemoteTask withActivity(List<ActivityChange> changes) {
+        return new RemoteTask(seq, host, play, task, scope, shared, included, failedTask, failedResult, watchdogMs,
+                includes, inventory, changes);
     }
 
     /** A task of the playbook's files, with no inventory change to pass on (as a worker receives one). */

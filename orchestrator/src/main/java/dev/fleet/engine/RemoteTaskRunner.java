@@ -39,6 +39,8 @@ public final class RemoteTaskRunner {
     /** The hosts the coordinator gave this worker (it sent a task for them): their state is kept here. */
     private final java.util.Set<String> own = ConcurrentHashMap.newKeySet();
     private volatile HostFactsLookup otherHosts;
+    /** Per host, the version of the last {@link ActivityChange} applied to it. On {@link #context}. */
+    private final Map<String, Integer> activityApplied = new java.util.HashMap<>();
 
     RemoteTaskRunner(Vertx vertx, Context context, Transport transport, ModuleRegistry modules,
             PlaybookParser parser, Templater templater, RunOptions options, Playbook playbook, Inventory inventory) {
@@ -71,6 +73,7 @@ public final class RemoteTaskRunner {
     public Future<RemoteReply> run(RemoteScope scope, RemoteTask task) {
         Promise<RemoteReply> promise = Promise.promise();
         defineIncludes(task.includes()).onComplete(defined -> context.runOnContext(v -> {
+            applyActivity(task.activity()); // whatever becomes of the task: later ones do not carry these again
             if (defined.failed()) {
                 promise.fail("cannot parse the file an include_tasks brought in: " + defined.cause().getMessage());
                 return;
@@ -113,6 +116,19 @@ public final class RemoteTaskRunner {
      */
     public void applyInventory(List<InventoryChange> changes) {
         inventory.replay(changes);
+    }
+
+    /**
+     * The coordinator put these play hosts out or let them back in: this worker's copy of them follows, so that
+     * {@code ansible_play_hosts}/{@code ansible_play_batch} drop the same hosts. A change older than the last one
+     * applied to its host is stale (messages may overtake each other) and ignored.
+     */
+    private void applyActivity(List<ActivityChange> changes) {
+        for (ActivityChange c : changes) {
+            if (activityApplied.getOrDefault(c.host(), 0) >= c.version()) continue;
+            activityApplied.put(c.host(), c.version());
+            state(c.host()).out = c.out();
+        }
     }
 
     private HostState state(String name) {
