@@ -39,6 +39,8 @@ public final class RemoteTaskRunner {
     /** The hosts the coordinator gave this worker (it sent a task for them): their state is kept here. */
     private final java.util.Set<String> own = ConcurrentHashMap.newKeySet();
     private volatile HostFactsLookup otherHosts;
+    /** The scopes tasks ran in, by {@link RemoteScope#id}: a host's state is kept for the run. On {@link #context}. */
+    private final Map<String, PlayScope> playScopes = new java.util.HashMap<>();
     /** Per host, the version of the last {@link ActivityChange} applied to it. On {@link #context}. */
     private final Map<String, Integer> activityApplied = new java.util.HashMap<>();
 
@@ -86,8 +88,9 @@ public final class RemoteTaskRunner {
             host.failedResult = task.failedResult();
             int include = task.includes().isEmpty() ? RemoteInclude.STATIC : task.includes().getLast().id();
             Task t = includes.task(task.play(), new IncludeRegistry.Address(include, task.task()));
-            PlayScope playScope = new PlayScope(index.play(task.play()), states(scope.playHosts()),
-                    states(scope.batch()));
+            // once per scope, not per task: 5000 play hosts would otherwise be 5000 look-ups and a list per task
+            PlayScope playScope = playScopes.computeIfAbsent(scope.id(), id -> new PlayScope(index.play(scope.play()),
+                    states(scope.playHosts()), states(scope.batch())));
             executor.execute(host, playScope, t)
                     .map(r -> new RemoteReply(r, Map.copyOf(nullFree(host.lastSet)), host.lastUpdates))
                     .onComplete(promise);
