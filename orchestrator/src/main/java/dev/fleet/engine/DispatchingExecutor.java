@@ -20,7 +20,8 @@ import java.util.Set;
  * Runs host-tasks on cluster workers through a {@link TaskDispatcher}: the run's strategy, blocks, handlers and
  * failure rules stay here, only the task itself travels. Keeps the coordinator's copy of each host's variables
  * in step with what the worker reports, and sends the worker what only the coordinator learnt ({@code run_once}
- * sharing, {@code ansible_failed_task}, what a controller action registered or loaded, inventory changes).
+ * sharing, {@code ansible_failed_task}, what a controller action registered or loaded, inventory changes, play
+ * hosts put out or let back in).
  * Controller actions ({@code include_tasks}, {@code include_vars}, {@code add_host}, {@code group_by}) run here.
  * Confined to the run's event-loop context.
  */
