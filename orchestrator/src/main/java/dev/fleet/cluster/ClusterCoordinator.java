@@ -73,8 +73,7 @@ public final class ClusterCoordinator implements AutoCloseable {
     public RunSetup.StartedRun start(String runId, Shipment run, List<RunSink> sinks, Consumer<String> warn)
             throws ClusterException {
         JsonObject open = run.open().copy().put("coordinator", node.nodeId());
-        ClusterDispatcher dispatcher = ClusterDispatcher.open(node, config, runId, open,
-                host -> group(run.inventory(), host), warn);
+        ClusterDispatcher dispatcher = ClusterDispatcher.open(node, config, runId, open, warn);
         return setup.startDispatched(node.vertx, run.playbook(), run.inventory(), run.options(), sinks, dispatcher);
     }
 
@@ -95,11 +94,6 @@ public final class ClusterCoordinator implements AutoCloseable {
             }
         };
         return setup.startDispatched(node.vertx, playbook, inventory, options, sinks, none);
-    }
-
-    private static String group(Inventory inventory, String host) {
-        Object g = inventory.host(host).isPresent() ? inventory.varsFor(host).get("fleet_worker_group") : null;
-        return g == null ? null : String.valueOf(g);
     }
 
     /** Leaves the cluster (bounded). Runs still going lose their workers: close it after they have ended. */

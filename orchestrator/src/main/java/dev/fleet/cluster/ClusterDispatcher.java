@@ -1,5 +1,6 @@
 package dev.fleet.cluster;
 
+import dev.fleet.engine.ActivityChange;
 import dev.fleet.engine.HostFacts;
 import dev.fleet.engine.InventoryChange;
 import dev.fleet.engine.RemoteReply;
@@ -58,7 +59,8 @@ final class ClusterDispatcher implements TaskDispatcher {
     private final JsonObject openMessage;
     /** Workers that opened the run, in the order they did; lost ones stay (see {@link #lost}). */
     private final List<WorkerRef> workers;
-    private final Function<String, String> groupOf;
+    /** A host's inventory variables as the run has them now (the engine's, {@link #inventoryVars}). */
+    private Function<String, Map<String, Object>> inventoryVars = host -> Map.of();
     private final Duration replyGrace;
     private final Consumer<String> warn;
     private final Map<String, WorkerRef> owner = new HashMap<>();
@@ -74,20 +76,21 @@ final class ClusterDispatcher implements TaskDispatcher {
     /** Per worker: how many of the run's inventory changes it was sent, and when it has applied them. */
     private final Map<WorkerRef, Integer> inventorySent = new HashMap<>();
     private final Map<WorkerRef, Future<Void>> inventoryApplied = new HashMap<>();
+    /** Per worker: how many of the run's activity changes it was sent (they travel with the tasks). */
+    private final Map<WorkerRef, Integer> activitySent = new HashMap<>();
     /** Answers workers' {@code hostvars} questions for this run; null until the engine hands over its copy. */
     private volatile CoordinatorMirror mirror;
     private volatile Context context;
     private boolean closed;
 
     private ClusterDispatcher(ClusterNode node, String runId, JsonObject openMessage, List<WorkerRef> tried,
-            List<WorkerRef> opened, Function<String, String> groupOf, Duration replyGrace, Consumer<String> warn) {
+            List<WorkerRef> opened, Duration replyGrace, Consumer<String> warn) {
         this.node = node;
         this.vertx = node.vertx;
         this.runId = runId;
         this.openMessage = openMessage;
         this.workers = new ArrayList<>(opened);
         this.known.addAll(tried);
-        this.groupOf = groupOf;
         this.replyGrace = replyGrace;
         this.warn = warn;
         this.stopListening = node.onMembership(
@@ -100,7 +103,7 @@ final class ClusterDispatcher implements TaskDispatcher {
      * options). Blocking; not on an event loop.
      */
     static ClusterDispatcher open(ClusterNode node, ClusterConfig config, String runId, JsonObject open,
-            Function<String, String> groupOf, Consumer<String> warn) throws ClusterException {
+            Consumer<String> warn) throws ClusterException {
         List<WorkerRef> candidates = registered(node);
         JsonObject openMessage = open.copy().put("op", "open").put("run", runId);
         List<CompletableFuture<JsonObject>> replies = new ArrayList<>();
@@ -129,7 +132,7 @@ final class ClusterDispatcher implements TaskDispatcher {
         // a member without the cluster's certificate shows up here on every run: worth a line, not a failure
         problems.forEach(p -> warn.accept("fleet worker left out of this run (its TLS handshake or its answer "
                 + "failed): " + p));
-        return new ClusterDispatcher(node, runId, openMessage, candidates, opened, groupOf, config.replyGrace(), warn);
+        return new ClusterDispatcher(node, runId, openMessage, candidates, opened, config.replyGrace(), warn);
     }
 
     /**
@@ -199,6 +202,22 @@ final class ClusterDispatcher implements TaskDispatcher {
         mirror = CoordinatorMirror.register(vertx, runId, factsOf);
     }
 
+    /** On the run's context, before the first task: hosts are placed by their {@code fleet_worker_group} now. */
+    @Override
+    public void inventoryVars(Function<String, Map<String, Object>> varsOf) {
+        inventoryVars = varsOf;
+    }
+
+    /** The {@code fleet_worker_group} a host's inventory variables name, or null. */
+    static String workerGroup(Map<String, Object> vars) {
+        Object g = vars.get("fleet_worker_group");
+        return g == null ? null : String.valueOf(g);
+    }
+
+    private String groupOf(String host) {
+        return workerGroup(inventoryVars.apply(host));
+    }
+
     @Override
     public Future<RemoteReply> run(RemoteScope scope, RemoteTask task) {
         if (context == null) {
@@ -209,7 +228,7 @@ final class ClusterDispatcher implements TaskDispatcher {
         // lost only changes on this context: the same answer hasState gave for this task just before
         WorkerRef w = previous != null && !lost.contains(previous) ? previous : assign(task.host());
         if (w == null) {
-            String group = groupOf.apply(task.host());
+            String group = groupOf(task.host());
             String none = "no live fleet worker " + (group == null ? "left in the cluster"
                     : "of group '" + group + "' (fleet_worker_group) in the cluster");
             return Future.failedFuture(previous == null ? none : "fleet worker '" + previous.id() + "' that ran "
@@ -222,7 +241,7 @@ final class ClusterDispatcher implements TaskDispatcher {
         Duration limit = Duration.ofMillis(task.watchdogMs()).plus(replyGrace);
         sendInventory(worker, task.inventory())
                 .compose(v -> sendScope(worker, scope))
-                .compose(v -> request(vertx, worker, Wire.task(runId, task), limit))
+                .compose(v -> request(vertx, worker, Wire.task(runId, withNewActivity(worker, task)), limit))
                 .onComplete(ar -> {
                     flying.remove(promise);
                     if (ar.succeeded()) {
@@ -248,7 +267,7 @@ final class ClusterDispatcher implements TaskDispatcher {
     }
 
     private WorkerRef assign(String host) {
-        String group = groupOf.apply(host);
+        String group = groupOf(host);
         WorkerRef best = null;
         for (WorkerRef w : workers) {
             if (lost.contains(w) || (group != null && !group.equals(w.group()))) continue;
@@ -277,6 +296,18 @@ final class ClusterDispatcher implements TaskDispatcher {
         return applied;
     }
 
+    /**
+     * The task with only the activity changes its worker has not had. Taken as the message leaves, in the order
+     * messages leave for that worker (which the event bus keeps), so none is skipped; the worker applies each change
+     * to a host only if it is newer than the last it applied there.
+     */
+    private RemoteTask withNewActivity(WorkerRef w, RemoteTask task) {
+        List<ActivityChange> all = task.activity();
+        int sent = Math.min(activitySent.getOrDefault(w, 0), all.size());
+        activitySent.put(w, Math.max(sent, all.size()));
+        return task.withActivity(List.copyOf(all.subList(sent, all.size())));
+    }
+
     private Future<Void> sendScope(WorkerRef w, RemoteScope scope) {
         // no task goes out before the cluster knows the coordinator's address, which the task may ask (hostvars)
         Future<Void> mirrorReady = mirror == null ? Future.succeededFuture() : mirror.ready();
@@ -296,6 +327,7 @@ final class ClusterDispatcher implements TaskDispatcher {
     private void workerLost(WorkerRef w) {
         lost.add(w);
         scopesSent.remove(w);
+        activitySent.remove(w);
         Set<Promise<RemoteReply>> flying = inFlight.getOrDefault(w, Set.of());
         for (Promise<RemoteReply> p : List.copyOf(flying)) {
             p.tryFail("fleet worker '" + w.id() + "' left the cluster while running this task "

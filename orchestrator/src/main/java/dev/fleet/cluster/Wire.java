@@ -1,5 +1,6 @@
 package dev.fleet.cluster;
 
+import dev.fleet.engine.ActivityChange;
 import dev.fleet.engine.InventoryChange;
 import dev.fleet.engine.RemoteInclude;
 import dev.fleet.engine.RemoteReply;
@@ -39,17 +40,42 @@ final class Wire {
                 .put("failedTask", json(t.failedTask()))
                 .put("failedResult", json(t.failedResult())).put("watchdogMs", t.watchdogMs())
                 .put("includes", includes(t.includes()))
-                .put("publicRoles", t.publicRoles() == null ? null : json(t.publicRoles()));
+                .put("publicRoles", t.publicRoles() == null ? null : json(t.publicRoles()))
+                .put("activity", activity(t.activity()));
     }
 
-    /** A task as a worker gets it: the inventory changes come in their own message ({@link #inventory}). */
+    /**
+     * A task as a worker gets it: the inventory changes come in their own message ({@link #inventory}); the
+     * activity changes it carries are those the dispatcher chose to send ({@link RemoteTask#withActivity}).
+     */
     static RemoteTask task(JsonObject j) {
         return new RemoteTask(j.getLong("seq"), j.getString("host"), j.getInteger("play"), j.getInteger("task"),
                 j.getString("scope"), map(j.getJsonObject("shared")), map(j.getJsonObject("included")),
                 nullableMap(j.getJsonObject("failedTask")), nullableMap(j.getJsonObject("failedResult")),
                 j.getLong("watchdogMs"),
                 includes(j.getJsonArray("includes", new JsonArray())), List.of(),
-                nullableMap(j.getJsonObject("publicRoles")));
+                nullableMap(j.getJsonObject("publicRoles")),
+                activity(j.getJsonArray("activity", new JsonArray())));
+    }
+
+    /** Each change as [version, host, status or null]: a few bytes per host put out. */
+    private static JsonArray activity(List<ActivityChange> changes) {
+        JsonArray out = new JsonArray();
+        for (ActivityChange c : changes) {
+            out.add(new JsonArray().add(c.version()).add(c.host()).add(c.out() == null ? null : c.out().name()));
+        }
+        return out;
+    }
+
+    private static List<ActivityChange> activity(JsonArray a) {
+        List<ActivityChange> out = new ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            JsonArray c = a.getJsonArray(i);
+            String status = c.getString(2);
+            out.add(new ActivityChange(c.getInteger(0), c.getString(1), status == null ? null
+                    : TaskStatus.valueOf(status)));
+        }
+        return out;
     }
 
     private static JsonArray includes(List<RemoteInclude> chain) {

@@ -20,7 +20,8 @@ import java.util.Set;
  * Runs host-tasks on cluster workers through a {@link TaskDispatcher}: the run's strategy, blocks, handlers and
  * failure rules stay here, only the task itself travels. Keeps the coordinator's copy of each host's variables
  * in step with what the worker reports, and sends the worker what only the coordinator learnt ({@code run_once}
- * sharing, {@code ansible_failed_task}, what a controller action registered or loaded, inventory changes).
+ * sharing, {@code ansible_failed_task}, what a controller action registered or loaded, inventory changes, play
+ * hosts put out or let back in).
  * Controller actions ({@code include_tasks}, {@code include_role}, {@code include_vars}, {@code add_host},
  * {@code group_by}) run here.
  * Confined to the run's event-loop context.
@@ -49,6 +50,8 @@ final class DispatchingExecutor implements HostExecutor {
     /** What each host's worker last got of the public roles' variables ({@link HostState#publicRoles()}). */
     private final Map<String, Map<String, Object>> publicRolesSent = new HashMap<>();
     private final HostFactsMirror mirror;
+    /** Play hosts the flow put out or let back in, which workers learn with their next task. */
+    private final ActivityLog activity = new ActivityLog();
 
     /**
      * @param controller runs the controller's own actions ({@link #CONTROLLER_ACTIONS}) here, on this JVM's copy
@@ -68,6 +71,9 @@ final class DispatchingExecutor implements HostExecutor {
         this.mirror = new HostFactsMirror(hosts, inventory,
                 (host, vars) -> unsent.computeIfAbsent(host, h -> new LinkedHashMap<>()).putAll(vars));
         dispatcher.mirror(mirror::facts);
+        // add_host may give a host variables the dispatcher places hosts by: it reads the run's inventory as it is now
+        dispatcher.inventoryVars(name -> inventory.get().host(name).isPresent() ? inventory.get().varsFor(name)
+                : Map.of());
     }
 
     @Override
@@ -82,9 +88,7 @@ final class DispatchingExecutor implements HostExecutor {
                     TaskOutcome.failed("internal error: task at " + task.position() + " has no address a cluster "
                             + "worker can find it by"), start));
         }
-        RemoteScope remoteScope = scopes.computeIfAbsent(scope, s -> new RemoteScope("s" + scopes.size(),
-                index.play(play), s.playHosts().stream().map(h -> h.name).toList(),
-                s.batch().stream().map(h -> h.name).toList()));
+        RemoteScope remoteScope = scopes.computeIfAbsent(scope, this::remoteScope);
         Map<String, Object> shared = unsent.remove(host.name);
         Map<String, Object> included = unsentIncluded.remove(host.name);
         // a host that starts on a worker (again, its first one lost) gets all the coordinator mirrors of it
@@ -106,7 +110,8 @@ final class DispatchingExecutor implements HostExecutor {
         long watchdog = HostTaskExecutor.watchdog(task, options, options.connectTimeout().multipliedBy(3)).toMillis();
         RemoteTask remote = new RemoteTask(seq, host.name, remoteScope.play(), at.task(), remoteScope.id(),
                 shared == null ? Map.of() : shared, included == null ? Map.of() : included, host.failedTask,
-                host.failedResult, watchdog, includes.chain(at), inventory.changes(), publicRoles);
+                host.failedResult, watchdog, includes.chain(at), inventory.changes(), publicRoles,
+                activity.snapshot());
         return dispatcher.run(remoteScope, remote).map(reply -> {
             mirror.apply(host, reply);
             TaskResult r = reply.result();
@@ -116,6 +121,20 @@ final class DispatchingExecutor implements HostExecutor {
                     r.outcome(), r.ignored(), r.start(), r.end());
         }).recover(lost -> Future.succeededFuture(HostTaskExecutor.result(templater, options, host.name, play, task,
                 TaskOutcome.unreachable(lost.getMessage()), start)));
+    }
+
+    /**
+     * A scope as workers get it, once. From then on its hosts' ins and outs are logged as the flow makes them (a
+     * host already out, e.g. one that failed in an earlier batch, is logged now): each task carries the log, so a
+     * worker's {@code ansible_play_hosts} drops the hosts the coordinator's does.
+     */
+    private RemoteScope remoteScope(PlayScope s) {
+        for (HostState h : s.playHosts()) {
+            h.watchActivity(activity::record);
+            activity.record(h);
+        }
+        return new RemoteScope("s" + scopes.size(), index.play(s.play()), s.playHosts().stream().map(h -> h.name)
+                .toList(), s.batch().stream().map(h -> h.name).toList());
     }
 
     /**
@@ -154,9 +173,15 @@ final class DispatchingExecutor implements HostExecutor {
     }
 
     @Override
-    public void shared(HostState host, Map<String, Object> vars) {
-        host.hostFacts.putAll(vars);
-        unsent.computeIfAbsent(host.name, h -> new LinkedHashMap<>()).putAll(vars);
+    public void shared(HostState host, HostFacts vars) {
+        host.hostFacts.putAll(vars.facts());
+        host.includedVars.putAll(vars.included());
+        if (!vars.facts().isEmpty()) {
+            unsent.computeIfAbsent(host.name, h -> new LinkedHashMap<>()).putAll(vars.facts());
+        }
+        if (!vars.included().isEmpty()) {
+            unsentIncluded.computeIfAbsent(host.name, h -> new LinkedHashMap<>()).putAll(vars.included());
+        }
     }
 
     @Override

@@ -39,6 +39,7 @@ final class HostFactsMirror {
         }
         host.hostFacts.putAll(reply.set());
         host.lastSet = reply.set();
+        host.lastUpdates = reply.updates(); // as after a task run here: run_once shares what it holds of this host
         reply.updates().forEach((name, set) -> {
             HostState target = state(name);
             if (target == null) return;

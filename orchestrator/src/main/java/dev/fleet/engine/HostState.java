@@ -122,7 +122,23 @@ final class HostState {
 
     /** {@code meta: clear_host_errors}: a host that failed (not one that was unreachable) takes part again. */
     void clearFailure() {
-        if (out == TaskStatus.FAILED) out = null;
+        if (out == TaskStatus.FAILED) setOut(null);
+    }
+
+    /**
+     * Told when the flow puts this host out or lets it back in (a clustered run passes that on to the workers, whose
+     * copy of the host gives {@code ansible_play_hosts}); null when nobody asked. Event-loop context.
+     */
+    private java.util.function.Consumer<HostState> activityWatcher;
+
+    void watchActivity(java.util.function.Consumer<HostState> watcher) {
+        this.activityWatcher = watcher;
+    }
+
+    private void setOut(TaskStatus status) {
+        boolean was = active();
+        out = status;
+        if (was != active() && activityWatcher != null) activityWatcher.accept(this);
     }
 
     /** {@code force_handlers}: notified handlers still run here after this host failed in the play. */
@@ -217,7 +233,7 @@ final class HostState {
             }
         }
         if (status == TaskStatus.UNREACHABLE || frames.isEmpty()) {
-            out = status;
+            setOut(status);
             return;
         }
         Frame inner = frames.get(frames.size() - 1);

@@ -143,8 +143,9 @@ final class HostTaskExecutor implements HostExecutor {
     }
 
     @Override
-    public void shared(HostState host, Map<String, Object> vars) {
-        host.hostFacts.putAll(vars);
+    public void shared(HostState host, HostFacts vars) {
+        host.hostFacts.putAll(vars.facts());
+        host.includedVars.putAll(vars.included());
     }
 
     /** Closes the connections opened for {@code delegate_to} hosts (at the end of the run). Blocking. */

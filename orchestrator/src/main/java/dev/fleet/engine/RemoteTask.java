@@ -29,22 +29,31 @@ import java.util.Map;
  * @param publicRoles  the defaults and vars roles included with {@code public: true} share with the host's later
  *                     tasks of the play ({@code defaults}, {@code vars}), when they changed since the host's last
  *                     task (they replace what the worker had); null when unchanged
+ * @param activity     play hosts the coordinator's flow put out or let back in: from the coordinator's engine, every
+ *                     such change of the run so far, which the dispatcher narrows to the ones the worker has not had
+ *                     ({@link #withActivity}); they travel with the task
  */
 public record RemoteTask(long seq, String host, int play, int task, String scope, Map<String, Object> shared,
         Map<String, Object> included, Map<String, Object> failedTask, Map<String, Object> failedResult,
         long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory,
-        Map<String, Object> publicRoles) {
+        Map<String, Object> publicRoles, List<ActivityChange> activity) {
 
     public RemoteTask {
         includes = List.copyOf(includes);
     }
 
-    /** A task that changes nothing of the public roles' variables. */
+    /** A task that changes nothing of the public roles' variables and has no activity change to pass on. */
     public RemoteTask(long seq, String host, int play, int task, String scope, Map<String, Object> shared,
             Map<String, Object> included, Map<String, Object> failedTask, Map<String, Object> failedResult,
             long watchdogMs, List<RemoteInclude> includes, List<InventoryChange> inventory) {
         this(seq, host, play, task, scope, shared, included, failedTask, failedResult, watchdogMs, includes,
-                inventory, null);
+                inventory, null, List.of());
+    }
+
+    /** The same task carrying {@code changes} (those its worker has not had) instead of its {@link #activity}. */
+    public RemoteTask withActivity(List<ActivityChange> changes) {
+        return new RemoteTask(seq, host, play, task, scope, shared, included, failedTask, failedResult, watchdogMs,
+                includes, inventory, publicRoles, changes);
     }
 
     /** A task of the playbook's files, with no inventory change to pass on (as a worker receives one). */

@@ -41,6 +41,10 @@ public final class RemoteTaskRunner {
     /** The hosts the coordinator gave this worker (it sent a task for them): their state is kept here. */
     private final java.util.Set<String> own = ConcurrentHashMap.newKeySet();
     private volatile HostFactsLookup otherHosts;
+    /** The scopes tasks ran in, by {@link RemoteScope#id}: a host's state is kept for the run. On {@link #context}. */
+    private final Map<String, PlayScope> playScopes = new java.util.HashMap<>();
+    /** Per host, the version of the last {@link ActivityChange} applied to it. On {@link #context}. */
+    private final Map<String, Integer> activityApplied = new java.util.HashMap<>();
 
     RemoteTaskRunner(Vertx vertx, Context context, Transport transport, ModuleRegistry modules,
             PlaybookParser parser, Templater templater, RunOptions options, Playbook playbook, Inventory inventory) {
@@ -74,6 +78,7 @@ public final class RemoteTaskRunner {
     public Future<RemoteReply> run(RemoteScope scope, RemoteTask task) {
         Promise<RemoteReply> promise = Promise.promise();
         defineIncludes(task.includes()).onComplete(defined -> context.runOnContext(v -> {
+            applyActivity(task.activity()); // whatever becomes of the task: later ones do not carry these again
             if (defined.failed()) {
                 promise.fail("cannot parse what an include_tasks or include_role brought in: "
                         + defined.cause().getMessage());
@@ -88,8 +93,9 @@ public final class RemoteTaskRunner {
             host.failedResult = task.failedResult();
             int include = task.includes().isEmpty() ? RemoteInclude.STATIC : task.includes().getLast().id();
             Task t = includes.task(task.play(), new IncludeRegistry.Address(include, task.task()));
-            PlayScope playScope = new PlayScope(index.play(task.play()), states(scope.playHosts()),
-                    states(scope.batch()));
+            // once per scope, not per task: 5000 play hosts would otherwise be 5000 look-ups and a list per task
+            PlayScope playScope = playScopes.computeIfAbsent(scope.id(), id -> new PlayScope(index.play(scope.play()),
+                    states(scope.playHosts()), states(scope.batch())));
             executor.execute(host, playScope, t)
                     .map(r -> new RemoteReply(r, Map.copyOf(nullFree(host.lastSet)), host.lastUpdates))
                     .onComplete(promise);
@@ -118,6 +124,19 @@ public final class RemoteTaskRunner {
      */
     public void applyInventory(List<InventoryChange> changes) {
         inventory.replay(changes);
+    }
+
+    /**
+     * The coordinator put these play hosts out or let them back in: this worker's copy of them follows, so that
+     * {@code ansible_play_hosts}/{@code ansible_play_batch} drop the same hosts. A change older than the last one
+     * applied to its host is stale (messages may overtake each other) and ignored.
+     */
+    private void applyActivity(List<ActivityChange> changes) {
+        for (ActivityChange c : changes) {
+            if (activityApplied.getOrDefault(c.host(), 0) >= c.version()) continue;
+            activityApplied.put(c.host(), c.version());
+            state(c.host()).out = c.out();
+        }
     }
 
     private HostState state(String name) {

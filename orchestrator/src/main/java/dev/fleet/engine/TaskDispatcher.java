@@ -1,6 +1,7 @@
 package dev.fleet.engine;
 
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -29,6 +30,15 @@ public interface TaskDispatcher {
      * event-loop context, before the first task; {@code factsOf} may be called on that context only.
      */
     default void mirror(Function<String, HostFacts> factsOf) {
+    }
+
+    /**
+     * Where the dispatcher reads a host's inventory variables as the run has them now ({@code add_host} adds hosts
+     * and variables while the run goes): {@code varsOf} gives an empty map for a name that is no inventory host.
+     * Called once, on the run's event-loop context, before the first task; {@code varsOf} may be called on that
+     * context only.
+     */
+    default void inventoryVars(Function<String, Map<String, Object>> varsOf) {
     }
 
     /** The run has ended: workers may drop its state and close its connections. Blocking. */

@@ -26,11 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * public, with a handler),
  * {@code add_host} (a lab host under a new name, then a play on it) and {@code group_by} (then a play on the
  * group) run on the coordinator, and the included tasks and the added host run on two {@code fleet worker} JVMs
- * (started as {@link ClusterRunTest} starts them, on 127.0.247.2-3). The report must be the one-JVM run's.
+ * (started as {@link ClusterRunTest} starts them, on 127.0.247.2-3). The report must be the one-JVM run's. Hosts
+ * {@code add_host} created with a {@code fleet_worker_group} go to a worker of that group (worker-2's).
  */
 class ClusterDynamicTasksTest {
     static final int HOSTS = 6;
     static final String CLUSTER = "127.0.247.";
+    /** worker-2's group; hosts that name no fleet_worker_group go to either worker. */
+    static final String GROUP = "dyn2";
 
     @RegisterExtension
     static final SshdLab lab = new SshdLab(HOSTS);
@@ -44,7 +47,11 @@ class ClusterDynamicTasksTest {
     static void startWorkers() throws Exception {
         assumeTrue(WorkerCluster.opensslInstalled(), "openssl not installed");
         cluster = WorkerCluster.create(dir, CLUSTER, "fleet-dyn", 5, lab.knownHosts(),
-                Map.of("worker-1", 2, "worker-2", 3)).startAll();
+                Map.of("worker-1", 2, "worker-2", 3));
+        cluster.start("worker-1", "");
+        cluster.start("worker-2", "  group: " + GROUP + "\n");
+        cluster.awaitReady("worker-1");
+        cluster.awaitReady("worker-2");
     }
 
     @AfterAll
@@ -209,6 +216,50 @@ class ClusterDynamicTasksTest {
         for (int i = 1; i <= 2; i++) {
             assertThat(WorkerCluster.readLog(cluster.log("worker-" + i))).contains("opened");
         }
+    }
+
+    static final String GROUPS = """
+            - hosts: host1,host2
+              gather_facts: false
+              tasks:
+                - name: one host on each worker
+                  debug:
+                    msg: placed
+                - name: add lab hosts under new names, with a worker group
+                  add_host:
+                    name: "{{ item.name }}"
+                    groups: grouped
+                    fleet_worker_group: "{{ item.group }}"
+                    ansible_host: "{{ hostvars[item.host].ansible_host }}"
+                    ansible_port: "{{ hostvars[item.host].ansible_port }}"
+                    ansible_user: "{{ hostvars[item.host].ansible_user }}"
+                    ansible_ssh_private_key_file: "{{ hostvars[item.host].ansible_ssh_private_key_file }}"
+                  loop:
+                    - {name: pinned, host: host5, group: %s}
+                    - {name: homeless, host: host6, group: nowhere}
+            - hosts: grouped
+              gather_facts: false
+              tasks:
+                - name: where it ran
+                  command: echo "{{ playbook_dir }}"
+            """;
+
+    @Test
+    void aHostAddHostCreatedGoesToAWorkerOfTheWorkerGroupItWasGiven() throws IOException {
+        Path playbook = dir.resolve("groups.yml");
+        Files.writeString(playbook, GROUPS.formatted(GROUP));
+        FleetCli cli = new FleetCli(dir, lab.inventory(), lab.knownHosts());
+        FleetCli.Run clustered = cli.runFile(playbook, "--no-history", "--cluster",
+                cluster.coordinatorConfig().toString());
+
+        JsonObject hosts = clustered.report().getJsonObject("hosts");
+        // host1 and host2 loaded one host on each worker: by load alone, pinned would have gone to worker-1
+        JsonObject pinned = hosts.getJsonObject("pinned").getJsonArray("tasks").getJsonObject(0);
+        assertThat(pinned.getString("status")).as(clustered.out() + logs()).isEqualTo("changed");
+        assertThat(pinned.getString("stdout")).contains("work-worker-2");
+        JsonObject homeless = hosts.getJsonObject("homeless").getJsonArray("tasks").getJsonObject(0);
+        assertThat(homeless.getString("status")).isEqualTo("unreachable");
+        assertThat(homeless.getString("msg")).contains("no live fleet worker of group 'nowhere'");
     }
 
     private static List<String> taskNames(JsonObject hosts, String host) {

@@ -2,6 +2,7 @@ package dev.fleet.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleet.engine.ActivityChange;
 import dev.fleet.engine.HostFacts;
 import dev.fleet.engine.InventoryChange;
 import dev.fleet.engine.RemoteInclude;
@@ -50,6 +51,19 @@ class WireTest {
         RemoteTask t = new RemoteTask(1, "h1", 0, 0, "s0", Map.of(), Map.of(), null, null, 1, List.of(), changes);
         assertThat(Wire.task("run", t).encode()).doesNotContain("extra");
         assertThat(Wire.task(new io.vertx.core.json.JsonObject(Wire.task("run", t).encode())).inventory()).isEmpty();
+    }
+
+    @Test
+    void activityChangesTravelWithTheTaskAsTheDispatcherNarrowedThem() {
+        List<ActivityChange> all = List.of(new ActivityChange(1, "h2", TaskStatus.FAILED),
+                new ActivityChange(2, "h3", TaskStatus.UNREACHABLE), new ActivityChange(3, "h2", null));
+        RemoteTask t = new RemoteTask(4, "h1", 0, 1, "s0", Map.of(), Map.of(), null, null, 1, List.of(), List.of(),
+                all);
+        RemoteTask back = Wire.task(new JsonObject(Wire.task("run", t.withActivity(all.subList(1, 3))).encode()));
+        assertThat(back.activity()).containsExactly(all.get(1), all.get(2));
+        assertThat(back.withActivity(all)).isEqualTo(t);
+        // a few bytes per change: no host list travels with a task
+        assertThat(Wire.task("run", t.withActivity(List.of())).encode()).doesNotContain("h2");
     }
 
     @Test

@@ -131,6 +131,39 @@ class StrategyTest {
         assertThat(run.outcome().exitCode()).isZero();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "free", "host_pinned"})
+    void runOnceIncludeVarsGivesWhatItLoadedToEveryHostOfTheBatch(String strategy) throws Exception {
+        // as Ansible 2.14 under linear (include_vars' facts go to every host get_task_hosts names under run_once),
+        // at include_vars' level: a set_fact value of the same name stays above it (compat/include_vars/run_once.yml);
+        // free and host_pinned share run_once's results here as linear does (see the test above)
+        java.nio.file.Files.createDirectories(dir.resolve("vars"));
+        java.nio.file.Files.writeString(dir.resolve("vars/once.yml"), "loaded_once: from the file\nshadowed: file\n");
+        EngineHarness h = new EngineHarness(dir);
+        EngineHarness.Run run = h.run("""
+                - hosts: all
+                  gather_facts: false
+                  strategy: %s
+                  tasks:
+                    - name: own value
+                      set_fact:
+                        shadowed: set_fact
+                      when: inventory_hostname == 'h2'
+                    - name: load once
+                      include_vars: once.yml
+                      run_once: true
+                    - name: check
+                      assert:
+                        that:
+                          - loaded_once == 'from the file'
+                          - shadowed == ('set_fact' if inventory_hostname == 'h2' else 'file')
+                """.formatted(strategy), HOSTS);
+        assertThat(run.results("load once")).hasSize(1);
+        assertThat(run.results("check")).hasSize(3).allMatch(r -> r.status() == TaskStatus.OK,
+                "every host passes the check");
+        assertThat(run.outcome().exitCode()).isZero();
+    }
+
     @Test
     void anUnknownStrategyIsAParseErrorNamingTheRegisteredOnes() {
         EngineHarness h = new EngineHarness(dir);
