@@ -58,7 +58,7 @@ class WireTest {
         List<ActivityChange> all = List.of(new ActivityChange(1, "h2", TaskStatus.FAILED),
                 new ActivityChange(2, "h3", TaskStatus.UNREACHABLE), new ActivityChange(3, "h2", null));
         RemoteTask t = new RemoteTask(4, "h1", 0, 1, "s0", Map.of(), Map.of(), null, null, 1, List.of(), List.of(),
-                all);
+                Map.of("role_default", "d"), all);
         RemoteTask back = Wire.task(new JsonObject(Wire.task("run", t.withActivity(all.subList(1, 3))).encode()));
         assertThat(back.activity()).containsExactly(all.get(1), all.get(2));
         assertThat(back.withActivity(all)).isEqualTo(t);
