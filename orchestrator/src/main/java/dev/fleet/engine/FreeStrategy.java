@@ -32,6 +32,8 @@ final class FreeStrategy implements Strategy {
         final HostState ran;
         final List<Runnable> waiting = new ArrayList<>();
         boolean done;
+        /** What the step set on {@link #ran}, taken when it ended: {@code ran} goes on to later steps meanwhile. */
+        HostFacts result;
 
         RunOnce(HostState ran) {
             this.ran = ran;
@@ -106,11 +108,11 @@ final class FreeStrategy implements Strategy {
                     RunOnce once = runOnce.get(step);
                     if (once != null) {
                         if (once.done) {
-                            batch.shareRunOnce(once.ran, List.of(h));
+                            batch.shareRunOnce(once.result, List.of(h));
                             continue;
                         }
                         once.waiting.add(() -> {
-                            batch.shareRunOnce(once.ran, List.of(h));
+                            batch.shareRunOnce(once.result, List.of(h));
                             resume.run();
                         });
                         return;
@@ -119,6 +121,7 @@ final class FreeStrategy implements Strategy {
                     runOnce.put(step, mine);
                     announceOnce(step, 1);
                     batch.run(h, step).onComplete(ar -> {
+                        mine.result = batch.runOnceResult(h);
                         mine.done = true;
                         afterStep();
                         mine.waiting.forEach(Runnable::run);

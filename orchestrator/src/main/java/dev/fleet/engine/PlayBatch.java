@@ -41,10 +41,14 @@ interface PlayBatch {
     void endBlock(HostState host, Step.EndBlock end);
 
     /**
-     * {@code run_once}: the hosts that did not run the step get what it set on the host that did (its registered
-     * result and facts), as Ansible does.
+     * What {@code ran} set in the step it has just run (its registered result, its facts, what an include_vars
+     * loaded): what {@code run_once} gives the hosts that did not run the step. Taken when the step ends, since the
+     * host goes on to other steps (under {@code free}, hosts may reach the step much later).
      */
-    void shareRunOnce(HostState ran, List<HostState> others);
+    HostFacts runOnceResult(HostState ran);
+
+    /** {@code run_once}: the hosts that did not run the step get what it set ({@link #runOnceResult}), as Ansible does. */
+    void shareRunOnce(HostFacts set, List<HostState> others);
 
     /** {@code any_errors_fatal} and a host of this batch has failed: no host starts another step. */
     boolean fatalFailure();

@@ -353,10 +353,14 @@ public final class PlaybookRunner {
             }
 
             @Override
-            public void shareRunOnce(HostState ran, List<HostState> others) {
+            public HostFacts runOnceResult(HostState ran) {
                 // include_vars too: Ansible sets what a run_once include_vars loaded on every host of the batch
                 HostFacts own = ran.lastUpdates.get(ran.name);
-                HostFacts set = new HostFacts(own == null ? Map.of() : own.included(), ran.lastSet);
+                return new HostFacts(own == null ? Map.of() : own.included(), ran.lastSet); // copies both
+            }
+
+            @Override
+            public void shareRunOnce(HostFacts set, List<HostState> others) {
                 for (HostState o : others) executor.shared(o, set);
             }
 

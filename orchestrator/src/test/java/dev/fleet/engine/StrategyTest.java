@@ -164,6 +164,43 @@ class StrategyTest {
         assertThat(run.outcome().exitCode()).isZero();
     }
 
+    /**
+     * Under free a host can reach a run_once step long after the host that ran it has gone on: it must get what the
+     * step set, not what that host's later tasks set (CI once caught the race the other way round).
+     */
+    @Test
+    void aHostReachingARunOnceStepLateUnderFreeGetsWhatTheStepSet() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("vars"));
+        java.nio.file.Files.writeString(dir.resolve("vars/once.yml"), "loaded_once: from the file\n");
+        EngineHarness h = new EngineHarness(dir);
+        EngineHarness.Run run = h.run("""
+                - hosts: all
+                  gather_facts: false
+                  strategy: free
+                  tasks:
+                    - name: h3 comes late
+                      pause:
+                        seconds: 1
+                      when: inventory_hostname == 'h3'
+                    - name: load once
+                      include_vars: once.yml
+                      register: loading
+                      run_once: true
+                    - name: later
+                      set_fact:
+                        later: "{{ inventory_hostname }}"
+                    - name: check
+                      assert:
+                        that:
+                          - loaded_once == 'from the file'
+                          - loading is succeeded
+                """, HOSTS);
+        assertThat(run.results("load once")).hasSize(1);
+        assertThat(run.results("load once").get(0).host()).isNotEqualTo("h3");
+        assertThat(run.results("check")).hasSize(3).allMatch(r -> r.status() == TaskStatus.OK,
+                "every host passes the check");
+    }
+
     @Test
     void anUnknownStrategyIsAParseErrorNamingTheRegisteredOnes() {
         EngineHarness h = new EngineHarness(dir);
