@@ -72,7 +72,9 @@ final class LinearStrategy implements Strategy {
                 List<HostState> ran = taking;
                 for (HostState h : taking) {
                     batch.run(h, step).onComplete(ar -> {
-                        if (ar.succeeded() && !shareWith.isEmpty()) batch.shareRunOnce(batch.runOnceResult(h), shareWith);
+                        if (ar.succeeded() && !shareWith.isEmpty()) {
+                            batch.shareRunOnce(batch.runOnceResult(h), shareWith);
+                        }
                         if (--pending == 0) {
                             if (batch.fatalFailure()) done.run();
                             else if (PlayBatch.isInclude(step)) walkIncludes(batch.takeIncludes(ran, step), 0);

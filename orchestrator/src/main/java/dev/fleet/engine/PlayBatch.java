@@ -47,7 +47,7 @@ interface PlayBatch {
      */
     HostFacts runOnceResult(HostState ran);
 
-    /** {@code run_once}: the hosts that did not run the step get what it set ({@link #runOnceResult}), as Ansible does. */
+    /** {@code run_once}: the hosts that did not run the step get what it set ({@link #runOnceResult}), as Ansible. */
     void shareRunOnce(HostFacts set, List<HostState> others);
 
     /** {@code any_errors_fatal} and a host of this batch has failed: no host starts another step. */
